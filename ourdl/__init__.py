@@ -1,0 +1,21 @@
+"""ourdl: a deep learning framework on NumPy, with PyTorch's semantics.
+
+>>> import ourdl
+>>> x = ourdl.arange(-2.0, 2.0, 1.0, requires_grad=True)
+>>> ourdl.relu(x).sum().backward()
+>>> x.grad
+tensor([0., 0., 0., 1.])
+"""
+
+from . import autograd
+from ._version import __version__
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .dtypes import (DType, bool_ as bool, float16, float32, float64, get_default_dtype, int8, int16, int32, int64,
+                     promote_types, result_type, set_default_dtype, uint8)
+from .ops import *  # noqa: F401,F403  (the op namespace is the public API, as torch.*)
+from .ops import __dict__ as _ops_namespace
+from .tensor import Size, Tensor
+
+half, float, double, long, int, short = float16, float32, float64, int64, int32, int16
+
+__all__ = [name for name in _ops_namespace if not name.startswith("_")]

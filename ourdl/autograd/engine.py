@@ -1,0 +1,213 @@
+"""The backward engine: reverse-mode differentiation over the recorded graph.
+
+The graph is walked with an explicit stack (no recursion, so chains of any
+length work): first every node reachable from the roots is counted by how
+many consumers it has, then nodes run in an order where each runs once all
+its consumers have sent their gradient (Kahn's topological order). A tensor
+used several times receives the sum of its gradients.
+
+>>> import ourdl
+>>> x = ourdl.tensor(2.0, requires_grad=True)
+>>> ourdl.autograd.grad(x * x * x, x)
+(tensor(12.),)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..tensor import Tensor
+from .grad_mode import _state
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
+    """Accumulate gradients of ``tensors`` into ``.grad`` of the leaves (or of ``inputs`` only).
+
+    >>> import ourdl
+    >>> w = ourdl.ones(3, requires_grad=True)
+    >>> backward((w * 2).sum()); w.grad
+    tensor([2., 2., 2.])
+    """
+    roots, root_grads = _prepare_roots(tensors, grad_tensors, create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    only = None if inputs is None else _as_list(inputs)
+    _run(roots, root_grads, retain_graph, create_graph, capture=None, only=only)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bool = False, allow_unused: bool = False):
+    """The gradients of ``outputs`` with respect to ``inputs``, returned rather than accumulated.
+
+    ``.grad`` of no tensor is touched. With ``create_graph=True`` the results
+    are themselves differentiable.
+
+    >>> import ourdl
+    >>> x = ourdl.tensor(3.0, requires_grad=True)
+    >>> (g,) = grad(x ** 3, x, create_graph=True)
+    >>> grad(g, x)
+    (tensor(18.),)
+    """
+    single = isinstance(inputs, Tensor)
+    inputs = _as_list(inputs)
+    for i, t in enumerate(inputs):
+        if not isinstance(t, Tensor) or not t._requires_grad:
+            raise RuntimeError(f"grad: input {i} does not require grad; only tensors with requires_grad=True can be inputs")
+    roots, root_grads = _prepare_roots(outputs, grad_outputs, create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    captured = _run(roots, root_grads, retain_graph, create_graph, capture=inputs, only=None)
+    results = []
+    for i, t in enumerate(inputs):
+        g = captured[i]
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    f"One of the differentiated Tensors (input {i}) appears to not have been used in the graph. "
+                    "Set allow_unused=True if this is the desired behavior."
+                )
+            results.append(None)
+        else:
+            results.append(g if isinstance(g, Tensor) else Tensor._make(g))
+    return tuple(results)
+
+
+def _as_list(x) -> list:
+    if isinstance(x, Tensor):
+        return [x]
+    return list(x)
+
+
+def _prepare_roots(tensors, grad_tensors, create_graph):
+    roots = _as_list(tensors)
+    if grad_tensors is None:
+        grads = [None] * len(roots)
+    elif isinstance(grad_tensors, Tensor) or not isinstance(grad_tensors, Sequence):
+        grads = [grad_tensors]
+    else:
+        grads = list(grad_tensors)
+    if len(grads) != len(roots):
+        raise RuntimeError(f"grad_tensors should have the same length as tensors ({len(grads)} != {len(roots)})")
+    arrays = []
+    for i, (root, g) in enumerate(zip(roots, grads)):
+        if not isinstance(root, Tensor):
+            raise TypeError(f"backward: expected a Tensor as output {i}, got {type(root).__name__}")
+        if not root._requires_grad:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn: "
+                "nothing recorded leads to it; did you forget requires_grad=True on the inputs, or compute it under no_grad?"
+            )
+        if g is None:
+            if root._data.size != 1:
+                raise RuntimeError(
+                    f"grad can be implicitly created only for scalar outputs, but the output has shape "
+                    f"{list(root.shape)}; pass gradient= a tensor of that shape (e.g. ones_like(output)) or reduce it first"
+                )
+            g = np.ones_like(root._data)
+        else:
+            g = g._data if isinstance(g, Tensor) else np.asarray(g, dtype=root._data.dtype)
+            if g.shape != root._data.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {list(g.shape)} and output[{i}] has a "
+                    f"shape of {list(root.shape)}"
+                )
+            if g.dtype != root._data.dtype:
+                g = g.astype(root._data.dtype)
+        arrays.append(Tensor._make(g) if create_graph else g)
+    return roots, arrays
+
+
+def _run(roots, root_grads, retain_graph, create_graph, capture, only):
+    """Walk the graph from ``roots``; accumulate into leaves or collect grads of ``capture``."""
+    # Gradients arrive per node (a node has one output) or per leaf tensor.
+    pending: dict = {}
+    deps: dict = {}
+    stack = []
+    for root, g in zip(roots, root_grads):
+        key = root.grad_fn or root
+        pending[key] = _add(pending.get(key), g)
+        if key not in deps:
+            deps[key] = 0
+            if root.grad_fn is not None:
+                stack.append(root.grad_fn)
+    seen = set(stack)
+    while stack:
+        node = stack.pop()
+        for t in node.inputs:
+            if t is None:
+                continue
+            key = t.grad_fn or t
+            deps[key] = deps.get(key, 0) + 1
+            if t.grad_fn is not None and key not in seen:
+                seen.add(key)
+                stack.append(key)
+
+    capture_keys = None
+    captured = None
+    if capture is not None:
+        capture_keys = {id(t.grad_fn or t): i for i, t in enumerate(capture)}
+        captured = [None] * len(capture)
+    only_leaves = None if only is None else {id(t) for t in only}
+    claimed: set = set()
+
+    previous_mode = _state["enabled"]
+    _state["enabled"] = create_graph
+    try:
+        ready = [key for key, count in deps.items() if count == 0]
+        while ready:
+            key = ready.pop()
+            g = pending.pop(key, None)
+            if capture_keys is not None and id(key) in capture_keys and g is not None:
+                i = capture_keys[id(key)]
+                captured[i] = _add(captured[i], g)
+            if isinstance(key, Tensor):  # a leaf
+                if g is not None and capture is None and (only_leaves is None or id(key) in only_leaves):
+                    _accumulate(key, g, create_graph, claimed)
+                continue
+            if g is not None:
+                if not create_graph:
+                    claimed.add(id(g))
+                if key.retained_output is not None and key.retained_output.grad_fn is key:
+                    _accumulate(key.retained_output, g, create_graph, claimed)
+                input_grads = key._run_backward(g, create_graph, retain_graph)
+            else:
+                input_grads = (None,) * len(key.inputs)
+            for t, gi in zip(key.inputs, input_grads):
+                if t is None:
+                    continue
+                child = t.grad_fn or t
+                if gi is not None:
+                    pending[child] = _add(pending.get(child), gi)
+                deps[child] -= 1
+                if deps[child] == 0:
+                    ready.append(child)
+    finally:
+        _state["enabled"] = previous_mode
+    return captured
+
+
+def _add(total, g):
+    if total is None:
+        return g
+    if g is None:
+        return total
+    return total + g
+
+
+def _accumulate(t: Tensor, g, create_graph: bool, claimed: set) -> None:
+    """``t.grad += g``, in place where safe; a fresh ``.grad`` never aliases another array."""
+    if create_graph:
+        if not isinstance(g, Tensor):
+            g = Tensor._make(g)
+        t._grad = g if t._grad is None else t._grad + g
+        return
+    if t._grad is None:
+        if not (g.flags.owndata and g.flags.writeable) or id(g) in claimed:
+            g = g.copy()
+        claimed.add(id(g))
+        t._grad = Tensor._make(g)
+    elif t._grad._requires_grad:
+        t._grad = Tensor._make(t._grad._data + g)
+    else:
+        np.add(t._grad._data, g, out=t._grad._data)

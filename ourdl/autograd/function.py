@@ -1,0 +1,181 @@
+"""``Function``: one differentiable operation, written as a forward and a backward.
+
+``forward(ctx, *args)`` receives NumPy arrays (tensor arguments unwrapped)
+and returns one array. ``backward(ctx, grad)`` returns one gradient per
+positional argument (``None`` where there is none). Write ``backward`` with
+operators and NumPy ufuncs (``np.exp``, ``np.where`` via
+:mod:`ourdl.ops.dual`): it then runs on arrays for ordinary gradients and on
+tensors when ``create_graph=True``, so higher derivatives come for free.
+Broadcasting and dtype are undone centrally: a gradient may come back in
+the broadcast shape and is summed down to the input's shape here.
+
+Example, a user-defined op::
+
+    import numpy as np
+    from ourdl.autograd import Function
+
+    class Cube(Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            return grad * 3 * x ** 2
+
+    y = Cube.apply(ourdl.tensor([2.0], requires_grad=True))   # tensor([8.])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor import Tensor
+from .grad_mode import _state
+
+_FREED = object()
+
+
+class Function:
+    """Base class of every operation; an instance is the graph node (and the ``ctx``).
+
+    Attributes set on ``ctx`` in ``forward`` are there in ``backward``.
+    ``ctx.needs_input_grad[i]`` says whether argument ``i`` needs a gradient.
+    """
+
+    retained_output = None
+    is_view = False  # True for ops whose output may share the input's memory (reshape, slicing, ...)
+
+    # -- defined by subclasses ---------------------------------------------------
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("a Function subclass must define forward(ctx, *args)")
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise NotImplementedError("a Function subclass must define backward(ctx, grad)")
+
+    # -- running -------------------------------------------------------------------
+    @classmethod
+    def apply(cls, *args, **kwargs) -> Tensor:
+        """Run ``forward`` on the arrays of ``args`` and, if any input requires grad, record the node."""
+        arrays = []
+        recording = False
+        for a in args:
+            if isinstance(a, Tensor):
+                arrays.append(a._data)
+                recording = recording or a._requires_grad
+            else:
+                arrays.append(a)
+        recording = recording and _state["enabled"]
+        ctx = object.__new__(cls)
+        ctx._recording = recording
+        ctx._saved = ()
+        out = cls.forward(ctx, *arrays, **kwargs)
+        if type(out) is not np.ndarray:
+            out = np.asarray(out)
+        recording = recording and out.dtype.kind == "f"
+        result = Tensor._make(out, recording, ctx if recording else None)
+        if cls.is_view and np.may_share_memory(out, arrays[0]):
+            source = args[0]
+            result._base = source._base if source._base is not None else source
+            result._version = source._version
+        if not recording:
+            return result
+        ctx.inputs = tuple(a if isinstance(a, Tensor) and a._requires_grad else None for a in args)
+        ctx.input_meta = tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in args)
+        if ctx._saved:
+            ctx._saved = tuple(_resolve(item, args, arrays, result) for item in ctx._saved)
+        return result
+
+    def save_for_backward(self, *items) -> None:
+        """Keep arrays for ``backward``: inputs and the output are kept as tensors (versions checked)."""
+        if self._recording:
+            self._saved = items
+
+    @property
+    def needs_input_grad(self) -> tuple:
+        return tuple(t is not None for t in self.inputs)
+
+    @property
+    def saved_tensors(self) -> tuple:
+        """What ``forward`` saved: arrays in a plain backward, tensors under ``create_graph``."""
+        saved = self._saved
+        if saved is _FREED:
+            raise RuntimeError(
+                f"Trying to backward through the graph a second time (or directly access saved tensors after they "
+                f"have already been freed) in {self.name()}. Saved intermediate values of the graph are freed when "
+                "you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through "
+                "the graph a second time or if you need to access saved tensors after calling backward."
+            )
+        tensor_mode = self._tensor_mode
+        values = []
+        for tensor, version in saved:
+            if version is None:
+                is_array = type(tensor) is np.ndarray
+                values.append(Tensor._make(tensor) if tensor_mode and is_array else tensor)
+                continue
+            if tensor._version.value != version:
+                raise RuntimeError(
+                    "one of the variables needed for gradient computation has been modified by an inplace "
+                    f"operation: [{tensor.dtype.name} tensor of shape {list(tensor.shape)}], which is output 0 of "
+                    f"{self.name()}, is at version {tensor._version.value}; expected version {version} instead. "
+                    "Clone the tensor before changing it in place, or change it out of place."
+                )
+            values.append(tensor if tensor_mode else tensor._data)
+        return tuple(values)
+
+    _tensor_mode = False
+
+    def name(self) -> str:
+        return type(self).__name__ + "Backward0"
+
+    def __repr__(self) -> str:
+        return f"<{self.name()}>"
+
+    # -- used by the engine ----------------------------------------------------------
+    def next_functions(self) -> tuple:
+        """The nodes (or leaf tensors) gradients flow to, one per input."""
+        return tuple(None if t is None else (t.grad_fn or t) for t in self.inputs)
+
+    def _run_backward(self, grad, tensor_mode: bool, retain_graph: bool) -> tuple:
+        self._tensor_mode = tensor_mode
+        grads = type(self).backward(self, grad)
+        if not isinstance(grads, tuple):
+            grads = (grads,)
+        if not retain_graph and self._saved:
+            self._saved = _FREED
+        meta = self.input_meta
+        if len(grads) < len(self.inputs):
+            raise RuntimeError(
+                f"function {self.name()} returned an incorrect number of gradients "
+                f"(expected {len(self.inputs)}, got {len(grads)})"
+            )
+        fixed = []
+        for t, g, m in zip(self.inputs, grads, meta):
+            if t is None or g is None:
+                fixed.append(None)
+                continue
+            shape, dtype = m
+            if g.shape != shape:
+                from ..ops.dual import sum_to_shape
+
+                g = sum_to_shape(g, shape, self.name())
+            if (g.dtype.numpy if tensor_mode else g.dtype) != dtype:
+                g = g.to(dtype) if tensor_mode else g.astype(dtype)
+            fixed.append(g)
+        return tuple(fixed)
+
+
+def _resolve(item, args, arrays, result):
+    """Map a saved array back to the tensor it came from, with that tensor's version now."""
+    if item is result._data:
+        return (result, result._version.value)
+    for a, arr in zip(args, arrays):
+        if item is arr and isinstance(a, Tensor):
+            return (a, a._version.value)
+    if isinstance(item, Tensor):
+        return (item, item._version.value)
+    return (item, None)

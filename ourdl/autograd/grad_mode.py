@@ -1,0 +1,94 @@
+"""Whether operations record the graph: ``no_grad``, ``enable_grad``, ``set_grad_enabled``.
+
+Each works as a context manager and as a decorator, as in PyTorch.
+
+>>> import ourdl
+>>> w = ourdl.ones(2, requires_grad=True)
+>>> with ourdl.no_grad():
+...     (w * 2).requires_grad
+False
+"""
+
+from __future__ import annotations
+
+import functools
+
+_state = {"enabled": True}
+
+
+def is_grad_enabled() -> bool:
+    """True when new operations record the graph for ``backward``."""
+    return _state["enabled"]
+
+
+class set_grad_enabled:
+    """Turn graph recording on or off: as a call, a context manager or a decorator.
+
+    >>> _ = set_grad_enabled(False); is_grad_enabled()
+    False
+    >>> _ = set_grad_enabled(True)
+    """
+
+    def __init__(self, mode: bool):
+        self.prev = _state["enabled"]
+        self.mode = bool(mode)
+        _state["enabled"] = self.mode
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        _state["enabled"] = self.prev
+        return False
+
+    def __call__(self, fn):
+        # Used as a decorator: the mode applies while fn runs; restore what the
+        # constructor changed, since decoration happens at definition time.
+        _state["enabled"] = self.prev
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with set_grad_enabled(mode):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class _GradModeContext:
+    mode: bool
+
+    def __enter__(self):
+        self.prev = _state["enabled"]
+        _state["enabled"] = self.mode
+        return self
+
+    def __exit__(self, *exc):
+        _state["enabled"] = self.prev
+        return False
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with type(self)():
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class no_grad(_GradModeContext):
+    """Operations inside record no graph: results have ``requires_grad=False``.
+
+    Use it for evaluation and for in-place parameter updates::
+
+        with ourdl.no_grad():
+            w -= lr * w.grad
+    """
+
+    mode = False
+
+
+class enable_grad(_GradModeContext):
+    """Record the graph again inside a ``no_grad`` block."""
+
+    mode = True

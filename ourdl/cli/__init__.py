@@ -1,0 +1,38 @@
+"""The ``ourdl`` command: ``ourdl --help`` lists the subcommands.
+
+Each subcommand lives in its own module here and registers itself with
+:func:`main`'s parser through a ``register(subparsers)`` function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .._version import __version__
+from . import info, quickstart
+
+COMMANDS = [info, quickstart]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ourdl", description="ourdl: see how neural networks really work.")
+    parser.add_argument("--version", action="version", version=f"ourdl {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 0
+    return args.run(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

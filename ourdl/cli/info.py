@@ -1,0 +1,47 @@
+"""``ourdl info``: versions, the BLAS NumPy uses, and thread counts."""
+
+from __future__ import annotations
+
+import os
+import platform
+
+
+def describe() -> dict:
+    """What ourdl runs on, as a dict of strings."""
+    import numpy as np
+
+    from .._version import __version__
+
+    config = np.show_config(mode="dicts")
+    blas = config.get("Build Dependencies", {}).get("blas", {})
+    details = {
+        "ourdl": __version__,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "blas": f"{blas.get('name', 'unknown')} {blas.get('version', '')}".strip(),
+        "cpu cores": str(os.cpu_count()),
+    }
+    try:
+        from threadpoolctl import threadpool_info
+
+        details["blas threads"] = ", ".join(f"{p['internal_api']}={p['num_threads']}" for p in threadpool_info())
+    except ImportError:
+        details["blas threads"] = os.environ.get("OMP_NUM_THREADS", "library default")
+    for name in ("scipy", "numba", "matplotlib", "torch", "sklearn"):
+        try:
+            module = __import__(name)
+            details[name] = module.__version__
+        except ImportError:
+            details[name] = "not installed"
+    return details
+
+
+def run(args) -> int:
+    for key, value in describe().items():
+        print(f"{key:>13}: {value}")
+    return 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("info", help="print versions, BLAS and thread counts")
+    parser.set_defaults(run=run)

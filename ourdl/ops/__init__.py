@@ -1,0 +1,22 @@
+"""The primitive operations, grouped by kind; importing this binds them to ``Tensor`` as methods."""
+
+from . import methods
+from .arithmetic import add, div, floor_divide, maximum, minimum, mul, pow, remainder, sub
+from .comparison import (allclose, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, eq, equal, ge, gt, isclose, le,
+                         logical_and, logical_not, logical_or, logical_xor, lt, ne)
+from .conversion import clone, to
+from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, is_tensor, linspace,
+                       numel, ones, ones_like, tensor, zeros, zeros_like)
+from .elementwise import (abs, acos, asin, atan, ceil, cos, cosh, erf, erfc, exp, expm1, floor, isfinite, isinf,
+                          isnan, log, log1p, log2, log10, neg, reciprocal, relu, round, rsqrt, sigmoid, sign, sin,
+                          sinh, sqrt, square, tan, tanh, trunc)
+from .linalg import bmm, dot, matmul, mm, mv, outer
+from .random import (Generator, bernoulli, default_generator, get_rng_state, initial_seed, manual_seed, normal, rand,
+                     rand_like, randint, randint_like, randn, randn_like, randperm, seed, set_rng_state)
+from .reductions import (all, amax, amin, any, argmax, argmin, cumsum, logsumexp, max, mean, min, norm, prod, std,
+                         sum, var)
+from .selection import clamp, clip, where
+from .shape import (broadcast_to, cat, chunk, concat, concatenate, expand, flatten, flip, permute, repeat, reshape,
+                    split, squeeze, stack, t, transpose, unbind, unflatten, unsqueeze, view)
+
+methods.bind()

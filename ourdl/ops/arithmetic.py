@@ -1,0 +1,258 @@
+"""Binary arithmetic with broadcasting: ``+ - * / ** //  %``, ``maximum``, ``minimum``.
+
+Each op is a Function whose backward returns gradients in the broadcast
+shape; the central ``sum_to_shape`` in :mod:`ourdl.autograd.function`
+reduces them to each input's shape. Python scalars are accepted on either side.
+
+>>> import ourdl
+>>> a = ourdl.ones(2, 3, requires_grad=True)
+>>> b = ourdl.tensor([1.0, 2.0, 3.0], requires_grad=True)
+>>> (a * b).sum().backward(); b.grad
+tensor([2., 2., 2.])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.function import Function
+from . import dual
+from .promotion import promote
+
+
+class _Checked(Function):
+    @classmethod
+    def apply(cls, a, b):
+        try:
+            return super().apply(a, b)
+        except ValueError as error:
+            if "broadcast" not in str(error):
+                raise
+            raise RuntimeError(
+                f"{cls.__name__.lower()}: the size of tensor a {list(getattr(a, 'shape', ()))} must match the size "
+                f"of tensor b {list(getattr(b, 'shape', ()))} at every non-singleton dimension (broadcasting rules)"
+            ) from None
+
+
+class Add(_Checked):
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.add(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, g
+
+
+class Sub(_Checked):
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.subtract(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, -g
+
+
+class Mul(_Checked):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.multiply(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return g * b, g * a
+
+
+class Div(_Checked):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.true_divide(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return g / b, -g * a / (b * b)
+
+
+class Pow(_Checked):
+    """``a ** b``; the exponent's gradient is taken as 0 where ``a == 0`` and ``b >= 0`` (PyTorch's choice)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        y = np.power(a, b)
+        ctx.save_for_backward(a, b, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, y = ctx.saved_tensors
+        grad_a = grad_b = None
+        if ctx.inputs[0] is not None:
+            grad_a = dual.where(b == 0, 0.0, g * b * a ** (b - 1))
+        if ctx.inputs[1] is not None:
+            grad_b = dual.where((a == 0) & (b >= 0), 0.0, g * y * np.log(a))
+        return grad_a, grad_b
+
+
+class FloorDivide(_Checked):
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.floor_divide(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0, g * 0
+
+
+class Remainder(_Checked):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.remainder(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return g, -g * np.floor(a / b)
+
+
+class Maximum(_Checked):
+    """Elementwise max; at ties each input gets half the gradient, as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        share = dual.where(a == b, 0.5, (a > b) * 1.0)
+        return g * share, g * (1 - share)
+
+
+class Minimum(_Checked):
+    """Elementwise min; at ties each input gets half the gradient, as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        share = dual.where(a == b, 0.5, (a < b) * 1.0)
+        return g * share, g * (1 - share)
+
+
+def add(input, other, alpha=1):
+    """:math:`y = a + \\alpha b`, broadcasting.
+
+    >>> import ourdl
+    >>> ourdl.add(ourdl.tensor([1.0, 2.0]), 1)
+    tensor([2., 3.])
+    """
+    if alpha != 1:
+        other = mul(other, alpha)
+    return Add.apply(*promote(input, other, "add"))
+
+
+def sub(input, other, alpha=1):
+    """:math:`y = a - \\alpha b`, broadcasting.
+
+    >>> import ourdl
+    >>> ourdl.sub(ourdl.tensor([1.0, 2.0]), 1)
+    tensor([0., 1.])
+    """
+    if alpha != 1:
+        other = mul(other, alpha)
+    return Sub.apply(*promote(input, other, "sub"))
+
+
+def mul(input, other):
+    """:math:`y = a b`, broadcasting.
+
+    >>> import ourdl
+    >>> ourdl.mul(ourdl.tensor([1.0, 2.0]), 3)
+    tensor([3., 6.])
+    """
+    return Mul.apply(*promote(input, other, "mul"))
+
+
+def div(input, other, rounding_mode=None):
+    """:math:`y = a / b` (true division: integers give floats); ``rounding_mode='floor'|'trunc'``.
+
+    >>> import ourdl
+    >>> ourdl.div(ourdl.tensor([1, 2]), 2)
+    tensor([0.5000, 1.0000])
+    """
+    if rounding_mode == "floor":
+        return floor_divide(input, other)
+    if rounding_mode == "trunc":
+        from .elementwise import trunc
+
+        return trunc(div(input, other))
+    if rounding_mode is not None:
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+    return Div.apply(*promote(input, other, "div", floating=True))
+
+
+def pow(input, exponent):
+    """:math:`y = a^b`, broadcasting; either side may be a Python number.
+
+    >>> import ourdl
+    >>> ourdl.pow(ourdl.tensor([2.0, 3.0]), 2)
+    tensor([4., 9.])
+    """
+    return Pow.apply(*promote(input, exponent, "pow"))
+
+
+def floor_divide(input, other):
+    """:math:`y = \\lfloor a / b \\rfloor`.
+
+    >>> import ourdl
+    >>> ourdl.floor_divide(ourdl.tensor([7, -7]), 2)
+    tensor([ 3, -4])
+    """
+    return FloorDivide.apply(*promote(input, other, "floor_divide"))
+
+
+def remainder(input, other):
+    """:math:`y = a - b \\lfloor a / b \\rfloor` (the sign of ``b``, like Python's ``%``).
+
+    >>> import ourdl
+    >>> ourdl.remainder(ourdl.tensor([-3, 3]), 2)
+    tensor([1, 1])
+    """
+    return Remainder.apply(*promote(input, other, "remainder"))
+
+
+def maximum(input, other):
+    """Elementwise :math:`\\max(a, b)`; NaN propagates; ties split the gradient.
+
+    >>> import ourdl
+    >>> ourdl.maximum(ourdl.tensor([1.0, 5.0]), ourdl.tensor([3.0, 2.0]))
+    tensor([3., 5.])
+    """
+    return Maximum.apply(*promote(input, other, "maximum"))
+
+
+def minimum(input, other):
+    """Elementwise :math:`\\min(a, b)`; NaN propagates; ties split the gradient.
+
+    >>> import ourdl
+    >>> ourdl.minimum(ourdl.tensor([1.0, 5.0]), ourdl.tensor([3.0, 2.0]))
+    tensor([1., 2.])
+    """
+    return Minimum.apply(*promote(input, other, "minimum"))
+
+
+BINARY_UFUNCS = {
+    np.add: add, np.subtract: sub, np.multiply: mul, np.true_divide: div, np.power: pow,
+    np.floor_divide: floor_divide, np.remainder: remainder, np.maximum: maximum, np.minimum: minimum,
+}

@@ -1,0 +1,104 @@
+"""Comparisons and logic, giving bool tensors (not differentiable).
+
+>>> import ourdl
+>>> ourdl.tensor([1.0, 2.0]) > 1.5
+tensor([False,  True])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor import Tensor
+from .promotion import promote
+
+
+def _compare(name, ufunc, symbol):
+    def function(input, other):
+        a, b = promote(input, other, name)
+        a = a._data if isinstance(a, Tensor) else a
+        b = b._data if isinstance(b, Tensor) else b
+        try:
+            return Tensor._make(np.asarray(ufunc(a, b)))
+        except ValueError:
+            raise RuntimeError(
+                f"{name}: shapes {list(np.shape(a))} and {list(np.shape(b))} do not broadcast together"
+            ) from None
+
+    function.__name__ = function.__qualname__ = name
+    shown = ", ".join(f"{bool(ufunc(v, 2))!s:>5}" for v in (1, 2))
+    function.__doc__ = (
+        f"Elementwise ``input {symbol} other`` as a bool tensor, broadcasting.\n\n"
+        f">>> import ourdl\n>>> ourdl.{name}(ourdl.tensor([1, 2]), 2)\ntensor([{shown}])\n"
+    )
+    return function
+
+
+eq = _compare("eq", np.equal, "==")
+ne = _compare("ne", np.not_equal, "!=")
+lt = _compare("lt", np.less, "<")
+le = _compare("le", np.less_equal, "<=")
+gt = _compare("gt", np.greater, ">")
+ge = _compare("ge", np.greater_equal, ">=")
+logical_and = _compare("logical_and", np.logical_and, "and")
+logical_or = _compare("logical_or", np.logical_or, "or")
+logical_xor = _compare("logical_xor", np.logical_xor, "xor")
+
+
+def _bitwise(ufunc, name):
+    def function(input, other):
+        a, b = promote(input, other, name)
+        a = a._data if isinstance(a, Tensor) else a
+        b = b._data if isinstance(b, Tensor) else b
+        if np.result_type(a, b).kind == "f":
+            raise RuntimeError(f"{name}: bitwise operations are not implemented for floating-point tensors")
+        return Tensor._make(np.asarray(ufunc(a, b)))
+
+    function.__name__ = name
+    function.__doc__ = f"Elementwise bitwise ``{name}`` of bool or integer tensors (``&``, ``|``, ``^``)."
+    return function
+
+
+bitwise_and = _bitwise(np.bitwise_and, "bitwise_and")
+bitwise_or = _bitwise(np.bitwise_or, "bitwise_or")
+bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
+
+
+def logical_not(input):
+    """Elementwise ``not``: a bool tensor.
+
+    >>> import ourdl
+    >>> ourdl.logical_not(ourdl.tensor([True, False]))
+    tensor([False,  True])
+    """
+    return Tensor._make(np.logical_not(input._data))
+
+
+def bitwise_not(input):
+    """``~x``: logical not for bool tensors, bitwise not for integers."""
+    if input._data.dtype.kind == "f":
+        raise RuntimeError("bitwise_not: not implemented for floating-point tensors")
+    return Tensor._make(np.invert(input._data))
+
+
+def equal(input, other) -> bool:
+    """True when both tensors have the same shape and elements."""
+    return input.shape == other.shape and bool(np.array_equal(input._data, other._data))
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    """True when ``|input - other| <= atol + rtol * |other|`` everywhere."""
+    return bool(np.allclose(input._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """Elementwise ``|input - other| <= atol + rtol * |other|`` as a bool tensor."""
+    return Tensor._make(np.isclose(input._data, getattr(other, "_data", other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+COMPARISON_UFUNCS = {
+    np.equal: eq, np.not_equal: ne, np.less: lt, np.less_equal: le, np.greater: gt, np.greater_equal: ge,
+    np.logical_and: logical_and, np.logical_or: logical_or, np.logical_xor: logical_xor,
+    np.logical_not: logical_not, np.bitwise_and: bitwise_and, np.bitwise_or: bitwise_or,
+    np.bitwise_xor: bitwise_xor, np.invert: bitwise_not,
+}

@@ -1,0 +1,64 @@
+"""Changing dtype (differentiable between float types) and copying.
+
+>>> import ourdl
+>>> ourdl.tensor([1.5]).to(ourdl.float64)
+tensor([1.5000], dtype=ourdl.float64)
+"""
+
+from __future__ import annotations
+
+from ..autograd.function import Function
+from ..dtypes import as_dtype
+from ..tensor import Tensor
+
+
+class Cast(Function):
+    @staticmethod
+    def forward(ctx, x, dtype):
+        return x.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, None  # cast back to the input dtype centrally
+
+
+class Clone(Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def to(input, *args, dtype=None, device=None, copy: bool = False, **kwargs):
+    """This tensor as ``dtype`` (a no-op when it already is one); ``'cpu'`` is accepted as a device.
+
+    ``to(other)`` takes ``other``'s dtype.
+    """
+    for a in args:
+        if isinstance(a, Tensor):
+            dtype = a.dtype
+        elif isinstance(a, str) and a.startswith("cpu"):
+            device = a
+        elif a is not None:
+            dtype = a
+    if device is not None and not str(device).startswith("cpu"):
+        raise RuntimeError(f"ourdl runs on the CPU; device {device!r} is not available")
+    if dtype is None:
+        return clone(input) if copy else input
+    numpy_dtype = as_dtype(dtype).numpy
+    if input._data.dtype == numpy_dtype and not copy:
+        return input
+    return Cast.apply(input, numpy_dtype)
+
+
+def clone(input):
+    """A copy with its own memory, still connected to the graph.
+
+    >>> import ourdl
+    >>> ourdl.tensor([1.0]).clone()
+    tensor([1.])
+    """
+    return Clone.apply(input)

@@ -1,0 +1,120 @@
+"""Indexing: ``x[...]`` with ints, slices, ``None``, ``...``, integer tensors or lists, ``range`` and bool masks.
+
+Basic indexing (ints, slices, None, ...) gives a view; the gradient of any
+index is a zero tensor with the incoming gradient added at the indexed
+positions (repeated positions add up).
+
+>>> import ourdl
+>>> x = ourdl.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+>>> x[[0, 0, 1], [1, 1, 0]].sum().backward(); x.grad
+tensor([[0., 2.],
+        [1., 0.]])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.function import Function
+from ..tensor import Tensor
+
+
+def convert_index(index):
+    """An index with tensors, lists and ranges turned into what NumPy reads the way PyTorch does."""
+    if isinstance(index, tuple):
+        return tuple(_convert_one(i) for i in index)
+    return _convert_one(index)
+
+
+def _convert_one(i):
+    if isinstance(i, Tensor):
+        data = i._data
+        if data.dtype.kind == "f":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return data
+    if isinstance(i, range):
+        return np.arange(i.start, i.stop, i.step)
+    if isinstance(i, list):
+        converted = [x._data if isinstance(x, Tensor) else x for x in i]
+        array = np.asarray(converted)
+        if array.dtype.kind == "f":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return array
+    return i
+
+
+def is_basic(index) -> bool:
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(p is None or p is Ellipsis or isinstance(p, (slice, int, np.integer)) and not isinstance(p, bool) for p in parts)
+
+
+def scatter_add_array(shape, index, g):
+    """Zeros of ``shape`` with ``g`` added at ``index``."""
+    out = np.zeros(shape, dtype=g.dtype)
+    if is_basic(index):
+        out[index] = g
+    else:
+        np.add.at(out, index, g)
+    return out
+
+
+class Index(Function):
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, index):
+        ctx.shape, ctx.index = x.shape, index
+        return x[index]
+
+    @staticmethod
+    def backward(ctx, g):
+        from .dual import index_add_into
+
+        return index_add_into(ctx.shape, ctx.index, g), None
+
+
+class IndexAddInto(Function):
+    """The gradient of indexing as an op of its own, so that it too can be differentiated."""
+
+    @staticmethod
+    def forward(ctx, g, shape, index):
+        ctx.index = index
+        return scatter_add_array(shape, index, g)
+
+    @staticmethod
+    def backward(ctx, gg):
+        return gg[ctx.index]
+
+
+def getitem(input, index):
+    """``input[index]`` with PyTorch's indexing rules (NumPy's, which they share)."""
+    index = convert_index(index)
+    try:
+        return Index.apply(input, index)
+    except IndexError as error:
+        raise IndexError(f"index {_describe(index)} is out of range for a tensor of shape {list(input.shape)}: {error}") from None
+
+
+def _describe(index):
+    parts = index if isinstance(index, tuple) else (index,)
+    return ", ".join(f"array{list(np.shape(p))}" if isinstance(p, np.ndarray) else repr(p) for p in parts)
+
+
+class IndexPut(Function):
+    """``x[index] = value`` out of place: the new tensor and the gradients to the old one and to ``value``."""
+
+    @staticmethod
+    def forward(ctx, x, value, index):
+        ctx.index = index
+        out = x.copy()
+        out[index] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        index = ctx.index
+        mask = np.ones(g.shape, dtype=bool)
+        mask[index] = False
+        from .dual import where
+
+        return where(mask, g, 0.0), g[index], None

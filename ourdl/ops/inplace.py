@@ -1,0 +1,161 @@
+"""In-place operations: ``add_``, ``mul_``, ``x[i] = v``, ``x += y``, ...
+
+Every in-place change bumps the tensor's version counter, so a value saved
+for backward that was changed afterwards is caught with a clear error
+instead of giving a wrong gradient. Inside the graph, an in-place op is
+recorded like its out-of-place twin, applied to a stand-in for the old
+value, and the tensor takes over the result and its ``grad_fn``.
+
+>>> import ourdl
+>>> w = ourdl.ones(2, requires_grad=True)
+>>> with ourdl.no_grad():
+...     w -= 0.5 * ourdl.ones(2)
+>>> w
+tensor([0.5000, 0.5000], requires_grad=True)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.grad_mode import _state
+from ..tensor import Tensor
+from . import arithmetic, selection
+from .indexing import IndexPut, convert_index
+from .promotion import as_operand
+
+
+def _check_writable(self: Tensor, op: str) -> None:
+    if _state["enabled"]:
+        if self.grad_fn is None and self._requires_grad:
+            raise RuntimeError(
+                f"{op}: a leaf Variable that requires grad is being used in an in-place operation. "
+                "Wrap the update in `with ourdl.no_grad():`, or operate on .data / a clone"
+            )
+        base = self._base
+        if base is not None and base._requires_grad:
+            raise RuntimeError(
+                f"{op}: in-place change of a view of a tensor that requires grad is not supported; "
+                "assign through the base tensor (base[index] = value) or work out of place"
+            )
+    if not self._data.flags.writeable:
+        raise RuntimeError(
+            f"{op}: unsupported operation: this tensor is a broadcast (expanded) view, where several elements "
+            "share one memory location; call .clone() before changing it in place"
+        )
+
+
+def apply_inplace(self: Tensor, compute, op: str, *others) -> Tensor:
+    """Make ``self`` hold ``compute(self)``; inside the graph, record it as an op on the old value.
+
+    ``others`` are the other operands, to tell whether anything is recorded.
+    """
+    _check_writable(self, op)
+    recorded = _state["enabled"] and (
+        self._requires_grad or any(isinstance(o, Tensor) and o._requires_grad for o in others)
+    )
+    if not recorded:
+        _store(self, compute(self)._data, op)
+        return self
+    old = Tensor._make(self._data.copy(), self._requires_grad, self.grad_fn)
+    result = compute(old)
+    _store(self, result._data, op)
+    self.grad_fn = result.grad_fn
+    self._requires_grad = result._requires_grad
+    if result.grad_fn is not None and self._retains_grad:
+        result.grad_fn.retained_output = self
+    return self
+
+
+def _store(self: Tensor, values: np.ndarray, op: str) -> None:
+    target = self._data
+    if values.shape != target.shape:
+        try:
+            values = np.broadcast_to(values, target.shape)
+        except ValueError:
+            raise RuntimeError(
+                f"{op}: output with shape {list(target.shape)} doesn't match the broadcast shape {list(values.shape)}"
+            ) from None
+    if values.dtype != target.dtype and not np.can_cast(values.dtype, target.dtype, casting="same_kind"):
+        raise RuntimeError(
+            f"{op}: result type {values.dtype} can't be cast to the desired output type {target.dtype} of an in-place operation"
+        )
+    if values is not target:
+        np.copyto(target, values, casting="unsafe")
+    self._version.value += 1
+
+
+def add_(self, other, alpha=1):
+    """``self += alpha * other`` in place."""
+    return apply_inplace(self, lambda t: arithmetic.add(t, other, alpha=alpha), "add_", other)
+
+
+def sub_(self, other, alpha=1):
+    """``self -= alpha * other`` in place."""
+    return apply_inplace(self, lambda t: arithmetic.sub(t, other, alpha=alpha), "sub_", other)
+
+
+def mul_(self, other):
+    """``self *= other`` in place."""
+    return apply_inplace(self, lambda t: arithmetic.mul(t, other), "mul_", other)
+
+
+def div_(self, other):
+    """``self /= other`` in place."""
+    return apply_inplace(self, lambda t: arithmetic.div(t, other), "div_", other)
+
+
+def pow_(self, exponent):
+    """``self **= exponent`` in place."""
+    return apply_inplace(self, lambda t: arithmetic.pow(t, exponent), "pow_", exponent)
+
+
+def clamp_(self, min=None, max=None):
+    """Clamp in place."""
+    return apply_inplace(self, lambda t: selection.clamp(t, min, max), "clamp_", min, max)
+
+
+def fill_(self, value):
+    """Set every element to ``value``."""
+    value = value.item() if isinstance(value, Tensor) else value
+    return apply_inplace(self, lambda t: selection.where(_all_false(t), t, value), "fill_")
+
+
+def zero_(self):
+    """Set every element to zero; ``x.grad.zero_()`` clears a gradient."""
+    return fill_(self, 0)
+
+
+def _all_false(t: Tensor) -> Tensor:
+    return Tensor._make(np.zeros(t._data.shape, dtype=bool))
+
+
+def copy_(self, src):
+    """Copy ``src`` (broadcast to this shape, converted to this dtype) into this tensor."""
+    src = as_operand(src, "copy_")
+    if not isinstance(src, Tensor):
+        return fill_(self, src)
+    return apply_inplace(self, lambda t: src.to(t.dtype).expand(*t.shape), "copy_", src)
+
+
+def setitem(self, index, value):
+    """``self[index] = value``, recorded in the graph when either side requires grad."""
+    index = convert_index(index)
+    value = as_operand(value, "__setitem__")
+    _check_writable(self, "__setitem__")
+    value_requires = isinstance(value, Tensor) and value._requires_grad
+    if not _state["enabled"] or not (self._requires_grad or value_requires):
+        try:
+            self._data[index] = value._data if isinstance(value, Tensor) else value
+        except (ValueError, IndexError) as error:
+            raise RuntimeError(f"__setitem__: cannot assign a value of shape {list(np.shape(value))} to the indexed part of a tensor of shape {list(self.shape)}: {error}") from None
+        self._version.value += 1
+        return
+    if isinstance(value, Tensor) and value.dtype is not self.dtype:
+        value = value.to(self.dtype)
+    apply_inplace(self, lambda t: IndexPut.apply(t, value, index), "__setitem__", value)
+
+
+def masked_fill_(self, mask, value):
+    """Set the elements where ``mask`` is true to ``value``, in place."""
+    return apply_inplace(self, lambda t: selection.where(mask, value, t), "masked_fill_", value)

@@ -1,0 +1,59 @@
+"""Bringing the operands of an elementwise op to PyTorch's result dtype.
+
+NumPy already treats Python scalars as "weak" (float32 + 2.0 stays float32);
+what differs from PyTorch is handled here: an integer tensor with a float
+scalar gives the default float dtype, 0-d tensors do not upcast dimensioned
+ones, and true division of integers gives a float.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ..dtypes import FLOAT, as_dtype, get_default_dtype, result_type
+from ..tensor import Tensor
+
+
+def as_operand(x, op: str):
+    """A tensor or a Python scalar; lists and arrays become tensors, other types are refused."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, (bool, int, float)):
+        return x
+    if isinstance(x, numbers.Number):
+        if isinstance(x, (np.bool_,)):
+            return bool(x)
+        return int(x) if isinstance(x, numbers.Integral) else float(x)
+    if isinstance(x, (np.ndarray, list, tuple)):
+        from .creation import as_tensor
+
+        return as_tensor(x)
+    raise TypeError(f"{op}: unsupported operand of type {type(x).__name__}; expected a Tensor or a number")
+
+
+def promote(a, b, op: str, floating: bool = False):
+    """Cast tensor operands to the common dtype; Python scalars stay scalars."""
+    a = as_operand(a, op)
+    b = as_operand(b, op)
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and a._data.dtype == b._data.dtype and (
+        not floating or a._data.dtype.kind == "f"
+    ):
+        return a, b
+    dtype = result_type(a, b)
+    if floating and dtype.category != FLOAT:
+        dtype = get_default_dtype()
+    return _cast(a, dtype), _cast(b, dtype)
+
+
+def _cast(x, dtype):
+    if isinstance(x, Tensor):
+        return x if x._data.dtype == dtype.numpy else x.to(dtype)
+    if dtype.category == FLOAT:
+        return float(x)
+    return x
+
+
+def dtype_of(x):
+    return as_dtype(x.dtype) if isinstance(x, Tensor) else None

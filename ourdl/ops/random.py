@@ -1,0 +1,168 @@
+"""Seeded random numbers: one default generator, ``manual_seed`` to make runs reproducible.
+
+A :class:`Generator` wraps NumPy's PCG64; its state is a plain dict, so it
+can be saved in a checkpoint and restored.
+
+>>> import ourdl
+>>> _ = ourdl.manual_seed(0); a = ourdl.rand(2)
+>>> _ = ourdl.manual_seed(0); bool((a == ourdl.rand(2)).all())
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..dtypes import as_dtype, get_default_dtype
+from ..tensor import Tensor
+
+
+class Generator:
+    """A source of random numbers with its own seed and state."""
+
+    def __init__(self, seed: int | None = None):
+        self.manual_seed(np.random.SeedSequence().entropy % 2**63 if seed is None else seed)
+
+    def manual_seed(self, seed: int) -> "Generator":
+        """Reset to the stream that ``seed`` starts."""
+        self._seed = int(seed)
+        self.numpy = np.random.Generator(np.random.PCG64(self._seed))
+        return self
+
+    def initial_seed(self) -> int:
+        return self._seed
+
+    def get_state(self) -> dict:
+        """The generator's full state as a JSON-friendly dict."""
+        return {"seed": self._seed, "bit_generator": self.numpy.bit_generator.state}
+
+    def set_state(self, state: dict) -> None:
+        self._seed = int(state["seed"])
+        self.numpy.bit_generator.state = state["bit_generator"]
+
+
+default_generator = Generator(0)
+
+
+def manual_seed(seed: int) -> Generator:
+    """Seed the default generator, so that ``rand``, ``randn``, initialisers, dropout and shuffling repeat.
+
+    >>> g = manual_seed(42)
+    """
+    return default_generator.manual_seed(seed)
+
+
+def initial_seed() -> int:
+    return default_generator.initial_seed()
+
+
+def seed() -> int:
+    """Seed the default generator from the operating system's entropy; returns the seed."""
+    value = int(np.random.SeedSequence().entropy % 2**63)
+    default_generator.manual_seed(value)
+    return value
+
+
+def get_rng_state() -> dict:
+    return default_generator.get_state()
+
+
+def set_rng_state(state: dict) -> None:
+    default_generator.set_state(state)
+
+
+def _numpy(generator) -> np.random.Generator:
+    return (generator or default_generator).numpy
+
+
+def _shape(size) -> tuple:
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    return tuple(int(s) for s in size)
+
+
+def _float(dtype):
+    dtype = get_default_dtype() if dtype is None else as_dtype(dtype)
+    if not dtype.is_floating_point:
+        raise TypeError(f"expected a floating-point dtype for random floats, got {dtype}")
+    return dtype.numpy
+
+
+def rand(*size, generator=None, dtype=None, requires_grad: bool = False) -> Tensor:
+    """Uniform samples on [0, 1).
+
+    >>> rand(2, 3).shape
+    ourdl.Size([2, 3])
+    """
+    data = _numpy(generator).random(_shape(size), dtype=np.float64).astype(_float(dtype))
+    return Tensor._make(data).requires_grad_(requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, requires_grad: bool = False) -> Tensor:
+    """Standard normal samples :math:`\\mathcal{N}(0, 1)`.
+
+    >>> randn(3).shape
+    ourdl.Size([3])
+    """
+    numpy_dtype = _float(dtype)
+    gen = _numpy(generator)
+    data = gen.standard_normal(_shape(size), dtype=numpy_dtype) if numpy_dtype in (np.float32, np.float64) else gen.standard_normal(_shape(size)).astype(numpy_dtype)
+    return Tensor._make(data).requires_grad_(requires_grad)
+
+
+def randint(low, high=None, size=(), generator=None, dtype=None) -> Tensor:
+    """Integers uniform on [low, high) (``randint(high, size)`` starts at 0).
+
+    >>> randint(0, 10, (4,)).dtype
+    ourdl.int64
+    """
+    if high is None:
+        low, high = 0, low
+    numpy_dtype = np.int64 if dtype is None else as_dtype(dtype).numpy
+    return Tensor._make(_numpy(generator).integers(low, high, size=tuple(size)).astype(numpy_dtype))
+
+
+def randperm(n: int, generator=None, dtype=None) -> Tensor:
+    """A random permutation of ``0 .. n-1``.
+
+    >>> sorted(randperm(4).tolist())
+    [0, 1, 2, 3]
+    """
+    numpy_dtype = np.int64 if dtype is None else as_dtype(dtype).numpy
+    return Tensor._make(_numpy(generator).permutation(n).astype(numpy_dtype))
+
+
+def normal(mean=0.0, std=1.0, size=None, generator=None) -> Tensor:
+    """Samples of :math:`\\mathcal{N}(\\mu, \\sigma^2)`; ``mean``/``std`` may be tensors.
+
+    >>> normal(0.0, 1.0, size=(2,)).shape
+    ourdl.Size([2])
+    """
+    m = mean._data if isinstance(mean, Tensor) else mean
+    s = std._data if isinstance(std, Tensor) else std
+    shape = tuple(size) if size is not None else np.broadcast(np.asarray(m), np.asarray(s)).shape
+    dtype = next((t._data.dtype for t in (mean, std) if isinstance(t, Tensor)), get_default_dtype().numpy)
+    return Tensor._make((_numpy(generator).standard_normal(shape) * s + m).astype(dtype))
+
+
+def bernoulli(input, p=None, generator=None) -> Tensor:
+    """1 with probability ``input`` (or ``p``), else 0, in ``input``'s dtype.
+
+    >>> import ourdl
+    >>> bernoulli(ourdl.ones(3)).tolist()
+    [1.0, 1.0, 1.0]
+    """
+    probs = input._data if p is None else np.full(input.shape, p)
+    return Tensor._make((_numpy(generator).random(input.shape) < probs).astype(input._data.dtype))
+
+
+def rand_like(input, dtype=None, requires_grad: bool = False) -> Tensor:
+    return rand(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randn_like(input, dtype=None, requires_grad: bool = False) -> Tensor:
+    return randn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randint_like(input, low, high=None, dtype=None) -> Tensor:
+    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype)

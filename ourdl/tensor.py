@@ -1,0 +1,309 @@
+"""The :class:`Tensor`: one NumPy array, plus what autograd needs to differentiate it.
+
+A tensor made by an operation remembers the node that made it (``grad_fn``);
+``loss.backward()`` walks those nodes back to the leaves and accumulates
+gradients into their ``.grad``. Operations and operators are attached by
+:mod:`ourdl.ops`, which sits above this module.
+
+>>> import ourdl
+>>> x = ourdl.tensor([1.0, 2.0], requires_grad=True)
+>>> y = (x * x).sum()
+>>> y.backward()
+>>> x.grad
+tensor([2., 4.])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import dtypes
+from .dtypes import DType, as_dtype, from_numpy_dtype
+
+
+class VersionCounter:
+    """Counts in-place changes to an array; views of one array share one counter."""
+
+    __slots__ = ("value",)
+
+    def __init__(self):
+        self.value = 0
+
+
+class Tensor:
+    """An n-dimensional array that records the operations applied to it.
+
+    ``.grad`` accumulates across ``backward`` calls until it is zeroed
+    (``x.grad = None`` or ``optimizer.zero_grad()``), as in PyTorch.
+
+    >>> import ourdl
+    >>> ourdl.Tensor([1, 2])
+    tensor([1., 2.])
+    """
+
+    __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_version", "_retains_grad", "_base", "__weakref__")
+    __array_priority__ = 1000
+
+    def __init__(self, data=(), requires_grad: bool = False):
+        if isinstance(data, Tensor):
+            array = data._data
+        else:
+            array = np.array(data, dtype=dtypes.get_default_dtype().numpy)
+        _init(self, array, False, None)
+        self.requires_grad = requires_grad
+
+    # -- construction used by operations: no conversion, no checks ---------------
+    @classmethod
+    def _make(cls, array: np.ndarray, requires_grad: bool = False, grad_fn=None, base: "Tensor | None" = None) -> "Tensor":
+        t = object.__new__(cls)
+        _init(t, array, requires_grad, grad_fn)
+        if base is not None:
+            t._base = base._base if base._base is not None else base
+            t._version = base._version
+        return t
+
+    # -- autograd attributes ------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        """Whether operations on this tensor are recorded for ``backward``."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        value = bool(value)
+        if self.grad_fn is not None and not value:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a computed "
+                "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
+            )
+        if value and not self.dtype.is_floating_point:
+            raise RuntimeError(
+                f"only Tensors of floating point dtype can require gradients, got a tensor of dtype {self.dtype}; "
+                "convert it first, e.g. x.float()"
+            )
+        self._requires_grad = value
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Set ``requires_grad`` in place and return ``self``."""
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors made by the user rather than by a recorded operation."""
+        return self.grad_fn is None
+
+    @property
+    def grad(self) -> "Tensor | None":
+        """The accumulated gradient of a leaf (or of a tensor that called ``retain_grad``)."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: "Tensor | None") -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError(f"assigned grad has data of shape {tuple(value.shape)} but the tensor has shape {tuple(self.shape)}")
+        self._grad = value
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` for this non-leaf tensor during ``backward`` (leaves always keep it)."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None:
+            self._retains_grad = True
+            self.grad_fn.retained_output = self
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def backward(self, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
+        """Accumulate d(self)/d(leaf) into ``leaf.grad`` for every leaf that requires grad.
+
+        ``gradient`` is required unless ``self`` has one element. The graph is
+        freed afterwards unless ``retain_graph=True``; ``create_graph=True``
+        records the backward pass itself, for higher derivatives.
+
+        >>> import ourdl
+        >>> x = ourdl.tensor(3.0, requires_grad=True)
+        >>> (x ** 2).backward(); x.grad
+        tensor(6.)
+        """
+        from .autograd.engine import backward
+
+        backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
+
+    # -- data access -------------------------------------------------------------
+    @property
+    def data(self) -> "Tensor":
+        """A tensor sharing this one's memory, outside the graph (changes to it are not tracked)."""
+        return Tensor._make(self._data)
+
+    @data.setter
+    def data(self, value) -> None:
+        array = value._data if isinstance(value, Tensor) else np.asarray(value)
+        self._data = array
+
+    def detach(self) -> "Tensor":
+        """A tensor sharing this one's memory and version counter, cut from the graph."""
+        t = Tensor._make(self._data)
+        t._version = self._version
+        return t
+
+    def detach_(self) -> "Tensor":
+        """Cut this tensor from the graph in place."""
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def numpy(self, force: bool = False) -> np.ndarray:
+        """The underlying array (shared memory). Fails on a tensor that requires grad, as in PyTorch.
+
+        >>> import ourdl
+        >>> ourdl.tensor([1.0]).numpy()
+        array([1.], dtype=float32)
+        """
+        if self._requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        array = self._data
+        if dtype is not None and np.dtype(dtype) != array.dtype:
+            return array.astype(dtype)
+        return array.copy() if copy else array
+
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        """Nested Python lists of Python numbers."""
+        return self._data.tolist()
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.dtype.is_floating_point or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with {self._data.size} values is ambiguous")
+        return bool(self._data.reshape(()).item())
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    __hash__ = object.__hash__
+
+    # -- shape and type ------------------------------------------------------------
+    @property
+    def shape(self) -> "Size":
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None):
+        """The shape, or the length of one dimension."""
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_check_dim(dim, self._data.ndim, "size")]
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return self._data.size
+
+    def nelement(self) -> int:
+        return self._data.size
+
+    @property
+    def dtype(self) -> DType:
+        return from_numpy_dtype(self._data.dtype)
+
+    def is_floating_point(self) -> bool:
+        return self._data.dtype.kind == "f"
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    @property
+    def device(self) -> str:
+        return "cpu"
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def cpu(self) -> "Tensor":
+        return self
+
+    def contiguous(self) -> "Tensor":
+        return self
+
+    def is_contiguous(self) -> bool:
+        return True
+
+    @property
+    def _version_value(self) -> int:
+        return self._version.value
+
+    def __repr__(self) -> str:
+        from .tensor_repr import tensor_repr
+
+        return tensor_repr(self)
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return f"ourdl.{self.dtype.name}"
+        return self.to(as_dtype(dtype))
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints like PyTorch's ``torch.Size``."""
+
+    def __repr__(self) -> str:
+        return f"ourdl.Size({list(self)})"
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+def _init(t: Tensor, array: np.ndarray, requires_grad: bool, grad_fn) -> None:
+    t._data = array
+    t._requires_grad = requires_grad
+    t.grad_fn = grad_fn
+    t._grad = None
+    t._version = VersionCounter()
+    t._retains_grad = False
+    t._base = None
+
+
+def _check_dim(dim: int, ndim: int, op: str) -> int:
+    low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not isinstance(dim, (int, np.integer)) or not low <= dim <= high:
+        raise IndexError(f"{op}: Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})")
+    return dim % max(ndim, 1)
