@@ -1,0 +1,3 @@
+"""Activation Modules (``nn.ReLU``, ``nn.GELU``, ...), derived from the activation catalog."""
+
+__all__: list[str] = []
