@@ -159,6 +159,8 @@ class Function:
                 fixed.append(None)
                 continue
             shape, dtype = m
+            if not tensor_mode and type(g) is not np.ndarray:
+                g = np.asarray(g)  # NumPy returns scalars, not 0-d arrays, from ops on 0-d arrays
             if g.shape != shape:
                 from ..ops.dual import sum_to_shape
 
