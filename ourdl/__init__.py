@@ -15,6 +15,7 @@ from .dtypes import (DType, bool_ as bool, float16, float32, float64, get_defaul
 from .ops import *  # noqa: F401,F403  (the op namespace is the public API, as torch.*)
 from .ops import __dict__ as _ops_namespace
 from .tensor import Size, Tensor
+from . import nn, optim
 
 half, float, double, long, int, short = float16, float32, float64, int64, int32, int16
 

@@ -1,0 +1,15 @@
+"""``ourdl.nn``: modules, layers, losses, initialisers and the functional forms, with PyTorch's names.
+
+>>> import ourdl
+>>> from ourdl import nn
+>>> model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))
+>>> model(ourdl.ones(4, 2)).shape
+ourdl.Size([4, 1])
+"""
+
+from . import functional, init
+from .activation import *  # noqa: F401,F403  (the catalog's activation Modules: ReLU, GELU, ...)
+from .container import ModuleDict, ModuleList, Sequential
+from .linear import Identity, Linear
+from .module import Module
+from .parameter import Parameter

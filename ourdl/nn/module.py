@@ -1,0 +1,493 @@
+"""``Module``: the base class of every layer and model, with PyTorch's contract.
+
+A Module owns parameters (:class:`Parameter` attributes), buffers (tensors
+saved with the model but not trained, ``register_buffer``) and sub-modules
+(Module attributes). Assigning one of these to an attribute registers it;
+``named_parameters()``, ``state_dict()`` and ``repr`` then walk the tree
+in the order of registration, with PyTorch's dotted names (``0.weight``,
+``layers.1.bias``), so a state dict moves to and from PyTorch unchanged.
+
+>>> import ourdl
+>>> from ourdl import nn
+>>> class Net(nn.Module):
+...     def __init__(self):
+...         super().__init__()
+...         self.fc = nn.Linear(2, 1)
+...     def forward(self, x):
+...         return self.fc(x)
+>>> [name for name, _ in Net().named_parameters()]
+['fc.weight', 'fc.bias']
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import OrderedDict
+from typing import Callable, Iterator, NamedTuple
+
+import numpy as np
+
+from ..dtypes import as_dtype
+from ..tensor import Tensor
+from .hooks import RemovableHandle
+from .parameter import Parameter
+
+_hook_ids = itertools.count()
+
+
+class IncompatibleKeys(NamedTuple):
+    """What ``load_state_dict(strict=False)`` returns: the keys that did not match."""
+
+    missing_keys: list
+    unexpected_keys: list
+
+    def __repr__(self) -> str:
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return f"_IncompatibleKeys(missing_keys={self.missing_keys}, unexpected_keys={self.unexpected_keys})"
+
+
+class Module:
+    """Base class for all neural network modules; subclasses define ``forward``.
+
+    Call the module (``m(x)``), not ``m.forward(x)``, so that hooks run.
+    ``training`` is True after construction; ``eval()`` switches layers such
+    as Dropout and BatchNorm to inference behaviour.
+    """
+
+    training: bool
+
+    def __init__(self, *args, **kwargs):
+        if args or kwargs:
+            raise TypeError(f"{type(self).__name__}.__init__() got unexpected arguments; Module.__init__ takes none")
+        d = self.__dict__
+        d["training"] = True
+        d["_parameters"] = {}
+        d["_buffers"] = {}
+        d["_non_persistent_buffers_set"] = set()
+        d["_modules"] = {}
+        d["_forward_hooks"] = {}
+        d["_forward_pre_hooks"] = {}
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
+
+    # -- calling -----------------------------------------------------------------------
+    def __call__(self, *args, **kwargs):
+        if not (self._forward_pre_hooks or self._forward_hooks):
+            return self.forward(*args, **kwargs)
+        for hook in list(self._forward_pre_hooks.values()):
+            result = hook(self, args)
+            if result is not None:
+                args = result if isinstance(result, tuple) else (result,)
+        output = self.forward(*args, **kwargs)
+        for hook in list(self._forward_hooks.values()):
+            result = hook(self, args, output)
+            if result is not None:
+                output = result
+        return output
+
+    def register_forward_hook(self, hook: Callable, *, prepend: bool = False) -> RemovableHandle:
+        """Call ``hook(module, inputs, output)`` after every forward; a non-None return replaces the output.
+
+        >>> import ourdl
+        >>> from ourdl import nn
+        >>> seen = []
+        >>> layer = nn.Linear(2, 3)
+        >>> handle = layer.register_forward_hook(lambda m, inputs, out: seen.append(out.shape))
+        >>> _ = layer(ourdl.ones(4, 2)); seen
+        [ourdl.Size([4, 3])]
+        >>> handle.remove()
+        """
+        return _add_hook(self._forward_hooks, hook, prepend)
+
+    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False) -> RemovableHandle:
+        """Call ``hook(module, inputs)`` before every forward; a non-None return replaces the inputs."""
+        return _add_hook(self._forward_pre_hooks, hook, prepend)
+
+    # -- registration ----------------------------------------------------------------------
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Add a parameter (or ``None``, a declared but absent parameter, like ``bias=False``)."""
+        _check_name(self, name, "parameter")
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(
+                f"cannot assign '{type(param).__name__}' object to parameter '{name}' (ourdl.nn.Parameter or None required)"
+            )
+        if param is not None and param.grad_fn is not None:
+            raise ValueError(
+                f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must be created explicitly. "
+                f"To express '{name}' as a function of another Tensor, compute the value in the forward() method."
+            )
+        self.__dict__.pop(name, None)
+        self._parameters[name] = param
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Add a tensor that is part of the state (saved in ``state_dict`` if ``persistent``) but not trained.
+
+        >>> import ourdl
+        >>> from ourdl import nn
+        >>> m = nn.Module(); m.register_buffer("running_mean", ourdl.zeros(3))
+        >>> list(m.state_dict())
+        ['running_mean']
+        """
+        _check_name(self, name, "buffer")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer '{name}' (ourdl Tensor or None required)")
+        self.__dict__.pop(name, None)
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent_buffers_set.discard(name)
+        else:
+            self._non_persistent_buffers_set.add(name)
+
+    def add_module(self, name: str, module: "Module | None") -> None:
+        """Add a sub-module under ``name`` (also done by assigning a Module to an attribute)."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        if not isinstance(name, str):
+            raise TypeError(f"module name should be a string. Got {type(name).__name__}")
+        if "." in name or name == "":
+            raise KeyError(f'module name can\'t contain ".", got: {name!r}' if name else 'module name can\'t be empty string ""')
+        if hasattr(self, name) and name not in self._modules:
+            raise KeyError(f"attribute '{name}' already exists")
+        self._modules[name] = module
+
+    register_module = add_module
+
+    def __setattr__(self, name: str, value) -> None:
+        d = self.__dict__
+        params = d.get("_parameters")
+        if isinstance(value, Parameter):
+            if params is None:
+                raise AttributeError("cannot assign parameters before Module.__init__() call")
+            _forget(self, name)
+            self.register_parameter(name, value)
+        elif params is not None and name in params:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign '{type(value).__name__}' as parameter '{name}' (ourdl.nn.Parameter or None expected)"
+                )
+            params[name] = None
+        elif isinstance(value, Module):
+            if params is None:
+                raise AttributeError("cannot assign module before Module.__init__() call")
+            _forget(self, name)
+            self._modules[name] = value
+        elif params is not None and name in self._modules:
+            if value is not None:
+                raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' (ourdl.nn.Module or None expected)")
+            self._modules[name] = None
+        elif params is not None and name in self._buffers:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' (ourdl.Tensor or None expected)")
+            self._buffers[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str):
+        d = self.__dict__
+        for store in ("_parameters", "_buffers", "_modules"):
+            members = d.get(store)
+            if members is not None and name in members:
+                return members[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        for store in (self._parameters, self._buffers, self._modules):
+            if name in store:
+                del store[name]
+                self._non_persistent_buffers_set.discard(name)
+                return
+        object.__delattr__(self, name)
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules))
+
+    # -- walking the tree ----------------------------------------------------------------------
+    def named_modules(self, memo: set | None = None, prefix: str = "", remove_duplicate: bool = True) -> Iterator:
+        """``(name, module)`` for this module and every descendant, depth first, each once."""
+        if memo is None:
+            memo = set()
+        if remove_duplicate:
+            if self in memo:
+                return
+            memo.add(self)
+        yield prefix, self
+        for name, module in self._modules.items():
+            if module is None:
+                continue
+            yield from module.named_modules(memo, prefix + ("." if prefix else "") + name, remove_duplicate)
+
+    def modules(self) -> Iterator:
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self) -> Iterator:
+        """``(name, module)`` for the direct sub-modules."""
+        seen = set()
+        for name, module in self._modules.items():
+            if module is not None and module not in seen:
+                seen.add(module)
+                yield name, module
+
+    def children(self) -> Iterator:
+        for _, module in self.named_children():
+            yield module
+
+    def _named_members(self, store: str, prefix: str, recurse: bool, remove_duplicate: bool = True) -> Iterator:
+        modules = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse else [(prefix, self)]
+        seen = set()
+        for module_prefix, module in modules:
+            for name, value in getattr(module, store).items():
+                if value is None or (remove_duplicate and id(value) in seen):
+                    continue
+                seen.add(id(value))
+                yield module_prefix + ("." if module_prefix else "") + name, value
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True) -> Iterator:
+        """``(name, parameter)`` pairs with dotted names, in registration order, each parameter once.
+
+        >>> from ourdl import nn
+        >>> [n for n, _ in nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)).named_parameters()]
+        ['0.weight', '0.bias', '2.weight', '2.bias']
+        """
+        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
+
+    def parameters(self, recurse: bool = True) -> Iterator:
+        for _, param in self.named_parameters(recurse=recurse):
+            yield param
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True) -> Iterator:
+        return self._named_members("_buffers", prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse: bool = True) -> Iterator:
+        for _, buf in self.named_buffers(recurse=recurse):
+            yield buf
+
+    def get_submodule(self, target: str) -> "Module":
+        """The sub-module at a dotted path (``"layers.0"``)."""
+        module = self
+        for part in target.split(".") if target else []:
+            if part not in module._modules:
+                raise AttributeError(f"{module._get_name()} has no attribute `{part}`")
+            module = module._modules[part]
+        return module
+
+    def get_parameter(self, target: str) -> Parameter:
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if name not in module._parameters:
+            raise AttributeError(f"{module._get_name()} has no parameter `{name}`")
+        return module._parameters[name]
+
+    # -- modes and gradients ---------------------------------------------------------------------
+    def train(self, mode: bool = True) -> "Module":
+        """Set training mode on this module and all descendants; returns ``self``."""
+        if not isinstance(mode, bool):
+            raise ValueError("training mode is expected to be boolean")
+        for module in self.modules():
+            module.training = mode
+        return self
+
+    def eval(self) -> "Module":
+        """Inference mode (``train(False)``): Dropout is the identity, BatchNorm uses its running statistics."""
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Module":
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Clear the gradients of all parameters (``None``, or zeros in place if ``set_to_none=False``)."""
+        for p in self.parameters():
+            if p.grad is None:
+                continue
+            if set_to_none:
+                p.grad = None
+            else:
+                p.grad.grad_fn = None
+                p.grad._requires_grad = False
+                p.grad._data[...] = 0
+
+    def apply(self, fn: Callable) -> "Module":
+        """Call ``fn`` on every sub-module (children first) and then on ``self``, e.g. to initialise weights."""
+        for module in self.children():
+            module.apply(fn)
+        fn(self)
+        return self
+
+    # -- dtype --------------------------------------------------------------------------------------
+    def _apply_to_tensors(self, convert: Callable) -> "Module":
+        for module in self.modules():
+            for store in (module._parameters, module._buffers):
+                for t in store.values():
+                    if t is None:
+                        continue
+                    t._data = convert(t._data)
+                    if t._grad is not None:
+                        t._grad._data = convert(t._grad._data)
+        return self
+
+    def to(self, *args, dtype=None, device=None, **kwargs) -> "Module":
+        """Cast floating-point parameters and buffers to ``dtype`` in place (same Parameter objects); ``'cpu'`` is accepted.
+
+        >>> import ourdl
+        >>> from ourdl import nn
+        >>> nn.Linear(2, 2).to(ourdl.float64).weight.dtype
+        ourdl.float64
+        """
+        for a in args:
+            if isinstance(a, Tensor):
+                dtype = a.dtype
+            elif isinstance(a, str) and a.startswith("cpu"):
+                device = a
+            elif a is not None:
+                dtype = a
+        if device is not None and not str(device).startswith("cpu"):
+            raise RuntimeError(f"ourdl runs on the CPU; device {device!r} is not available")
+        if dtype is None:
+            return self
+        target = as_dtype(dtype)
+        if not target.is_floating_point:
+            raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={target}")
+        numpy_dtype = target.numpy
+        return self._apply_to_tensors(lambda a: a.astype(numpy_dtype) if a.dtype.kind == "f" and a.dtype != numpy_dtype else a)
+
+    def float(self) -> "Module":
+        return self.to("float32")
+
+    def double(self) -> "Module":
+        return self.to("float64")
+
+    def half(self) -> "Module":
+        return self.to("float16")
+
+    def cpu(self) -> "Module":
+        return self
+
+    # -- state ----------------------------------------------------------------------------------------
+    def state_dict(self, destination: dict | None = None, prefix: str = "", keep_vars: bool = False) -> "OrderedDict":
+        """Parameters and persistent buffers by dotted name, PyTorch's layout; tensors share memory with the model.
+
+        >>> from ourdl import nn
+        >>> list(nn.Sequential(nn.Linear(2, 2)).state_dict())
+        ['0.weight', '0.bias']
+        """
+        if destination is None:
+            destination = OrderedDict()
+        for name, param in self._parameters.items():
+            if param is not None:
+                destination[prefix + name] = param if keep_vars else param.detach()
+        for name, buf in self._buffers.items():
+            if buf is not None and name not in self._non_persistent_buffers_set:
+                destination[prefix + name] = buf if keep_vars else buf.detach()
+        for name, module in self._modules.items():
+            if module is not None:
+                module.state_dict(destination, prefix + name + ".", keep_vars)
+        return destination
+
+    def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False) -> IncompatibleKeys:
+        """Copy values from ``state_dict`` into the parameters and buffers, in place.
+
+        Values may be ourdl tensors, NumPy arrays or anything with ``__array__``
+        (PyTorch tensors). With ``strict=True`` every missing and unexpected key
+        is an error; a shape mismatch is always an error. All problems are
+        named in one message. Returns the missing and unexpected keys.
+
+        >>> from ourdl import nn
+        >>> a, b = nn.Linear(2, 2), nn.Linear(2, 2)
+        >>> b.load_state_dict(a.state_dict())
+        <All keys matched successfully>
+        """
+        if not hasattr(state_dict, "keys"):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}.")
+        own = self.state_dict(keep_vars=True)
+        missing = [key for key in own if key not in state_dict]
+        unexpected = [key for key in state_dict if key not in own]
+        errors = []
+        updates = []
+        for key, target in own.items():
+            if key not in state_dict:
+                continue
+            value = state_dict[key]
+            array = value._data if isinstance(value, Tensor) else np.asarray(value)
+            if array.shape != target._data.shape:
+                errors.append(
+                    f"size mismatch for {key}: copying a param with shape ourdl.Size({list(array.shape)}) from checkpoint, "
+                    f"the shape in current model is ourdl.Size({list(target._data.shape)})."
+                )
+                continue
+            updates.append((target, array))
+        if strict:
+            if missing:
+                errors.insert(0, "Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing) + ". ")
+            if unexpected:
+                errors.insert(1 if missing else 0, "Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected) + ". ")
+        if errors:
+            raise RuntimeError(f"Error(s) in loading state_dict for {self._get_name()}:\n\t" + "\n\t".join(errors))
+        for target, array in updates:
+            if assign:
+                target._data = np.array(array, dtype=target._data.dtype if target._data.dtype.kind != "f" else array.dtype)
+            else:
+                np.copyto(target._data, array, casting="unsafe")
+            target._version.value += 1
+        return IncompatibleKeys(missing, unexpected)
+
+    # -- printing -------------------------------------------------------------------------------------
+    def _get_name(self) -> str:
+        return type(self).__name__
+
+    def extra_repr(self) -> str:
+        """The text inside this module's parentheses in ``repr`` (its settings); override it in a layer."""
+        return ""
+
+    def __repr__(self) -> str:
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [f"({name}): " + _addindent(repr(module), 2) for name, module in self._modules.items()]
+        lines = extra_lines + child_lines
+        main = self._get_name() + "("
+        if lines:
+            if len(extra_lines) == 1 and not child_lines:
+                main += extra_lines[0]
+            else:
+                main += "\n  " + "\n  ".join(lines) + "\n"
+        return main + ")"
+
+
+def _addindent(text: str, spaces: int) -> str:
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return text
+    return lines[0] + "\n" + "\n".join(" " * spaces + line for line in lines[1:])
+
+
+def _add_hook(hooks: dict, hook: Callable, prepend: bool) -> RemovableHandle:
+    key = next(_hook_ids)
+    hooks[key] = hook
+    if prepend:
+        items = list(hooks.items())
+        hooks.clear()
+        hooks.update([items[-1]] + items[:-1])
+    return RemovableHandle(hooks, key)
+
+
+def _check_name(module: Module, name: str, kind: str) -> None:
+    if "_parameters" not in module.__dict__:
+        raise AttributeError(f"cannot assign {kind} before Module.__init__() call")
+    if not isinstance(name, str):
+        raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
+    if "." in name or name == "":
+        raise KeyError(f'{kind} name can\'t contain "."' if name else f'{kind} name can\'t be empty string ""')
+    members = module._parameters if kind == "parameter" else module._buffers
+    if name not in members and name in module.__dict__:
+        raise KeyError(f"attribute '{name}' already exists")
+
+
+def _forget(module: Module, name: str) -> None:
+    """Remove ``name`` from every store before it is registered in another."""
+    module.__dict__.pop(name, None)
+    for store in (module._parameters, module._buffers, module._modules):
+        store.pop(name, None)
+    module._non_persistent_buffers_set.discard(name)

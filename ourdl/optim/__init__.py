@@ -1,0 +1,1 @@
+"""``ourdl.optim``: optimisers that update parameters in place, and learning-rate schedules."""
