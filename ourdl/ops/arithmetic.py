@@ -17,6 +17,7 @@ import numpy as np
 
 from ..autograd.function import Function
 from . import dual
+from ..dtypes import bool_
 from .promotion import promote
 
 
@@ -83,7 +84,8 @@ class Pow(_Checked):
 
     @staticmethod
     def forward(ctx, a, b):
-        y = np.power(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):  # NaN and inf as in PyTorch, without warnings
+            y = np.power(a, b)
         ctx.save_for_backward(a, b, y)
         return y
 
@@ -91,10 +93,11 @@ class Pow(_Checked):
     def backward(ctx, g):
         a, b, y = ctx.saved_tensors
         grad_a = grad_b = None
-        if ctx.inputs[0] is not None:
-            grad_a = dual.where(b == 0, 0.0, g * b * a ** (b - 1))
-        if ctx.inputs[1] is not None:
-            grad_b = dual.where((a == 0) & (b >= 0), 0.0, g * y * np.log(a))
+        with np.errstate(divide="ignore", invalid="ignore"):  # the masked-out branch may divide by zero
+            if ctx.inputs[0] is not None:
+                grad_a = dual.where(b == 0, 0.0, g * b * a ** (b - 1))
+            if ctx.inputs[1] is not None:
+                grad_b = dual.where((a == 0) & (b >= 0), 0.0, g * y * np.log(a))
         return grad_a, grad_b
 
 
@@ -105,7 +108,7 @@ class FloorDivide(_Checked):
 
     @staticmethod
     def backward(ctx, g):
-        return g * 0, g * 0
+        return dual.zeros_like(g), dual.zeros_like(g)
 
 
 class Remainder(_Checked):
@@ -169,9 +172,18 @@ def sub(input, other, alpha=1):
     >>> ourdl.sub(ourdl.tensor([1.0, 2.0]), 1)
     tensor([0., 1.])
     """
+    if _is_bool(input) or _is_bool(other):
+        raise RuntimeError(
+            "sub: subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert "
+            "a mask, use the `~` or `logical_not()` operator instead."
+        )
     if alpha != 1:
         other = mul(other, alpha)
     return Sub.apply(*promote(input, other, "sub"))
+
+
+def _is_bool(x) -> bool:
+    return isinstance(x, bool) or getattr(x, "dtype", None) is bool_
 
 
 def mul(input, other):

@@ -13,6 +13,7 @@ import numpy as np
 from scipy import special
 
 from ..autograd.function import Function
+from . import dual
 from .dual import float_array
 
 _SQRT_PI_2 = 2.0 / np.sqrt(np.pi)
@@ -54,7 +55,7 @@ def _unary(name, forward, derivative, formula, example, result, float_only=True)
 
 
 neg = _unary("neg", np.negative, lambda x, y, g: -g, "y = -x", "[1.0]", "tensor([-1.])", float_only=False)
-abs = _unary("abs", np.abs, lambda x, y, g: g * np.sign(x), "y = |x|", "[-2.0]", "tensor([2.])", float_only=False)
+abs = _unary("abs", np.abs, lambda x, y, g: g * ((x > 0) * 1.0 - (x < 0) * 1.0), "y = |x|", "[-2.0]", "tensor([2.])", float_only=False)
 exp = _unary("exp", np.exp, lambda x, y, g: g * y, "y = e^x", "[0.0]", "tensor([1.])")
 log = _unary("log", np.log, lambda x, y, g: g / x, r"y = \ln x", "[1.0]", "tensor([0.])")
 log2 = _unary("log2", np.log2, lambda x, y, g: g / (x * np.log(2.0)), r"y = \log_2 x", "[4.0]", "tensor([2.])")
@@ -70,7 +71,7 @@ tan = _unary("tan", np.tan, lambda x, y, g: g * (1 + y * y), r"y = \tan x", "[0.
 tanh = _unary("tanh", np.tanh, lambda x, y, g: g * (1 - y * y), r"y = \tanh x", "[0.0]", "tensor([0.])")
 sigmoid = _unary("sigmoid", _stable_sigmoid, lambda x, y, g: g * y * (1 - y), r"y = 1 / (1 + e^{-x})", "[0.0]", "tensor([0.5000])")
 relu = _unary(
-    "relu", lambda x: np.maximum(x, 0, dtype=x.dtype), lambda x, y, g: g * (y > 0), r"y = \max(0, x)", "[-1.0, 2.0]",
+    "relu", lambda x: np.maximum(0, x, dtype=x.dtype), lambda x, y, g: dual.where(y <= 0, 0.0, g), r"y = \max(0, x)", "[-1.0, 2.0]",
     "tensor([0., 2.])", float_only=False,
 )
 erf = _unary("erf", special.erf, lambda x, y, g: g * _SQRT_PI_2 * np.exp(-x * x), r"y = \mathrm{erf}(x)", "[0.0]", "tensor([0.])")
@@ -93,7 +94,7 @@ class Sign(Function):
 
     @staticmethod
     def backward(ctx, g):
-        return g * 0
+        return dual.zeros_like(g)
 
 
 def sign(input):
@@ -111,7 +112,7 @@ def _rounding(name, fn, formula, example, result):
         return fn(x)
 
     def bwd(ctx, g):
-        return g * 0
+        return dual.zeros_like(g)
 
     op = type(name.capitalize(), (Function,), {"forward": staticmethod(fwd), "backward": staticmethod(bwd)})
 
