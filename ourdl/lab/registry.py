@@ -1,0 +1,81 @@
+"""The registry of experiments: each one a claim from the literature, its source, and a function that measures it.
+
+>>> from ourdl import lab
+>>> "self_normalisation" in [e.name for e in lab.experiments()]
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .result import Result
+
+_REGISTRY: dict[str, "Experiment"] = {}
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """One lab experiment.
+
+    ``measure(seed, quick)`` does the work and returns a :class:`Result`;
+    :meth:`run` seeds ourdl's generator first and labels the result with the
+    experiment, so the same seed always gives the same numbers.
+    """
+
+    name: str
+    title: str
+    claim: str
+    source: str
+    measure: Callable[[int, bool], Result]
+
+    def run(self, seed: int = 0, quick: bool = False) -> Result:
+        """Run the experiment; ``quick=True`` takes seconds, the default takes minutes."""
+        import ourdl
+
+        ourdl.manual_seed(seed)
+        result = self.measure(seed, quick)
+        result.name, result.title, result.claim, result.source = self.name, self.title, self.claim, self.source
+        result.seed, result.quick = seed, quick
+        return result
+
+
+def experiment(name: str, title: str, claim: str, source: str):
+    """Decorator that registers ``measure(seed, quick) -> Result`` as an experiment.
+
+    >>> @experiment("demo_only", "Demo", "1 + 1 = 2", "arithmetic")
+    ... def demo(seed, quick):
+    ...     return Result("measured", {"sum": 1 + 1})
+    >>> get("demo_only").run(seed=3).values
+    {'sum': 2}
+    >>> _ = _REGISTRY.pop("demo_only")
+    """
+
+    def register(measure):
+        if name in _REGISTRY:
+            raise ValueError(f"lab: an experiment named {name!r} is already registered")
+        _REGISTRY[name] = Experiment(name, title, claim, source, measure)
+        return measure
+
+    return register
+
+
+def experiments() -> list[Experiment]:
+    """Every registered experiment, in registration order."""
+    return list(_REGISTRY.values())
+
+
+def get(name: str) -> Experiment:
+    """The experiment called ``name``; a clear error lists the known names otherwise."""
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"lab: no experiment named {name!r}; known: {', '.join(_REGISTRY)}") from None
+
+
+def rng(seed: int, stream: int = 0) -> np.random.Generator:
+    """A NumPy generator for an experiment's data, fixed by ``seed`` (and a stream number for independent draws)."""
+    return np.random.default_rng([seed, stream])
