@@ -1,0 +1,114 @@
+"""Datasets as in ``torch.utils.data``: anything with ``__getitem__`` and ``__len__``.
+
+>>> import ourdl
+>>> from ourdl.data import TensorDataset, random_split
+>>> ds = TensorDataset(ourdl.arange(10.0), ourdl.arange(10))
+>>> len(ds), ds[3]
+(10, (tensor(3.), tensor(3)))
+>>> train, test = random_split(ds, [0.8, 0.2], generator=ourdl.Generator(0))
+>>> len(train), len(test)
+(8, 2)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..ops.random import default_generator
+from ..tensor import Tensor
+
+
+class Dataset:
+    """The base class of map-style datasets: subclasses define ``__getitem__(i)`` and ``__len__()``."""
+
+    def __getitem__(self, index):
+        raise NotImplementedError(f"{type(self).__name__} must define __getitem__")
+
+    def __len__(self) -> int:
+        raise NotImplementedError(f"{type(self).__name__} must define __len__")
+
+
+class TensorDataset(Dataset):
+    """Samples are the rows of tensors that share their first dimension: ``ds[i] = (t[i] for t in tensors)``.
+
+    The :class:`~ourdl.data.DataLoader` recognises it and takes each batch with one
+    fancy index per tensor instead of collating single samples.
+
+    >>> import ourdl
+    >>> ds = TensorDataset(ourdl.zeros(4, 2), ourdl.ones(4))
+    >>> [tuple(t.shape) for t in ds[0]]
+    [(2,), ()]
+    """
+
+    def __init__(self, *tensors):
+        if not tensors:
+            raise ValueError("TensorDataset needs at least one tensor")
+        tensors = tuple(t if isinstance(t, Tensor) else Tensor._make(np.asarray(t)) for t in tensors)
+        sizes = [t.shape[0] if t.dim() else None for t in tensors]
+        if None in sizes or len(set(sizes)) != 1:
+            shapes = ", ".join(str(tuple(t.shape)) for t in tensors)
+            raise ValueError(f"TensorDataset: size mismatch between tensors: all need the same first dimension, got shapes {shapes}")
+        self.tensors = tensors
+
+    def __getitem__(self, index):
+        return tuple(Tensor._make(t._data[index]) for t in self.tensors)
+
+    def __len__(self) -> int:
+        return self.tensors[0].shape[0]
+
+
+class Subset(Dataset):
+    """The samples of ``dataset`` at ``indices``, in that order.
+
+    >>> import ourdl
+    >>> Subset(TensorDataset(ourdl.arange(5.0)), [4, 0])[0]
+    (tensor(4.),)
+    """
+
+    def __init__(self, dataset, indices):
+        self.dataset = dataset
+        self.indices = [int(i) for i in indices]
+
+    def __getitem__(self, index):
+        if isinstance(index, (list, np.ndarray)):
+            return [self.dataset[self.indices[i]] for i in index]
+        return self.dataset[self.indices[index]]
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+
+def split_lengths(total: int, lengths) -> list[int]:
+    """Integer lengths summing to ``total`` from lengths or from fractions summing to 1 (remainders go first-come).
+
+    >>> split_lengths(10, [0.33, 0.33, 0.34])
+    [4, 3, 3]
+    """
+    lengths = list(lengths)
+    if lengths and all(0 <= f <= 1 for f in lengths) and math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
+        counts = [int(math.floor(total * f)) for f in lengths]
+        for i in range(total - sum(counts)):
+            counts[i % len(counts)] += 1
+        lengths = counts
+    if any(int(n) != n or n < 0 for n in lengths) or sum(lengths) != total:
+        raise ValueError(f"random_split: lengths {lengths} must be non-negative integers summing to the dataset's "
+                         f"size {total}, or fractions summing to 1")
+    return [int(n) for n in lengths]
+
+
+def random_split(dataset, lengths, generator=None) -> list[Subset]:
+    """Split ``dataset`` into non-overlapping random :class:`Subset` s of the given lengths (or fractions).
+
+    ``generator`` (an :class:`ourdl.Generator`, default the global one) fixes the split.
+
+    >>> import ourdl
+    >>> parts = random_split(TensorDataset(ourdl.arange(6.0)), [4, 2], generator=ourdl.Generator(1))
+    >>> sorted(parts[0].indices + parts[1].indices)
+    [0, 1, 2, 3, 4, 5]
+    """
+    counts = split_lengths(len(dataset), lengths)
+    order = (generator or default_generator).numpy.permutation(len(dataset)).tolist()
+    bounds = np.cumsum([0] + counts)
+    return [Subset(dataset, order[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]

@@ -1,0 +1,50 @@
+"""scikit-learn's bundled 8x8 handwritten digits: real data that needs no download.
+
+1,797 grey-scale images of 8x8 pixels with values 0..16, 10 classes. The split is fixed
+and needs no random numbers: every fifth sample (indices 0, 5, 10, ...) is the test set
+(360 samples), the other 1,437 are the training set.
+
+>>> train, test = Digits(train=True), Digits(train=False)   # doctest: +SKIP
+>>> len(train), len(test)                                    # doctest: +SKIP
+(1437, 360)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor import Tensor
+from .dataset import TensorDataset
+
+TEST_EVERY = 5
+
+
+class Digits(TensorDataset):
+    """The scikit-learn digits as a dataset of ``(image, label)``.
+
+    Args:
+        train: the 1,437 training samples, or (False) the 360 test samples.
+        normalize: scale pixels from 0..16 to [0, 1] (default) instead of keeping the raw counts.
+        flatten: images of shape ``(64,)`` (default) rather than ``(1, 8, 8)``.
+
+    Needs scikit-learn (``pip install "ourdl[digits]"`` or ``pip install scikit-learn``).
+    """
+
+    classes = [str(d) for d in range(10)]
+
+    def __init__(self, train: bool = True, normalize: bool = True, flatten: bool = True):
+        try:
+            from sklearn.datasets import load_digits
+        except ImportError as error:
+            raise ImportError("Digits needs scikit-learn, which is not installed: "
+                              "pip install scikit-learn  (or pip install 'ourdl[digits]')") from error
+        bunch = load_digits()
+        keep = (np.arange(len(bunch.target)) % TEST_EVERY != 0) if train else (np.arange(len(bunch.target)) % TEST_EVERY == 0)
+        images = bunch.data[keep].astype(np.float32)
+        if normalize:
+            images /= 16.0
+        if not flatten:
+            images = images.reshape(-1, 1, 8, 8)
+        super().__init__(Tensor._make(images), Tensor._make(bunch.target[keep].astype(np.int64)))
+        self.train = bool(train)
+        self.targets = self.tensors[1]

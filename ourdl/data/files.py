@@ -1,0 +1,74 @@
+"""Safe file writing and checksums, shared by downloads and checkpoints.
+
+``atomic_write`` writes to a temporary file in the destination's folder and
+renames it over the destination only when every byte is on disk: a crash or an
+exception mid-write leaves the previous file untouched.
+
+>>> import os, tempfile
+>>> folder = tempfile.mkdtemp()
+>>> with atomic_write(os.path.join(folder, "a.txt")) as f:
+...     _ = f.write(b"hello")
+>>> open(os.path.join(folder, "a.txt"), "rb").read()
+b'hello'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+CHUNK = 1 << 20
+
+
+@contextlib.contextmanager
+def atomic_write(path):
+    """Open a binary temporary file next to ``path``; on a clean exit it replaces ``path`` (``os.replace``).
+
+    On an exception the temporary file is removed and ``path`` keeps its old content.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(temporary)
+        raise
+
+
+def parse_checksum(checksum: str) -> tuple[str, str]:
+    """Split ``"sha256:<hex>"`` or ``"md5:<hex>"`` into (algorithm, lowercase hex digest).
+
+    >>> parse_checksum("md5:ABC")
+    ('md5', 'abc')
+    """
+    algorithm, sep, digest = checksum.partition(":")
+    if not sep or algorithm not in hashlib.algorithms_available:
+        raise ValueError(f"checksum {checksum!r} should look like 'sha256:<hex digest>' or 'md5:<hex digest>'")
+    return algorithm, digest.lower()
+
+
+def file_digest(path, algorithm: str = "sha256") -> str:
+    """The hex digest of a file's bytes.
+
+    >>> import tempfile
+    >>> f = tempfile.NamedTemporaryFile(delete=False); _ = f.write(b""); f.close()
+    >>> file_digest(f.name)[:8]
+    'e3b0c442'
+    """
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, algorithm).hexdigest()
+
+
+def matches(path, checksum: str) -> bool:
+    """Whether the file's digest equals ``checksum`` (``"algorithm:hex"``)."""
+    algorithm, digest = parse_checksum(checksum)
+    return file_digest(path, algorithm) == digest

@@ -1,0 +1,101 @@
+"""MNIST and Fashion-MNIST from their IDX files, downloaded from mirrors on request.
+
+The files live in ``<root>/MNIST/raw`` (``<root>/FashionMNIST/raw``), the layout torchvision
+uses, gzipped or not: ``train-images-idx3-ubyte``, ``train-labels-idx1-ubyte``,
+``t10k-images-idx3-ubyte``, ``t10k-labels-idx1-ubyte``. With ``download=True`` a missing
+file (or one whose checksum is wrong) is fetched from the first mirror that serves it
+with the right checksum. The published checksums of these files are MD5s (the ones
+torchvision checks); a checksum may also be given as ``"sha256:<hex>"``.
+
+Example (with the files in ``data/MNIST/raw``)::
+
+    train = MNIST("data", train=True, download=True)
+    loader = DataLoader(train, batch_size=128, shuffle=True)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..tensor import Tensor
+from .dataset import TensorDataset
+from .download import download as fetch
+from .files import matches
+from .idx import IDXError, read_idx
+
+SPLITS = {True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+          False: ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
+
+
+class MNIST(TensorDataset):
+    """The 28x28 grey-scale handwritten digits: 60,000 training and 10,000 test images, 10 classes.
+
+    Samples are ``(image, label)``: ``image`` a ``float32`` tensor in [0, 1] of shape ``(1, 28, 28)``
+    (``(784,)`` with ``flatten=True``), ``label`` an ``int64`` class index. ``targets`` holds
+    all labels. ``mirrors`` and ``checksums`` (file name -> ``"md5:..."``/``"sha256:..."``)
+    replace the built-in lists, e.g. to use a local mirror.
+    """
+
+    folder = "MNIST"
+    mirrors = ("https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/")
+    checksums = {"train-images-idx3-ubyte.gz": "md5:f68b3c2dcbeaaa9fbdd348bbdeb94873",
+                 "train-labels-idx1-ubyte.gz": "md5:d53e105ee54ea40749a09fcbcd1e9432",
+                 "t10k-images-idx3-ubyte.gz": "md5:9fb629c4189551a2d022fa330f9573f3",
+                 "t10k-labels-idx1-ubyte.gz": "md5:ec29112dd5afa0611ce80d1b7f02629c"}
+    classes = [str(d) for d in range(10)]
+
+    def __init__(self, root, train: bool = True, download: bool = False, flatten: bool = False,
+                 mirrors=None, checksums=None, timeout: float = 30.0):
+        self.raw_folder = Path(root) / self.folder / "raw"
+        self.train = bool(train)
+        if download:
+            self.download(mirrors or self.mirrors, checksums or self.checksums, timeout)
+        image_file, label_file = (self._find(name) for name in SPLITS[self.train])
+        images, labels = read_idx(image_file), read_idx(label_file)
+        self._check(images, labels, image_file, label_file)
+        data = images.reshape(len(images), -1 if flatten else 1, *(() if flatten else images.shape[1:]))
+        data = np.multiply(data, np.float32(1 / 255), dtype=np.float32)
+        super().__init__(Tensor._make(data), Tensor._make(labels.astype(np.int64)))
+        self.targets = self.tensors[1]
+
+    def download(self, mirrors, checksums, timeout: float = 30.0) -> None:
+        """Fetch every file of both splits that is missing or fails its checksum (an unpacked copy counts as present)."""
+        for name, checksum in checksums.items():
+            path = self.raw_folder / name
+            if (self.raw_folder / name.removesuffix(".gz")).exists():
+                continue
+            if not (path.exists() and matches(path, checksum)):
+                fetch(name, self.raw_folder, mirrors, checksum, timeout)
+
+    def _find(self, stem: str) -> Path:
+        for name in (stem, stem + ".gz"):
+            if (self.raw_folder / name).exists():
+                return self.raw_folder / name
+        names = ", ".join(f"{s}.gz" for pair in SPLITS.values() for s in pair)
+        raise FileNotFoundError(
+            f"{type(self).__name__}: {stem}(.gz) not found in {self.raw_folder.resolve()}. Pass download=True to fetch "
+            f"the files, or, without a network, download {names} from one of {', '.join(self.mirrors)} "
+            "and put them in that folder.")
+
+    def _check(self, images, labels, image_file, label_file) -> None:
+        if images.ndim != 3 or images.dtype != np.uint8:
+            raise IDXError(f"{image_file}: expected uint8 images of shape (N, rows, columns), got {images.dtype} {images.shape}")
+        if labels.ndim != 1 or len(labels) != len(images):
+            raise IDXError(f"{label_file}: expected {len(images)} labels to match {image_file}, got shape {labels.shape}")
+        if labels.size and labels.max() >= len(self.classes):
+            raise IDXError(f"{label_file}: label {labels.max()} out of range for {len(self.classes)} classes")
+
+
+class FashionMNIST(MNIST):
+    """Zalando's Fashion-MNIST: 28x28 grey-scale images of clothing in 10 classes, MNIST's format and sizes."""
+
+    folder = "FashionMNIST"
+    mirrors = ("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+               "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/")
+    checksums = {"train-images-idx3-ubyte.gz": "md5:8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+                 "train-labels-idx1-ubyte.gz": "md5:25c81989df183df01b3e8a0aad5dffbe",
+                 "t10k-images-idx3-ubyte.gz": "md5:bef4ecab320f06d8554ea6380940ec79",
+                 "t10k-labels-idx1-ubyte.gz": "md5:bb300cfdad3c16e7a12a480ee83cd310"}
+    classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
