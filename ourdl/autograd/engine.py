@@ -153,6 +153,8 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
 
     previous_mode = _state["enabled"]
     _state["enabled"] = create_graph
+    quiet = np.errstate(all="ignore")  # inf and NaN in gradients propagate silently, as in PyTorch
+    quiet.__enter__()
     try:
         ready = [key for key, count in deps.items() if count == 0]
         while ready:
@@ -183,6 +185,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
                 if deps[child] == 0:
                     ready.append(child)
     finally:
+        quiet.__exit__(None, None, None)
         _state["enabled"] = previous_mode
     return captured
 

@@ -71,12 +71,14 @@ class Div(_Checked):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.true_divide(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):  # x / 0 is ±inf or NaN, silently, as in PyTorch
+            return np.true_divide(a, b)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        return g / b, -g * a / (b * b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g / b, -g * a / (b * b)
 
 
 class Pow(_Checked):

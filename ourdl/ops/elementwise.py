@@ -25,13 +25,21 @@ def _stable_sigmoid(x):
     return np.where(x >= 0, 1 / d, e / d)
 
 
-def _unary(name, forward, derivative, formula, example, result, float_only=True):
-    """Build a Function subclass and its public function from one table row."""
+def _unary(name, forward, derivative, formula, example, result, float_only=True, quiet=True):
+    """Build a Function subclass and its public function from one table row.
+
+    ``quiet``: the function can overflow or leave its domain; the inf or NaN it then
+    gives comes without a NumPy warning, as in PyTorch.
+    """
 
     def fwd(ctx, x):
         if float_only:
             x = float_array(x)
-        y = forward(x)
+        if quiet:
+            with np.errstate(all="ignore"):
+                y = forward(x)
+        else:
+            y = forward(x)
         ctx.save_for_backward(x, y)
         return y
 
@@ -54,8 +62,9 @@ def _unary(name, forward, derivative, formula, example, result, float_only=True)
     return function
 
 
-neg = _unary("neg", np.negative, lambda x, y, g: -g, "y = -x", "[1.0]", "tensor([-1.])", float_only=False)
-abs = _unary("abs", np.abs, lambda x, y, g: g * ((x > 0) * 1.0 - (x < 0) * 1.0), "y = |x|", "[-2.0]", "tensor([2.])", float_only=False)
+neg = _unary("neg", np.negative, lambda x, y, g: -g, "y = -x", "[1.0]", "tensor([-1.])", float_only=False, quiet=False)
+abs = _unary("abs", np.abs, lambda x, y, g: g * ((x > 0) * 1.0 - (x < 0) * 1.0), "y = |x|", "[-2.0]", "tensor([2.])", float_only=False,
+            quiet=False)
 exp = _unary("exp", np.exp, lambda x, y, g: g * y, "y = e^x", "[0.0]", "tensor([1.])")
 log = _unary("log", np.log, lambda x, y, g: g / x, r"y = \ln x", "[1.0]", "tensor([0.])")
 log2 = _unary("log2", np.log2, lambda x, y, g: g / (x * np.log(2.0)), r"y = \log_2 x", "[4.0]", "tensor([2.])")
@@ -72,7 +81,7 @@ tanh = _unary("tanh", np.tanh, lambda x, y, g: g * (1 - y * y), r"y = \tanh x", 
 sigmoid = _unary("sigmoid", _stable_sigmoid, lambda x, y, g: g * y * (1 - y), r"y = 1 / (1 + e^{-x})", "[0.0]", "tensor([0.5000])")
 relu = _unary(
     "relu", lambda x: np.maximum(0, x, dtype=x.dtype), lambda x, y, g: dual.where(y <= 0, 0.0, g), r"y = \max(0, x)", "[-1.0, 2.0]",
-    "tensor([0., 2.])", float_only=False,
+    "tensor([0., 2.])", float_only=False, quiet=False,
 )
 erf = _unary("erf", special.erf, lambda x, y, g: g * _SQRT_PI_2 * np.exp(-x * x), r"y = \mathrm{erf}(x)", "[0.0]", "tensor([0.])")
 erfc = _unary("erfc", special.erfc, lambda x, y, g: -g * _SQRT_PI_2 * np.exp(-x * x), r"y = 1 - \mathrm{erf}(x)", "[0.0]", "tensor([1.])")
