@@ -22,7 +22,7 @@ from .diagnostics import ActivationStats, DeadUnitTracker, gradient_norms
 from .registry import Experiment, experiment, experiments, get
 from .report import write_report
 from .result import Figure, Result, Table
-from .experiments import initialisation, self_normalisation  # noqa: F401  (registers the experiments, in order)
+from .experiments import stuck_fits, initialisation, self_normalisation  # noqa: F401,E402  (registers them, in order)
 
 __all__ = ["ActivationStats", "DeadUnitTracker", "Experiment", "Figure", "Result", "Table", "diagnostics",
            "experiment", "experiments", "get", "gradient_norms", "write_report"]
