@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Function
-from .promotion import promote
+from .promotion import as_operand
 
 
 class MatMul(Function):
@@ -52,7 +52,12 @@ def matmul(input, other):
     >>> ourdl.matmul(ourdl.tensor([[1.0, 2.0]]), ourdl.tensor([[3.0], [4.0]]))
     tensor([[11.]])
     """
-    a, b = promote(input, other, "matmul")
+    a, b = as_operand(input, "matmul"), as_operand(other, "matmul")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(
+            f"matmul: expected both operands to have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
+            f"convert one of them first, e.g. with .to({b.dtype}) or .float()"
+        )
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
     k_a = a.shape[-1]
