@@ -40,8 +40,8 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
 
     >>> calculate_gain("tanh")
     1.6666666666666667
-    >>> round(calculate_gain("leaky_relu", 0.2), 6)
-    1.386750
+    >>> round(calculate_gain("leaky_relu", 0.2), 5)
+    1.38675
     """
     if nonlinearity in _LINEAR or nonlinearity == "sigmoid":
         return 1
