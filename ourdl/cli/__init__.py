@@ -10,9 +10,10 @@ import argparse
 import sys
 
 from .._version import __version__
-from . import info, quickstart
+from . import activations, demo, fit, graph, info, quickstart, train
+from .common import CommandError
 
-COMMANDS = [info, quickstart]
+COMMANDS = [info, quickstart, activations, fit, train, graph, demo]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,7 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 0
-    return args.run(args) or 0
+    try:
+        return args.run(args) or 0
+    except CommandError as error:
+        print(f"ourdl {args.command}: error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

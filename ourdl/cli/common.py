@@ -1,0 +1,49 @@
+"""What every ``ourdl`` command shares: ``--seed``, ``-o/--out``, and errors that say what would be right."""
+
+from __future__ import annotations
+
+import difflib
+
+
+class CommandError(Exception):
+    """A mistake in the command line; ``ourdl`` prints it after the command's name and exits with status 2."""
+
+
+def add_seed(parser) -> None:
+    parser.add_argument("--seed", type=int, default=0, help="random seed, for results you can reproduce (default 0)")
+
+
+def add_out(parser, default: str, what: str) -> None:
+    parser.add_argument("-o", "--out", default=default, help=f"{what} (default {default})")
+
+
+def choose(kind: str, name: str, valid) -> str:
+    """``name`` if it is one of ``valid``, else a :class:`CommandError` listing them (and the closest match)."""
+    valid = list(valid)
+    if name in valid:
+        return name
+    close = difflib.get_close_matches(name, valid, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise CommandError(f"unknown {kind} {name!r}.{hint} Valid {kind} names: {', '.join(valid)}")
+
+
+def activation_names() -> list[str]:
+    from .. import activations
+
+    return [entry.name for entry in activations.catalog()]
+
+
+def activation(name: str):
+    """The catalog entry ``name``, or a :class:`CommandError` listing every activation."""
+    from .. import activations
+
+    choose("activation", name, activation_names())
+    return activations.get(name)
+
+
+def integers(text: str, what: str) -> list[int]:
+    """``"128,64"`` → ``[128, 64]``, with a clear error for anything else."""
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise CommandError(f"{what} should be integers separated by commas, like 128,64; got {text!r}") from None

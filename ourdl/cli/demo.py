@@ -1,0 +1,140 @@
+"""``ourdl demo``: the main tour, written as one page (``index.html``) with its images.
+
+It shows the activation gallery with derivatives, a tiny network bending
+lines into y = x² with ReLU and with LeakyReLU, softmax regression and an
+MLP trained on the digits (curves, accuracy, confusion matrix, samples), the
+computation graph of a small network's loss, and a decision boundary on the
+spirals. ``--quick`` cuts every training short, for tests.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .common import add_seed
+
+SETTINGS = {  # full demo / --quick
+    "fit_epochs": (600, 40),
+    "fit_frames": (40, 4),
+    "digits_epochs": (12, 1),
+    "spiral_epochs": (150, 3),
+}
+
+
+def _step(title: str) -> None:
+    print(f"· {title}", flush=True)
+
+
+def gallery(out: Path, page) -> None:
+    from ..viz import plot_gallery
+
+    _step("activation gallery")
+    plot_gallery(out / "gallery.png")
+    page.add("The activation catalog", "Every elementwise activation with its first and second derivatives, "
+             "computed by autograd (f solid, f' dashed, f'' dotted; kinks as red circles).", ["gallery.png"])
+
+
+def quadratic(out: Path, page, epochs: int, frames: int, seed: int) -> None:
+    from ..viz import animate_fit, fit_quadratic
+
+    for name, label in (("relu", "ReLU"), ("leaky_relu", "LeakyReLU")):
+        _step(f"fitting y = x² with {label}")
+        record = fit_quadratic(name, hidden=2, epochs=epochs, frames=frames, seed=seed, progress=True)
+        animate_fit(out / f"fit-{name}.gif", record=record)
+        page.add(f"Fitting y = x² with two {label} units",
+                 f"Each hidden unit is one bent line (coloured); the network's output (blue) is their sum plus a bias: "
+                 f"two folds make a three-piece polyline that hugs the parabola.",
+                 [f"fit-{name}.gif"], {"final loss (MSE)": f"{record.losses[-1]:.5f}", "epochs": epochs})
+
+
+def digits(out: Path, page, epochs: int, seed: int) -> None:
+    from ..data import Digits
+    from .train import save_results, train_classifier
+
+    train_set, test_set = Digits(train=True), Digits(train=False)
+    runs = (("softmax", "Softmax regression on the digits",
+             "One linear layer and a softmax: a linear classifier on the 64 pixels.", 0.05),
+            ("mlp", "An MLP on the digits", "64 → 128 → 64 → 10 with ReLU and Adam: the hidden layers bend the "
+             "decision boundaries and the accuracy climbs.", 1e-3))
+    for kind, title, line, lr in runs:
+        _step(f"training {kind} on the digits")
+        trained = train_classifier(train_set, test_set, Digits.classes, kind, (128, 64), "relu", "adam", lr,
+                                   epochs, 32, seed)
+        files = save_results(trained, out, f"digits-{kind}", images=kind == "mlp")
+        images = [files[k].name for k in ("curves", "confusion", "samples") if k in files]
+        page.add(title, line, images, {"test accuracy": f"{trained.accuracy:.2%}", "epochs": epochs,
+                                       "checkpoint": files["checkpoint"].name})
+
+
+def graph(out: Path, page, seed: int) -> None:
+    from ..viz import GraphvizMissing, draw_graph
+    from .graph import model_loss
+
+    _step("computation graph of a small network's loss")
+    loss, names = model_loss("mlp:2,3,1", seed)
+    try:
+        draw_graph(loss, out / "graph.svg", names=names)
+    except GraphvizMissing as missing:
+        print(f"  {missing}")
+        page.add("The computation graph", "Graphviz is not installed, so only graph.dot was written.",
+                 facts={"how to see it": "install Graphviz (apt-get install graphviz) and run ourdl demo again"})
+        return
+    page.add("The computation graph of a loss",
+             "What backward() walks for a 2 → 3 → 1 MLP's MSE loss: blue boxes are parameters (with value and "
+             "gradient), yellow ellipses operations, grey dashed boxes the data.", ["graph.svg"])
+
+
+def spirals(out: Path, page, epochs: int, seed: int) -> None:
+    import ourdl
+    from .. import nn, optim
+    from ..data import DataLoader, spirals as make_spirals
+    from ..train import fit
+    from ..viz import plot_decision_boundary
+
+    _step("decision boundary on the spirals")
+    ourdl.manual_seed(seed)
+    data = make_spirals(n=400, noise=0.05, seed=seed)
+    model = nn.MLP([2, 32, 32, 2], activation="tanh")
+    loader = DataLoader(data, batch_size=32, shuffle=True, generator=ourdl.Generator(seed))
+    fit(model, nn.CrossEntropyLoss(), optim.Adam(model.parameters(), lr=0.01), loader, epochs=epochs, progress=True)
+    plot_decision_boundary(model, data, out / "spirals.png", title="MLP 2-32-32-2 (tanh) on two spirals")
+    page.add("A decision boundary on the spirals",
+             "A straight line cannot separate two interleaved spirals; two tanh layers bend the plane until it can.",
+             ["spirals.png"])
+
+
+def build(out, quick: bool = False, seed: int = 0) -> Path:
+    """Write the demo into ``out`` and return the path of its ``index.html``."""
+    from ..viz import Page
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    pick = {key: value[1 if quick else 0] for key, value in SETTINGS.items()}
+    page = Page("ourdl: seeing a network learn",
+                "Everything on this page was computed by ourdl, a deep learning framework on NumPy, just now.")
+    start = time.perf_counter()
+    gallery(out, page)
+    quadratic(out, page, pick["fit_epochs"], pick["fit_frames"], seed)
+    digits(out, page, pick["digits_epochs"], seed)
+    graph(out, page, seed)
+    spirals(out, page, pick["spiral_epochs"], seed)
+    index = page.write(out)
+    print(f"demo finished in {time.perf_counter() - start:.0f} s")
+    return index
+
+
+def run(args) -> int:
+    index = build(args.out, args.quick, args.seed)
+    print(f"open {index.resolve().as_uri()}")
+    return 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("demo", help="the tour: write a page of plots, animations and trained models",
+                                   description="Write a folder with index.html: the activation gallery, the x² fit "
+                                               "animated, digits classifiers, a computation graph, a decision boundary.")
+    parser.add_argument("-o", "--out", default="demo", help="folder to write (default ./demo)")
+    parser.add_argument("--quick", action="store_true", help="tiny training runs, to check that everything works")
+    add_seed(parser)
+    parser.set_defaults(run=run)

@@ -1,0 +1,163 @@
+"""``draw_graph``: the computation graph behind a tensor, as Graphviz DOT (and SVG/PNG through ``dot``).
+
+Every tensor in the graph is a box with its name (when known), shape, dtype
+and, for small tensors, its values and gradient; every operation is an
+ellipse between its inputs and its output, as micrograd draws its scalars.
+Inputs that need no gradient (data, constants) appear as grey boxes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..tensor import Tensor
+
+INSTALL_HINT = (
+    "the Graphviz program 'dot' is not installed, so only the DOT file was written; install Graphviz to render "
+    "SVG/PNG (Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz; conda: conda install graphviz)"
+)
+
+
+class GraphvizMissing(RuntimeError):
+    """Raised after writing the ``.dot`` file when the ``dot`` program is not there to render it."""
+
+
+@dataclass
+class GraphDrawing:
+    """The DOT text of a graph; ``save(path)`` writes it and renders ``.svg``/``.png``/``.pdf`` with ``dot``."""
+
+    source: str
+    nodes: int
+
+    def save(self, path) -> list[Path]:
+        """Write ``<path stem>.dot`` and, for an ``.svg``/``.png``/``.pdf`` path, render it; returns the files."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        dot_path = path.with_suffix(".dot")
+        dot_path.write_text(self.source)
+        if path.suffix == ".dot":
+            return [dot_path]
+        if path.suffix not in (".svg", ".png", ".pdf"):
+            raise ValueError(f"draw_graph: cannot write {path.name!r}; use .dot, .svg, .png or .pdf")
+        program = shutil.which("dot")
+        if program is None:
+            raise GraphvizMissing(f"{INSTALL_HINT} (wrote {dot_path})")
+        subprocess.run([program, f"-T{path.suffix[1:]}", str(dot_path), "-o", str(path)], check=True,
+                       capture_output=True, text=True)
+        return [dot_path, path]
+
+    def _repr_svg_(self):
+        program = shutil.which("dot")
+        if program is None:
+            return None
+        return subprocess.run([program, "-Tsvg"], input=self.source, capture_output=True, text=True).stdout
+
+
+def draw_graph(root: Tensor, path=None, names: dict | None = None, max_values: int = 8,
+               grads: bool = True) -> GraphDrawing:
+    """Draw the graph that ``root.backward()`` would walk.
+
+    ``names`` maps a label to a tensor (``dict(model.named_parameters())``
+    works) so boxes carry readable names. With ``grads=True`` and a scalar
+    ``root``, the gradient of ``root`` with respect to every tensor in the
+    graph is computed (nothing's ``.grad`` is touched) and shown for tensors
+    of at most ``max_values`` elements; otherwise the leaves' ``.grad`` is
+    shown where set.
+
+    >>> import ourdl
+    >>> w = ourdl.tensor([1.0, -2.0], requires_grad=True)
+    >>> drawing = draw_graph(ourdl.relu(w * 3).sum(), names={"w": w})
+    >>> drawing.nodes   # w, Mul, w*3, Relu, relu, Sum, sum, and the constant 3 is not a tensor
+    7
+    >>> "Relu" in drawing.source
+    True
+    """
+    labels = {id(t): name for name, t in (names or {}).items()}
+    tensors, ops, edges, constants = _walk(root)
+    gradients = _gradients(root, tensors) if grads else {}
+    lines = [
+        "digraph computation {",
+        "  rankdir=LR;",
+        '  node [fontname="Helvetica", fontsize=10];',
+    ]
+    for t in tensors:
+        g = gradients.get(id(t), t.grad if t.is_leaf else None)
+        text = [labels.get(id(t), "output" if t is root else ("leaf" if t.is_leaf else ""))]
+        text.append(f"{list(t.shape)} {t.dtype}".replace("ourdl.", ""))
+        if t.numel() <= max_values:
+            text.append("data " + _format(t._data))
+            if g is not None:
+                text.append("grad " + _format(g._data if isinstance(g, Tensor) else g))
+        style = 'style=filled, fillcolor="#dbeafe"' if t.is_leaf else 'style=filled, fillcolor="#f8fafc"'
+        lines.append(f'  t{id(t)} [shape=box, {style}, label="{_escape(text)}"];')
+    for node in ops:
+        lines.append(f'  f{id(node)} [shape=ellipse, style=filled, fillcolor="#fde68a", label="{_op_name(node)}"];')
+    for key, (shape, dtype) in constants.items():
+        text = ["input (no grad)", f"{list(shape)} {np.dtype(dtype).name}"]
+        lines.append(f'  c{key} [shape=box, style="filled,dashed", fillcolor="#e5e7eb", label="{_escape(text)}"];')
+    lines.extend(f"  {a} -> {b};" for a, b in edges)
+    lines.append("}")
+    drawing = GraphDrawing("\n".join(lines) + "\n", len(tensors) + len(ops))
+    if path is not None:
+        drawing.save(path)
+    return drawing
+
+
+def _walk(root: Tensor):
+    """Tensors, op nodes, edges and non-grad inputs reachable from ``root`` (explicit stack, no recursion)."""
+    tensors, ops, edges, constants = [], [], [], {}
+    seen_tensors, seen_ops = set(), set()
+    stack = [root]
+    while stack:
+        t = stack.pop()
+        if id(t) in seen_tensors:
+            continue
+        seen_tensors.add(id(t))
+        tensors.append(t)
+        node = t.grad_fn
+        if node is None:
+            continue
+        edges.append((f"f{id(node)}", f"t{id(t)}"))
+        if id(node) in seen_ops:
+            continue
+        seen_ops.add(id(node))
+        ops.append(node)
+        for i, (source, meta) in enumerate(zip(node.inputs, node.input_meta)):
+            if source is not None:
+                edges.append((f"t{id(source)}", f"f{id(node)}"))
+                stack.append(source)
+            elif meta is not None:
+                key = f"{id(node)}_{i}"
+                constants[key] = meta
+                edges.append((f"c{key}", f"f{id(node)}"))
+    return tensors, ops, edges, constants
+
+
+def _gradients(root: Tensor, tensors: list) -> dict:
+    """d root / d t for every tensor of the graph, when ``root`` is a scalar whose graph is still there."""
+    from ..autograd import grad
+
+    if root.numel() != 1 or not root.requires_grad:
+        return {}
+    try:
+        found = grad(root, tensors, retain_graph=True, allow_unused=True)
+    except RuntimeError:  # the graph was already freed by a backward(): fall back to the leaves' .grad
+        return {}
+    return {id(t): g for t, g in zip(tensors, found) if g is not None}
+
+
+def _op_name(node) -> str:
+    return node.name().removesuffix("Backward0").removesuffix("Backward1")
+
+
+def _format(array: np.ndarray) -> str:
+    return np.array2string(np.asarray(array), precision=4, suppress_small=True, separator=", ").replace("\n", "")
+
+
+def _escape(lines: list) -> str:
+    return "\\n".join(line.replace("\\", "\\\\").replace('"', '\\"') for line in lines if line)
