@@ -42,7 +42,8 @@ class Function:
     """Base class of every operation; an instance is the graph node (and the ``ctx``).
 
     Attributes set on ``ctx`` in ``forward`` are there in ``backward``.
-    ``ctx.needs_input_grad[i]`` says whether argument ``i`` needs a gradient.
+    ``ctx.needs_input_grad[i]`` says whether argument ``i`` needs a gradient (known in
+    ``forward`` already, so that it saves only what those gradients need).
     """
 
     retained_output = None
@@ -62,17 +63,23 @@ class Function:
     def apply(cls, *args, **kwargs) -> Tensor:
         """Run ``forward`` on the arrays of ``args`` and, if any input requires grad, record the node."""
         arrays = []
+        inputs = []
         recording = False
         for a in args:
             if isinstance(a, Tensor):
                 arrays.append(a._data)
-                recording = recording or a._requires_grad
+                if a._requires_grad:
+                    recording = True
+                    inputs.append(a)
+                    continue
             else:
                 arrays.append(a)
+            inputs.append(None)
         recording = recording and _state["enabled"]
         ctx = object.__new__(cls)
         ctx._recording = recording
         ctx._saved = ()
+        ctx.inputs = tuple(inputs) if recording else (None,) * len(inputs)
         out = cls.forward(ctx, *arrays, **kwargs)
         if type(out) is not np.ndarray:
             out = np.asarray(out)
@@ -84,7 +91,6 @@ class Function:
             result._version = source._version
         if not recording:
             return result
-        ctx.inputs = tuple(a if isinstance(a, Tensor) and a._requires_grad else None for a in args)
         ctx.input_meta = tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in args)
         if ctx._saved:
             ctx._saved = tuple(_resolve(item, args, arrays, result) for item in ctx._saved)

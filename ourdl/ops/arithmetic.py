@@ -58,19 +58,20 @@ class Sub(_Checked):
 class Mul(_Checked):
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        need_a, need_b = ctx.inputs
+        ctx.save_for_backward(None if need_b is None else a, None if need_a is None else b)
         return np.multiply(a, b)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        return g * b, g * a
+        return None if b is None else g * b, None if a is None else g * a
 
 
 class Div(_Checked):
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        ctx.save_for_backward(None if ctx.inputs[1] is None else a, b)
         with np.errstate(divide="ignore", invalid="ignore"):  # x / 0 is ±inf or NaN, silently, as in PyTorch
             return np.true_divide(a, b)
 
@@ -78,7 +79,7 @@ class Div(_Checked):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         with np.errstate(divide="ignore", invalid="ignore"):
-            return g / b, -g * a / (b * b)
+            return (None if ctx.inputs[0] is None else g / b), (None if a is None else -g * a / (b * b))
 
 
 class Pow(_Checked):

@@ -1,0 +1,141 @@
+"""In-place ops: values like PyTorch, the leaf and version-counter errors, and gradients through them."""
+
+import numpy as np
+import pytest
+
+import ourdl
+from tests.oracle import assert_same, both, check, torch
+
+INPLACE = {
+    "add_": lambda t: t.add_(2.0),
+    "add_ alpha": lambda t: t.add_(t.detach().clone(), alpha=0.5),
+    "sub_": lambda t: t.sub_(1.5),
+    "mul_": lambda t: t.mul_(3.0),
+    "div_": lambda t: t.div_(4.0),
+    "pow_": lambda t: t.pow_(2),
+    "clamp_": lambda t: t.clamp_(-0.5, 0.5),
+    "fill_": lambda t: t.fill_(7.0),
+    "zero_": lambda t: t.zero_(),
+    "copy_": lambda t: t.copy_(t.detach().clone() * 2),
+    "iadd": lambda t: t.__iadd__(1.0),
+    "isub": lambda t: t.__isub__(1.0),
+    "imul": lambda t: t.__imul__(2.0),
+    "itruediv": lambda t: t.__itruediv__(2.0),
+    "masked_fill_": lambda t: t.masked_fill_(t > 0, 0.0),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INPLACE))
+def test_inplace_values_like_torch(case):
+    x = np.random.default_rng(0).standard_normal((3, 4)).astype(np.float32)
+    ours, theirs = both(x, requires_grad=False)
+    result = INPLACE[case](ours)
+    INPLACE[case](theirs)
+    assert result is ours
+    assert_same(ours, theirs)
+
+
+@pytest.mark.parametrize("case", sorted(INPLACE))
+def test_inplace_on_non_leaf_has_gradients_like_torch(case):
+    x = np.random.default_rng(1).standard_normal((3, 4))
+
+    def fn(t):
+        y = t * 1.5
+        INPLACE[case](y)
+        return y * t
+
+    check(fn, fn, x)
+
+
+@pytest.mark.parametrize("case", sorted(INPLACE))
+def test_inplace_on_leaf_requiring_grad_refused(case):
+    x = ourdl.ones(2, 2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad.*in-place.*no_grad"):
+        INPLACE[case](x)
+
+
+def test_inplace_on_leaf_allowed_under_no_grad():
+    w = ourdl.ones(3, requires_grad=True)
+    with ourdl.no_grad():
+        w -= 0.5
+        w.mul_(2)
+    assert w.tolist() == [1.0, 1.0, 1.0] and w.requires_grad and w.is_leaf
+
+
+def test_version_counter_error_when_saved_tensor_changed():
+    x = ourdl.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    z = y * y
+    y.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation.*version 1; expected version 0"):
+        z.sum().backward()
+    theirs = torch.tensor([1.0, 2.0], requires_grad=True)
+    ty = theirs.exp()
+    tz = ty * ty
+    ty.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        tz.sum().backward()
+
+
+def test_version_counter_seen_through_views():
+    x = ourdl.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 2
+    z = y.sin()
+    with ourdl.no_grad():
+        y[0:2].mul_(0)  # a view of y: same version counter
+    with pytest.raises(RuntimeError, match="inplace"):
+        z.sum().backward()
+
+
+def test_inplace_on_view_in_graph_refused_clearly():
+    y = ourdl.ones(3, requires_grad=True) * 2
+    with pytest.raises(RuntimeError, match="mul_: in-place change of a view"):
+        y[0:2].mul_(0)
+
+
+def test_unsaved_tensor_may_change():
+    x = ourdl.tensor([1.0, 2.0], requires_grad=True)
+    y = x + 1  # add saves nothing
+    z = y * 3
+    y.add_(1)
+    z.sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]
+
+
+def test_version_increments():
+    x = ourdl.zeros(2)
+    v = x._version_value
+    x.add_(1)
+    x[0] = 2
+    x.zero_()
+    assert x._version_value == v + 3
+
+
+def test_inplace_on_expanded_view_refused():
+    x = ourdl.ones(1, 3).expand(2, 3)
+    with pytest.raises(RuntimeError, match="clone"):
+        x.add_(1)
+
+
+def test_inplace_dtype_rules():
+    x = ourdl.tensor([1, 2])
+    with pytest.raises(RuntimeError, match="can't be cast"):
+        x.add_(0.5)
+    y = ourdl.ones(2)
+    y.add_(ourdl.tensor([1, 2]))
+    assert y.dtype == ourdl.float32 and y.tolist() == [2.0, 3.0]
+
+
+def test_inplace_shape_error():
+    with pytest.raises(RuntimeError, match=r"output with shape \[3\].*broadcast shape \[2, 3\]"):
+        ourdl.ones(3).add_(ourdl.ones(2, 3))
+
+
+def test_grad_zeroing_idioms():
+    x = ourdl.ones(2, requires_grad=True)
+    (x * 3).sum().backward()
+    x.grad.zero_()
+    assert x.grad.tolist() == [0.0, 0.0]
+    (x * 3).sum().backward()
+    x.grad.data.zero_()
+    assert x.grad.tolist() == [0.0, 0.0]
