@@ -82,6 +82,7 @@ class CrossEntropyFunction(Function):
         ctx.save_for_backward(x)
         ctx.probs = exp / total
         ctx.smoothing = label_smoothing
+        ctx.dtype = x.dtype
         return targets.finish(ctx, loss.astype(x.dtype, copy=False), reduction)
 
     @staticmethod
@@ -93,14 +94,14 @@ class CrossEntropyFunction(Function):
         if isinstance(x, Tensor):
             probs = (x - logsumexp(x, axis, keepdim=True)).exp()
         a = np.expand_dims((1.0 - eps) * t.w_t, axis)
-        constant = a * t.onehot(x.dtype)
+        constant = a * t.onehot(ctx.dtype)
         if eps:
             smooth = np.expand_dims(t.valid, axis) * (eps / t.n_classes)
             class_sum = t.n_classes if t.weight_b is None else t.weight_b.sum()
             a = a + smooth * class_sum
             constant = constant + smooth * (1.0 if t.weight_b is None else t.weight_b)
         r = t.scale(ctx, g)
-        return (r * a.astype(x.dtype)) * probs - r * constant.astype(x.dtype), None, None
+        return (r * a.astype(ctx.dtype)) * probs - r * constant.astype(ctx.dtype), None, None
 
 
 class NLLFunction(Function):

@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 
 from ..autograd.function import Function
-from ..ops.elementwise import abs, exp, log, log1p
+from ..ops.elementwise import abs, exp, log
 from ..ops.selection import clamp, where
 from ..tensor import Tensor
 from .reduction import check_reduction, reduce
@@ -151,7 +151,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     :math:`\\ell_n = w_n [(1 - y_n) x_n + (1 + (p - 1) y_n)\\,\\mathrm{softplus}(-x_n)]`,
     with ``pos_weight`` :math:`p` (per class, broadcast along the last dimension) weighting the positives.
 
-    :math:`\\mathrm{softplus}(-x) = \\max(-x, 0) + \\log(1 + e^{-|x|})` never overflows.
+    :math:`\\mathrm{softplus}(-x) = m + \\log(e^{-m} + e^{-x-m})`, :math:`m = \\max(-x, 0)`, never overflows
+    and is smooth at 0 (PyTorch's form).
 
     >>> import ourdl
     >>> round(binary_cross_entropy_with_logits(ourdl.tensor([2.0]), ourdl.tensor([1.0])).item(), 4)
@@ -161,7 +162,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     if target.shape != input.shape:
         raise ValueError(f"binary_cross_entropy_with_logits: Target size ({target.shape}) must be the same as input "
                          f"size ({input.shape})")
-    softplus_neg = clamp(-input, min=0) + log1p(exp(-abs(input)))
+    shift = clamp(-input, min=0)
+    softplus_neg = shift + log(exp(-shift) + exp(-input - shift))
     if pos_weight is not None:
         softplus_neg = (1 + (pos_weight - 1) * target) * softplus_neg
     loss = (1 - target) * input + softplus_neg
