@@ -10,10 +10,10 @@ import argparse
 import sys
 
 from .._version import __version__
-from . import activations, demo, fit, graph, info, quickstart, train
+from . import activations, demo, fit, graph, info, lab, quickstart, train
 from .common import CommandError
 
-COMMANDS = [info, quickstart, activations, fit, train, graph, demo]
+COMMANDS = [info, quickstart, activations, fit, train, graph, demo, lab]
 
 
 def build_parser() -> argparse.ArgumentParser:

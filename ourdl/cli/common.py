@@ -34,11 +34,14 @@ def activation_names() -> list[str]:
 
 
 def activation(name: str):
-    """The catalog entry ``name``, or a :class:`CommandError` listing every activation."""
+    """The catalog entry ``name`` (or an alias), or a :class:`CommandError` listing every activation."""
     from .. import activations
 
-    choose("activation", name, activation_names())
-    return activations.get(name)
+    try:
+        return activations.get(name)
+    except KeyError:
+        choose("activation", name, activation_names())
+        raise
 
 
 def integers(text: str, what: str) -> list[int]:

@@ -8,6 +8,8 @@ import numpy as np
 
 from .figure import grid, new_figure, save
 
+BOOKKEEPING = ("epoch", "seconds", "lr")  # History columns that are not learning curves
+
 
 def plot_history(history, path=None):
     """Loss and metrics per epoch, one panel per quantity, train and validation together.
@@ -22,6 +24,9 @@ def plot_history(history, path=None):
     series = history_series(history)
     panels: dict[str, dict] = {}
     for name, values in series.items():
+        if name in BOOKKEEPING:
+            continue
+        values = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
         split, _, quantity = name.partition("_") if name.startswith(("train_", "val_")) else ("train", "", name)
         panels.setdefault(quantity, {})[split] = values
     if not panels:

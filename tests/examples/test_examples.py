@@ -1,0 +1,50 @@
+"""Each example script runs (quick mode) and prints what its lesson promises."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def run_example(name, *args, cwd):
+    result = subprocess.run([sys.executable, str(EXAMPLES / name), *map(str, args)], cwd=cwd, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "MPLBACKEND": "Agg"})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_every_example_is_tested():
+    tested = {"activation_plots.py", "fit_quadratic.py", "softmax_regression.py", "mlp_digits.py"}
+    assert {p.name for p in EXAMPLES.glob("*.py")} == tested
+
+
+def test_activation_plots(tmp_path):
+    out = run_example("activation_plots.py", "--quick", "-o", tmp_path, cwd=tmp_path)
+    assert "relu(-1.5) = 0.0" in out
+    assert Image.open(tmp_path / "activations.png").format == "PNG"
+
+
+def test_fit_quadratic(tmp_path):
+    out = run_example("fit_quadratic.py", "--quick", "--activation", "leaky_relu", "-o", tmp_path, cwd=tmp_path)
+    losses = [float(line.split()[-1]) for line in out.splitlines() if line.startswith("epoch")]
+    assert losses[-1] < losses[0]
+    assert out.count("* leaky_relu(") == 2
+    assert Image.open(tmp_path / "fit.gif").n_frames == 4
+
+
+def test_softmax_regression_from_scratch(tmp_path):
+    out = run_example("softmax_regression.py", "--quick", cwd=tmp_path)
+    accuracy = float(out.split("test accuracy ")[1].rstrip("%\n"))
+    assert accuracy > 70
+
+
+@pytest.mark.parametrize("activation", ["relu", "gelu"])
+def test_mlp_digits(tmp_path, activation):
+    out = run_example("mlp_digits.py", "--quick", "--activation", activation, cwd=tmp_path)
+    accuracy = float(out.split("test accuracy ")[1].rstrip("%\n"))
+    assert accuracy > 80
