@@ -1,0 +1,153 @@
+"""Activations along a dimension: softmax, log_softmax, softmin, GLU, sparsemax.
+
+Softmax and log-softmax subtract the maximum before exponentiating (no
+overflow at any input) and reuse their output in backward; the backward
+formulas use :mod:`ourdl.ops.dual`, so they run on arrays and, under
+``create_graph=True``, on tensors.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ..autograd.function import Function
+from ..dtypes import as_dtype
+from ..ops import dual
+from ..ops.reductions import normalize_dims
+from .function import checked_input
+from .registry import register
+
+
+def implicit_dim(op: str, ndim: int) -> int:
+    """PyTorch's deprecated choice when ``dim`` is omitted: 0 for 0-, 1- and 3-d input, else 1 (with a warning)."""
+    warnings.warn(f"Implicit dimension choice for {op} has been deprecated. Change the call to include dim=X as an "
+                  "argument.", UserWarning, stacklevel=4)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+class Softmax(Function):
+    @staticmethod
+    def forward(ctx, x, dim):
+        with np.errstate(invalid="ignore"):
+            e = np.subtract(x, np.max(x, axis=dim, keepdims=True))
+            np.exp(e, out=e)
+            e /= np.add.reduce(e, axis=dim, keepdims=True)
+        ctx.dim = dim
+        ctx.save_for_backward(e)
+        return e
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        gy = g * y
+        return gy - y * dual.reduce_sum(gy, ctx.dim, keepdims=True), None
+
+
+class LogSoftmax(Function):
+    @staticmethod
+    def forward(ctx, x, dim):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shifted = np.subtract(x, np.max(x, axis=dim, keepdims=True))
+            lse = np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
+            shifted -= lse
+        ctx.dim = dim
+        ctx.save_for_backward(shifted)
+        return shifted
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g - np.exp(y) * dual.reduce_sum(g, ctx.dim, keepdims=True), None
+
+
+def _softmax_input(input, dim, dtype, op):
+    x = checked_input(input, op)
+    if dtype is not None:
+        x = x.to(as_dtype(dtype))
+    if dim is None:
+        dim = implicit_dim(op, x.ndim)
+    return x, normalize_dims(dim, max(x.ndim, 1), op)[0] if x.ndim else None
+
+
+def _along(node, input, dim, dtype, op):
+    x, axis = _softmax_input(input, dim, dtype, op)
+    return node.apply(x, axis)
+
+
+@register(module_name="Softmax", formula=r"\frac{e^{x_i}}{\sum_j e^{x_j}}",
+          derivative_formula=r"\frac{\partial y_i}{\partial x_j} = y_i (\delta_{ij} - y_j)", range=(0.0, 1.0),
+          properties="smooth bounded_above bounded_below", elementwise=False, repr_template="dim={dim}",
+          paper="Bridle, Probabilistic Interpretation of Feedforward Classification Network Outputs", year=1990,
+          example=("F.softmax(ourdl.tensor([1.0, 2.0, 3.0]), dim=0)", "tensor([0.0900, 0.2447, 0.6652])"))
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    return _along(Softmax, input, dim, dtype, "softmax")
+
+
+@register(module_name="LogSoftmax", formula=r"x_i - \log \sum_j e^{x_j}",
+          derivative_formula=r"\frac{\partial y_i}{\partial x_j} = \delta_{ij} - \mathrm{softmax}(x)_j",
+          range=(-float("inf"), 0.0), properties="smooth bounded_above", elementwise=False, repr_template="dim={dim}",
+          example=("F.log_softmax(ourdl.tensor([1.0, 2.0, 3.0]), dim=0)", "tensor([-2.4076, -1.4076, -0.4076])"))
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    return _along(LogSoftmax, input, dim, dtype, "log_softmax")
+
+
+@register(module_name="Softmin", formula=r"\frac{e^{-x_i}}{\sum_j e^{-x_j}}",
+          derivative_formula=r"\frac{\partial y_i}{\partial x_j} = -y_i (\delta_{ij} - y_j)", range=(0.0, 1.0),
+          properties="smooth bounded_above bounded_below", elementwise=False, repr_template="dim={dim}",
+          example=("F.softmin(ourdl.tensor([1.0, 2.0, 3.0]), dim=0)", "tensor([0.6652, 0.2447, 0.0900])"))
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    x, axis = _softmax_input(input, dim, dtype, "softmin")
+    return Softmax.apply(-x, axis)
+
+
+@register(module_name="GLU", formula=r"a \otimes \sigma(b), \ (a, b) = \text{split}(x, 2, \text{dim})",
+          derivative_formula=r"(\sigma(b), \ a \, \sigma(b)(1 - \sigma(b)))", properties="smooth self_gated",
+          elementwise=False, repr_template="dim={dim}",
+          paper="Dauphin et al., Language Modeling with Gated Convolutional Networks", year=2017,
+          example=("F.glu(ourdl.tensor([1.0, 2.0, 0.0, 100.0]))", "tensor([0.5000, 2.0000])"))
+def glu(input, dim=-1):
+    from .smooth import sigmoid
+
+    x = checked_input(input, "glu")
+    if x.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    axis = normalize_dims(dim, x.ndim, "glu")[0]
+    if x.shape[axis] % 2:
+        raise RuntimeError(f"glu: Halving dimension must be even, but dimension {axis} is size {x.shape[axis]}")
+    a, b = x.chunk(2, dim=axis)
+    return a * sigmoid(b)
+
+
+class Sparsemax(Function):
+    @staticmethod
+    def forward(ctx, z, dim):
+        z = np.moveaxis(z, dim, -1)
+        ordered = -np.sort(-z, axis=-1)
+        ranks = np.arange(1, z.shape[-1] + 1, dtype=z.dtype)
+        cumulative = np.cumsum(ordered, axis=-1)
+        support = 1 + ranks * ordered > cumulative
+        size = np.sum(support, axis=-1, keepdims=True)
+        tau = (np.take_along_axis(cumulative, size - 1, axis=-1) - 1) / size.astype(z.dtype)
+        y = np.moveaxis(np.maximum(z - tau, 0), -1, dim)
+        ctx.dim = dim
+        ctx.mask = y > 0
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        mask, dim = ctx.mask, ctx.dim
+        count = np.sum(mask, axis=dim, keepdims=True)
+        inside = dual.where(mask, g, 0.0)
+        return dual.where(mask, g - dual.reduce_sum(inside, dim, keepdims=True) / count, 0.0), None
+
+
+@register(module_name="Sparsemax", formula=r"\arg\min_{p \in \Delta} \lVert p - x \rVert^2 = \max(x_i - \tau(x), 0)",
+          derivative_formula=r"\frac{\partial y_i}{\partial x_j} = s_i (\delta_{ij} - s_j / |S|), \ s = [y > 0]",
+          range=(0.0, 1.0), properties="bounded_above bounded_below", elementwise=False, repr_template="dim={dim}",
+          paper="Martins & Astudillo, From Softmax to Sparsemax", year=2016,
+          example=("F.sparsemax(ourdl.tensor([1.0, 2.0, 3.5]))", "tensor([0., 0., 1.])"))
+def sparsemax(input, dim=-1):
+    x = checked_input(input, "sparsemax")
+    return Sparsemax.apply(x, normalize_dims(dim, max(x.ndim, 1), "sparsemax")[0] if x.ndim else None)

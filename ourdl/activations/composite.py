@@ -1,0 +1,69 @@
+"""Activations written as compositions of ourdl ops: their derivatives, of every order, come from autograd.
+
+PyTorch composes ``softsign`` and ``tanhshrink`` the same way, so gradients
+agree with it step by step.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .. import ops
+from .function import checked_input
+from .registry import register
+
+INF = math.inf
+
+
+@register(module_name="Softsign", formula=r"\frac{x}{1 + |x|}", derivative_formula=r"\frac{1}{(1 + |x|)^2}",
+          range=(-1.0, 1.0), properties="monotonic bounded_above bounded_below zero_centred saturating",
+          integers="promote", paper="Turian, Bergstra & Bengio, Quadratic Features and Deep Architectures for Chunking",
+          year=2009, example=("F.softsign(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.6667,  0.0000,  0.6667])"))
+def softsign(input):
+    x = checked_input(input, "softsign", "keep")
+    return x / (x.abs() + 1)
+
+
+@register(module_name="Tanhshrink", formula=r"x - \tanh x", derivative_formula=r"\tanh^2 x",
+          properties="monotonic smooth", integers="promote",
+          example=("F.tanhshrink(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-1.0360,  0.0000,  1.0360])"))
+def tanhshrink(input):
+    x = checked_input(input, "tanhshrink", "keep")
+    return x - ops.tanh(x)
+
+
+@register(module_name="Exponential", formula="e^x", derivative_formula="e^x", range=(0.0, INF),
+          properties="monotonic smooth bounded_below", integers="promote",
+          example=("F.exponential(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.1353, 1.0000, 7.3891])"))
+def exponential(input):
+    return ops.exp(checked_input(input, "exponential", "promote"))
+
+
+@register(module_name="Squareplus", formula=r"\frac{x + \sqrt{x^2 + b}}{2}",
+          derivative_formula=r"\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)", range=(0.0, INF),
+          properties="monotonic smooth bounded_below", repr_template="b={b}",
+          paper="Barron, Squareplus: A Softplus-Like Algebraic Rectifier", year=2021,
+          example=("F.squareplus(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.4142, 1.0000, 2.4142])"))
+def squareplus(input, b=4.0):
+    x = checked_input(input, "squareplus")
+    return (x + (x * x + b).sqrt()) * 0.5
+
+
+@register(module_name="LiSHT", formula=r"x \tanh x", derivative_formula=r"\tanh x + x (1 - \tanh^2 x)",
+          range=(0.0, INF), properties="smooth bounded_below self_gated",
+          paper="Roy et al., LiSHT: Non-Parametric Linearly Scaled Hyperbolic Tangent Activation Function", year=2019,
+          example=("F.lisht(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([1.9281, 0.0000, 1.9281])"))
+def lisht(input):
+    x = checked_input(input, "lisht")
+    return x * ops.tanh(x)
+
+
+@register(module_name="Snake", formula=r"x + \frac{\sin^2(\alpha x)}{\alpha}",
+          derivative_formula=r"1 + \sin(2 \alpha x)", properties="monotonic smooth", repr_template="alpha={alpha}",
+          paper="Liu, Ziyin & Ueda, Neural Networks Fail to Learn Periodic Functions and How to Fix It", year=2020,
+          example=("F.snake(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-1.1732,  0.0000,  2.8268])"))
+def snake(input, alpha=1.0):
+    """``x + sin(alpha x)^2 / alpha``; a tensor ``alpha`` (e.g. a Parameter) is learnable."""
+    x = checked_input(input, "snake")
+    s = ops.sin(x * alpha)
+    return x + s * s / alpha

@@ -1,0 +1,179 @@
+"""Fused array kernels: the arithmetic around NumPy's vectorised ``exp``/``tanh``/``log`` in one pass each.
+
+NumPy's ``exp``, ``expm1``, ``tanh`` and ``log`` are SIMD-vectorised and fast;
+what makes a straightforward activation slow is the many full passes over
+memory around them (``1 / (1 + e)``, ``g * (1 - y) * y``, masks, ``np.where``).
+Each kernel here is a numba ufunc doing one such step in one pass, with the
+branch-free arithmetic LLVM vectorises, in the array's own precision (float32
+stays float32). Transcendental functions stay in NumPy: numba calls the scalar
+libm for them, several times slower. Kernels compile on first use and are
+cached on disk (``cache=True``), so importing ourdl costs nothing.
+"""
+
+from __future__ import annotations
+
+from numba import vectorize
+
+_TYPES = ("float32", "float64")
+
+
+def kernel(arity: int):
+    """Decorator: ``fn`` becomes a float32/float64 numba ufunc of ``arity`` inputs, compiled on first call."""
+
+    def wrap(fn):
+        signatures = [f"{t}({', '.join([t] * arity)})" for t in _TYPES]
+        compiled = []
+
+        def call(*args, **kwargs):
+            if not compiled:
+                compiled.append(vectorize(signatures, cache=True)(fn))
+            return compiled[0](*args, **kwargs)
+
+        call.__name__ = call.__qualname__ = fn.__name__
+        call.__doc__ = fn.__doc__
+        return call
+
+    return wrap
+
+
+# -- exp-based: e = exp(-x) (or exp(x)) comes from NumPy ------------------------------------
+@kernel(1)
+def reciprocal_1p(e):
+    """1 / (1 + e): the sigmoid from e = exp(-x) (e = inf gives 0)."""
+    return 1 / (1 + e)
+
+
+@kernel(2)
+def sigmoid_backward(y, g):
+    return g * (1 - y) * y
+
+
+@kernel(2)
+def tanh_backward(y, g):
+    return g * (1 - y * y)
+
+
+@kernel(2)
+def silu_from_exp(x, e):
+    """x / (1 + e) with e = exp(-x)."""
+    return x / (1 + e)
+
+
+@kernel(3)
+def silu_backward(x, e, g):
+    """g s (1 + x (1 - s)) with s = 1 / (1 + e), e = exp(-x): PyTorch's formula."""
+    s = 1 / (1 + e)
+    return g * s * (1 + x * (1 - s))
+
+
+@kernel(2)
+def mish_from_exp(x, e):
+    """x tanh(log(1 + e)) with e = exp(x), as x (e^2 + 2e) / (e^2 + 2e + 2), without overflow."""
+    q = e * (e + 2)
+    t = q / (q + 2) if e < 1 else 1 - 2 / (q + 2)
+    return x * t
+
+
+@kernel(3)
+def mish_backward(x, e, g):
+    q = e * (e + 2)
+    t = q / (q + 2) if e < 1 else 1 - 2 / (q + 2)
+    s = e / (1 + e) if e < 1 else 1 / (1 + 1 / e)
+    return g * (t + x * s * (1 - t * t))
+
+
+@kernel(2)
+def log1p_from_log(u, w):
+    """log1p(u) from w = log(1 + u): exact also where 1 + u rounds to 1 (Kahan's correction)."""
+    d = (1 + u) - 1
+    return u if d == 0 else w * (u / d)
+
+
+@kernel(4)
+def softplus_from_log1p(x, beta, threshold, l):
+    """PyTorch's softplus: x where beta x > threshold, else log1p(exp(beta x)) / beta."""
+    return x if x * beta > threshold else l / beta
+
+
+@kernel(5)
+def softplus_backward(x, e, beta, threshold, g):
+    return g if x * beta > threshold else g * e / (e + 1)
+
+
+@kernel(1)
+def minus_abs(x):
+    return -abs(x)
+
+
+@kernel(2)
+def logsigmoid_from_log1p(x, l):
+    """min(x, 0) - log1p(exp(-|x|))."""
+    return min(x, 0) - l
+
+
+@kernel(3)
+def logsigmoid_backward(x, z, g):
+    """PyTorch's (max_deriv - sign z / (1 + z)) g with z = exp(-|x|)."""
+    return g * (1 - z / (1 + z)) if x < 0 else g * (z / (1 + z))
+
+
+# -- ELU family: m = expm1(min(x, 0) * input_scale) comes from NumPy ------------------------
+@kernel(2)
+def elu_exponent(x, input_scale):
+    return min(x, 0) * input_scale if x <= 0 else 0
+
+
+@kernel(4)
+def elu_from_expm1(x, m, alpha_scale, scale):
+    return m * alpha_scale if x <= 0 else x * scale
+
+
+@kernel(5)
+def elu_backward(x, m, negative_coefficient, scale, g):
+    """g * input_scale * alpha * scale * exp(x * input_scale) where x <= 0, else g * scale."""
+    return g * negative_coefficient * (m + 1) if x <= 0 else g * scale
+
+
+# -- GELU: the Gaussian CDF ----------------------------------------------------------------
+@kernel(1)
+def erfc_exponent(x):
+    """The exponent of Numerical Recipes' erfcc for z = |x| / sqrt(2) (fractional error < 1.2e-7)."""
+    z = abs(x) * 0.7071067811865476
+    t = 1 / (1 + 0.5 * z)
+    return -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (
+        -0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+
+
+@kernel(2)
+def normal_cdf_from_exp(x, e):
+    """Phi(x) = erfc(-x / sqrt(2)) / 2 with erfcc(z) = t exp(...) for z = |x| / sqrt(2)."""
+    z = abs(x) * 0.7071067811865476
+    half_erfc = 0.5 * e / (1 + 0.5 * z)
+    return half_erfc if x < 0 else 1 - half_erfc
+
+
+@kernel(1)
+def minus_half_square(x):
+    return -0.5 * x * x
+
+
+@kernel(4)
+def gelu_backward(x, cdf, e, g):
+    """g (Phi(x) + x phi(x)), phi(x) = exp(-x^2 / 2) / sqrt(2 pi) with e = exp(-x^2 / 2)."""
+    return g * (cdf + x * e * 0.3989422804014327)
+
+
+@kernel(1)
+def gelu_tanh_inner(x):
+    return 0.7978845608028654 * (x + 0.044715 * x * x * x)
+
+
+@kernel(2)
+def gelu_tanh_from_tanh(x, t):
+    return 0.5 * x * (1 + t)
+
+
+@kernel(3)
+def gelu_tanh_backward(x, t, g):
+    """PyTorch's: 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3 kappa x^2)."""
+    return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * 0.7978845608028654 * (1 + 3 * 0.044715 * x * x))

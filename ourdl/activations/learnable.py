@@ -1,0 +1,50 @@
+"""Activations with a learnable or random slope: PReLU and RReLU."""
+
+from __future__ import annotations
+
+from .. import ops
+from ..tensor import Tensor
+from .function import checked_input
+from .piecewise import leaky_relu
+from .registry import register
+
+
+@register(module_name="PReLU", formula=r"\max(0, x) + a \min(0, x)",
+          derivative_formula=r"\partial_x: 1 \text{ if } x > 0 \text{ else } a; \quad \partial_a: \min(0, x)",
+          properties="learnable", kinks=(0.0,), defaults={"weight": 0.25}, repr_template="num_parameters={num_parameters}",
+          paper="He et al., Delving Deep into Rectifiers", year=2015,
+          example=("F.prelu(ourdl.tensor([-2.0, 0.0, 2.0]), ourdl.tensor([0.25]))", "tensor([-0.5000,  0.0000,  2.0000])"))
+def prelu(input, weight):
+    """``weight`` has one element, or one per channel (dimension 1 of ``input``); a number is taken as one weight."""
+    x = checked_input(input, "prelu")
+    if not isinstance(weight, Tensor):
+        weight = ops.tensor([float(weight)], dtype=x.dtype)
+    channels = x.shape[1] if x.ndim >= 2 else 1
+    if weight.numel() != 1 and weight.numel() != channels:
+        raise RuntimeError(f"prelu: Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+                           f"{weight.numel()} and channel size = {channels}.")
+    if weight.numel() != 1:
+        weight = weight.reshape(channels, *([1] * (x.ndim - 2)))
+    elif x.ndim:
+        weight = weight.reshape(*([1] * x.ndim))
+    else:
+        weight = weight.reshape(())
+    return ops.where(x > 0, x, weight * x)
+
+
+@register(module_name="RReLU", formula=r"x \text{ if } x \ge 0 \text{ else } a x, \ a \sim U(\text{lower}, \text{upper})",
+          derivative_formula=r"1 \text{ if } x > 0 \text{ else } a", kinks=(0.0,), inplace=True,
+          repr_template="lower={lower}, upper={upper}", properties="monotonic",
+          paper="Xu et al., Empirical Evaluation of Rectified Activations in Convolutional Network", year=2015,
+          example=("F.rrelu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.4583,  0.0000,  2.0000])"))
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    """In training the slope of each negative element is drawn from U(lower, upper); in eval it is their mean."""
+    if not training:
+        return leaky_relu(input, (lower + upper) / 2, inplace)
+    x = checked_input(input, "rrelu")
+    noise = ops.rand(*x.shape, dtype=x.dtype) * (upper - lower) + lower
+    noise = ops.where(x > 0, 1.0, noise).detach()
+    if inplace:
+        return x.mul_(noise)
+    return x * noise
+

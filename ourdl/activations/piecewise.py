@@ -1,0 +1,325 @@
+"""Piecewise activations: ReLU and its relatives, the hard and shrink functions, step, identity.
+
+Each is one fused kernel forward and one backward, with PyTorch's choice at
+every kink and at NaN (``relu'(0) = 0``, ``hardtanh'`` is 0 at both bounds,
+``hardsigmoid'(±3) = 0``, ``hardswish'(3) = 1.5``, ...). For the piecewise
+linear ones the gradient is the input's local slope, a constant in ``x``, so
+the same kernel serves double backward (:func:`slope_derivative`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..ops import dual
+from .function import elementwise_node, run
+from .kernels import kernel
+from .registry import register
+
+INF = math.inf
+
+
+def slope_derivative(backward):
+    """The tensor-mode backward of a piecewise-linear op: ``g`` times the (constant) local slope."""
+
+    def derivative(x, y, g, **params):
+        data = x.detach().numpy()
+        return g * backward(data, y.detach().numpy(), None, np.ones_like(data), **params)
+
+    return derivative
+
+
+def linear_node(name, forward, backward, integers="error"):
+    return elementwise_node(name, forward, backward, slope_derivative(backward), integers)
+
+
+# -- ReLU, hardtanh, threshold: PyTorch runs these on integers too ---------------------------------
+@kernel(1)
+def _relu(x):
+    return 0 if x <= 0 else x
+
+
+@kernel(2)
+def _relu_backward(y, g):
+    return 0 if y <= 0 else g
+
+
+Relu = linear_node("relu", lambda x: _relu(x) if x.dtype.kind == "f" else np.maximum(x, 0),
+                   lambda x, y, aux, g: _relu_backward(y, g), integers="keep")
+
+
+@register(module_name="ReLU", formula=r"\max(0, x)", derivative_formula=r"1 \text{ if } x > 0 \text{ else } 0",
+          range=(0, INF), properties="monotonic bounded_below", kinks=(0.0,), inplace=True, integers="keep",
+          paper="Nair & Hinton, Rectified Linear Units Improve Restricted Boltzmann Machines", year=2010,
+          example=("F.relu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0., 0., 2.])"))
+def relu(input, inplace=False):
+    return run(Relu, input, inplace)
+
+
+@kernel(3)
+def _hardtanh(x, lo, hi):
+    return lo if x < lo else (hi if x > hi else x)
+
+
+@kernel(4)
+def _hardtanh_backward(x, lo, hi, g):
+    return 0 if (x <= lo or x >= hi) else g
+
+
+def _hardtanh_forward(x, min_val, max_val):
+    if x.dtype.kind == "f":
+        return _hardtanh(x, min_val, max_val)
+    return np.clip(x, min_val, max_val).astype(x.dtype)
+
+
+Hardtanh = linear_node("hardtanh", _hardtanh_forward,
+                       lambda x, y, aux, g, min_val, max_val: _hardtanh_backward(x, min_val, max_val, g),
+                       integers="keep")
+
+
+def _hardtanh_run(input, min_val, max_val, inplace, op):
+    if max_val < min_val:
+        raise ValueError(f"{op}: max_val ({max_val}) cannot be less than min_val ({min_val})")
+    return run(Hardtanh, input, inplace, min_val=min_val, max_val=max_val)
+
+
+@register(module_name="Hardtanh", formula=r"\min(\max(x, \text{min\_val}), \text{max\_val})",
+          derivative_formula=r"1 \text{ if min\_val} < x < \text{max\_val} \text{ else } 0", range=(-1.0, 1.0),
+          properties="monotonic bounded_above bounded_below zero_centred saturating", kinks=(-1.0, 1.0),
+          inplace=True, integers="keep", repr_template="min_val={min_val}, max_val={max_val}",
+          paper="Collobert, Large Scale Machine Learning (PhD thesis)", year=2004,
+          example=("F.hardtanh(ourdl.tensor([-2.0, 0.5, 2.0]))", "tensor([-1.0000,  0.5000,  1.0000])"))
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    return _hardtanh_run(input, min_val, max_val, inplace, "hardtanh")
+
+
+@register(module_name="ReLU6", formula=r"\min(\max(0, x), 6)", derivative_formula=r"1 \text{ if } 0 < x < 6 \text{ else } 0",
+          range=(0.0, 6.0), properties="monotonic bounded_above bounded_below saturating", kinks=(0.0, 6.0),
+          inplace=True, integers="keep", paper="Krizhevsky, Convolutional Deep Belief Networks on CIFAR-10", year=2010,
+          example=("F.relu6(ourdl.tensor([-2.0, 3.0, 8.0]))", "tensor([0., 3., 6.])"))
+def relu6(input, inplace=False):
+    return _hardtanh_run(input, 0.0, 6.0, inplace, "relu6")
+
+
+@kernel(3)
+def _threshold(x, threshold, value):
+    return value if x <= threshold else x
+
+
+@kernel(3)
+def _threshold_backward(x, threshold, g):
+    return 0 if x <= threshold else g
+
+
+def _threshold_forward(x, threshold, value):
+    if x.dtype.kind == "f":
+        return _threshold(x, threshold, value)
+    return np.where(x <= threshold, value, x).astype(x.dtype)
+
+
+Threshold = linear_node("threshold", _threshold_forward,
+                        lambda x, y, aux, g, threshold, value: _threshold_backward(x, threshold, g), integers="keep")
+
+
+@register(module_name="Threshold", formula=r"x \text{ if } x > \text{threshold} \text{ else value}",
+          derivative_formula=r"1 \text{ if } x > \text{threshold} \text{ else } 0", properties="", kinks=(0.0,),
+          inplace=True, integers="keep", repr_template="threshold={threshold}, value={value}",
+          defaults={"threshold": 0.0, "value": 0.0}, paper="", year=None,
+          example=("F.threshold(ourdl.tensor([-2.0, 0.5, 2.0]), 1.0, 20.0)", "tensor([20.0000, 20.0000,  2.0000])"))
+def threshold(input, threshold, value, inplace=False):
+    return run(Threshold, input, inplace, threshold=threshold, value=value)
+
+
+# -- LeakyReLU -----------------------------------------------------------------------------------
+@kernel(2)
+def _leaky_relu(x, slope):
+    return x if x > 0 else x * slope
+
+
+@kernel(3)
+def _leaky_relu_backward(x, slope, g):
+    return g if x > 0 else g * slope
+
+
+LeakyRelu = linear_node("leaky_relu", lambda x, negative_slope: _leaky_relu(x, negative_slope),
+                        lambda x, y, aux, g, negative_slope: _leaky_relu_backward(x, negative_slope, g))
+
+
+@register(module_name="LeakyReLU", formula=r"\max(0, x) + \text{negative\_slope} \cdot \min(0, x)",
+          derivative_formula=r"1 \text{ if } x > 0 \text{ else negative\_slope}",
+          properties="monotonic", kinks=(0.0,), inplace=True, repr_template="negative_slope={negative_slope}",
+          paper="Maas, Hannun & Ng, Rectifier Nonlinearities Improve Neural Network Acoustic Models", year=2013,
+          example=("F.leaky_relu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.0200,  0.0000,  2.0000])"))
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    return run(LeakyRelu, input, inplace, negative_slope=negative_slope)
+
+
+# -- shrinkage ---------------------------------------------------------------------------------------
+@kernel(2)
+def _hardshrink(x, lambd):
+    return 0 if (x >= -lambd and x <= lambd) else x
+
+
+@kernel(3)
+def _shrink_backward(x, lambd, g):
+    return 0 if (x >= -lambd and x <= lambd) else g
+
+
+@kernel(2)
+def _softshrink(x, lambd):
+    return x - lambd if x > lambd else (x + lambd if x < -lambd else x * 0)
+
+
+def _shrink_grad(x, y, aux, g, lambd):
+    return _shrink_backward(x, lambd, g)
+
+
+Hardshrink = linear_node("hardshrink", lambda x, lambd: _hardshrink(x, lambd), _shrink_grad)
+Softshrink = linear_node("softshrink", lambda x, lambd: _softshrink(x, lambd), _shrink_grad)
+
+
+@register(module_name="Hardshrink", formula=r"x \text{ if } |x| > \lambda \text{ else } 0",
+          derivative_formula=r"1 \text{ if } |x| > \lambda \text{ else } 0", properties="zero_centred",
+          kinks=(-0.5, 0.5), repr_template="{lambd}", paper="Donoho & Johnstone, Ideal Spatial Adaptation by Wavelet Shrinkage",
+          year=1994, example=("F.hardshrink(ourdl.tensor([-2.0, 0.3, 2.0]))", "tensor([-2.,  0.,  2.])"))
+def hardshrink(input, lambd=0.5):
+    return run(Hardshrink, input, lambd=lambd)
+
+
+@register(module_name="Softshrink", formula=r"x - \lambda \text{ if } x > \lambda;\ x + \lambda \text{ if } x < -\lambda;\ 0",
+          derivative_formula=r"1 \text{ if } |x| > \lambda \text{ else } 0", properties="monotonic zero_centred",
+          kinks=(-0.5, 0.5), repr_template="{lambd}", paper="Donoho, De-noising by Soft-Thresholding", year=1995,
+          example=("F.softshrink(ourdl.tensor([-2.0, 0.3, 2.0]))", "tensor([-1.5000,  0.0000,  1.5000])"))
+def softshrink(input, lambd=0.5):
+    if lambd < 0:
+        raise RuntimeError(f"softshrink: lambda must be greater or equal to 0, but found to be {lambd}.")
+    return run(Softshrink, input, lambd=lambd)
+
+
+# -- hard sigmoid and hard swish -------------------------------------------------------------------------
+@kernel(1)
+def _hardsigmoid(x):
+    return min(max(x + 3, 0), 6) / 6 if x == x else x
+
+
+@kernel(2)
+def _hardsigmoid_backward(x, g):
+    return g / 6 if (x > -3 and x < 3) else 0
+
+
+Hardsigmoid = linear_node("hardsigmoid", _hardsigmoid, lambda x, y, aux, g: _hardsigmoid_backward(x, g))
+
+
+@register(module_name="Hardsigmoid", formula=r"\min(\max(0, x + 3), 6) / 6",
+          derivative_formula=r"1/6 \text{ if } -3 < x < 3 \text{ else } 0", range=(0.0, 1.0),
+          properties="monotonic bounded_above bounded_below saturating", kinks=(-3.0, 3.0), inplace=True,
+          repr_template="", paper="Courbariaux, Bengio & David, BinaryConnect", year=2015,
+          example=("F.hardsigmoid(ourdl.tensor([-4.0, 0.0, 1.5]))", "tensor([0.0000, 0.5000, 0.7500])"))
+def hardsigmoid(input, inplace=False):
+    return run(Hardsigmoid, input, inplace)
+
+
+@kernel(1)
+def _hardswish(x):
+    return x * min(max(x + 3, 0), 6) / 6 if x == x else x
+
+
+@kernel(2)
+def _hardswish_backward(x, g):
+    return 0 if x < -3 else (g * (x / 3 + 0.5) if x <= 3 else g)
+
+
+def _hardswish_derivative(x, y, g):
+    return g * dual.where(x < -3, 0.0, dual.where(x <= 3, x / 3 + 0.5, 1.0))
+
+
+Hardswish = elementwise_node("hardswish", _hardswish, lambda x, y, aux, g: _hardswish_backward(x, g),
+                             _hardswish_derivative)
+
+
+@register(module_name="Hardswish", formula=r"x \cdot \min(\max(0, x + 3), 6) / 6",
+          derivative_formula=r"0 \text{ if } x < -3;\ x/3 + 1/2 \text{ if } x \le 3;\ 1",
+          range=(-0.375, INF), properties="bounded_below self_gated", kinks=(-3.0, 3.0), inplace=True,
+          aliases=("hard_silu",), repr_template="", paper="Howard et al., Searching for MobileNetV3", year=2019,
+          example=("F.hardswish(ourdl.tensor([-4.0, 0.0, 1.5]))", "tensor([-0.0000,  0.0000,  1.1250])"))
+def hardswish(input, inplace=False):
+    return run(Hardswish, input, inplace)
+
+
+# -- beyond PyTorch ----------------------------------------------------------------------------------------
+@kernel(1)
+def _step(x):
+    return 1 if x > 0 else (0 if x <= 0 else x)
+
+
+Step = linear_node("step", lambda x, straight_through: _step(x), lambda x, y, aux, g, straight_through: g.copy() if straight_through else g * 0)
+
+
+@register(module_name="Step", formula=r"1 \text{ if } x > 0 \text{ else } 0",
+          derivative_formula=r"0 \text{ (or 1 with the straight-through estimator)}", range=(0.0, 1.0),
+          properties="monotonic bounded_above bounded_below saturating", kinks=(0.0,),
+          paper="McCulloch & Pitts, A Logical Calculus of the Ideas Immanent in Nervous Activity", year=1943,
+          example=("F.step(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0., 0., 1.])"))
+def step(input, straight_through=False):
+    """Heaviside step; ``straight_through=True`` passes the gradient unchanged (Bengio et al., 2013)."""
+    return run(Step, input, straight_through=straight_through)
+
+
+Identity = linear_node("identity", lambda x: x.copy(), lambda x, y, aux, g: g.copy(), integers="keep")
+
+
+@register(module_name="LinearActivation", formula="x", derivative_formula="1", properties="monotonic zero_centred",
+          aliases=("linear",), example=("F.identity(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-2.,  0.,  2.])"))
+def identity(input):
+    return run(Identity, input)
+
+
+@kernel(1)
+def _sparse_sigmoid(x):
+    return 0 if x <= -1 else (1 if x >= 1 else (x + 1) / 2)
+
+
+@kernel(2)
+def _sparse_sigmoid_backward(x, g):
+    return g / 2 if (x > -1 and x < 1) else 0
+
+
+SparseSigmoid = linear_node("sparse_sigmoid", _sparse_sigmoid, lambda x, y, aux, g: _sparse_sigmoid_backward(x, g))
+
+
+@register(module_name="SparseSigmoid", formula=r"\min(\max((x + 1) / 2, 0), 1)",
+          derivative_formula=r"1/2 \text{ if } -1 < x < 1 \text{ else } 0", range=(0.0, 1.0),
+          properties="monotonic bounded_above bounded_below saturating", kinks=(-1.0, 1.0),
+          paper="Martins & Astudillo, From Softmax to Sparsemax", year=2016,
+          example=("F.sparse_sigmoid(ourdl.tensor([-2.0, 0.0, 0.5]))", "tensor([0.0000, 0.5000, 0.7500])"))
+def sparse_sigmoid(input):
+    return run(SparseSigmoid, input)
+
+
+@kernel(1)
+def _sparse_plus(x):
+    return 0 if x <= -1 else (x if x >= 1 else (x + 1) * (x + 1) / 4)
+
+
+@kernel(2)
+def _sparse_plus_backward(x, g):
+    return 0 if x <= -1 else (g if x >= 1 else g * (x + 1) / 2)
+
+
+def _sparse_plus_derivative(x, y, g):
+    return g * dual.where(x <= -1, 0.0, dual.where(x >= 1, 1.0, (x + 1) / 2))
+
+
+SparsePlus = elementwise_node("sparse_plus", _sparse_plus, lambda x, y, aux, g: _sparse_plus_backward(x, g),
+                              _sparse_plus_derivative)
+
+
+@register(module_name="SparsePlus", formula=r"0 \text{ if } x \le -1;\ (x + 1)^2 / 4 \text{ if } |x| < 1;\ x",
+          derivative_formula=r"0 \text{ if } x \le -1;\ (x + 1) / 2 \text{ if } |x| < 1;\ 1", range=(0.0, INF),
+          properties="monotonic bounded_below", kinks=(),
+          paper="Martins & Astudillo, From Softmax to Sparsemax (the sparse analogue of softplus)", year=2016,
+          example=("F.sparse_plus(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.0000, 0.2500, 2.0000])"))
+def sparse_plus(input):
+    return run(SparsePlus, input)
