@@ -106,16 +106,25 @@ def _prepare_roots(tensors, grad_tensors, create_graph):
                 )
             g = np.ones_like(root._data)
         else:
+            if create_graph and isinstance(g, Tensor):
+                # Kept as a tensor: the gradient computed from it is differentiable with respect to it too.
+                _check_grad_shape(i, g, root)
+                arrays.append(g if g._data.dtype == root._data.dtype else g.to(root.dtype))
+                continue
             g = g._data if isinstance(g, Tensor) else np.asarray(g, dtype=root._data.dtype)
-            if g.shape != root._data.shape:
-                raise RuntimeError(
-                    f"Mismatch in shape: grad_output[{i}] has a shape of {list(g.shape)} and output[{i}] has a "
-                    f"shape of {list(root.shape)}"
-                )
+            _check_grad_shape(i, g, root)
             if g.dtype != root._data.dtype:
                 g = g.astype(root._data.dtype)
         arrays.append(Tensor._make(g) if create_graph else g)
     return roots, arrays
+
+
+def _check_grad_shape(i, g, root):
+    if tuple(g.shape) != root._data.shape:
+        raise RuntimeError(
+            f"Mismatch in shape: grad_output[{i}] has a shape of {list(g.shape)} and output[{i}] has a "
+            f"shape of {list(root.shape)}"
+        )
 
 
 def _run(roots, root_grads, retain_graph, create_graph, capture, only):

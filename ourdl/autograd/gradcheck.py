@@ -17,7 +17,6 @@ import numpy as np
 
 from ..tensor import Tensor
 from .engine import grad
-from .grad_mode import no_grad
 
 
 class GradcheckError(RuntimeError):
@@ -42,11 +41,11 @@ def _numerical_jacobians(func, inputs, eps):
         columns = []
         for i in range(flat.size):
             original = flat[i]
-            with no_grad():
-                flat[i] = original + eps
-                plus = [o._data.astype(np.float64).copy() for o in _outputs(func, inputs)]
-                flat[i] = original - eps
-                minus = [o._data.astype(np.float64).copy() for o in _outputs(func, inputs)]
+            # Grad mode stays on: gradgradcheck's function computes a gradient inside.
+            flat[i] = original + eps
+            plus = [o._data.astype(np.float64) for o in _outputs(func, inputs)]
+            flat[i] = original - eps
+            minus = [o._data.astype(np.float64) for o in _outputs(func, inputs)]
             flat[i] = original
             columns.append([((p - m) / (2 * eps)).reshape(-1) for p, m in zip(plus, minus)])
         results.append([np.stack([c[k] for c in columns], axis=1) if columns else None for k in range(len(columns[0]) if columns else 0)])
@@ -95,7 +94,7 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
                 r, c = np.argwhere(bad)[0]
                 message = (
                     f"Jacobian mismatch for output {k} with respect to input {i}: at output element {r}, "
-                    f"input element {c}, numerical {n[r, c]!r} vs analytical {a[r, c]!r} "
+                    f"input element {c}, numerical {float(n[r, c])!r} vs analytical {float(a[r, c])!r} "
                     f"({int(bad.sum())} of {bad.size} entries differ beyond atol={atol}, rtol={rtol})"
                 )
                 if raise_exception:

@@ -48,11 +48,21 @@ def _count(shape, axes) -> int:
     return n
 
 
+def _drop_reduced(ctx, y):
+    """A result computed with ``keepdims=True``, in the shape the caller asked for."""
+    if ctx.keepdim:
+        return y
+    return y.reshape(tuple(s for i, s in enumerate(ctx.shape) if ctx.axes is not None and i not in ctx.axes))
+
+
+def _restore_reduced(ctx, t):
+    """A reduced tensor (or gradient) with its reduced dimensions back as size 1."""
+    return t if ctx.keepdim else t.reshape(_kept_shape(ctx.shape, ctx.axes))
+
+
 def _expand_back(ctx, g):
     """Undo a reduction on an incoming gradient: restore kept dims, then broadcast."""
-    if not ctx.keepdim:
-        g = g.reshape(_kept_shape(ctx.shape, ctx.axes))
-    return dual.expand_to(g, ctx.shape)
+    return dual.expand_to(_restore_reduced(ctx, g), ctx.shape)
 
 
 class Sum(Function):
@@ -349,15 +359,14 @@ class LogSumExp(Function):
         m = np.where(np.isfinite(m), m, 0)
         with np.errstate(divide="ignore"):
             y = np.log(np.add.reduce(np.exp(x - m), axis=axes, keepdims=True)) + m
-        ctx.save_for_backward(x, y)
-        return y if keepdim else y.reshape(np.add.reduce(x, axis=axes).shape if x.ndim else ())
+        out = _drop_reduced(ctx, y)
+        ctx.save_for_backward(x, out)  # the output itself, so that second derivatives see it depend on x
+        return out
 
     @staticmethod
     def backward(ctx, g):
         x, y = ctx.saved_tensors
-        if not ctx.keepdim:
-            g = g.reshape(_kept_shape(ctx.shape, ctx.axes))
-        return g * np.exp(x - y), None, None
+        return _restore_reduced(ctx, g) * np.exp(x - _restore_reduced(ctx, y)), None, None
 
 
 def logsumexp(input, dim, keepdim: bool = False):
@@ -376,15 +385,14 @@ class Norm2(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-        y = np.sqrt(np.add.reduce(x * x, axis=axes, keepdims=True))
-        ctx.save_for_backward(x, y)
-        return y if keepdim else y.reshape(np.add.reduce(x, axis=axes).shape if x.ndim else ())
+        out = _drop_reduced(ctx, np.sqrt(np.add.reduce(x * x, axis=axes, keepdims=True)))
+        ctx.save_for_backward(x, out)
+        return out
 
     @staticmethod
     def backward(ctx, g):
         x, y = ctx.saved_tensors
-        if not ctx.keepdim:
-            g = g.reshape(_kept_shape(ctx.shape, ctx.axes))
+        g, y = _restore_reduced(ctx, g), _restore_reduced(ctx, y)
         return dual.where(y == 0, 0.0, g * x / dual.where(y == 0, 1.0, y)), None, None
 
 

@@ -1,0 +1,208 @@
+"""The backward engine's rules, each checked against PyTorch where it has an answer."""
+
+import sys
+
+import numpy as np
+import pytest
+
+import ourdl
+from tests.oracle import assert_same, both, torch
+
+
+def test_gradients_accumulate_until_zeroed():
+    ours, theirs = both(np.array([1.0, 2.0], dtype=np.float32))
+    for t in (ours, theirs):
+        (t * t).sum().backward()
+        (t * 3).sum().backward()
+    assert_same(ours.grad, theirs.grad)
+    ours.grad = None
+    (ours * 3).sum().backward()
+    assert ours.grad.tolist() == [3.0, 3.0]
+
+
+def test_reused_node_gets_sum_of_gradients():
+    def fn(x):
+        y = x.exp()
+        return y * y + y.sin() + (y @ y)
+
+    ours, theirs = both(np.array([0.1, 0.2, 0.3]))
+    fn(ours).sum().backward()
+    fn(theirs).sum().backward()
+    assert_same(ours.grad, theirs.grad)
+
+
+def test_diamond_and_shared_leaf():
+    def fn(a, b):
+        c = a * b
+        d = c + a
+        e = d * c - b
+        return (e * a).sum()
+
+    (a, ta), (b, tb) = both(np.array([1.5, -2.0])), both(np.array([0.5, 3.0]))
+    fn(a, b).backward()
+    fn(ta, tb).backward()
+    assert_same(a.grad, ta.grad)
+    assert_same(b.grad, tb.grad)
+
+
+def test_graph_freed_after_backward_then_error_names_retain_graph():
+    x = ourdl.tensor([1.0, 2.0], requires_grad=True)
+    y = (x.exp() * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time.*retain_graph=True"):
+        y.backward()
+
+
+def test_retain_graph_allows_second_backward_and_accumulates():
+    x = ourdl.tensor([1.0, 2.0], requires_grad=True)
+    y = (x.exp() * x).sum()
+    y.backward(retain_graph=True)
+    first = x.grad.clone()
+    y.backward()
+    np.testing.assert_allclose(x.grad.numpy(), 2 * first.numpy(), rtol=1e-6)
+
+
+def test_backward_on_non_scalar_requires_gradient():
+    x = ourdl.ones(2, 3, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"grad can be implicitly created only for scalar outputs.*\[2, 3\]"):
+        (x * 2).backward()
+    (x * 2).backward(ourdl.ones(2, 3))
+    assert x.grad.tolist() == [[2.0] * 3] * 2
+
+
+def test_backward_on_tensor_without_grad():
+    with pytest.raises(RuntimeError, match="does not require grad and does not have a grad_fn"):
+        ourdl.ones(2).sum().backward()
+
+
+def test_backward_gradient_of_wrong_shape():
+    x = ourdl.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"Mismatch in shape.*\[2\].*\[3\]"):
+        (x * 2).backward(ourdl.ones(2))
+
+
+def test_deep_chain_has_no_recursion_limit():
+    x = ourdl.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0
+    assert 100_000 > sys.getrecursionlimit()
+    y.backward()
+    assert x.grad.item() == 1.0
+
+
+def test_wide_fan_in():
+    x = ourdl.tensor(2.0, requires_grad=True)
+    total = sum(x * i for i in range(1000))
+    total.backward()
+    assert x.grad.item() == sum(range(1000))
+
+
+def test_retain_grad_on_intermediate():
+    ours, theirs = both(np.array([1.0, -2.0, 3.0]))
+    results = []
+    for x in (ours, theirs):
+        h = x * 2
+        h.retain_grad()
+        out = (h.relu() ** 2).sum()
+        out.backward()
+        results.append(h.grad)
+        assert h.retains_grad and not h.is_leaf
+    assert_same(*results)
+
+
+def test_non_leaf_grad_is_none_without_retain_grad():
+    x = ourdl.ones(2, requires_grad=True)
+    h = x * 2
+    h.sum().backward()
+    assert h.grad is None and x.grad is not None
+
+
+def test_detach_cuts_the_graph_and_shares_memory():
+    x = ourdl.tensor([1.0, 2.0], requires_grad=True)
+    d = (x * 3).detach()
+    assert not d.requires_grad and d.grad_fn is None
+    y = (x * d).sum()
+    y.backward()
+    assert x.grad.tolist() == [3.0, 6.0]
+    x2 = ourdl.ones(2, requires_grad=True)
+    x2.detach().zero_()
+    assert x2.tolist() == [0.0, 0.0]
+
+
+def test_autograd_grad_returns_without_touching_dot_grad():
+    x = ourdl.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = ourdl.autograd.grad((x ** 3).sum(), x)
+    assert x.grad is None
+    assert g.tolist() == [3.0, 12.0]
+
+
+def test_autograd_grad_allow_unused():
+    x, z = ourdl.ones(2, requires_grad=True), ourdl.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="not have been used in the graph.*allow_unused=True"):
+        ourdl.autograd.grad((x * 2).sum(), [x, z])
+    gx, gz = ourdl.autograd.grad((x * 2).sum(), [x, z], allow_unused=True)
+    assert gz is None and gx.tolist() == [2.0, 2.0]
+
+
+def test_autograd_grad_of_several_outputs_with_grad_outputs():
+    (x, tx) = both(np.array([0.5, 1.5]))
+    ours = ourdl.autograd.grad([x.sin(), x.exp()], [x], grad_outputs=[ourdl.ones(2), ourdl.full((2,), 2.0)])
+    theirs = torch.autograd.grad([tx.sin(), tx.exp()], [tx], grad_outputs=[torch.ones(2), torch.full((2,), 2.0)])
+    assert_same(ours[0], theirs[0])
+
+
+def test_backward_inputs_restricts_accumulation():
+    a, b = ourdl.ones(2, requires_grad=True), ourdl.ones(2, requires_grad=True)
+    (a * b * 2).sum().backward(inputs=[a])
+    assert a.grad is not None and b.grad is None
+
+
+@pytest.mark.parametrize("order", [2, 3, 4])
+def test_create_graph_higher_derivatives_like_torch(order):
+    (x, tx) = both(np.array([0.3, -1.2, 2.0]))
+    ours, theirs = x.tanh() * x.exp(), tx.tanh() * tx.exp()
+    for _ in range(order):
+        (ours,) = ourdl.autograd.grad(ours.sum(), x, create_graph=True)
+        (theirs,) = torch.autograd.grad(theirs.sum(), tx, create_graph=True)
+    assert_same(ours, theirs, rtol=1e-9, atol=1e-10)
+
+
+def test_create_graph_backward_then_backward_again():
+    x = ourdl.tensor(3.0, requires_grad=True)
+    (x ** 3).backward(create_graph=True)
+    g = x.grad
+    assert g.item() == 27.0 and g.requires_grad
+    x.grad = None
+    g.backward()
+    assert x.grad.item() == 18.0
+
+
+def test_gradient_dtype_matches_input_dtype():
+    x = ourdl.ones(3, dtype=ourdl.float64, requires_grad=True)
+    (x.float() * 2).sum().backward()
+    assert x.grad.dtype == ourdl.float64
+
+
+def test_leaf_grad_is_not_aliased_with_other_arrays():
+    a = ourdl.ones(2, requires_grad=True)
+    b = ourdl.ones(2, requires_grad=True)
+    (a + b).sum().backward()
+    a.grad.add_(5)
+    assert b.grad.tolist() == [1.0, 1.0]
+
+
+def test_integer_outputs_are_not_differentiable():
+    x = ourdl.tensor([0.2, 0.9], requires_grad=True)
+    assert not x.argmax().requires_grad
+    assert not (x > 0.5).requires_grad
+    assert (x > 0.5).float().requires_grad is False
+
+
+def test_grad_fn_names_and_next_functions():
+    x = ourdl.ones(2, requires_grad=True)
+    y = (x * 2).exp()
+    assert y.grad_fn.name() == "ExpBackward0"
+    (mul_node,) = y.grad_fn.next_functions()
+    assert mul_node.name() == "MulBackward0"
+    assert mul_node.next_functions()[0] is x
