@@ -24,7 +24,10 @@ class Digits(TensorDataset):
 
     Args:
         train: the 1,437 training samples, or (False) the 360 test samples.
-        normalize: scale pixels from 0..16 to [0, 1] (default) instead of keeping the raw counts.
+        normalize: ``True`` or ``"unit"`` (default) scales pixels from 0..16 to [0, 1]; ``"standard"``
+            centres each pixel on its training-split mean and divides by its training-split standard
+            deviation (at least one grey level, so near-constant border pixels are only centred), the
+            same statistics for both splits; ``False`` keeps the raw counts.
         flatten: images of shape ``(64,)`` (default) rather than ``(1, 8, 8)``.
 
     Needs scikit-learn (``pip install "ourdl[digits]"`` or ``pip install scikit-learn``).
@@ -32,17 +35,23 @@ class Digits(TensorDataset):
 
     classes = [str(d) for d in range(10)]
 
-    def __init__(self, train: bool = True, normalize: bool = True, flatten: bool = True):
+    def __init__(self, train: bool = True, normalize: bool | str = True, flatten: bool = True):
         try:
             from sklearn.datasets import load_digits
         except ImportError as error:
             raise ImportError("Digits needs scikit-learn, which is not installed: "
                               "pip install scikit-learn  (or pip install 'ourdl[digits]')") from error
         bunch = load_digits()
-        keep = (np.arange(len(bunch.target)) % TEST_EVERY != 0) if train else (np.arange(len(bunch.target)) % TEST_EVERY == 0)
-        images = bunch.data[keep].astype(np.float32)
-        if normalize:
-            images /= 16.0
+        in_train = np.arange(len(bunch.target)) % TEST_EVERY != 0
+        keep = in_train if train else ~in_train
+        images = bunch.data[keep]
+        if normalize == "standard":
+            images = (images - bunch.data[in_train].mean(0)) / np.maximum(bunch.data[in_train].std(0), 1.0)
+        elif normalize in (True, "unit"):
+            images = images / 16.0
+        elif normalize is not False:
+            raise ValueError(f"Digits: normalize must be True, False, 'unit' or 'standard', got {normalize!r}")
+        images = images.astype(np.float32)
         if not flatten:
             images = images.reshape(-1, 1, 8, 8)
         super().__init__(Tensor._make(images), Tensor._make(bunch.target[keep].astype(np.int64)))

@@ -1,0 +1,8 @@
+"""Training: ``fit`` (the loop), ``evaluate``, the ``History`` it returns, and metrics.
+
+>>> from ourdl.train import fit, evaluate, History, TrainingDiverged
+"""
+
+from .fit import TrainingDiverged, evaluate, fit
+from .history import History
+from .metrics import METRICS, accuracy

@@ -1,0 +1,217 @@
+"""``fit``: the training loop, written once, with progress, history, checkpoints and exact resume.
+
+One epoch: for each batch ``(x, y)`` of ``train_loader``: ``optimizer.zero_grad()``,
+``loss = loss_fn(model(x), y)``, a check that the loss is finite, ``loss.backward()``,
+``optimizer.step()``. After the epoch: evaluation on ``val_loader``, a scheduler step,
+a history record, a checkpoint. The checkpoint holds the model, optimiser and scheduler
+state, the epoch, the history and every random state (the global generator and the
+loaders' own), so ``resume=True`` continues a killed run exactly where its last
+checkpoint left it: the final weights equal those of an uninterrupted run.
+
+>>> import ourdl
+>>> from ourdl import nn
+>>> from ourdl.data import DataLoader, moons
+>>> from ourdl.train import fit
+>>> _ = ourdl.manual_seed(0)
+>>> model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 2))
+>>> loader = DataLoader(moons(n=256, noise=0.1), batch_size=32, shuffle=True)
+>>> history = fit(model, nn.CrossEntropyLoss(), ourdl.optim.Adam(model.parameters(), lr=0.05), loader,
+...               epochs=20, progress=False)
+>>> history["train_accuracy"][-1] > 0.95
+True
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import time
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from ..autograd import no_grad
+from ..io.checkpoint import load_checkpoint, save_checkpoint
+from ..ops.random import manual_seed
+from .history import History
+from .metrics import resolve
+
+CHECKPOINT = "last.safetensors"
+HISTORY = "history.json"
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or infinite; ``epoch``, ``step`` and ``loss`` say where and what."""
+
+    def __init__(self, epoch: int, step: int, loss: float, last_finite: float | None):
+        self.epoch, self.step, self.loss = epoch, step, loss
+        before = "no finite loss before it" if last_finite is None else f"the step before: {last_finite:.6g}"
+        super().__init__(
+            f"training diverged at epoch {epoch}, step {step}: the loss is {loss} ({before}). The weights were not "
+            "updated with it. Try a lower learning rate, gradient clipping (ourdl.nn.utils.clip_grad_norm_), "
+            "or look for NaN/inf in the data.")
+
+
+def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, metrics=("accuracy",),
+        scheduler=None, checkpoint_dir=None, resume: bool = False, progress: bool = True, seed: int | None = None,
+        scheduler_interval: str = "epoch", callbacks=()) -> History:
+    """Train ``model`` for ``epochs`` epochs (in all, counting those of a resumed run); return its :class:`History`.
+
+    Args:
+        model: a Module; ``loss_fn(model(x), y)`` must give a scalar loss (mean over the batch).
+        optimizer: updates ``model``'s parameters.
+        train_loader / val_loader: iterables of ``(x, y)`` batches, e.g. :class:`ourdl.data.DataLoader`.
+        metrics: names (``"accuracy"``) or functions ``(output, target) -> float``, averaged per epoch.
+        scheduler: stepped once per epoch (``scheduler_interval="epoch"``) or per batch (``"step"``);
+            one whose ``step`` takes ``metrics`` (``ReduceLROnPlateau``) gets the validation loss, or the
+            training loss without a validation set.
+        checkpoint_dir: save ``last.safetensors`` (and ``history.json``) there after every epoch, atomically.
+        resume: continue from ``checkpoint_dir``'s checkpoint when there is one.
+        progress: show a tqdm bar per epoch with the loss, the first metric and samples/s.
+        seed: seed the global generator first (shuffling, dropout), for a reproducible run.
+        callbacks: functions ``callback(epoch, record)`` called after each epoch's checkpoint.
+
+    Raises :class:`TrainingDiverged` as soon as the loss is NaN or infinite. An error inside the
+    model or the loss carries a note naming the epoch, the step and the batch's shapes.
+    """
+    if scheduler_interval not in ("epoch", "step"):
+        raise ValueError(f"fit: scheduler_interval must be 'epoch' or 'step', got {scheduler_interval!r}")
+    if resume and checkpoint_dir is None:
+        raise ValueError("fit: resume=True needs the checkpoint_dir of the run to continue")
+    metric_fns = resolve(metrics)
+    checkpoint = Path(checkpoint_dir) / CHECKPOINT if checkpoint_dir is not None else None
+    loaders = (train_loader, val_loader)
+    if seed is not None:
+        manual_seed(seed)
+    history = History()
+    if resume and checkpoint.exists():
+        state = load_checkpoint(checkpoint, model=model, optimizer=optimizer, scheduler=scheduler)
+        history = History(state["extra"]["history"])
+        for loader, generator_state in zip(loaders, state["extra"]["generators"]):
+            if generator_state is not None:
+                loader.generator.set_state(generator_state)
+    for epoch in range(len(history) + 1, epochs + 1):
+        started = time.perf_counter()
+        lr = optimizer.param_groups[0]["lr"]
+        record = {"epoch": epoch, **_train_epoch(model, loss_fn, optimizer, train_loader, metric_fns, epoch, epochs,
+                                                  scheduler if scheduler_interval == "step" else None, progress)}
+        if val_loader is not None:
+            record.update({f"val_{k}": v for k, v in evaluate(model, val_loader, loss_fn, metric_fns).items()})
+        if scheduler is not None and scheduler_interval == "epoch":
+            if "metrics" in inspect.signature(scheduler.step).parameters:
+                scheduler.step(record.get("val_loss", record["train_loss"]))
+            else:
+                scheduler.step()
+        record.update(lr=lr, seconds=time.perf_counter() - started)
+        history.append(record)
+        if checkpoint is not None:
+            generators = [getattr(loader, "generator", None) for loader in loaders]
+            save_checkpoint(checkpoint, model=model, optimizer=optimizer, scheduler=scheduler, epoch=epoch,
+                            extra={"history": history.records,
+                                   "generators": [g.get_state() if g is not None else None for g in generators]})
+            history.save(checkpoint.parent / HISTORY)
+        if progress:
+            tqdm.write(_summary(record))
+        for callback in callbacks:
+            callback(epoch, record)
+    return history
+
+
+def evaluate(model, loader, loss_fn=None, metrics=("accuracy",)) -> dict:
+    """The mean loss (when ``loss_fn`` is given) and metrics of ``model`` over ``loader``, without gradients.
+
+    The model is put in ``eval()`` mode for the pass and back in its previous mode after.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> from ourdl.data import DataLoader, TensorDataset
+    >>> model = nn.Linear(2, 2)
+    >>> loader = DataLoader(TensorDataset(ourdl.randn(10, 2), ourdl.randint(0, 2, (10,))), batch_size=4)
+    >>> sorted(evaluate(model, loader, nn.CrossEntropyLoss()))
+    ['accuracy', 'loss']
+    """
+    metric_fns = resolve(metrics) if not isinstance(metrics, dict) else metrics
+    totals = _Totals(metric_fns, with_loss=loss_fn is not None)
+    was_training = model.training
+    model.eval()
+    try:
+        with no_grad():
+            for step, (x, y) in enumerate(loader):
+                output = _forward(model, x, y, "evaluation", step)
+                loss = _loss(loss_fn, output, x, y, "evaluation", step).item() if loss_fn is not None else None
+                totals.add(output, y, loss)
+    finally:
+        model.train(was_training)
+    return totals.means()
+
+
+def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, scheduler, progress) -> dict:
+    model.train()
+    totals = _Totals(metric_fns)
+    started, shown = time.perf_counter(), 0.0
+    with tqdm(total=len(loader), desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress,
+              leave=False, dynamic_ncols=True) as bar:
+        for step, (x, y) in enumerate(loader):
+            optimizer.zero_grad()
+            output = _forward(model, x, y, epoch, step)
+            loss = _loss(loss_fn, output, x, y, epoch, step)
+            value = loss.item()
+            if not math.isfinite(value):
+                raise TrainingDiverged(epoch, step, value, totals.last_loss)
+            loss.backward()
+            optimizer.step()
+            if scheduler is not None:
+                scheduler.step()
+            totals.add(output, y, value)
+            bar.update()
+            now = time.perf_counter()
+            if progress and now - shown > 0.2:
+                shown = now
+                bar.set_postfix(totals.means() | {"samples/s": f"{totals.samples / (now - started):.0f}"}, refresh=False)
+    return {f"train_{k}": v for k, v in totals.means().items()}
+
+
+def _forward(model, x, y, epoch, step):
+    try:
+        return model(x)
+    except Exception as error:
+        error.add_note(_where(epoch, step, x, y))
+        raise
+
+
+def _loss(loss_fn, output, x, y, epoch, step):
+    try:
+        return loss_fn(output, y)
+    except Exception as error:
+        error.add_note(_where(epoch, step, x, y) + f"; the model's output has shape {tuple(output.shape)}")
+        raise
+
+
+def _where(epoch, step, x, y) -> str:
+    place = "during evaluation" if epoch == "evaluation" else f"in epoch {epoch}"
+    return f"fit: {place}, step {step}, on a batch of inputs {tuple(x.shape)} and targets {tuple(y.shape)}"
+
+
+class _Totals:
+    """Sums of the loss and metrics, weighted by batch size, over an epoch."""
+
+    def __init__(self, metric_fns: dict, with_loss: bool = True):
+        self.metric_fns, self.with_loss = metric_fns, with_loss
+        self.samples, self.last_loss = 0, None
+        self.sums = dict.fromkeys((["loss"] if with_loss else []) + list(metric_fns), 0.0)
+
+    def add(self, output, target, loss: float | None) -> None:
+        n = len(target)
+        self.samples += n
+        if self.with_loss:
+            self.sums["loss"] += loss * n
+            self.last_loss = loss
+        for name, fn in self.metric_fns.items():
+            self.sums[name] += fn(output, target) * n
+
+    def means(self) -> dict:
+        return {name: total / max(self.samples, 1) for name, total in self.sums.items()}
+
+
+def _summary(record: dict) -> str:
+    return "  ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in record.items())
