@@ -1,0 +1,204 @@
+"""``Optimizer``: parameter groups, per-parameter state, ``zero_grad`` and PyTorch's ``state_dict`` layout.
+
+A subclass implements ``_update(group, param, grad, state)``, which changes
+``param._data`` in place with NumPy ufuncs (``out=``): the parameters keep
+their arrays, so nothing else that holds them (a model, a view) goes stale.
+
+>>> import ourdl
+>>> from ourdl import nn, optim
+>>> model = nn.Linear(2, 1)
+>>> opt = optim.SGD([{"params": [model.weight]}, {"params": [model.bias], "lr": 0.5}], lr=0.1)
+>>> [g["lr"] for g in opt.param_groups]
+[0.1, 0.5]
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+
+import numpy as np
+
+from ..autograd.grad_mode import enable_grad
+from ..tensor import Tensor
+
+_REQUIRED = object()
+
+
+class Optimizer:
+    """Base class: ``step()`` updates every parameter that has a gradient, group by group.
+
+    ``params`` is an iterable of tensors or of dicts (parameter groups) with a ``"params"``
+    entry and per-group options overriding ``defaults``.
+    """
+
+    def __init__(self, params, defaults: dict):
+        self.defaults = defaults
+        self.state: dict = defaultdict(dict)
+        self.param_groups: list = []
+        self._scratch: dict = {}
+        if isinstance(params, Tensor):
+            raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, "
+                            f"but got {type(params).__name__}")
+        groups = list(params)
+        if not groups:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, param_group: dict) -> None:
+        """Add a group of parameters with its own options (e.g. a smaller ``lr`` for a pretrained part)."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError("optimizer parameters need to be organized in ordered collections, but the ordering of "
+                            "tensors in sets will change between runs. Please use a list instead.")
+        params = list(params)
+        for p in params:
+            if not isinstance(p, Tensor):
+                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__}")
+            if not p.is_leaf:
+                raise ValueError("can't optimize a non-leaf Tensor")
+        group = dict(param_group, params=params)
+        for name, default in self.defaults.items():
+            if default is _REQUIRED and name not in group:
+                raise ValueError(f"parameter group didn't specify a value of required optimization parameter {name}")
+            group.setdefault(name, default)
+        if len({id(p) for p in params}) != len(params):
+            raise ValueError("optimizer contains a parameter group with duplicate parameters")
+        existing = {id(p) for g in self.param_groups for p in g["params"]}
+        if existing & {id(p) for p in params}:
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(group)
+        self._init_group_state(group)
+
+    def _init_group_state(self, group: dict) -> None:
+        """Create state that must exist before the first step (Adagrad's accumulator); none by default."""
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Clear every parameter's gradient: ``None`` (default), or zeros in place."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    p.grad.grad_fn = None
+                    p.grad._data[...] = 0
+
+    def step(self, closure=None):
+        """One update of every parameter with a gradient; ``closure`` (re-computes and returns the loss) is optional."""
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                self._update(group, p._data, p.grad._data, self.state[p])
+                p._version.value += 1
+        return loss
+
+    def _update(self, group: dict, param: np.ndarray, grad: np.ndarray, state: dict) -> None:
+        raise NotImplementedError
+
+    def _buffer(self, like: np.ndarray, slot: int = 0) -> np.ndarray:
+        """A work array shaped like ``like``, reused from step to step (not part of the state)."""
+        key = (like.shape, like.dtype.str, slot)
+        buf = self._scratch.get(key)
+        if buf is None:
+            buf = self._scratch[key] = np.empty_like(like)
+        return buf
+
+    def _direction(self, group: dict, param: np.ndarray, grad: np.ndarray, decay: bool = True) -> np.ndarray:
+        """The gradient with ``maximize`` and L2 ``weight_decay`` applied, in a work array when either is set."""
+        weight_decay = group.get("weight_decay", 0) if decay else 0
+        if not (group.get("maximize") or weight_decay):
+            return grad
+        out = self._buffer(param, 1)
+        if group.get("maximize"):
+            np.negative(grad, out=out)
+        else:
+            np.copyto(out, grad)
+        if weight_decay:
+            out += weight_decay * param
+        return out
+
+    # -- saving and restoring -------------------------------------------------------------
+    def state_dict(self) -> dict:
+        """``{"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}``, PyTorch's layout.
+
+        Parameters are numbered in the order of the groups; state tensors are ourdl tensors
+        (copies), ``step`` counts are numbers.
+        """
+        index = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            for p in group["params"]:
+                index.setdefault(id(p), len(index))
+            packed["params"] = [index[id(p)] for p in group["params"]]
+            groups.append(packed)
+        state = {}
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p in self.state and self.state[p]:
+                    state[index[id(p)]] = {k: _copy_value(v) for k, v in self.state[p].items()}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        """Restore what ``state_dict`` returned (also one whose tensors are NumPy arrays or PyTorch tensors)."""
+        groups = state_dict["param_groups"]
+        if len(groups) != len(self.param_groups):
+            raise ValueError(f"loaded state dict has a different number of parameter groups ({len(groups)}) than "
+                             f"the optimizer ({len(self.param_groups)})")
+        for i, (saved, own) in enumerate(zip(groups, self.param_groups)):
+            if len(saved["params"]) != len(own["params"]):
+                raise ValueError(f"loaded state dict contains a parameter group that doesn't match the size of "
+                                 f"optimizer's group: group {i} has {len(saved['params'])} parameters in the state "
+                                 f"dict and {len(own['params'])} in the optimizer")
+        by_index = {}
+        for saved, own in zip(groups, self.param_groups):
+            by_index.update(zip(saved["params"], own["params"]))
+        self.state = defaultdict(dict)
+        self._scratch = {}
+        for key, values in state_dict["state"].items():
+            param = by_index.get(int(key))
+            if param is None:
+                continue
+            self.state[param] = {name: _restore_value(name, value, param) for name, value in values.items()}
+        for saved, own in zip(groups, self.param_groups):
+            own.update({k: copy.deepcopy(v) for k, v in saved.items() if k != "params"})
+
+    def __repr__(self) -> str:
+        lines = [type(self).__name__ + " ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines.extend(f"    {key}: {group[key]}" for key in sorted(group) if key != "params")
+        return "\n".join(lines) + "\n)"
+
+
+def _copy_value(value):
+    if isinstance(value, np.ndarray):
+        return Tensor._make(value.copy())
+    return value
+
+
+def _restore_value(name: str, value, param: Tensor):
+    if name == "step":
+        return int(float(value))
+    if isinstance(value, Tensor):
+        value = value._data
+    if value is None:
+        return None
+    array = np.array(value)
+    if array.dtype.kind == "f":
+        array = array.astype(param._data.dtype)
+    return array

@@ -1,0 +1,55 @@
+"""Stochastic gradient descent with momentum, dampening, Nesterov momentum, weight decay and ``maximize``.
+
+>>> import ourdl
+>>> from ourdl import nn, optim
+>>> w = nn.Parameter(ourdl.tensor([1.0])); w.grad = ourdl.tensor([2.0])
+>>> optim.SGD([w], lr=0.1).step(); w
+Parameter containing:
+tensor([0.8000], requires_grad=True)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .optimizer import Optimizer
+
+
+class SGD(Optimizer):
+    """:math:`g \\leftarrow \\nabla + \\lambda\\theta`; with momentum :math:`b \\leftarrow \\mu b + (1-\\tau) g`
+    (:math:`b = g` at the first step), :math:`g \\leftarrow g + \\mu b` (Nesterov) or :math:`g \\leftarrow b`;
+    then :math:`\\theta \\leftarrow \\theta - \\eta g`. PyTorch's algorithm and defaults.
+    """
+
+    def __init__(self, params, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
+                 weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False):
+        if lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+                                      nesterov=nesterov, maximize=maximize))
+
+    def _update(self, group, param, grad, state):
+        grad = self._direction(group, param, grad)
+        momentum = group["momentum"]
+        if momentum:
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                buf = state["momentum_buffer"] = grad.copy()
+            else:
+                buf *= momentum
+                buf += np.multiply(grad, 1 - group["dampening"], out=self._buffer(param))
+            if group["nesterov"]:
+                nesterov = self._buffer(param, 2)
+                np.multiply(buf, momentum, out=nesterov)
+                nesterov += grad
+                grad = nesterov
+            else:
+                grad = buf
+        step = np.multiply(grad, -group["lr"], out=self._buffer(param))
+        param += step
