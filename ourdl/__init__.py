@@ -16,6 +16,7 @@ from .ops import *  # noqa: F401,F403  (the op namespace is the public API, as t
 from .ops import __dict__ as _ops_namespace
 from .tensor import Size, Tensor
 from . import nn, optim
+from . import data, io, train
 
 half, float, double, long, int, short = float16, float32, float64, int64, int32, int16
 
