@@ -16,7 +16,7 @@ from .common import CommandError, add_out, add_seed, choose
 def list_experiments(args) -> int:
     from .. import lab
 
-    for exp in lab.experiments():
+    for exp in lab.catalog():
         print(f"{exp.name:<20} {exp.title}")
         print(textwrap.fill(exp.claim, width=100, initial_indent=" " * 21, subsequent_indent=" " * 21))
         print(textwrap.fill(f"Source: {exp.source}", width=100, initial_indent=" " * 21, subsequent_indent=" " * 21))
@@ -26,7 +26,7 @@ def list_experiments(args) -> int:
 def run_experiment(args) -> int:
     from .. import lab
 
-    name = choose("experiment", args.name, [e.name for e in lab.experiments()])
+    name = choose("experiment", args.name, [e.name for e in lab.catalog()])
     if args.seed < 0:
         raise CommandError(f"--seed must be a non-negative integer, got {args.seed}")
     start = time.perf_counter()

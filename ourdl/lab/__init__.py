@@ -19,10 +19,11 @@ The diagnostics the experiments use work in any training loop: see
 
 from . import diagnostics
 from .diagnostics import ActivationStats, DeadUnitTracker, gradient_norms
-from .registry import Experiment, experiment, experiments, get
+from .registry import Experiment, catalog, experiment, get
 from .report import write_report
 from .result import Figure, Result, Table
-from .experiments import stuck_fits, initialisation, self_normalisation  # noqa: F401,E402  (registers them, in order)
+from .experiments import (stuck_fits, dead_relus, gradients, initialisation, self_normalisation,  # noqa: F401
+                          approximation, shootout)  # (importing registers each experiment, in this order)
 
-__all__ = ["ActivationStats", "DeadUnitTracker", "Experiment", "Figure", "Result", "Table", "diagnostics",
-           "experiment", "experiments", "get", "gradient_norms", "write_report"]
+__all__ = ["ActivationStats", "DeadUnitTracker", "Experiment", "Figure", "Result", "Table", "catalog", "diagnostics",
+           "experiment", "get", "gradient_norms", "write_report"]

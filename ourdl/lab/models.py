@@ -1,4 +1,4 @@
-"""Networks the experiments build: a catalog activation by name, deep MLPs with a chosen initialisation."""
+"""Networks the experiments build: MLPs with a chosen initialisation, and what to watch in them."""
 
 from __future__ import annotations
 
@@ -10,30 +10,18 @@ from ourdl import nn
 from .diagnostics import ActivationStats
 
 
-def activation(name: str, **params) -> nn.Module:
-    """A fresh Module for the catalog activation ``name`` (``"relu"``, ``"gelu"``, ...)."""
-    from ourdl import activations
+def mlp(sizes: list[int], act: str, init: Callable | None = None, zero_bias: bool = False) -> nn.MLP:
+    """``nn.MLP(sizes, activation=act)``, its weights re-initialised by ``init(weight)`` when given.
 
-    return activations.get(name).module(**params)
-
-
-def mlp(sizes: list[int], act: str, init: Callable | None = None, zero_bias: bool = False) -> nn.Sequential:
-    """``Linear, act, Linear, act, ..., Linear`` through ``sizes``; no activation after the last layer.
-
-    ``init(weight)`` re-initialises every weight in place (PyTorch's default otherwise);
     ``zero_bias`` sets every bias to 0, so only the weights shape the signal.
     """
-    layers: list[nn.Module] = []
-    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        linear = nn.Linear(fan_in, fan_out)
+    model = nn.MLP(sizes, activation=act)
+    for layer in linears(model).values():
         if init is not None:
-            init(linear.weight)
+            init(layer.weight)
         if zero_bias:
-            nn.init.zeros_(linear.bias)
-        layers.append(linear)
-        if i < len(sizes) - 2:
-            layers.append(activation(act))
-    return nn.Sequential(*layers)
+            nn.init.zeros_(layer.bias)
+    return model
 
 
 def linears(model: nn.Module) -> dict:

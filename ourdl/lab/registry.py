@@ -1,7 +1,7 @@
 """The registry of experiments: each one a claim from the literature, its source, and a function that measures it.
 
 >>> from ourdl import lab
->>> "self_normalisation" in [e.name for e in lab.experiments()]
+>>> "self_normalisation" in [e.name for e in lab.catalog()]
 True
 """
 
@@ -63,8 +63,8 @@ def experiment(name: str, title: str, claim: str, source: str):
     return register
 
 
-def experiments() -> list[Experiment]:
-    """Every registered experiment, in registration order."""
+def catalog() -> list[Experiment]:
+    """Every registered experiment, in registration order (as ``ourdl.activations.catalog()`` lists activations)."""
     return list(_REGISTRY.values())
 
 

@@ -24,11 +24,15 @@ def format_value(value) -> str:
     return str(value)
 
 
+def _markdown_cell(value) -> str:
+    return format_value(value).replace("|", "\\|")
+
+
 def _markdown_table(table: Table) -> str:
     lines = [f"### {table.title}", ""]
-    lines.append("| " + " | ".join(table.columns) + " |")
+    lines.append("| " + " | ".join(_markdown_cell(c) for c in table.columns) + " |")
     lines.append("|" + "|".join("---" for _ in table.columns) + "|")
-    lines += ["| " + " | ".join(format_value(v) for v in row) + " |" for row in table.rows]
+    lines += ["| " + " | ".join(_markdown_cell(v) for v in row) + " |" for row in table.rows]
     if table.note:
         lines += ["", table.note]
     return "\n".join(lines)

@@ -27,7 +27,7 @@ INITS = {
     "He, Zhang, Ren and Sun, 'Delving Deep into Rectifiers', ICCV 2015; Glorot and Bengio, AISTATS 2010",
 )
 def measure(seed: int, quick: bool) -> Result:
-    depth, width, batch = (30, 256, 256) if quick else (40, 512, 1024)
+    depth, width, batch = (30, 512, 256) if quick else (50, 1024, 1024)
     x = ourdl.tensor(rng(seed).standard_normal((batch, width)), dtype=ourdl.float32)
     values = {"depth": depth, "width": width, "batch": batch}
     for name, (init, theory) in INITS.items():

@@ -6,10 +6,10 @@ import numpy as np
 
 import ourdl
 from ourdl import nn, optim
+from ourdl.nn.mlp import make_activation
 
 from .. import plots
 from ..diagnostics import DeadUnitTracker
-from ..models import activation
 from ..registry import experiment
 from ..result import Figure, Result, Table
 
@@ -28,7 +28,7 @@ class OneHiddenUnit(nn.Module):
         super().__init__()
         for name in ("w1", "b1", "w2", "b2"):
             setattr(self, name, nn.Parameter(nn.init.uniform_(ourdl.empty(runs), -1.0, 1.0)))
-        self.act = activation(act)
+        self.act = make_activation(act)
 
     def forward(self, x):
         return self.act(x * self.w1 + self.b1) * self.w2 + self.b2
