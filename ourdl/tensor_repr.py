@@ -32,7 +32,7 @@ class _Formatter:
             return
         finite = flat[np.isfinite(flat) & (flat != 0)].astype(np.float64)
         if finite.size == 0:
-            self.width = max((len(self._fixed(v)) for v in flat.tolist()), default=1)
+            self.width = 1
             return
         magnitudes = np.abs(finite)
         low, high = magnitudes.min(), magnitudes.max()
@@ -41,7 +41,8 @@ class _Formatter:
             self.sci_mode = high / low > 1000.0 or high > 1.0e8
         else:
             self.sci_mode = high / low > 1000.0 or high > 1.0e8 or low < 1.0e-4
-        self.width = max(len(self.format(v, pad=False)) for v in flat.tolist())
+        # As PyTorch: only nonzero finite values set the column width (nan, inf, -0. may stick out).
+        self.width = max(len(self.format(v, pad=False)) for v in finite.tolist())
 
     def _fixed(self, v: float) -> str:
         if math.isfinite(v):
