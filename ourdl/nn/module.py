@@ -410,8 +410,7 @@ class Module:
         for key, target in own.items():
             if key not in state_dict:
                 continue
-            value = state_dict[key]
-            array = value._data if isinstance(value, Tensor) else np.asarray(value)
+            array = state_array(state_dict[key])
             if array.shape != target._data.shape:
                 errors.append(
                     f"size mismatch for {key}: copying a param with shape ourdl.Size({list(array.shape)}) from checkpoint, "
@@ -454,6 +453,15 @@ class Module:
             else:
                 main += "\n  " + "\n  ".join(lines) + "\n"
         return main + ")"
+
+
+def state_array(value) -> np.ndarray:
+    """The array of a saved value: an ourdl tensor, a NumPy array, or another library's tensor (e.g. PyTorch's)."""
+    if isinstance(value, Tensor):
+        return value._data
+    if hasattr(value, "detach") and hasattr(value, "numpy"):
+        return value.detach().numpy()
+    return np.asarray(value)
 
 
 def _addindent(text: str, spaces: int) -> str:

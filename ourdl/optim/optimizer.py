@@ -20,6 +20,7 @@ from collections import defaultdict
 import numpy as np
 
 from ..autograd.grad_mode import enable_grad
+from ..nn.module import state_array
 from ..tensor import Tensor
 
 _REQUIRED = object()
@@ -37,8 +38,9 @@ class Optimizer:
         self.state: dict = defaultdict(dict)
         self.param_groups: list = []
         self._scratch: dict = {}
-        if isinstance(params, Tensor):
-            raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, "
+        if isinstance(params, (Tensor, set)):
+            raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts "
+                            "in an ordered collection (the order of a set changes between runs), "
                             f"but got {type(params).__name__}")
         groups = list(params)
         if not groups:
@@ -194,11 +196,9 @@ def _copy_value(value):
 def _restore_value(name: str, value, param: Tensor):
     if name == "step":
         return int(float(value))
-    if isinstance(value, Tensor):
-        value = value._data
     if value is None:
         return None
-    array = np.array(value)
+    array = np.array(state_array(value))
     if array.dtype.kind == "f":
         array = array.astype(param._data.dtype)
     return array
