@@ -65,8 +65,6 @@ class Clamp(Function):
             y = np.maximum(y, lo)
         if hi is not None:
             y = np.minimum(y, hi)
-        if hi is not None and lo is not None:
-            y = np.where(np.asarray(lo) > hi, hi, y) if np.any(np.asarray(lo) > hi) else y
         return y
 
     @staticmethod
