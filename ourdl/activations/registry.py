@@ -110,6 +110,8 @@ class Activation:
         y = self._call(x, params)
         (d,) = autograd.grad(y.sum(), [x], create_graph=order == 2)
         if order == 2:
+            if not d.requires_grad:  # f' is piecewise constant (relu, ...): nothing leads back to x, f'' = 0
+                return np.zeros_like(x.detach().numpy())
             (d,) = autograd.grad(d.sum(), [x], allow_unused=True)
             if d is None:
                 return np.zeros_like(x.detach().numpy())
