@@ -26,10 +26,10 @@ def _compare(name, ufunc, symbol):
             ) from None
 
     function.__name__ = function.__qualname__ = name
-    shown = ", ".join(f"{bool(ufunc(v, 2))!s:>5}" for v in (1, 2))
+    shown = repr(Tensor._make(np.asarray(ufunc(np.array([1, 2]), 2))))
     function.__doc__ = (
         f"Elementwise ``input {symbol} other`` as a bool tensor, broadcasting.\n\n"
-        f">>> import ourdl\n>>> ourdl.{name}(ourdl.tensor([1, 2]), 2)\ntensor([{shown}])\n"
+        f">>> import ourdl\n>>> ourdl.{name}(ourdl.tensor([1, 2]), 2)\n{shown}\n"
     )
     return function
 
@@ -55,7 +55,11 @@ def _bitwise(ufunc, name):
         return Tensor._make(np.asarray(ufunc(a, b)))
 
     function.__name__ = name
-    function.__doc__ = f"Elementwise bitwise ``{name}`` of bool or integer tensors (``&``, ``|``, ``^``)."
+    shown = repr(Tensor._make(ufunc(np.array([True, False]), np.array([True, True]))))
+    function.__doc__ = (
+        f"Elementwise bitwise ``{name}`` of bool or integer tensors (``&``, ``|``, ``^``).\n\n"
+        f">>> import ourdl\n>>> ourdl.{name}(ourdl.tensor([True, False]), ourdl.tensor([True, True]))\n{shown}\n"
+    )
     return function
 
 
@@ -75,24 +79,44 @@ def logical_not(input):
 
 
 def bitwise_not(input):
-    """``~x``: logical not for bool tensors, bitwise not for integers."""
+    """``~x``: logical not for bool tensors, bitwise not for integers.
+
+    >>> import ourdl
+    >>> ~ourdl.tensor([True, False])
+    tensor([False,  True])
+    """
     if input._data.dtype.kind == "f":
         raise RuntimeError("bitwise_not: not implemented for floating-point tensors")
     return Tensor._make(np.invert(input._data))
 
 
 def equal(input, other) -> bool:
-    """True when both tensors have the same shape and elements."""
+    """True when both tensors have the same shape and elements.
+
+    >>> import ourdl
+    >>> ourdl.equal(ourdl.tensor([1, 2]), ourdl.tensor([1, 2]))
+    True
+    """
     return input.shape == other.shape and bool(np.array_equal(input._data, other._data))
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
-    """True when ``|input - other| <= atol + rtol * |other|`` everywhere."""
+    """True when ``|input - other| <= atol + rtol * |other|`` everywhere.
+
+    >>> import ourdl
+    >>> ourdl.allclose(ourdl.tensor([1.0, 2.0]), ourdl.tensor([1.0, 2.0 + 1e-9]))
+    True
+    """
     return bool(np.allclose(input._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    """Elementwise ``|input - other| <= atol + rtol * |other|`` as a bool tensor."""
+    """Elementwise ``|input - other| <= atol + rtol * |other|`` as a bool tensor.
+
+    >>> import ourdl
+    >>> ourdl.isclose(ourdl.tensor([1.0, 2.0]), ourdl.tensor([1.0, 2.1]))
+    tensor([ True, False])
+    """
     return Tensor._make(np.isclose(input._data, getattr(other, "_data", other), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 

@@ -36,6 +36,10 @@ def to(input, *args, dtype=None, device=None, copy: bool = False, **kwargs):
     """This tensor as ``dtype`` (a no-op when it already is one); ``'cpu'`` is accepted as a device.
 
     ``to(other)`` takes ``other``'s dtype.
+
+    >>> import ourdl
+    >>> ourdl.tensor([1.5, 2.5]).to(ourdl.float64)
+    tensor([1.5000, 2.5000], dtype=ourdl.float64)
     """
     for a in args:
         if isinstance(a, Tensor):

@@ -118,7 +118,12 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
 
 
 def empty(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """A tensor whose values are to be overwritten (ourdl fills it with zeros)."""
+    """A tensor whose values are to be overwritten (ourdl fills it with zeros).
+
+    >>> import ourdl
+    >>> ourdl.empty(2, 3).shape
+    ourdl.Size([2, 3])
+    """
     return _filled(0, size, dtype, requires_grad)
 
 
@@ -193,7 +198,12 @@ def _like(fn, input, dtype, requires_grad, *extra):
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Zeros with ``input``'s shape and dtype."""
+    """Zeros with ``input``'s shape and dtype.
+
+    >>> import ourdl
+    >>> ourdl.zeros_like(ourdl.tensor([1.0, 2.0]))
+    tensor([0., 0.])
+    """
     return _like(zeros, input, dtype, requires_grad)
 
 
@@ -207,19 +217,42 @@ def ones_like(input, dtype=None, device=None, requires_grad: bool = False) -> Te
 
 
 def empty_like(input, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Uninitialised values (ourdl: zeros) with ``input``'s shape and dtype.
+
+    >>> import ourdl
+    >>> ourdl.empty_like(ourdl.ones(2, 3)).shape
+    ourdl.Size([2, 3])
+    """
     return _like(empty, input, dtype, requires_grad)
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """``fill_value`` everywhere, with ``input``'s shape and dtype."""
+    """``fill_value`` everywhere, with ``input``'s shape and dtype.
+
+    >>> import ourdl
+    >>> ourdl.full_like(ourdl.ones(2), 7.0)
+    tensor([7., 7.])
+    """
     return full(tuple(input.shape), fill_value, dtype=input.dtype if dtype is None else dtype, requires_grad=requires_grad)
 
 
 def is_tensor(obj) -> bool:
+    """True for an ourdl tensor.
+
+    >>> import ourdl
+    >>> ourdl.is_tensor(ourdl.ones(1)), ourdl.is_tensor([1.0])
+    (True, False)
+    """
     return isinstance(obj, Tensor)
 
 
 def numel(input) -> int:
+    """The number of elements of ``input``.
+
+    >>> import ourdl
+    >>> ourdl.numel(ourdl.ones(2, 3))
+    6
+    """
     return input.numel()
 
 

@@ -25,6 +25,16 @@ def _stable_sigmoid(x):
     return np.where(x >= 0, 1 / d, e / d)
 
 
+def _via_float64(fn):
+    """``fn`` computed in float64 for float32 input: NumPy's float32 log10/log2 are off by an ulp half the time
+    (log10(100) = 2.0000002), PyTorch's are not."""
+
+    def computed(x):
+        return fn(x.astype(np.float64)).astype(np.float32) if x.dtype == np.float32 else fn(x)
+
+    return computed
+
+
 def _unary(name, forward, derivative, formula, example, result, float_only=True, quiet=True):
     """Build a Function subclass and its public function from one table row.
 
@@ -67,8 +77,8 @@ abs = _unary("abs", np.abs, lambda x, y, g: g * ((x > 0) * 1.0 - (x < 0) * 1.0),
             quiet=False)
 exp = _unary("exp", np.exp, lambda x, y, g: g * y, "y = e^x", "[0.0]", "tensor([1.])")
 log = _unary("log", np.log, lambda x, y, g: g / x, r"y = \ln x", "[1.0]", "tensor([0.])")
-log2 = _unary("log2", np.log2, lambda x, y, g: g / (x * np.log(2.0)), r"y = \log_2 x", "[4.0]", "tensor([2.])")
-log10 = _unary("log10", np.log10, lambda x, y, g: g / (x * np.log(10.0)), r"y = \log_{10} x", "[100.0]", "tensor([2.])")
+log2 = _unary("log2", _via_float64(np.log2), lambda x, y, g: g / (x * np.log(2.0)), r"y = \log_2 x", "[4.0]", "tensor([2.])")
+log10 = _unary("log10", _via_float64(np.log10), lambda x, y, g: g / (x * np.log(10.0)), r"y = \log_{10} x", "[100.0]", "tensor([2.])")
 log1p = _unary("log1p", np.log1p, lambda x, y, g: g / (x + 1), r"y = \ln(1 + x)", "[0.0]", "tensor([0.])")
 expm1 = _unary("expm1", np.expm1, lambda x, y, g: g * (y + 1), "y = e^x - 1", "[0.0]", "tensor([0.])")
 sqrt = _unary("sqrt", np.sqrt, lambda x, y, g: g / (2 * y), r"y = \sqrt{x}", "[4.0]", "tensor([2.])")
@@ -155,14 +165,24 @@ def isnan(input):
 
 
 def isinf(input):
-    """Elementwise test for ±inf: a bool tensor."""
+    """Elementwise test for ±inf: a bool tensor.
+
+    >>> import ourdl
+    >>> ourdl.isinf(ourdl.tensor([1.0, float('inf'), -float('inf')]))
+    tensor([False,  True,  True])
+    """
     from ..tensor import Tensor
 
     return Tensor._make(np.isinf(input._data))
 
 
 def isfinite(input):
-    """Elementwise test for finite values: a bool tensor."""
+    """Elementwise test for finite values: a bool tensor.
+
+    >>> import ourdl
+    >>> ourdl.isfinite(ourdl.tensor([1.0, float('inf'), float('nan')]))
+    tensor([ True, False, False])
+    """
     from ..tensor import Tensor
 
     return Tensor._make(np.isfinite(input._data))

@@ -76,31 +76,57 @@ def matmul(input, other):
 
 
 def mm(input, mat2):
-    """Product of two matrices (2-D only)."""
+    """Product of two matrices (2-D only).
+
+    >>> import ourdl
+    >>> ourdl.mm(ourdl.tensor([[1.0, 2.0]]), ourdl.tensor([[3.0], [4.0]]))
+    tensor([[11.]])
+    """
     if input.ndim != 2 or mat2.ndim != 2:
         raise RuntimeError(f"mm: expected 2-D tensors, got {input.ndim}-D and {mat2.ndim}-D")
     return matmul(input, mat2)
 
 
 def bmm(input, mat2):
-    """Batched product of two 3-D tensors."""
+    """Batched product of two 3-D tensors.
+
+    >>> import ourdl
+    >>> ourdl.bmm(ourdl.ones(4, 2, 3), ourdl.ones(4, 3, 5)).shape
+    ourdl.Size([4, 2, 5])
+    """
     if input.ndim != 3 or mat2.ndim != 3:
         raise RuntimeError(f"bmm: expected 3-D tensors, got {input.ndim}-D and {mat2.ndim}-D")
     return matmul(input, mat2)
 
 
 def mv(input, vec):
-    """Matrix–vector product."""
+    """Matrix–vector product.
+
+    >>> import ourdl
+    >>> ourdl.mv(ourdl.tensor([[1.0, 2.0], [3.0, 4.0]]), ourdl.tensor([1.0, 1.0]))
+    tensor([3., 7.])
+    """
     return matmul(input, vec)
 
 
 def dot(input, other):
-    """Dot product of two 1-D tensors."""
+    """Dot product of two 1-D tensors.
+
+    >>> import ourdl
+    >>> ourdl.dot(ourdl.tensor([1.0, 2.0]), ourdl.tensor([3.0, 4.0]))
+    tensor(11.)
+    """
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
     return matmul(input, other)
 
 
 def outer(input, vec2):
-    """Outer product :math:`y_{ij} = a_i b_j`."""
+    """Outer product :math:`y_{ij} = a_i b_j`.
+
+    >>> import ourdl
+    >>> ourdl.outer(ourdl.tensor([1.0, 2.0]), ourdl.tensor([1.0, 10.0, 100.0]))
+    tensor([[  1.,  10., 100.],
+            [  2.,  20., 200.]])
+    """
     return input.reshape(-1, 1) * vec2.reshape(1, -1)

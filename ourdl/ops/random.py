@@ -18,7 +18,12 @@ from ..tensor import Tensor
 
 
 class Generator:
-    """A source of random numbers with its own seed and state."""
+    """A source of random numbers with its own seed and state.
+
+    >>> import ourdl
+    >>> g = ourdl.Generator().manual_seed(0); ourdl.rand(2, generator=g).shape
+    ourdl.Size([2])
+    """
 
     def __init__(self, seed: int | None = None):
         self.manual_seed(np.random.SeedSequence().entropy % 2**63 if seed is None else seed)
@@ -53,21 +58,44 @@ def manual_seed(seed: int) -> Generator:
 
 
 def initial_seed() -> int:
+    """The seed the default generator was last seeded with.
+
+    >>> import ourdl
+    >>> _ = ourdl.manual_seed(7); ourdl.initial_seed()
+    7
+    """
     return default_generator.initial_seed()
 
 
 def seed() -> int:
-    """Seed the default generator from the operating system's entropy; returns the seed."""
+    """Seed the default generator from the operating system's entropy; returns the seed.
+
+    >>> import ourdl
+    >>> isinstance(ourdl.seed(), int)
+    True
+    """
     value = int(np.random.SeedSequence().entropy % 2**63)
     default_generator.manual_seed(value)
     return value
 
 
 def get_rng_state() -> dict:
+    """The default generator's state, for :func:`set_rng_state`.
+
+    >>> import ourdl
+    >>> state = ourdl.get_rng_state(); a = ourdl.rand(1); ourdl.set_rng_state(state); ourdl.equal(a, ourdl.rand(1))
+    True
+    """
     return default_generator.get_state()
 
 
 def set_rng_state(state: dict) -> None:
+    """Restore the default generator's state from :func:`get_rng_state`.
+
+    >>> import ourdl
+    >>> state = ourdl.get_rng_state(); a = ourdl.randn(2); ourdl.set_rng_state(state); ourdl.equal(a, ourdl.randn(2))
+    True
+    """
     default_generator.set_state(state)
 
 
@@ -157,12 +185,30 @@ def bernoulli(input, p=None, generator=None) -> Tensor:
 
 
 def rand_like(input, dtype=None, requires_grad: bool = False) -> Tensor:
+    """Uniform [0, 1) values with ``input``'s shape and dtype.
+
+    >>> import ourdl
+    >>> ourdl.rand_like(ourdl.ones(2, 3)).shape
+    ourdl.Size([2, 3])
+    """
     return rand(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def randn_like(input, dtype=None, requires_grad: bool = False) -> Tensor:
+    """Standard normal values with ``input``'s shape and dtype.
+
+    >>> import ourdl
+    >>> ourdl.randn_like(ourdl.ones(2, dtype=ourdl.float64)).dtype
+    ourdl.float64
+    """
     return randn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def randint_like(input, low, high=None, dtype=None) -> Tensor:
+    """Random integers in [low, high) with ``input``'s shape and dtype.
+
+    >>> import ourdl
+    >>> ourdl.randint_like(ourdl.ones(3), 10).dtype
+    ourdl.float32
+    """
     return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype)

@@ -374,7 +374,7 @@ def logsumexp(input, dim, keepdim: bool = False):
 
     >>> import ourdl
     >>> ourdl.logsumexp(ourdl.tensor([1000.0, 1000.0]), dim=0)
-    tensor(1000.6931)
+    tensor(1000.6932)
     """
     return LogSumExp.apply(input.float() if not input.dtype.is_floating_point else input, normalize_dims(dim, input.ndim, "logsumexp"), keepdim)
 

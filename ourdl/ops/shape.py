@@ -104,7 +104,14 @@ def transpose(input, dim0: int, dim1: int):
 
 
 def t(input):
-    """Transpose of a tensor with at most 2 dimensions."""
+    """Transpose of a tensor with at most 2 dimensions.
+
+    >>> import ourdl
+    >>> ourdl.t(ourdl.tensor([[1, 2, 3]]))
+    tensor([[1],
+            [2],
+            [3]])
+    """
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
     return transpose(input, 0, 1) if input.ndim == 2 else input
@@ -158,7 +165,12 @@ def flatten(input, start_dim: int = 0, end_dim: int = -1):
 
 
 def unflatten(input, dim: int, sizes):
-    """Split dimension ``dim`` into ``sizes``."""
+    """Split dimension ``dim`` into ``sizes``.
+
+    >>> import ourdl
+    >>> ourdl.unflatten(ourdl.ones(2, 6), 1, (2, 3)).shape
+    ourdl.Size([2, 2, 3])
+    """
     axis = _check_dim(dim, input.ndim, "unflatten")
     shape = input._data.shape
     return reshape(input, shape[:axis] + tuple(sizes) + shape[axis + 1 :])
@@ -207,6 +219,13 @@ def expand_as(input, other):
 
 
 def broadcast_to(input, shape):
+    """``input`` broadcast to ``shape`` (as :func:`expand`).
+
+    >>> import ourdl
+    >>> ourdl.broadcast_to(ourdl.tensor([1.0, 2.0]), (2, 2))
+    tensor([[1., 2.],
+            [1., 2.]])
+    """
     return expand(input, *shape)
 
 
@@ -311,7 +330,12 @@ def chunk(input, chunks: int, dim: int = 0):
 
 
 def unbind(input, dim: int = 0):
-    """The slices along ``dim``, as a tuple."""
+    """The slices along ``dim``, as a tuple.
+
+    >>> import ourdl
+    >>> ourdl.unbind(ourdl.tensor([[1, 2], [3, 4]]))
+    (tensor([1, 2]), tensor([3, 4]))
+    """
     axis = _check_dim(dim, input.ndim, "unbind")
     lead = (slice(None),) * axis
     return tuple(input[lead + (i,)] for i in range(input.shape[axis]))
