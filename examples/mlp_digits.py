@@ -13,9 +13,9 @@ from ourdl.data import DataLoader, Digits
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--activation", default="relu")
 parser.add_argument("--epochs", type=int, default=15)
-parser.add_argument("--quick", action="store_true", help="one epoch only")
+parser.add_argument("--quick", action="store_true", help="two epochs only")
 args = parser.parse_args()
-epochs = 1 if args.quick else args.epochs
+epochs = 2 if args.quick else args.epochs
 
 ourdl.manual_seed(0)
 train_loader = DataLoader(Digits(train=True), batch_size=32, shuffle=True)

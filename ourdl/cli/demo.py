@@ -42,10 +42,20 @@ def quadratic(out: Path, page, epochs: int, frames: int, seed: int) -> None:
         _step(f"fitting y = x² with {label}")
         record = fit_quadratic(name, hidden=2, epochs=epochs, frames=frames, seed=seed, progress=True)
         animate_fit(out / f"fit-{name}.gif", record=record)
-        page.add(f"Fitting y = x² with two {label} units",
-                 f"Each hidden unit is one bent line (coloured); the network's output (blue) is their sum plus a bias: "
-                 f"two folds make a three-piece polyline that hugs the parabola.",
-                 [f"fit-{name}.gif"], {"final loss (MSE)": f"{record.losses[-1]:.5f}", "epochs": epochs})
+        page.add(f"Fitting y = x² with two {label} units", _fit_story(record, label), [f"fit-{name}.gif"],
+                 {"final loss (MSE)": f"{record.losses[-1]:.5f}", "epochs": epochs, "seed": seed})
+
+
+def _fit_story(record, label: str) -> str:
+    """One line on what the animation shows, true to this run: a fit, or units that died."""
+    units = record.frames[-1][2]
+    dead = [str(j + 1) for j, unit in enumerate(units) if not unit.any()]
+    if dead:
+        return (f"Here unit {' and '.join(dead)} died: w₁x + b₁ < 0 on all of [0, 2], so {label} passes no gradient "
+                f"and the fit is stuck at loss {record.losses[-1]:.3f}. Another seed often works; a small negative "
+                "slope (LeakyReLU, below) keeps every unit alive.")
+    return (f"Each hidden unit is one bent line w₂·{label}(w₁x + b₁) (coloured); the network's output (blue) is their "
+            "sum plus a bias: two folds make a three-piece polyline that hugs the parabola.")
 
 
 def digits(out: Path, page, epochs: int, seed: int) -> None:

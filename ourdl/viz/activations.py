@@ -8,15 +8,19 @@ output range and the formula. ``plot_gallery`` draws the whole catalog.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
-from matplotlib import mathtext
+from matplotlib.mathtext import MathTextParser
 
 from .. import activations
 from .figure import grid, save
 
 STYLES = {0: ("f", "#2563eb", "-"), 1: ("f'", "#ea580c", "--"), 2: ("f''", "#16a34a", ":")}
-_PARSER = mathtext.MathTextParser("path")
+_PARSER = MathTextParser("path")
+_SYNONYM = {r"\ge": r"\geq", r"\le": r"\leq", r"\lVert": r"\Vert", r"\rVert": r"\Vert"}
+_SYNONYMS = re.compile(r"\\(?:ge|le|lVert|rVert)(?![a-zA-Z])")
+_TEXT = re.compile(r"\\(?:text|textrm|operatorname|mathrm)\{([^}]*)\}")
 
 
 def curves(name: str, derivatives=(0, 1, 2), x_range=(-5.0, 5.0), points: int = 401, **parameters) -> dict:
@@ -98,16 +102,26 @@ def _number(v) -> str:
 
 
 def _kinks(entry) -> list[float]:
-    return [float(k) for k in (getattr(entry, "kinks", ()) or ())]
+    return [float(k) for k in entry.kinks]
+
+
+def mathtext(formula: str) -> str:
+    """The LaTeX ``formula`` as matplotlib can draw it (``\\text`` becomes ``\\mathrm``), or the source as is.
+
+    >>> print(mathtext(r"x \\text{ if } x \\ge 0"))
+    $x \\mathrm{\\ if\\ } x \\geq 0$
+    """
+    text = _TEXT.sub(lambda m: r"\mathrm{" + m.group(1).replace(" ", r"\ ") + "}", formula)
+    text = _SYNONYMS.sub(lambda m: _SYNONYM[m.group(0)], text)
+    try:
+        _PARSER.parse(f"${text}$")
+    except ValueError:  # mathtext knows only part of LaTeX (no cases environment, ...): show the source
+        return formula
+    return f"${text}$"
 
 
 def _title(entry) -> str:
-    formula = f"${entry.formula}$"
-    try:
-        _PARSER.parse(formula)
-    except ValueError:  # matplotlib's mathtext does not know every LaTeX command: show the source instead
-        formula = entry.formula
-    return f"{entry.name}   range {format_range(entry.range)}\n{formula}"
+    return f"{entry.name}   range {format_range(entry.range)}\n{mathtext(entry.formula)}"
 
 
 def _limits(drawn: dict) -> tuple[float, float]:

