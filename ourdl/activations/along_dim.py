@@ -68,12 +68,15 @@ def _softmax_input(input, dim, dtype, op):
         x = x.to(as_dtype(dtype))
     if dim is None:
         dim = implicit_dim(op, x.ndim)
-    return x, normalize_dims(dim, max(x.ndim, 1), op)[0] if x.ndim else None
+    normalize_dims(dim, max(x.ndim, 1), op)
+    return x, dim
 
 
-def _along(node, input, dim, dtype, op):
-    x, axis = _softmax_input(input, dim, dtype, op)
-    return node.apply(x, axis)
+def _along(node, input, dim, dtype, op, sign=1):
+    x, dim = _softmax_input(input, dim, dtype, op)
+    if x.ndim == 0:  # a 0-d tensor is taken as a vector of one element, as PyTorch does
+        return node.apply(x.reshape(1) * sign, 0).reshape(())
+    return node.apply(x * sign if sign != 1 else x, normalize_dims(dim, x.ndim, op)[0])
 
 
 @register(module_name="Softmax", formula=r"\frac{e^{x_i}}{\sum_j e^{x_j}}",
@@ -98,8 +101,7 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
           properties="smooth bounded_above bounded_below", elementwise=False, repr_template="dim={dim}",
           example=("F.softmin(ourdl.tensor([1.0, 2.0, 3.0]), dim=0)", "tensor([0.6652, 0.2447, 0.0900])"))
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
-    x, axis = _softmax_input(input, dim, dtype, "softmin")
-    return Softmax.apply(-x, axis)
+    return _along(Softmax, input, dim, dtype, "softmin", sign=-1)
 
 
 @register(module_name="GLU", formula=r"a \otimes \sigma(b), \ (a, b) = \text{split}(x, 2, \text{dim})",

@@ -25,8 +25,9 @@ def elementwise_node(name: str, forward, backward, derivative=None, integers: st
 
     def fwd(ctx, x, **params):
         with np.errstate(all="ignore"):  # PyTorch gives inf and NaN silently; so do we
-            out = forward(x, **params)
+            out = forward(x.reshape(1) if x.ndim == 0 else x, **params)  # kernels write into arrays, not scalars
         y, aux = out if isinstance(out, tuple) else (out, None)
+        y = y.reshape(x.shape)
         ctx.params = params
         ctx.aux = aux
         ctx.save_for_backward(x, y)
@@ -37,6 +38,8 @@ def elementwise_node(name: str, forward, backward, derivative=None, integers: st
         with np.errstate(all="ignore"):
             if ctx._tensor_mode and derivative is not None:
                 return derivative(x, y, g, **ctx.params)
+            if x.ndim == 0:
+                return backward(x.reshape(1), y.reshape(1), ctx.aux, g.reshape(1), **ctx.params).reshape(())
             return backward(x, y, ctx.aux, g, **ctx.params)
 
     camel = "".join(part.capitalize() for part in name.split("_"))

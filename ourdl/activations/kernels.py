@@ -120,18 +120,18 @@ def logsigmoid_backward(x, z, g):
 # -- ELU family: m = expm1(min(x, 0) * input_scale) comes from NumPy ------------------------
 @kernel(2)
 def elu_exponent(x, input_scale):
-    return min(x, 0) * input_scale if x <= 0 else 0
+    return 0 if x > 0 else x * input_scale
 
 
 @kernel(4)
 def elu_from_expm1(x, m, alpha_scale, scale):
-    return m * alpha_scale if x <= 0 else x * scale
+    return x * scale if x > 0 else m * alpha_scale
 
 
 @kernel(5)
 def elu_backward(x, m, negative_coefficient, scale, g):
     """g * input_scale * alpha * scale * exp(x * input_scale) where x <= 0, else g * scale."""
-    return g * negative_coefficient * (m + 1) if x <= 0 else g * scale
+    return g * scale if x > 0 else g * negative_coefficient * (m + 1)
 
 
 # -- GELU: the Gaussian CDF ----------------------------------------------------------------

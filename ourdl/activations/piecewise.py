@@ -65,7 +65,7 @@ def _hardtanh(x, lo, hi):
 
 @kernel(4)
 def _hardtanh_backward(x, lo, hi, g):
-    return 0 if (x <= lo or x >= hi) else g
+    return g if (x > lo and x < hi) else 0
 
 
 def _hardtanh_forward(x, min_val, max_val):
@@ -124,10 +124,11 @@ Threshold = linear_node("threshold", _threshold_forward,
 
 
 @register(module_name="Threshold", formula=r"x \text{ if } x > \text{threshold} \text{ else value}",
-          derivative_formula=r"1 \text{ if } x > \text{threshold} \text{ else } 0", properties="", kinks=(0.0,),
+          derivative_formula=r"1 \text{ if } x > \text{threshold} \text{ else } 0", kinks=(0.0,), range=(0.0, INF),
+          properties="monotonic bounded_below",
           inplace=True, integers="keep", repr_template="threshold={threshold}, value={value}",
           defaults={"threshold": 0.0, "value": 0.0}, paper="", year=None,
-          example=("F.threshold(ourdl.tensor([-2.0, 0.5, 2.0]), 1.0, 20.0)", "tensor([20.0000, 20.0000,  2.0000])"))
+          example=("F.threshold(ourdl.tensor([-2.0, 0.5, 2.0]), 1.0, 20.0)", "tensor([20., 20.,  2.])"))
 def threshold(input, threshold, value, inplace=False):
     return run(Threshold, input, inplace, threshold=threshold, value=value)
 
@@ -164,7 +165,7 @@ def _hardshrink(x, lambd):
 
 @kernel(3)
 def _shrink_backward(x, lambd, g):
-    return 0 if (x >= -lambd and x <= lambd) else g
+    return g if (x < -lambd or x > lambd) else 0
 
 
 @kernel(2)
@@ -181,7 +182,7 @@ Softshrink = linear_node("softshrink", lambda x, lambd: _softshrink(x, lambd), _
 
 
 @register(module_name="Hardshrink", formula=r"x \text{ if } |x| > \lambda \text{ else } 0",
-          derivative_formula=r"1 \text{ if } |x| > \lambda \text{ else } 0", properties="zero_centred",
+          derivative_formula=r"1 \text{ if } |x| > \lambda \text{ else } 0", properties="monotonic zero_centred",
           kinks=(-0.5, 0.5), repr_template="{lambd}", paper="Donoho & Johnstone, Ideal Spatial Adaptation by Wavelet Shrinkage",
           year=1994, example=("F.hardshrink(ourdl.tensor([-2.0, 0.3, 2.0]))", "tensor([-2.,  0.,  2.])"))
 def hardshrink(input, lambd=0.5):
@@ -206,7 +207,7 @@ def _hardsigmoid(x):
 
 @kernel(2)
 def _hardsigmoid_backward(x, g):
-    return g / 6 if (x > -3 and x < 3) else 0
+    return g * 0.1666666716337204 if (x > -3 and x < 3) else 0  # PyTorch's 1/6 is a float32 constant
 
 
 Hardsigmoid = linear_node("hardsigmoid", _hardsigmoid, lambda x, y, aux, g: _hardsigmoid_backward(x, g))
@@ -228,11 +229,11 @@ def _hardswish(x):
 
 @kernel(2)
 def _hardswish_backward(x, g):
-    return 0 if x < -3 else (g * (x / 3 + 0.5) if x <= 3 else g)
+    return 0 if x <= -3 else (g if x >= 3 else g * (x / 3 + 0.5))
 
 
 def _hardswish_derivative(x, y, g):
-    return g * dual.where(x < -3, 0.0, dual.where(x <= 3, x / 3 + 0.5, 1.0))
+    return g * dual.where(x <= -3, 0.0, dual.where(x >= 3, 1.0, x / 3 + 0.5))
 
 
 Hardswish = elementwise_node("hardswish", _hardswish, lambda x, y, aux, g: _hardswish_backward(x, g),
@@ -240,10 +241,10 @@ Hardswish = elementwise_node("hardswish", _hardswish, lambda x, y, aux, g: _hard
 
 
 @register(module_name="Hardswish", formula=r"x \cdot \min(\max(0, x + 3), 6) / 6",
-          derivative_formula=r"0 \text{ if } x < -3;\ x/3 + 1/2 \text{ if } x \le 3;\ 1",
+          derivative_formula=r"0 \text{ if } x \le -3;\ x/3 + 1/2 \text{ if } x < 3;\ 1",
           range=(-0.375, INF), properties="bounded_below self_gated", kinks=(-3.0, 3.0), inplace=True,
           aliases=("hard_silu",), repr_template="", paper="Howard et al., Searching for MobileNetV3", year=2019,
-          example=("F.hardswish(ourdl.tensor([-4.0, 0.0, 1.5]))", "tensor([-0.0000,  0.0000,  1.1250])"))
+          example=("F.hardswish(ourdl.tensor([-2.0, 0.0, 1.5]))", "tensor([-0.3333,  0.0000,  1.1250])"))
 def hardswish(input, inplace=False):
     return run(Hardswish, input, inplace)
 

@@ -262,7 +262,7 @@ Elu = elementwise_node("elu", _elu_forward, _elu_backward, _elu_derivative)
 
 @register(module_name="ELU", formula=r"x \text{ if } x > 0 \text{ else } \alpha (e^x - 1)",
           derivative_formula=r"1 \text{ if } x > 0 \text{ else } \alpha e^x", range=(-1.0, INF),
-          properties="monotonic bounded_below saturating", kinks=(0.0,), inplace=True, repr_template="alpha={alpha}",
+          properties="monotonic bounded_below saturating", inplace=True, repr_template="alpha={alpha}",
           paper="Clevert, Unterthiner & Hochreiter, Fast and Accurate Deep Network Learning by ELUs", year=2015,
           example=("F.elu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.8647,  0.0000,  2.0000])"))
 def elu(input, alpha=1.0, inplace=False):
