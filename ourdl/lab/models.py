@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
+
 import ourdl
 from ourdl import nn
 
@@ -22,6 +24,11 @@ def mlp(sizes: list[int], act: str, init: Callable | None = None, zero_bias: boo
         if zero_bias:
             nn.init.zeros_(layer.bias)
     return model
+
+
+def gaussian_batch(seed: int, batch: int, width: int):
+    """A ``(batch, width)`` float32 tensor of standard normal inputs, fixed by ``seed``."""
+    return ourdl.tensor(np.random.default_rng(seed).standard_normal((batch, width)), dtype=ourdl.float32)
 
 
 def linears(model: nn.Module) -> dict:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-import numpy as np
-
 from .result import Result
 
 _REGISTRY: dict[str, "Experiment"] = {}
@@ -75,7 +73,3 @@ def get(name: str) -> Experiment:
     except KeyError:
         raise KeyError(f"lab: no experiment named {name!r}; known: {', '.join(_REGISTRY)}") from None
 
-
-def rng(seed: int, stream: int = 0) -> np.random.Generator:
-    """A NumPy generator for an experiment's data, fixed by ``seed`` (and a stream number for independent draws)."""
-    return np.random.default_rng([seed, stream])

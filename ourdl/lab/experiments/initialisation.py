@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-import ourdl
 from ourdl import nn
 
 from .. import plots
-from ..models import layer_statistics, linears, mlp
-from ..registry import experiment, rng
+from ..models import gaussian_batch, layer_statistics, linears, mlp
+from ..registry import experiment
 from ..result import Figure, Result, Table
 
 # init name -> (initialiser, theoretical ratio Var[y_{l+1}] / Var[y_l] for ReLU on a square layer)
@@ -28,7 +27,7 @@ INITS = {
 )
 def measure(seed: int, quick: bool) -> Result:
     depth, width, batch = (30, 512, 256) if quick else (50, 1024, 1024)
-    x = ourdl.tensor(rng(seed).standard_normal((batch, width)), dtype=ourdl.float32)
+    x = gaussian_batch(seed, batch, width)
     values = {"depth": depth, "width": width, "batch": batch}
     for name, (init, theory) in INITS.items():
         model = mlp([width] * (depth + 1), "relu", init=init, zero_bias=True)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import ourdl
 from ourdl import nn
 
 from .. import plots
-from ..models import layer_statistics, mlp
-from ..registry import experiment, rng
+from ..models import gaussian_batch, layer_statistics, mlp
+from ..registry import experiment
 from ..result import Figure, Result, Table
 
 ACTIVATIONS = ("selu", "relu", "tanh")
@@ -27,7 +26,7 @@ def lecun_normal_(weight):
 )
 def measure(seed: int, quick: bool) -> Result:
     depth, width, batch = (100, 256, 256) if quick else (100, 512, 1024)
-    x = ourdl.tensor(rng(seed).standard_normal((batch, width)), dtype=ourdl.float32)
+    x = gaussian_batch(seed, batch, width)
     values = {"depth": depth, "width": width, "batch": batch}
     for name in ACTIVATIONS:
         model = mlp([width] * (depth + 2), name, init=lecun_normal_, zero_bias=True)
