@@ -22,6 +22,9 @@ def default_collate(batch):
     Tensors and NumPy arrays are stacked into a tensor; Python ints become an ``int64`` tensor,
     floats a ``float64`` tensor and bools a ``bool`` tensor (PyTorch's rules); strings stay a list;
     a tuple or list of fields gives a list of batched fields; a dict gives a dict.
+
+    >>> default_collate([{"x": 1.5}, {"x": 2.5}])
+    {'x': tensor([1.5000, 2.5000], dtype=ourdl.float64)}
     """
     first = batch[0]
     if isinstance(first, Tensor):

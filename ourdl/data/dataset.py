@@ -21,7 +21,16 @@ from ..tensor import Tensor
 
 
 class Dataset:
-    """The base class of map-style datasets: subclasses define ``__getitem__(i)`` and ``__len__()``."""
+    """The base class of map-style datasets: subclasses define ``__getitem__(i)`` and ``__len__()``.
+
+    >>> class Squares(Dataset):
+    ...     def __getitem__(self, i):
+    ...         return i, i * i
+    ...     def __len__(self):
+    ...         return 4
+    >>> Squares()[3]
+    (3, 9)
+    """
 
     def __getitem__(self, index):
         raise NotImplementedError(f"{type(self).__name__} must define __getitem__")

@@ -4,8 +4,8 @@
 and needs no random numbers: every fifth sample (indices 0, 5, 10, ...) is the test set
 (360 samples), the other 1,437 are the training set.
 
->>> train, test = Digits(train=True), Digits(train=False)   # doctest: +SKIP
->>> len(train), len(test)                                    # doctest: +SKIP
+>>> train, test = Digits(train=True), Digits(train=False)
+>>> len(train), len(test)
 (1437, 360)
 """
 
@@ -31,6 +31,10 @@ class Digits(TensorDataset):
         flatten: images of shape ``(64,)`` (default) rather than ``(1, 8, 8)``.
 
     Needs scikit-learn (``pip install "ourdl[digits]"`` or ``pip install scikit-learn``).
+
+    >>> image, label = Digits(train=False, flatten=False)[0]
+    >>> tuple(image.shape), label.item()
+    ((1, 8, 8), 0)
     """
 
     classes = [str(d) for d in range(10)]

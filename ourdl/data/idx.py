@@ -33,6 +33,12 @@ def read_idx(path) -> np.ndarray:
     """The array stored in the IDX file ``path`` (gzip-compressed or not, told by its first bytes).
 
     Raises :class:`IDXError` naming the file when the header is corrupt or the data is truncated.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "images-idx3-ubyte")
+    >>> write_idx(path, np.zeros((2, 28, 28), np.uint8))
+    >>> read_idx(path).shape
+    (2, 28, 28)
     """
     raw = _read_bytes(path)
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in TYPES:
@@ -52,7 +58,14 @@ def read_idx(path) -> np.ndarray:
 
 
 def write_idx(path, array: np.ndarray, compress: bool | None = None) -> None:
-    """Write ``array`` as an IDX file (gzipped when ``compress`` is true, or by default when ``path`` ends in ``.gz``)."""
+    """Write ``array`` as an IDX file (gzipped when ``compress`` is true, or by default when ``path`` ends in ``.gz``).
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "x-idx1-ubyte")
+    >>> write_idx(path, np.array([1, 2], np.int32))
+    >>> open(path, "rb").read().hex()
+    '00000c01000000020000000100000002'
+    """
     array = np.asarray(array)
     code = CODES.get(array.dtype.newbyteorder("="))
     if code is None:

@@ -33,6 +33,12 @@ class DataLoader:
     A :class:`TensorDataset` (or a :class:`Subset` of one) with the default ``collate_fn`` is
     batched with one fancy index per tensor instead of collating single samples: a batch
     costs one copy of its rows (none at all without shuffling, where batches are views).
+
+    >>> import ourdl
+    >>> from ourdl.data import TensorDataset
+    >>> loader = DataLoader(TensorDataset(ourdl.arange(5)), batch_size=2, shuffle=True, generator=ourdl.Generator(0))
+    >>> sorted(i for (batch,) in loader for i in batch.tolist())
+    [0, 1, 2, 3, 4]
     """
 
     def __init__(self, dataset, batch_size: int | None = 1, shuffle: bool = False, collate_fn=None,

@@ -36,6 +36,15 @@ class MNIST(TensorDataset):
     (``(784,)`` with ``flatten=True``), ``label`` an ``int64`` class index. ``targets`` holds
     all labels. ``mirrors`` and ``checksums`` (file name -> ``"md5:..."``/``"sha256:..."``)
     replace the built-in lists, e.g. to use a local mirror.
+
+    >>> import tempfile
+    >>> from ourdl.data import write_idx
+    >>> root = tempfile.mkdtemp()
+    >>> write_idx(f"{root}/MNIST/raw/train-images-idx3-ubyte.gz", np.zeros((3, 28, 28), np.uint8))
+    >>> write_idx(f"{root}/MNIST/raw/train-labels-idx1-ubyte.gz", np.array([7, 2, 1], np.uint8))
+    >>> image, label = MNIST(root)[0]
+    >>> tuple(image.shape), label.item()
+    ((1, 28, 28), 7)
     """
 
     folder = "MNIST"
@@ -89,7 +98,13 @@ class MNIST(TensorDataset):
 
 
 class FashionMNIST(MNIST):
-    """Zalando's Fashion-MNIST: 28x28 grey-scale images of clothing in 10 classes, MNIST's format and sizes."""
+    """Zalando's Fashion-MNIST: 28x28 grey-scale images of clothing in 10 classes, MNIST's format and sizes.
+
+    Its files go in ``<root>/FashionMNIST/raw``.
+
+    >>> FashionMNIST.classes[9]
+    'Ankle boot'
+    """
 
     folder = "FashionMNIST"
     mirrors = ("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",

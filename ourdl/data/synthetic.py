@@ -50,21 +50,36 @@ def _labels(*counts) -> np.ndarray:
 
 @_dataset
 def quadratic(rng, n, noise=0.0):
-    """y = x² + noise for x uniform on [0, 2]: the first task a network learns to fit."""
+    """y = x² + noise for x uniform on [0, 2]: the first task a network learns to fit.
+
+    >>> x, y = quadratic(n=3, seed=0).tensors
+    >>> bool(((y - x ** 2).abs() < 1e-6).all())
+    True
+    """
     x = rng.uniform(0.0, 2.0, (n, 1))
     return x, (x * x + noise * rng.standard_normal((n, 1))).astype(np.float32)
 
 
 @_dataset
 def sine(rng, n, noise=0.0):
-    """y = sin(x) + noise for x uniform on [-π, π]."""
+    """y = sin(x) + noise for x uniform on [-π, π].
+
+    >>> x, y = sine(n=3, noise=0.1).tensors
+    >>> tuple(x.shape), tuple(y.shape)
+    ((3, 1), (3, 1))
+    """
     x = rng.uniform(-np.pi, np.pi, (n, 1))
     return x, (np.sin(x) + noise * rng.standard_normal((n, 1))).astype(np.float32)
 
 
 @_dataset
 def moons(rng, n, noise=0.1):
-    """Two interleaving half circles (class 0 above, class 1 below), as scikit-learn's ``make_moons``."""
+    """Two interleaving half circles (class 0 above, class 1 below), as scikit-learn's ``make_moons``.
+
+    >>> x, y = moons(n=6).tensors
+    >>> tuple(x.shape), sorted(y.tolist())
+    ((6, 2), [0, 0, 0, 1, 1, 1])
+    """
     a, b = _split(n)
     ta, tb = np.linspace(0, np.pi, a), np.linspace(0, np.pi, b)
     x = np.concatenate([np.c_[np.cos(ta), np.sin(ta)], np.c_[1 - np.cos(tb), 0.5 - np.sin(tb)]])
@@ -73,7 +88,12 @@ def moons(rng, n, noise=0.1):
 
 @_dataset
 def circles(rng, n, noise=0.05, factor=0.5):
-    """Two concentric circles: class 0 of radius 1, class 1 of radius ``factor``."""
+    """Two concentric circles: class 0 of radius 1, class 1 of radius ``factor``.
+
+    >>> x, y = circles(n=4, noise=0.0, factor=0.5).tensors
+    >>> [round(float((p * p).sum().sqrt()), 3) for p in x], y.tolist()
+    ([1.0, 0.5, 1.0, 0.5], [0, 1, 0, 1])
+    """
     a, b = _split(n)
     ta, tb = np.linspace(0, 2 * np.pi, a, endpoint=False), np.linspace(0, 2 * np.pi, b, endpoint=False)
     x = np.concatenate([np.c_[np.cos(ta), np.sin(ta)], factor * np.c_[np.cos(tb), np.sin(tb)]])
@@ -82,7 +102,12 @@ def circles(rng, n, noise=0.05, factor=0.5):
 
 @_dataset
 def xor(rng, n, noise=0.0):
-    """Points uniform on [-1, 1]², half of each class; class 1 where the two coordinates have opposite signs."""
+    """Points uniform on [-1, 1]², half of each class; class 1 where the two coordinates have opposite signs.
+
+    >>> x, y = xor(n=4).tensors
+    >>> [int(a * b < 0) for a, b in x.tolist()] == y.tolist()
+    True
+    """
     a, b = _split(n)
     y = _labels(a, b)
     first = rng.choice([-1.0, 1.0], n)
@@ -93,7 +118,12 @@ def xor(rng, n, noise=0.0):
 
 @_dataset
 def gaussians(rng, n, noise=0.5):
-    """Two Gaussian blobs of standard deviation ``noise``: class 0 around (-1, -1), class 1 around (1, 1)."""
+    """Two Gaussian blobs of standard deviation ``noise``: class 0 around (-1, -1), class 1 around (1, 1).
+
+    >>> x, y = gaussians(n=1000, noise=0.1).tensors
+    >>> round(float(x[y == 1].mean()), 1)
+    1.0
+    """
     a, b = _split(n)
     centres = np.concatenate([np.full((a, 2), -1.0), np.full((b, 2), 1.0)])
     return centres + noise * rng.standard_normal(centres.shape), _labels(a, b)
@@ -101,7 +131,12 @@ def gaussians(rng, n, noise=0.5):
 
 @_dataset
 def spirals(rng, n, noise=0.0, turns=1.5):
-    """Two interleaved spirals of ``turns`` turns; class 1 is class 0 rotated by half a turn."""
+    """Two interleaved spirals of ``turns`` turns; class 1 is class 0 rotated by half a turn.
+
+    >>> x, y = spirals(n=200, noise=0.0, turns=2).tensors
+    >>> tuple(x.shape), int(y.sum())
+    ((200, 2), 100)
+    """
     a, b = _split(n)
     t = np.concatenate([np.linspace(0.05, 1, a), np.linspace(0.05, 1, b)])
     angle = 2 * np.pi * turns * t + np.pi * _labels(a, b)

@@ -31,6 +31,12 @@ class CSVDataset(TensorDataset):
     ``int64`` class indices, another numeric target ``float32`` (pass ``target_dtype="float32"``
     to force a regression target); a non-numeric target is encoded as indices into the sorted
     ``classes`` list.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "houses.csv")
+    >>> _ = open(path, "w").write("rooms,area,price\\n3,70,2.5\\n5,120,4.25\\n")
+    >>> CSVDataset(path, target="price", features=["area"])[1]
+    (tensor([120.]), tensor(4.2500))
     """
 
     def __init__(self, path, target: str, features=None, delimiter: str = ",", target_dtype: str | None = None):

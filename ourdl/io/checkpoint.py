@@ -33,6 +33,12 @@ def save_checkpoint(path, model=None, optimizer=None, scheduler=None, epoch: int
 
     ``extra`` may hold numbers, strings, lists, dicts and tensors (e.g. a history, a data
     loader's generator state).
+
+    >>> import os, tempfile, ourdl
+    >>> from ourdl import nn
+    >>> model = nn.Linear(2, 1)
+    >>> optimizer = ourdl.optim.Adam(model.parameters())
+    >>> save_checkpoint(os.path.join(tempfile.mkdtemp(), "c.safetensors"), model=model, optimizer=optimizer, epoch=1)
     """
     tensors, trees = {}, {}
     for part, owner in zip(PARTS, (model, optimizer, scheduler)):
@@ -54,6 +60,13 @@ def load_checkpoint(path, model=None, optimizer=None, scheduler=None, strict: bo
     ``model``/``optimizer``/``scheduler`` state dicts, ``rng_state``). A checkpoint of another
     model raises an error naming every missing, unexpected and mis-shaped key, before
     anything is changed; a corrupt file raises :class:`CheckpointError` naming it.
+
+    >>> import os, tempfile
+    >>> from ourdl import nn
+    >>> path = os.path.join(tempfile.mkdtemp(), "c.safetensors")
+    >>> save_checkpoint(path, model=nn.Linear(2, 1), epoch=5)
+    >>> load_checkpoint(path, model=nn.Linear(2, 1))["epoch"]
+    5
     """
     tensors, metadata = read(path)
     try:

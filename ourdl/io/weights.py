@@ -38,6 +38,12 @@ def save(state_dict, path, metadata: dict | None = None) -> None:
     The bytes go to a temporary file in the same folder, which replaces ``path`` only once
     complete: an interrupted save leaves the previous file as it was. ``metadata`` is an
     optional table of strings stored in the header.
+
+    >>> import os, tempfile, ourdl
+    >>> path = os.path.join(tempfile.mkdtemp(), "w.safetensors")
+    >>> save({"bias": ourdl.zeros(2)}, path, metadata={"note": "zeros"})
+    >>> read(path)[1]
+    {'note': 'zeros'}
     """
     arrays = {}
     for name, value in state_dict.items():
@@ -55,12 +61,27 @@ def load(path) -> dict:
     """The tensors of the safetensors file ``path``, by name (a dict of ourdl tensors).
 
     Raises :class:`CheckpointError` naming the file when it is corrupt or truncated.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "broken.safetensors")
+    >>> _ = open(path, "wb").write(b"not a safetensors file")
+    >>> load(path)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ourdl.io.weights.CheckpointError: ...broken.safetensors: not a valid safetensors file (corrupt or truncated?): ...
     """
     return {name: Tensor._make(array) for name, array in read(path)[0].items()}
 
 
 def read(path) -> tuple[dict, dict]:
-    """(name -> NumPy array, metadata table) of the safetensors file ``path``."""
+    """(name -> NumPy array, metadata table) of the safetensors file ``path``.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.safetensors")
+    >>> save({"a": np.arange(3)}, path)
+    >>> read(path)
+    ({'a': array([0, 1, 2])}, {})
+    """
     try:
         with safetensors.safe_open(str(path), framework="numpy") as handle:
             return {name: handle.get_tensor(name) for name in handle.keys()}, handle.metadata() or {}

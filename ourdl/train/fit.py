@@ -41,7 +41,11 @@ HISTORY = "history.json"
 
 
 class TrainingDiverged(RuntimeError):
-    """The loss became NaN or infinite; ``epoch``, ``step`` and ``loss`` say where and what."""
+    """The loss became NaN or infinite; ``epoch``, ``step`` and ``loss`` say where and what.
+
+    >>> print(TrainingDiverged(epoch=3, step=17, loss=float("nan"), last_finite=2.5))  # doctest: +ELLIPSIS
+    training diverged at epoch 3, step 17: the loss is nan (the step before: 2.5)...
+    """
 
     def __init__(self, epoch: int, step: int, loss: float, last_finite: float | None):
         self.epoch, self.step, self.loss = epoch, step, loss
@@ -73,6 +77,16 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
 
     Raises :class:`TrainingDiverged` as soon as the loss is NaN or infinite. An error inside the
     model or the loss carries a note naming the epoch, the step and the batch's shapes.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> from ourdl.data import DataLoader, quadratic
+    >>> _ = ourdl.manual_seed(0)
+    >>> model = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1))
+    >>> history = fit(model, nn.MSELoss(), ourdl.optim.Adam(model.parameters(), lr=0.02),
+    ...               DataLoader(quadratic(n=128), batch_size=16, shuffle=True), epochs=30, metrics=(), progress=False)
+    >>> history["train_loss"][-1] < 0.05 < history["train_loss"][0]
+    True
     """
     if scheduler_interval not in ("epoch", "step"):
         raise ValueError(f"fit: scheduler_interval must be 'epoch' or 'step', got {scheduler_interval!r}")

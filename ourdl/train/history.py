@@ -19,6 +19,9 @@ class History:
 
     ``history["train_loss"]`` is one value per epoch; ``as_dict()`` gives every column;
     ``save(path)`` writes JSON (atomically) and ``History.load(path)`` reads it back.
+
+    >>> History([{"epoch": 1, "train_loss": 0.25}])
+    History(1 epochs; last: epoch=1, train_loss=0.25)
     """
 
     def __init__(self, records=None):

@@ -25,6 +25,12 @@ def accuracy(output, target) -> float:
     ``output`` of shape ``(N, C)`` (C > 1) predicts ``argmax`` over classes; of shape ``(N,)`` or
     ``(N, 1)`` it holds binary logits, predicting 1 where positive. ``target`` holds class
     indices, or class probabilities of ``output``'s shape (compared by their ``argmax``).
+
+    >>> import ourdl
+    >>> accuracy(ourdl.tensor([[0.2, 0.9], [0.8, 0.1]]), ourdl.tensor([1, 1]))
+    0.5
+    >>> accuracy(ourdl.tensor([[1.5], [-0.3]]), ourdl.tensor([[1.0], [1.0]]))
+    0.5
     """
     out, tgt = _array(output), _array(target)
     if out.ndim >= 2 and out.shape[1] > 1:
