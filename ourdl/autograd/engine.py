@@ -140,17 +140,20 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
             deps[key] = 0
             if root.grad_fn is not None:
                 stack.append(root.grad_fn)
-    seen = set(stack)
     while stack:
         node = stack.pop()
         for t in node.inputs:
             if t is None:
                 continue
-            key = t.grad_fn or t
-            deps[key] = deps.get(key, 0) + 1
-            if t.grad_fn is not None and key not in seen:
-                seen.add(key)
-                stack.append(key)
+            fn = t.grad_fn
+            key = t if fn is None else fn
+            count = deps.get(key)
+            if count is None:  # first visit
+                deps[key] = 1
+                if fn is not None:
+                    stack.append(fn)
+            else:
+                deps[key] = count + 1
 
     capture_keys = None
     captured = None
