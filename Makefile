@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/ourdl quickstart
+	$(BIN)/ourdl demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q tests

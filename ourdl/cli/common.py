@@ -9,8 +9,9 @@ class CommandError(Exception):
     """A mistake in the command line; ``ourdl`` prints it after the command's name and exits with status 2."""
 
 
-def add_seed(parser) -> None:
-    parser.add_argument("--seed", type=int, default=0, help="random seed, for results you can reproduce (default 0)")
+def add_seed(parser, default: int = 0, note: str = "") -> None:
+    parser.add_argument("--seed", type=int, default=default,
+                        help=f"random seed, for results you can reproduce (default {default}{note})")
 
 
 def add_out(parser, default: str, what: str) -> None:
