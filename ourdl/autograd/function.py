@@ -91,9 +91,9 @@ class Function:
             result._version = source._version
         if not recording:
             return result
-        ctx.input_meta = tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in args)
+        ctx.input_meta = tuple([None if t is None else (t._data.shape, t._data.dtype) for t in inputs])
         if ctx._saved:
-            ctx._saved = tuple(_resolve(item, args, arrays, result) for item in ctx._saved)
+            ctx._saved = tuple([_resolve(item, args, arrays, result) for item in ctx._saved])
         return result
 
     def save_for_backward(self, *items) -> None:
@@ -168,13 +168,19 @@ class Function:
             if not tensor_mode and type(g) is not np.ndarray:
                 g = np.asarray(g)  # NumPy returns scalars, not 0-d arrays, from ops on 0-d arrays
             if g.shape != shape:
-                from ..ops.dual import sum_to_shape
-
-                g = sum_to_shape(g, shape, self.name())
+                g = _sum_to_shape(g, shape, self.name())
             if (g.dtype.numpy if tensor_mode else g.dtype) != dtype:
                 g = g.to(dtype) if tensor_mode else g.astype(dtype)
             fixed.append(g)
         return tuple(fixed)
+
+
+def _sum_to_shape(g, shape, op):
+    """:func:`ourdl.ops.dual.sum_to_shape`, imported on first use (ops sits above autograd)."""
+    global _sum_to_shape
+    from ..ops.dual import sum_to_shape as _sum_to_shape
+
+    return _sum_to_shape(g, shape, op)
 
 
 def _resolve(item, args, arrays, result):

@@ -11,6 +11,8 @@ This module is also the one place where broadcasting is undone
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..tensor import Tensor
@@ -36,7 +38,7 @@ def sum_to_shape(g, shape: tuple, op: str = "backward"):
     k = len(axes)
     if axes[-1] == k - 1 and g.ndim > k and g.size and g.dtype.kind == "f" and g.flags.c_contiguous:
         # Summing out leading dimensions (a bias gradient): a matrix-vector product is 2-6x faster.
-        rows = g.reshape(-1, int(np.prod(g.shape[k:])))
+        rows = g.reshape(-1, math.prod(g.shape[k:]))
         reduced = (np.ones(rows.shape[0], dtype=g.dtype) @ rows).reshape(g.shape[k:])
     else:
         reduced = np.add.reduce(g, axis=axes)

@@ -355,7 +355,7 @@ class LogSumExp(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-        m = np.max(x, axis=axes, keepdims=True) if x.size else np.zeros(_kept_shape(x.shape, axes), x.dtype)
+        m = np.maximum.reduce(x, axis=axes, keepdims=True) if x.size else np.zeros(_kept_shape(x.shape, axes), x.dtype)
         m = np.where(np.isfinite(m), m, 0)
         with np.errstate(divide="ignore"):
             y = np.log(np.add.reduce(np.exp(x - m), axis=axes, keepdims=True)) + m
