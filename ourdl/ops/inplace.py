@@ -85,18 +85,57 @@ def _store(self: Tensor, values: np.ndarray, op: str) -> None:
     self._version.value += 1
 
 
+def _direct(self: Tensor, ufunc, other, alpha, op: str) -> bool:
+    """Apply ``ufunc(self, alpha * other)`` straight into ``self``'s memory when nothing is recorded and no
+    dtype changes: the common optimiser update (``p.add_(g, alpha=-lr)`` under ``no_grad``), with no
+    temporary result to copy back. Returns False when the general path is needed."""
+    data = self._data
+    if data.dtype.kind != "f" or not data.flags.writeable:
+        return False
+    if isinstance(other, Tensor):
+        if other._data.dtype != data.dtype or other._data.ndim > data.ndim:
+            return False
+        if _state["enabled"] and (self._requires_grad or other._requires_grad):
+            return False
+        value = other._data if alpha == 1 else other._data * alpha
+    elif type(other) in (int, float):
+        if _state["enabled"] and self._requires_grad:
+            return False
+        value = other * alpha
+    else:
+        return False
+    _check_writable(self, op)
+    try:
+        ufunc(data, value, out=data)
+    except ValueError:  # ``other`` does not broadcast to ``self``: the general path says so clearly
+        return False
+    self._version.value += 1
+    return True
+
+
 def add_(self, other, alpha=1):
-    """``self += alpha * other`` in place."""
+    """``self += alpha * other`` in place.
+
+    >>> import ourdl
+    >>> x = ourdl.ones(2); x.add_(ourdl.tensor([1.0, 2.0]), alpha=-0.5)
+    tensor([0.5000, 0.0000])
+    """
+    if _direct(self, np.add, other, alpha, "add_"):
+        return self
     return apply_inplace(self, lambda t: arithmetic.add(t, other, alpha=alpha), "add_", other)
 
 
 def sub_(self, other, alpha=1):
     """``self -= alpha * other`` in place."""
+    if _direct(self, np.subtract, other, alpha, "sub_"):
+        return self
     return apply_inplace(self, lambda t: arithmetic.sub(t, other, alpha=alpha), "sub_", other)
 
 
 def mul_(self, other):
     """``self *= other`` in place."""
+    if _direct(self, np.multiply, other, 1, "mul_"):
+        return self
     return apply_inplace(self, lambda t: arithmetic.mul(t, other), "mul_", other)
 
 

@@ -139,3 +139,17 @@ def test_grad_zeroing_idioms():
     (x * 3).sum().backward()
     x.grad.data.zero_()
     assert x.grad.tolist() == [0.0, 0.0]
+
+
+def test_optimiser_style_update_writes_in_place_with_broadcasting():
+    p = ourdl.ones(2, 3, requires_grad=True)
+    memory = p._data
+    g = ourdl.tensor([1.0, 2.0, 3.0])
+    with ourdl.no_grad():
+        p.add_(g, alpha=-0.5)
+        p.mul_(2)
+        p.sub_(1)
+    assert p._data is memory and p.requires_grad and p.is_leaf
+    assert p.tolist() == [[0.0, -1.0, -2.0]] * 2
+    with pytest.raises(RuntimeError, match=r"output with shape \[3\].*\[2\]|broadcast"):
+        ourdl.ones(3).add_(ourdl.ones(2))
