@@ -37,6 +37,12 @@ def _pair(op: str, input, target, reduction: str) -> None:
         )
 
 
+def _binary(op: str, input, target, reduction: str) -> None:
+    check_reduction(op, reduction)
+    if target.shape != input.shape:
+        raise ValueError(f"{op}: target size ({target.shape}) must be the same as input size ({input.shape})")
+
+
 def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """Mean squared error: :math:`\\ell_n = (x_n - y_n)^2`.
 
@@ -134,10 +140,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     >>> round(binary_cross_entropy(ourdl.tensor([0.9]), ourdl.tensor([1.0])).item(), 4)
     0.1054
     """
-    check_reduction("binary_cross_entropy", reduction)
-    if target.shape != input.shape:
-        raise ValueError(f"binary_cross_entropy: Using a target size ({target.shape}) that is different to the input "
-                         f"size ({input.shape}) is deprecated. Please ensure they have the same size.")
+    _binary("binary_cross_entropy", input, target, reduction)
     data = input._data
     if data.size and not ((data >= 0) & (data <= 1)).all():
         raise RuntimeError("binary_cross_entropy: all elements of input should be between 0 and 1 "
@@ -158,10 +161,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     >>> round(binary_cross_entropy_with_logits(ourdl.tensor([2.0]), ourdl.tensor([1.0])).item(), 4)
     0.1269
     """
-    check_reduction("binary_cross_entropy_with_logits", reduction)
-    if target.shape != input.shape:
-        raise ValueError(f"binary_cross_entropy_with_logits: Target size ({target.shape}) must be the same as input "
-                         f"size ({input.shape})")
+    _binary("binary_cross_entropy_with_logits", input, target, reduction)
     shift = clamp(-input, min=0)
     softplus_neg = shift + log(exp(-shift) + exp(-input - shift))
     if pos_weight is not None:

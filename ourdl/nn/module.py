@@ -28,6 +28,7 @@ from typing import Callable, Iterator, NamedTuple
 import numpy as np
 
 from ..dtypes import as_dtype
+from ..ops.conversion import parse_to_args
 from ..tensor import Tensor
 from .hooks import RemovableHandle
 from .parameter import Parameter
@@ -300,15 +301,7 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Clear the gradients of all parameters (``None``, or zeros in place if ``set_to_none=False``)."""
-        for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                p.grad.grad_fn = None
-                p.grad._requires_grad = False
-                p.grad._data[...] = 0
+        clear_grads(self.parameters(), set_to_none)
 
     def apply(self, fn: Callable) -> "Module":
         """Call ``fn`` on every sub-module (children first) and then on ``self``, e.g. to initialise weights."""
@@ -337,15 +330,7 @@ class Module:
         >>> nn.Linear(2, 2).to(ourdl.float64).weight.dtype
         ourdl.float64
         """
-        for a in args:
-            if isinstance(a, Tensor):
-                dtype = a.dtype
-            elif isinstance(a, str) and a.startswith("cpu"):
-                device = a
-            elif a is not None:
-                dtype = a
-        if device is not None and not str(device).startswith("cpu"):
-            raise RuntimeError(f"ourdl runs on the CPU; device {device!r} is not available")
+        dtype = parse_to_args(args, dtype, device)
         if dtype is None:
             return self
         target = as_dtype(dtype)
@@ -453,6 +438,19 @@ class Module:
             else:
                 main += "\n  " + "\n  ".join(lines) + "\n"
         return main + ")"
+
+
+def clear_grads(params, set_to_none: bool = True) -> None:
+    """Set each ``.grad`` to ``None``, or to zeros in place (detached from any graph)."""
+    for p in params:
+        if p.grad is None:
+            continue
+        if set_to_none:
+            p.grad = None
+        else:
+            p.grad.grad_fn = None
+            p.grad._requires_grad = False
+            p.grad._data[...] = 0
 
 
 def state_array(value) -> np.ndarray:

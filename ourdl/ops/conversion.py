@@ -41,6 +41,17 @@ def to(input, *args, dtype=None, device=None, copy: bool = False, **kwargs):
     >>> ourdl.tensor([1.5, 2.5]).to(ourdl.float64)
     tensor([1.5000, 2.5000], dtype=ourdl.float64)
     """
+    dtype = parse_to_args(args, dtype, device)
+    if dtype is None:
+        return clone(input) if copy else input
+    numpy_dtype = as_dtype(dtype).numpy
+    if input._data.dtype == numpy_dtype and not copy:
+        return input
+    return Cast.apply(input, numpy_dtype)
+
+
+def parse_to_args(args: tuple, dtype=None, device=None):
+    """The dtype asked for by ``.to(...)``'s arguments (a dtype, a tensor, ``'cpu'``); other devices are refused."""
     for a in args:
         if isinstance(a, Tensor):
             dtype = a.dtype
@@ -50,12 +61,7 @@ def to(input, *args, dtype=None, device=None, copy: bool = False, **kwargs):
             dtype = a
     if device is not None and not str(device).startswith("cpu"):
         raise RuntimeError(f"ourdl runs on the CPU; device {device!r} is not available")
-    if dtype is None:
-        return clone(input) if copy else input
-    numpy_dtype = as_dtype(dtype).numpy
-    if input._data.dtype == numpy_dtype and not copy:
-        return input
-    return Cast.apply(input, numpy_dtype)
+    return dtype
 
 
 def clone(input):
