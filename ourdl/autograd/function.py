@@ -9,23 +9,28 @@ tensors when ``create_graph=True``, so higher derivatives come for free.
 Broadcasting and dtype are undone centrally: a gradient may come back in
 the broadcast shape and is summed down to the input's shape here.
 
-Example, a user-defined op::
+Example, a user-defined op (``ctx`` is the node; what ``forward`` saves,
+``backward`` gets back; ``backward`` returns one gradient per input):
 
-    import numpy as np
-    from ourdl.autograd import Function
-
-    class Cube(Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x ** 3
-
-        @staticmethod
-        def backward(ctx, grad):
-            (x,) = ctx.saved_tensors
-            return grad * 3 * x ** 2
-
-    y = Cube.apply(ourdl.tensor([2.0], requires_grad=True))   # tensor([8.])
+>>> import ourdl
+>>> from ourdl.autograd import Function
+>>> class Cube(Function):
+...     @staticmethod
+...     def forward(ctx, x):
+...         ctx.save_for_backward(x)
+...         return x ** 3
+...
+...     @staticmethod
+...     def backward(ctx, grad):
+...         (x,) = ctx.saved_tensors
+...         return grad * 3 * x ** 2
+>>> x = ourdl.tensor([2.0], requires_grad=True)
+>>> y = Cube.apply(x); y
+tensor([8.], grad_fn=<CubeBackward0>)
+>>> y.backward(); x.grad
+tensor([12.])
+>>> ourdl.autograd.gradgradcheck(Cube.apply, ourdl.tensor([0.5], dtype=ourdl.float64, requires_grad=True))
+True
 """
 
 from __future__ import annotations

@@ -71,3 +71,11 @@ def test_clamp_second_derivative():
                  np.array([-1.0, -0.2, 0.3, 0.9]))
     x = ourdl.tensor([-1.0, -0.2, 0.3, 0.9], dtype=ourdl.float64, requires_grad=True)
     assert ourdl.autograd.gradgradcheck(lambda t: (t.clamp(-0.5, 0.5) * t).sin(), (x,))
+
+
+def test_where_gradgradcheck():
+    x = ourdl.tensor([-1.0, 0.5, 2.0], dtype=ourdl.float64, requires_grad=True)
+    y = ourdl.tensor([3.0, -0.5, 1.0], dtype=ourdl.float64, requires_grad=True)
+    fn = lambda a, b: ourdl.where(a > 0, a * a, b.exp())  # noqa: E731
+    assert ourdl.autograd.gradcheck(fn, (x, y))
+    assert ourdl.autograd.gradgradcheck(fn, (x, y))
