@@ -98,3 +98,21 @@ def test_gradient_norms_are_the_l2_norms_of_the_grads():
     assert list(norms) == ["0.weight", "0.bias", "2.weight", "2.bias"]
     for name, p in model.named_parameters():
         assert norms[name] == pytest.approx(float(np.linalg.norm(p.grad.numpy())), rel=1e-6)
+
+
+def test_in_a_training_loop_dead_relu_units_get_no_gradient():
+    from ourdl import optim
+
+    model = _known_model()
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    tracker = DeadUnitTracker(model, modules={"hidden": model[1]})
+    for _ in range(3):
+        tracker.reset()
+        optimizer.zero_grad()
+        (model(ourdl.rand(32, 2)) ** 2).mean().backward()
+        dead = tracker.dead()["hidden"]
+        grad = model[0].weight.grad.numpy()
+        assert dead.tolist() == [False, True, False, True]                # they stay dead: nothing moves them
+        assert np.all(grad[dead] == 0) and np.all(model[0].bias.grad.numpy()[dead] == 0)
+        optimizer.step()
+    tracker.remove()

@@ -81,10 +81,13 @@ def measure(seed: int, quick: bool) -> Result:
                   f"{len(seeds)} seed(s), sorted by the mean over both datasets", columns, rows,
                   note="Epochs to the target: mean over the seeds that reached it (how many did). s/epoch: median "
                        "wall-clock seconds, which vary between machines and runs.")
-    figures = [Figure(f"accuracy_{d}", f"Test accuracy on {d} (bars: mean, lines: spread over seeds)",
-                      plots.bar_chart(f"Accuracy on {d}", order, [values[f"{d}/{n}"]["mean"] for n in order],
-                                      "test accuracy", errors=[values[f"{d}/{n}"]["spread"] for n in order],
-                                      horizontal=True)) for d in settings]
+    figures = []
+    for d in settings:
+        ranked = sorted(names, key=lambda n: -values[f"{d}/{n}"]["mean"])
+        figures.append(Figure(f"accuracy_{d}", f"Test accuracy on {d}, sorted (bars: mean, lines: spread over seeds)",
+                              plots.bar_chart(f"Accuracy on {d}", ranked, [values[f"{d}/{n}"]["mean"] for n in ranked],
+                                              "test accuracy", errors=[values[f"{d}/{n}"]["spread"] for n in ranked],
+                                              horizontal=True)))
     summary = (f"{len(names)} activations, {len(seeds)} seed(s) each: best {order[0]} "
                + ", ".join(f"{values[f'{d}/{order[0]}']['mean']:.1%} on {d}" for d in settings)
                + f"; last {order[-1]} "
