@@ -41,8 +41,12 @@ class Softmax(Function):
     @staticmethod
     def backward(ctx, g):
         (y,) = ctx.saved_tensors
-        gy = g * y
-        return gy - y * dual.reduce_sum(gy, ctx.dim, keepdims=True), None
+        if ctx._tensor_mode:
+            return y * (g - dual.reduce_sum(g * y, ctx.dim, keepdims=True)), None
+        # y (g - sum(g y)): the product is freed before the result is made, so its memory is reused
+        out = np.subtract(g, np.add.reduce(g * y, axis=ctx.dim, keepdims=True))
+        out *= y
+        return out, None
 
 
 class LogSoftmax(Function):
@@ -50,7 +54,9 @@ class LogSoftmax(Function):
     def forward(ctx, x, dim):
         with np.errstate(invalid="ignore", divide="ignore"):
             shifted = np.subtract(x, np.max(x, axis=dim, keepdims=True))
-            lse = np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
+            e = np.exp(shifted)
+            lse = np.log(np.add.reduce(e, axis=dim, keepdims=True))
+            del e
             shifted -= lse
         ctx.dim = dim
         ctx.save_for_backward(shifted)
@@ -59,7 +65,12 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, g):
         (y,) = ctx.saved_tensors
-        return g - np.exp(y) * dual.reduce_sum(g, ctx.dim, keepdims=True), None
+        total = dual.reduce_sum(g, ctx.dim, keepdims=True)
+        if ctx._tensor_mode:
+            return g - np.exp(y) * total, None
+        out = np.exp(y)
+        out *= total
+        return np.subtract(g, out, out=out), None
 
 
 def _softmax_input(input, dim, dtype, op):

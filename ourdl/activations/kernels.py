@@ -4,14 +4,19 @@ NumPy's ``exp``, ``expm1``, ``tanh`` and ``log`` are SIMD-vectorised and fast;
 what makes a straightforward activation slow is the many full passes over
 memory around them (``1 / (1 + e)``, ``g * (1 - y) * y``, masks, ``np.where``).
 Each kernel here is a numba ufunc doing one such step in one pass, with the
-branch-free arithmetic LLVM vectorises, in the array's own precision (float32
+branch-free arithmetic LLVM vectorises (both sides of a choice computed, then
+one flat select: a nested ``a if c else (b if d else e)`` stays a
+mispredicted branch and runs 20x slower), in the array's own precision (float32
 stays float32). Transcendental functions stay in NumPy: numba calls the scalar
 libm for them, several times slower. Kernels compile on first use and are
-cached on disk (``cache=True``), so importing ourdl costs nothing.
+cached on disk (``cache=True``), so importing ourdl costs nothing. Never pass
+an input as ``out=``: a numba ufunc writing over its input runs 4x slower than
+one writing a new array.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from numba import vectorize
 
 _TYPES = ("float32", "float64")
@@ -24,10 +29,13 @@ def kernel(arity: int):
         signatures = [f"{t}({', '.join([t] * arity)})" for t in _TYPES]
         compiled = []
 
-        def call(*args, **kwargs):
+        def call(first, *args):
             if not compiled:
-                compiled.append(vectorize(signatures, cache=True)(fn))
-            return compiled[0](*args, **kwargs)
+                compiled.append(vectorize(signatures, cache=True)(fn).ufunc)  # the plain ufunc: less overhead
+            # scalars in the array's dtype: a Python float would make NumPy cast through small buffers (5x slower)
+            scalar = first.dtype.type
+            with np.errstate(all="ignore"):  # NaN compared in a vector lane raises the flag; PyTorch is silent
+                return compiled[0](first, *[a if isinstance(a, np.ndarray) else scalar(a) for a in args])
 
         call.__name__ = call.__qualname__ = fn.__name__
         call.__doc__ = fn.__doc__
@@ -70,15 +78,17 @@ def silu_backward(x, e, g):
 def mish_from_exp(x, e):
     """x tanh(log(1 + e)) with e = exp(x), as x (e^2 + 2e) / (e^2 + 2e + 2), without overflow."""
     q = e * (e + 2)
-    t = q / (q + 2) if e < 1 else 1 - 2 / (q + 2)
-    return x * t
+    small, large = q / (q + 2), 1 - 2 / (q + 2)
+    return x * (small if e < 1 else large)
 
 
 @kernel(3)
 def mish_backward(x, e, g):
     q = e * (e + 2)
-    t = q / (q + 2) if e < 1 else 1 - 2 / (q + 2)
-    s = e / (1 + e) if e < 1 else 1 / (1 + 1 / e)
+    small, large = q / (q + 2), 1 - 2 / (q + 2)
+    t = small if e < 1 else large
+    small, large = e / (1 + e), 1 / (1 + 1 / e)
+    s = small if e < 1 else large
     return g * (t + x * s * (1 - t * t))
 
 
@@ -86,18 +96,21 @@ def mish_backward(x, e, g):
 def log1p_from_log(u, w):
     """log1p(u) from w = log(1 + u): exact also where 1 + u rounds to 1 (Kahan's correction)."""
     d = (1 + u) - 1
-    return u if d == 0 else w * (u / d)
+    corrected = w * (u / d)
+    return u if d == 0 else corrected
 
 
 @kernel(4)
 def softplus_from_log1p(x, beta, threshold, l):
     """PyTorch's softplus: x where beta x > threshold, else log1p(exp(beta x)) / beta."""
-    return x if x * beta > threshold else l / beta
+    soft = l / beta
+    return x if x * beta > threshold else soft
 
 
 @kernel(5)
 def softplus_backward(x, e, beta, threshold, g):
-    return g if x * beta > threshold else g * e / (e + 1)
+    soft = g * e / (e + 1)
+    return g if x * beta > threshold else soft
 
 
 @kernel(1)
@@ -114,27 +127,32 @@ def logsigmoid_from_log1p(x, l):
 @kernel(3)
 def logsigmoid_backward(x, z, g):
     """PyTorch's (max_deriv - sign z / (1 + z)) g with z = exp(-|x|)."""
-    return g * (1 - z / (1 + z)) if x < 0 else g * (z / (1 + z))
+    r = z / (1 + z)
+    s = 1 - r
+    return g * (s if x < 0 else r)
 
 
 # -- ELU family: m = expm1(min(x, 0) * input_scale) comes from NumPy ------------------------
 @kernel(2)
 def elu_exponent(x, input_scale):
-    return 0 if x > 0 else x * input_scale
+    scaled = x * input_scale
+    return 0 if x > 0 else scaled
 
 
 @kernel(4)
 def elu_from_expm1(x, m, alpha_scale, scale):
-    return x * scale if x > 0 else m * alpha_scale
+    positive, negative = x * scale, m * alpha_scale
+    return positive if x > 0 else negative
 
 
 @kernel(5)
 def elu_backward(x, m, negative_coefficient, scale, g):
     """g * input_scale * alpha * scale * exp(x * input_scale) where x <= 0, else g * scale."""
-    return g * scale if x > 0 else g * negative_coefficient * (m + 1)
+    positive, negative = g * scale, g * negative_coefficient * (m + 1)
+    return positive if x > 0 else negative
 
 
-# -- GELU: the Gaussian CDF ----------------------------------------------------------------
+# -- GELU: x times the Gaussian CDF ----------------------------------------------------------------
 @kernel(1)
 def erfc_exponent(x):
     """The exponent of Numerical Recipes' erfcc for z = |x| / sqrt(2) (fractional error < 1.2e-7)."""
@@ -145,11 +163,12 @@ def erfc_exponent(x):
 
 
 @kernel(2)
-def normal_cdf_from_exp(x, e):
-    """Phi(x) = erfc(-x / sqrt(2)) / 2 with erfcc(z) = t exp(...) for z = |x| / sqrt(2)."""
+def gelu_from_exp(x, e):
+    """x Phi(x), Phi(x) = erfc(-x / sqrt(2)) / 2 with erfcc(z) = t exp(...) = t e for z = |x| / sqrt(2)."""
     z = abs(x) * 0.7071067811865476
     half_erfc = 0.5 * e / (1 + 0.5 * z)
-    return half_erfc if x < 0 else 1 - half_erfc
+    complement = 1 - half_erfc
+    return x * (half_erfc if x < 0 else complement)
 
 
 @kernel(1)
@@ -158,9 +177,13 @@ def minus_half_square(x):
 
 
 @kernel(4)
-def gelu_backward(x, cdf, e, g):
-    """g (Phi(x) + x phi(x)), phi(x) = exp(-x^2 / 2) / sqrt(2 pi) with e = exp(-x^2 / 2)."""
-    return g * (cdf + x * e * 0.3989422804014327)
+def gelu_backward(x, e, p, g):
+    """g (Phi(x) + x phi(x)): Phi from the forward's e as in :func:`gelu_from_exp`, p = exp(-x^2 / 2)."""
+    z = abs(x) * 0.7071067811865476
+    half_erfc = 0.5 * e / (1 + 0.5 * z)
+    complement = 1 - half_erfc
+    cdf = half_erfc if x < 0 else complement
+    return g * (cdf + x * p * 0.3989422804014327)
 
 
 @kernel(1)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from .. import ops
 from ..tensor import Tensor
+from ..autograd.function import Function
+from ..ops import dual
 from .function import checked_input
-from .piecewise import leaky_relu
+from .kernels import kernel
+from .piecewise import _leaky_relu_backward, leaky_relu
 from .registry import register
 
 
@@ -25,11 +28,35 @@ def prelu(input, weight):
                            f"{weight.numel()} and channel size = {channels}.")
     if weight.numel() != 1:
         weight = weight.reshape(channels, *([1] * (x.ndim - 2)))
-    elif x.ndim:
-        weight = weight.reshape(*([1] * x.ndim))
-    else:
-        weight = weight.reshape(())
-    return ops.where(x > 0, x, weight * x)
+    return PRelu.apply(x, weight.to(x.dtype) if weight.dtype != x.dtype else weight)
+
+
+@kernel(2)
+def _prelu(x, w):
+    return x if x > 0 else w * x
+
+
+@kernel(3)
+def _prelu_weight_terms(x, w, g):
+    """The weight's gradient before the sum over the elements sharing a weight: 0 where x > 0, x g elsewhere."""
+    return 0 if x > 0 else x * g
+
+
+class PRelu(Function):
+    """``x`` where positive, ``w x`` elsewhere; ``w`` broadcasts along the channels (summed back centrally)."""
+
+    @staticmethod
+    def forward(ctx, x, w):
+        ctx.save_for_backward(x, w)
+        return _prelu(x, w)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        if ctx._tensor_mode:
+            positive = x > 0
+            return dual.where(positive, g, w * g), dual.where(positive, 0.0, x * g)
+        return _leaky_relu_backward(x, w, g), _prelu_weight_terms(x, w, g)
 
 
 @register(module_name="RReLU", formula=r"x \text{ if } x \ge 0 \text{ else } a x, \ a \sim U(\text{lower}, \text{upper})",

@@ -60,12 +60,13 @@ def relu(input, inplace=False):
 
 @kernel(3)
 def _hardtanh(x, lo, hi):
-    return lo if x < lo else (hi if x > hi else x)
+    y = lo if x < lo else x
+    return hi if y > hi else y
 
 
 @kernel(4)
 def _hardtanh_backward(x, lo, hi, g):
-    return g if (x > lo and x < hi) else 0
+    return g if (x > lo) & (x < hi) else 0
 
 
 def _hardtanh_forward(x, min_val, max_val):
@@ -160,17 +161,19 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 # -- shrinkage ---------------------------------------------------------------------------------------
 @kernel(2)
 def _hardshrink(x, lambd):
-    return 0 if (x >= -lambd and x <= lambd) else x
+    return 0 if (x >= -lambd) & (x <= lambd) else x
 
 
 @kernel(3)
 def _shrink_backward(x, lambd, g):
-    return g if (x < -lambd or x > lambd) else 0
+    return g if (x < -lambd) | (x > lambd) else 0
 
 
 @kernel(2)
 def _softshrink(x, lambd):
-    return x - lambd if x > lambd else (x + lambd if x < -lambd else x * 0)
+    above, below = x - lambd, x + lambd
+    y = above if x > lambd else x * 0
+    return below if x < -lambd else y
 
 
 def _shrink_grad(x, y, aux, g, lambd):
@@ -202,12 +205,14 @@ def softshrink(input, lambd=0.5):
 # -- hard sigmoid and hard swish -------------------------------------------------------------------------
 @kernel(1)
 def _hardsigmoid(x):
-    return min(max(x + 3, 0), 6) / 6 if x == x else x
+    y = x + 3
+    y = 0 if y < 0 else y
+    return (6 if y > 6 else y) / 6
 
 
 @kernel(2)
 def _hardsigmoid_backward(x, g):
-    return g * 0.1666666716337204 if (x > -3 and x < 3) else 0  # PyTorch's 1/6 is a float32 constant
+    return g * 0.1666666716337204 if (x > -3) & (x < 3) else 0  # PyTorch's 1/6 is a float32 constant
 
 
 Hardsigmoid = linear_node("hardsigmoid", _hardsigmoid, lambda x, y, aux, g: _hardsigmoid_backward(x, g))
@@ -224,12 +229,16 @@ def hardsigmoid(input, inplace=False):
 
 @kernel(1)
 def _hardswish(x):
-    return x * min(max(x + 3, 0), 6) / 6 if x == x else x
+    y = x + 3
+    y = 0 if y < 0 else y
+    return x * (6 if y > 6 else y) / 6
 
 
 @kernel(2)
 def _hardswish_backward(x, g):
-    return 0 if x <= -3 else (g if x >= 3 else g * (x / 3 + 0.5))
+    d = g * (x / 3 + 0.5)
+    d = g if x >= 3 else d
+    return 0 if x <= -3 else d
 
 
 def _hardswish_derivative(x, y, g):
@@ -252,7 +261,8 @@ def hardswish(input, inplace=False):
 # -- beyond PyTorch ----------------------------------------------------------------------------------------
 @kernel(1)
 def _step(x):
-    return 1 if x > 0 else (0 if x <= 0 else x)
+    y = 0.0 if x <= 0 else x * 0  # NaN stays NaN
+    return 1.0 if x > 0 else y
 
 
 Step = linear_node("step", lambda x, straight_through: _step(x), lambda x, y, aux, g, straight_through: g.copy() if straight_through else g * 0)
@@ -279,12 +289,14 @@ def identity(input):
 
 @kernel(1)
 def _sparse_sigmoid(x):
-    return 0 if x <= -1 else (1 if x >= 1 else (x + 1) / 2)
+    y = (x + 1) / 2
+    y = 1.0 if x >= 1 else y
+    return 0.0 if x <= -1 else y
 
 
 @kernel(2)
 def _sparse_sigmoid_backward(x, g):
-    return g / 2 if (x > -1 and x < 1) else 0
+    return g / 2 if (x > -1) & (x < 1) else 0
 
 
 SparseSigmoid = linear_node("sparse_sigmoid", _sparse_sigmoid, lambda x, y, aux, g: _sparse_sigmoid_backward(x, g))
@@ -301,12 +313,16 @@ def sparse_sigmoid(input):
 
 @kernel(1)
 def _sparse_plus(x):
-    return 0 if x <= -1 else (x if x >= 1 else (x + 1) * (x + 1) / 4)
+    y = (x + 1) * (x + 1) / 4
+    y = x if x >= 1 else y
+    return 0 if x <= -1 else y
 
 
 @kernel(2)
 def _sparse_plus_backward(x, g):
-    return 0 if x <= -1 else (g if x >= 1 else g * (x + 1) / 2)
+    d = g * (x + 1) / 2
+    d = g if x >= 1 else d
+    return 0 if x <= -1 else d
 
 
 def _sparse_plus_derivative(x, y, g):

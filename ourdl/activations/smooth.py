@@ -32,7 +32,7 @@ def _negative_exp(x):
 # -- sigmoid and tanh -------------------------------------------------------------------------------------
 def _sigmoid_forward(x):
     e = _negative_exp(x)
-    return k.reciprocal_1p(e, out=e)
+    return k.reciprocal_1p(e)
 
 
 def _sigmoid_derivative(x, y, g):
@@ -116,29 +116,28 @@ def swish(input, beta=1.0):
 
 
 # -- GELU ---------------------------------------------------------------------------------------------------
-def normal_cdf(x):
-    """Phi(x): exact (scipy) in float64; in float32 the fused erfcc (relative error < 1.2e-7), 15x faster."""
-    if x.dtype == np.float64:
-        return 0.5 * special.erfc(x * -0.7071067811865476)
-    e = k.erfc_exponent(x)
-    np.exp(e, out=e)
-    return k.normal_cdf_from_exp(x, e, out=e)
-
-
 def _gelu_forward(x, approximate):
+    """Exact GELU: scipy's erfc in float64; in float32 Numerical Recipes' erfcc (relative error < 1.2e-7,
+    below float32's rounding) from NumPy's vectorised exp and two fused kernels, 15x faster than scipy."""
     if approximate == "tanh":
         t = np.tanh(k.gelu_tanh_inner(x))
         return k.gelu_tanh_from_tanh(x, t), t
-    cdf = normal_cdf(x)
-    return x * cdf, cdf
+    if x.dtype == np.float64:
+        cdf = 0.5 * special.erfc(x * -0.7071067811865476)
+        return x * cdf, cdf
+    e = k.erfc_exponent(x)
+    np.exp(e, out=e)
+    return k.gelu_from_exp(x, e), e
 
 
 def _gelu_backward(x, y, aux, g, approximate):
     if approximate == "tanh":
         return k.gelu_tanh_backward(x, aux, g)
-    e = k.minus_half_square(x)
-    np.exp(e, out=e)
-    return k.gelu_backward(x, aux, e, g, out=e)
+    p = k.minus_half_square(x)
+    np.exp(p, out=p)
+    if x.dtype == np.float64:
+        return g * (aux + x * p * 0.3989422804014327)
+    return k.gelu_backward(x, aux, p, g)
 
 
 def _gelu_derivative(x, y, g, approximate):
@@ -169,7 +168,7 @@ def log1p(u):
     """log(1 + u), accurate for tiny u, from NumPy's vectorised log (its log1p is ~7x slower)."""
     w = u + 1
     np.log(w, out=w)
-    return k.log1p_from_log(u, w, out=w)
+    return k.log1p_from_log(u, w)
 
 
 def _softplus_forward(x, beta, threshold):

@@ -1,0 +1,95 @@
+"""Every PyTorch activation, ourdl against PyTorch: forward plus backward on 4,000,000 float32 values.
+
+Each measurement runs in a fresh process (see ``harness.py``); per round the
+processes alternate ourdl (NumPy, one thread), PyTorch limited to one thread
+and PyTorch with its default threads. Reported: the ratio of the best times
+per activation against each PyTorch, their geometric means, and the memory
+bandwidth floor (a NumPy copy of the same array) beside them.
+
+    python benchmarks/bench_activations.py [--rounds 3] [--only relu,gelu]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from harness import Contender, Result, Row, format_table, geometric_mean, run_process
+
+SIZE = 4_000_000
+CASES = {  # label -> (functional name, keyword arguments); softmax family along rows of 1000
+    "relu": ("relu", {}), "relu6": ("relu6", {}), "leaky_relu": ("leaky_relu", {}), "rrelu (eval)": ("rrelu", {}),
+    "elu": ("elu", {}), "selu": ("selu", {}), "celu": ("celu", {}), "gelu": ("gelu", {}),
+    "gelu (tanh)": ("gelu", {"approximate": "tanh"}), "silu": ("silu", {}), "mish": ("mish", {}),
+    "softplus": ("softplus", {}), "softsign": ("softsign", {}), "softshrink": ("softshrink", {}),
+    "hardshrink": ("hardshrink", {}), "tanhshrink": ("tanhshrink", {}), "hardtanh": ("hardtanh", {}),
+    "hardsigmoid": ("hardsigmoid", {}), "hardswish": ("hardswish", {}), "logsigmoid": ("logsigmoid", {}),
+    "threshold": ("threshold", {"threshold": 0.1, "value": 0.0}), "sigmoid": ("sigmoid", {}), "tanh": ("tanh", {}),
+    "glu": ("glu", {"dim": -1}), "softmax": ("softmax", {"dim": -1}), "log_softmax": ("log_softmax", {"dim": -1}),
+    "softmin": ("softmin", {"dim": -1}), "prelu": ("prelu", {}),
+}
+
+
+def activation(framework: str = "ourdl", name: str = "relu", kwargs: dict | None = None):
+    """One forward and backward of ``F.<name>`` on 4M float32 values (4000 x 1000), the gradient dropped each time."""
+    lib = importlib.import_module(framework)
+    functional = importlib.import_module(f"{framework}.nn.functional")
+    lib.manual_seed(0)
+    x = (lib.randn(4000, SIZE // 4000) * 3).requires_grad_()
+    g = lib.randn(4000, SIZE // 4000 // (2 if name == "glu" else 1))
+    args = (lib.tensor([0.25]),) if name == "prelu" else ()
+    fn = getattr(functional, name)
+    kwargs = kwargs or {}
+
+    def step():
+        fn(x, *args, **kwargs).backward(g)
+        x.grad = None
+
+    return step
+
+
+def numpy_copy():
+    """The memory-bandwidth floor: one NumPy copy of the same array."""
+    import numpy as np
+
+    x = np.random.default_rng(0).standard_normal(SIZE).astype(np.float32)
+    out = np.empty_like(x)
+    return lambda: np.copyto(out, x)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of fresh processes per activation")
+    parser.add_argument("--repeats", type=int, default=5, help="timed repeats inside each process (best kept)")
+    parser.add_argument("--only", default="", help="comma-separated labels to run (default: all)")
+    options = parser.parse_args(argv)
+    labels = [s.strip() for s in options.only.split(",") if s.strip()] or list(CASES)
+    one, default, copies = [], [], Result("copy")
+    for label in labels:
+        name, kwargs = CASES[label]
+        contenders = {f: Contender("bench_activations:activation", {"framework": f, "name": name, "kwargs": kwargs})
+                      for f in ("ourdl", "torch")}
+        results = {key: Result(key) for key in ("ourdl", "torch", "torch default")}
+        for _ in range(options.rounds):
+            for key, contender, threads in (("ourdl", contenders["ourdl"], 1), ("torch", contenders["torch"], 1),
+                                            ("torch default", contenders["torch"], None)):
+                results[key].bests.append(run_process(contender, threads=threads, repeats=options.repeats)["best"])
+        one.append(Row(label, {"ourdl": results["ourdl"], "torch": results["torch"]}))
+        default.append(Row(label, {"ourdl": results["ourdl"], "torch": results["torch default"]}))
+        print(f"  {label}: {one[-1].ratio()[0]:.2f}x one-thread torch, {default[-1].ratio()[0]:.2f}x default torch",
+              file=sys.stderr, flush=True)
+    for _ in range(options.rounds):
+        copies.bests.append(run_process(Contender("bench_activations:numpy_copy", number=10), threads=1)["best"])
+    print(format_table(one, title=f"forward + backward, {SIZE:,} float32 values, torch on 1 thread"))
+    print()
+    print(format_table(default, title="the same against torch with its default threads"))
+    worst = max(one, key=lambda r: r.ratio()[0])
+    print(f"\ngeometric mean vs 1-thread torch: {geometric_mean(r.ratio()[0] for r in one):.2f}; "
+          f"worst: {worst.label} {worst.ratio()[0]:.2f}")
+    print(f"memory-bandwidth floor: a NumPy copy of the array takes {copies.best * 1e3:.3f} ms "
+          "(forward + backward reads and writes at least three such arrays)")
+
+
+if __name__ == "__main__":
+    main()
