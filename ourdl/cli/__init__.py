@@ -7,6 +7,7 @@ Each subcommand lives in its own module here and registers itself with
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .._version import __version__
@@ -37,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as error:
         print(f"ourdl {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the output went into a pipe that closed early (``ourdl activations list | head``)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

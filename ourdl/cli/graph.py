@@ -57,7 +57,7 @@ def run(args) -> int:
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "graph", help="draw the computation graph of an expression or a model's loss",
-        description="Draw the graph backward() walks. TARGET is an expression of ourdl functions and tensor methods, "
+        description="Draw the graph backward() walks. EXPRESSION_OR_MODEL is an expression of ourdl functions and tensor methods, "
                     "e.g. \"relu(x @ w + b).sum()\" (variables are small random tensors: x 4x3, w 3x2, b 2, y 4x2, "
                     "others 3; change with --var), or a model spec such as mlp:2,8,1 or mlp:2,8,1:tanh (its MSE loss "
                     "on a random batch).")

@@ -1,9 +1,9 @@
 """``ourdl train``: train softmax regression or an MLP on digits, MNIST, Fashion-MNIST or a CSV file.
 
 Prints the final test accuracy and writes into ``--out``: the checkpoint
-(``model.safetensors``), the history (``history.json``) and plots of the
-learning curves, the confusion matrix and (for images) test samples with
-their predictions.
+(``<dataset>-<model>.safetensors``), the history (``...-history.json``) and
+plots of the learning curves, the confusion matrix and (for images) test
+samples with their predictions, the mistakes first.
 """
 
 from __future__ import annotations
@@ -135,8 +135,8 @@ def save_results(trained: Trained, out, name: str, images: bool) -> dict:
                           title=f"{name}, test set")
     if images:
         files["samples"] = out / f"{name}-samples.png"
-        count = 24
-        plot_samples(trained.test_images[:count], trained.labels[:count], trained.predictions[:count],
+        wrong_first = np.argsort(trained.labels == trained.predictions, kind="stable")[:24]
+        plot_samples(trained.test_images[wrong_first], trained.labels[wrong_first], trained.predictions[wrong_first],
                      trained.classes, files["samples"])
     return files
 

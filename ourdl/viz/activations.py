@@ -54,7 +54,7 @@ def plot_activations(names, derivatives=(0, 1, 2), x_range=(-5.0, 5.0), path=Non
     if isinstance(names, str):
         names = [names]
     entries = [activations.get(name) for name in names]
-    fig, axes = grid(len(entries), columns)
+    fig, axes = grid(len(entries), columns, panel=(5.0, 3.8) if len(entries) == 1 else (3.2, 2.6))
     for ax, entry in zip(axes, entries):
         drawn = curves(entry.name, derivatives, x_range, points)
         for order, (x, y) in drawn.items():

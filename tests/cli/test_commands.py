@@ -180,3 +180,15 @@ def test_graph_of_a_model_renders(ourdl_cli, tmp_path):
     check_dot(tmp_path / "g.dot")
     assert Image.open(tmp_path / "g.png").format == "PNG"
     assert "0.weight" in (tmp_path / "g.dot").read_text() and "Tanh" in (tmp_path / "g.dot").read_text()
+
+
+def test_samples_show_the_mistakes_first(tmp_path, monkeypatch):
+    from ourdl.cli import train as train_command
+
+    shown = {}
+    monkeypatch.setattr("ourdl.viz.plot_samples", lambda images, labels, predictions, *a: shown.update(
+        labels=list(labels), predictions=list(predictions)))
+    trained = train_command.Trained(ourdl.nn.Linear(4, 3), {"train_loss": [1.0]}, np.array([0, 1, 2, 1]),
+                                    np.array([0, 2, 2, 0]), np.zeros((4, 4)), ["a", "b", "c"])
+    train_command.save_results(trained, tmp_path, "t", images=True)
+    assert shown == {"labels": [1, 1, 0, 2], "predictions": [2, 0, 0, 2]}

@@ -1,33 +1,23 @@
-"""`ourdl demo --quick`: a page whose every link exists and decodes, checked in a real browser too."""
+"""`ourdl demo --quick`: a page whose every link exists and decodes, checked in a real browser too.
+
+The demo is built once, in one test (so that parallel workers do not build it twice).
+"""
 
 import re
 
-import pytest
 from PIL import Image
 
 from ourdl.cli import main
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
-    assert main(["demo", "--quick", "-o", str(out)]) == 0
-    return out
-
-
-def linked(index):
-    return re.findall(r'(?:src|href)="([^"]+)"', index.read_text())
-
-
-def test_index_links_only_files_that_exist_and_decode(demo):
-    files = linked(demo / "index.html")
+def check_links(demo):
+    files = re.findall(r'(?:src|href)="([^"]+)"', (demo / "index.html").read_text())
     assert len(files) >= 8
     for name in files:
         path = demo / name
         assert path.is_file(), name
         if path.suffix in (".png", ".gif"):
-            image = Image.open(path)
-            image.verify()
+            Image.open(path).verify()
         elif path.suffix == ".svg":
             assert "<svg" in path.read_text()[:2000]
     gifs = [name for name in files if name.endswith(".gif")]
@@ -35,14 +25,14 @@ def test_index_links_only_files_that_exist_and_decode(demo):
     assert all(Image.open(demo / g).n_frames == 4 for g in gifs)
 
 
-def test_page_explains_each_part(demo):
+def check_explanations(demo):
     text = (demo / "index.html").read_text()
     for part in ("activation catalog", "y = x² with two ReLU", "LeakyReLU", "Softmax regression", "An MLP on the digits",
                  "computation graph", "spirals", "test accuracy"):
         assert part in text, part
 
 
-def test_page_in_a_real_browser(demo, browser):
+def check_in_browser(demo, browser):
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     messages = []
     page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
@@ -58,6 +48,14 @@ def test_page_in_a_real_browser(demo, browser):
     assert broken == []
     assert messages == []
     assert Image.open(demo / "screenshot.png").size[0] == 1200
+
+
+def test_demo_page(tmp_path, capsys, request):
+    assert main(["demo", "--quick", "-o", str(tmp_path)]) == 0
+    assert f"open {(tmp_path / 'index.html').resolve().as_uri()}" in capsys.readouterr().out
+    check_links(tmp_path)
+    check_explanations(tmp_path)
+    check_in_browser(tmp_path, request.getfixturevalue("browser"))  # skips here, outside CI, without chromium
 
 
 def test_browser_check_sees_a_broken_image(tmp_path, browser):

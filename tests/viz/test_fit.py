@@ -49,3 +49,15 @@ def test_mp4_needs_ffmpeg(record, tmp_path, monkeypatch):
         animate_fit(tmp_path / "fit.mp4", record=record)
     with pytest.raises(ValueError, match="use .gif or .mp4"):
         animate_fit(tmp_path / "fit.avi", record=record)
+
+
+@pytest.mark.skipif(fit_module.shutil.which("ffmpeg") is None or fit_module.shutil.which("ffprobe") is None,
+                    reason="ffmpeg is not installed (apt-get install ffmpeg); GIFs need only Pillow")
+def test_mp4_with_ffmpeg(record, tmp_path):
+    import subprocess
+
+    animate_fit(tmp_path / "fit.mp4", record=record)
+    probe = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+                            "stream=nb_read_frames", "-of", "csv=p=0", str(tmp_path / "fit.mp4")],
+                           capture_output=True, text=True, check=True)
+    assert int(probe.stdout.strip()) == 5
