@@ -96,7 +96,7 @@ class Function:
             result._version = source._version
         if not recording:
             return result
-        ctx.input_meta = tuple([None if t is None else (t._data.shape, t._data.dtype) for t in inputs])
+        ctx.input_meta = tuple([(a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in args])
         if ctx._saved:
             ctx._saved = tuple([_resolve(item, args, arrays, result) for item in ctx._saved])
         return result
