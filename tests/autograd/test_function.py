@@ -111,3 +111,12 @@ def test_missing_forward_or_backward():
     y = NoBackward.apply(ourdl.ones(1, requires_grad=True))
     with pytest.raises(NotImplementedError, match="backward"):
         y.sum().backward()
+
+
+def test_node_describes_every_tensor_input():
+    """Graph drawings read ``inputs`` (tensors needing grad) and ``input_meta`` (every tensor's shape, dtype)."""
+    w = ourdl.ones(3, 2, requires_grad=True)
+    x = ourdl.ones(4, 3, dtype=ourdl.float32)
+    node = (x @ w).grad_fn
+    assert node.inputs == (None, w)
+    assert node.input_meta == ((x.shape, np.dtype(np.float32)), (w.shape, np.dtype(np.float32)))
