@@ -132,6 +132,8 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
     # Gradients arrive per node (a node has one output) or per leaf tensor.
     pending: dict = {}
     deps: dict = {}
+    targets = capture if capture is not None else only
+    parents: dict | None = None if targets is None else {}  # child -> the nodes it feeds, to prune below
     stack = []
     for root, g in zip(roots, root_grads):
         key = root.grad_fn or root
@@ -147,6 +149,8 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
                 continue
             fn = t.grad_fn
             key = t if fn is None else fn
+            if parents is not None:
+                parents.setdefault(key, []).append(node)
             count = deps.get(key)
             if count is None:  # first visit
                 deps[key] = 1
@@ -155,6 +159,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
             else:
                 deps[key] = count + 1
 
+    needed = None if parents is None else _leading_to(targets, parents)
     capture_keys = None
     captured = None
     if capture is not None:
@@ -179,7 +184,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
                 if g is not None and capture is None and (only_leaves is None or id(key) in only_leaves):
                     _accumulate(key, g, create_graph, claimed)
                 continue
-            if g is not None:
+            if g is not None and (needed is None or key in needed):
                 if not create_graph:
                     claimed.add(id(g))
                 if key.retained_output is not None and key.retained_output.grad_fn is key:
@@ -200,6 +205,18 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
         quiet.__exit__(None, None, None)
         _state["enabled"] = previous_mode
     return captured
+
+
+def _leading_to(targets, parents) -> set:
+    """The nodes with a path to one of ``targets``: only their backward needs to run (as PyTorch prunes)."""
+    needed: set = set()
+    frontier = [t.grad_fn or t for t in targets]
+    while frontier:
+        for node in parents.get(frontier.pop(), ()):
+            if node not in needed:
+                needed.add(node)
+                frontier.append(node)
+    return needed
 
 
 def _add(total, g):

@@ -206,3 +206,26 @@ def test_grad_fn_names_and_next_functions():
     (mul_node,) = y.grad_fn.next_functions()
     assert mul_node.name() == "MulBackward0"
     assert mul_node.next_functions()[0] is x
+
+
+def test_grad_runs_only_the_part_of_the_graph_it_needs():
+    """Like PyTorch: grad with respect to an intermediate neither runs nor frees what lies beyond it."""
+    for lib in (ourdl, torch):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        h = x.exp()
+        loss = (h * h).sum()
+        (gh,) = lib.autograd.grad(loss, h, retain_graph=True)
+        assert gh.tolist() == pytest.approx((2 * np.exp([1.0, 2.0])).tolist())
+        h2 = x.sin()
+        (g,) = lib.autograd.grad((h2 * 3).sum(), h2)  # does not free sin's saved input
+        h2.sum().backward()
+        assert x.grad.tolist() == pytest.approx(np.cos([1.0, 2.0]).tolist())
+
+
+def test_backward_inputs_skips_unneeded_branches():
+    a = ourdl.ones(2, requires_grad=True)
+    b = ourdl.ones(2, requires_grad=True)
+    side = b.exp()
+    (a * 2 + side).sum().backward(inputs=[a], retain_graph=False)
+    side.sum().backward()  # exp's saved output was not freed: its branch never ran
+    assert a.grad.tolist() == [2.0, 2.0] and b.grad.tolist() == pytest.approx([np.e, np.e])
