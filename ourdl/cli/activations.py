@@ -73,7 +73,7 @@ def run_plot(args) -> int:
 
     names = [activation(name).name for name in args.names]
     orders = tuple(integers(args.derivatives, "--derivatives"))
-    plot_activations(names, derivatives=orders, x_range=(args.xmin, args.xmax), path=args.out)
+    plot_activations(names, derivatives=orders, x_range=(args.xmin, args.xmax), path=args.out, progress=True)
     print(f"plot written to {Path(args.out).resolve()}")
     return 0
 

@@ -32,7 +32,7 @@ def gallery(out: Path, page) -> None:
     from ..viz import plot_gallery
 
     _step("activation gallery")
-    plot_gallery(out / "gallery.png")
+    plot_gallery(out / "gallery.png", progress=True)
     page.add("The activation catalog", "Every elementwise activation with its first and second derivatives, "
              "computed by autograd (f solid, f' dashed, f'' dotted; kinks as red circles).", ["gallery.png"])
 
@@ -43,7 +43,7 @@ def quadratic(out: Path, page, epochs: int, frames: int, seed: int) -> None:
     for name, label in (("relu", "ReLU"), ("leaky_relu", "LeakyReLU")):
         _step(f"fitting y = x² with {label}")
         record = fit_quadratic(name, hidden=2, epochs=epochs, frames=frames, seed=seed, progress=True)
-        animate_fit(out / f"fit-{name}.gif", record=record)
+        animate_fit(out / f"fit-{name}.gif", record=record, progress=True)
         page.add(f"Fitting y = x² with two {label} units", _fit_story(record, label), [f"fit-{name}.gif"],
                  {"final loss (MSE)": f"{record.losses[-1]:.5f}", "epochs": epochs, "seed": seed})
 

@@ -20,7 +20,7 @@ def run(args) -> int:
     animate_fit(args.out, record=record)
     print(f"last frame written to {Path(args.out).resolve()}")
     if args.animate:
-        animate_fit(args.animate, record=record, fps=args.fps)
+        animate_fit(args.animate, record=record, fps=args.fps, progress=True)
         print(f"animation ({len(record.frames)} frames) written to {Path(args.animate).resolve()}")
     return 0
 

@@ -12,6 +12,7 @@ import re
 
 import numpy as np
 from matplotlib.mathtext import MathTextParser
+from tqdm.auto import tqdm
 
 from .. import activations
 from .figure import grid, save
@@ -42,10 +43,11 @@ def curves(name: str, derivatives=(0, 1, 2), x_range=(-5.0, 5.0), points: int = 
 
 
 def plot_activations(names, derivatives=(0, 1, 2), x_range=(-5.0, 5.0), path=None, columns: int = 4,
-                     points: int = 401):
+                     points: int = 401, progress: bool = False):
     """One panel per activation with f, f′ and f″ (pick with ``derivatives``), kinks marked.
 
-    Each line's ``gid`` is ``"<name>:<order>"`` so its points can be read back.
+    Each line's ``gid`` is ``"<name>:<order>"`` so its points can be read back;
+    ``progress=True`` shows a progress bar over the panels.
 
     >>> fig = plot_activations(["relu", "gelu"], derivatives=(0, 1))
     >>> [line.get_gid() for line in fig.axes[0].get_lines() if line.get_gid()]
@@ -55,7 +57,7 @@ def plot_activations(names, derivatives=(0, 1, 2), x_range=(-5.0, 5.0), path=Non
         names = [names]
     entries = [activations.get(name) for name in names]
     fig, axes = grid(len(entries), columns, panel=(5.0, 3.8) if len(entries) == 1 else (3.2, 2.6))
-    for ax, entry in zip(axes, entries):
+    for ax, entry in tqdm(list(zip(axes, entries)), desc="activations", disable=not progress, leave=False):
         drawn = curves(entry.name, derivatives, x_range, points)
         for order, (x, y) in drawn.items():
             label, color, style = STYLES[order]
@@ -74,7 +76,8 @@ def plot_activations(names, derivatives=(0, 1, 2), x_range=(-5.0, 5.0), path=Non
     return save(fig, path)
 
 
-def plot_gallery(path=None, derivatives=(0, 1, 2), x_range=(-5.0, 5.0), columns: int = 6, points: int = 201):
+def plot_gallery(path=None, derivatives=(0, 1, 2), x_range=(-5.0, 5.0), columns: int = 6, points: int = 201,
+                 progress: bool = False):
     """Every elementwise activation of the catalog in one image (softmax-like ones need a ``dim``).
 
     >>> fig = plot_gallery(derivatives=(0,))
@@ -82,7 +85,7 @@ def plot_gallery(path=None, derivatives=(0, 1, 2), x_range=(-5.0, 5.0), columns:
     True
     """
     names = [entry.name for entry in activations.catalog() if entry.elementwise]
-    return plot_activations(names, derivatives, x_range, path, columns, points)
+    return plot_activations(names, derivatives, x_range, path, columns, points, progress)
 
 
 def format_range(value) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib import animation
+from tqdm.auto import tqdm
 
 from .figure import FORMATS, new_figure, save
 
@@ -46,7 +47,6 @@ def fit_quadratic(activation: str = "relu", hidden: int = 2, epochs: int = 600, 
     import ourdl
     from ourdl import activations, nn, optim
     from ourdl.data import quadratic
-    from tqdm.auto import tqdm
 
     entry = activations.get(activation)
     ourdl.manual_seed(seed)
@@ -89,7 +89,7 @@ def animate_fit(path=None, activation: str = "relu", hidden: int = 2, epochs: in
     """Train (or take ``record``) and draw the fit frame by frame; saves a ``.gif`` or ``.mp4`` at ``path``.
 
     Returns the figure showing the last frame; a ``.png``/``.svg``/``.pdf``
-    ``path`` saves that last frame alone.
+    ``path`` saves that last frame alone. ``progress=True`` shows progress bars.
 
     >>> import tempfile, os
     >>> out = os.path.join(tempfile.mkdtemp(), "fit.gif")
@@ -107,7 +107,7 @@ def animate_fit(path=None, activation: str = "relu", hidden: int = 2, epochs: in
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = _writer(path, fps)
     with writer.saving(fig, str(path), dpi=80):
-        for i in range(len(record.frames)):
+        for i in tqdm(range(len(record.frames)), desc=f"drawing {path.name}", disable=not progress, leave=False):
             draw(i)
             writer.grab_frame()
     return fig

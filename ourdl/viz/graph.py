@@ -152,7 +152,8 @@ def _gradients(root: Tensor, tensors: list) -> dict:
 
 
 def _op_name(node) -> str:
-    return node.name().removesuffix("Backward0").removesuffix("Backward1")
+    """``MulBackward0`` → ``Mul``, ``LinearFunctionBackward0`` → ``Linear``."""
+    return node.name().removesuffix("Backward0").removesuffix("Backward1").removesuffix("Function")
 
 
 def _format(array: np.ndarray) -> str:

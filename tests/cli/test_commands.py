@@ -179,7 +179,8 @@ def test_graph_of_a_model_renders(ourdl_cli, tmp_path):
     assert status == 0
     check_dot(tmp_path / "g.dot")
     assert Image.open(tmp_path / "g.png").format == "PNG"
-    assert "0.weight" in (tmp_path / "g.dot").read_text() and "Tanh" in (tmp_path / "g.dot").read_text()
+    dot = (tmp_path / "g.dot").read_text()
+    assert "0.weight" in dot and "Tanh" in dot and "label=\"Linear\"" in dot
 
 
 def test_samples_show_the_mistakes_first(tmp_path, monkeypatch):
