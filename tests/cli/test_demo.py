@@ -67,3 +67,18 @@ def test_browser_check_sees_a_broken_image(tmp_path, browser):
     broken = page.evaluate("Array.from(document.images).filter(i => i.naturalWidth === 0).length")
     page.close()
     assert broken == 1 and messages
+
+
+def test_demo_without_graphviz_says_how_to_install(tmp_path, monkeypatch, capsys):
+    from ourdl.cli import demo
+    from ourdl.viz import Page
+    from ourdl.viz import graph as graph_module
+
+    monkeypatch.setattr(graph_module.shutil, "which", lambda name: None)
+    page = Page("t")
+    demo.graph(tmp_path, page, seed=0)
+    assert (tmp_path / "graph.dot").is_file() and not (tmp_path / "graph.svg").exists()
+    assert page.images() == []
+    assert "apt-get install graphviz" in capsys.readouterr().out
+    assert "install Graphviz" in page.render()
+    page.write(tmp_path)
