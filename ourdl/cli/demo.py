@@ -152,7 +152,7 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("demo", help="the tour: write a page of plots, animations and trained models",
                                    description="Write a folder with index.html: the activation gallery, the x² fit "
                                                "animated, digits classifiers, a computation graph, a decision boundary.")
-    parser.add_argument("-o", "--out", default="demo", help="folder to write (default ./demo)")
+    parser.add_argument("-o", "--out", default="ourdl-demo", help="folder to write (default ./ourdl-demo)")
     parser.add_argument("--quick", action="store_true", help="tiny training runs, to check that everything works")
     add_seed(parser, 8, ": the x² fit finds two folds with LeakyReLU, one with ReLU; with 0 both ReLU units die")
     parser.set_defaults(run=run)
