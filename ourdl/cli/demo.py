@@ -90,9 +90,9 @@ def graph(out: Path, page, seed: int) -> None:
     from .graph import model_loss
 
     _step("computation graph of a small network's loss")
-    loss, names = model_loss("mlp:2,3,1", seed)
+    loss, names = model_loss("mlp:2,3,1", seed, batch=2)
     try:
-        draw_graph(loss, out / "graph.svg", names=names)
+        draw_graph(loss, out / "graph.svg", names=names, direction="TB")
     except GraphvizMissing as missing:
         print(f"  {missing}")
         page.add("The computation graph", "Graphviz is not installed, so only graph.dot was written.",

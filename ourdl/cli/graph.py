@@ -46,7 +46,7 @@ def run(args) -> int:
 
     result, names = build(args.target, parse_shapes(args.var), args.seed)
     try:
-        drawing = draw_graph(result, args.out, names=names)
+        drawing = draw_graph(result, args.out, names=names, direction=args.direction)
     except GraphvizMissing as missing:
         print(f"ourdl graph: {missing}")
         return 1
@@ -62,6 +62,8 @@ def register(subparsers) -> None:
                     "others 3; change with --var), or a model spec such as mlp:2,8,1 or mlp:2,8,1:tanh (its MSE loss "
                     "on a random batch).")
     parser.add_argument("target", metavar="EXPRESSION_OR_MODEL")
+    parser.add_argument("--direction", choices=("LR", "TB"), default="LR",
+                        help="left to right (LR, default) or top to bottom (TB)")
     parser.add_argument("--var", action="append", metavar="NAME=DIMS", help="shape of a variable, e.g. x=5,3")
     add_out(parser, "graph.svg", "the drawing: .svg, .png, .pdf or .dot")
     add_seed(parser)

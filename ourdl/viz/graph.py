@@ -59,7 +59,7 @@ class GraphDrawing:
 
 
 def draw_graph(root: Tensor, path=None, names: dict | None = None, max_values: int = 8,
-               grads: bool = True) -> GraphDrawing:
+               grads: bool = True, direction: str = "LR") -> GraphDrawing:
     """Draw the graph that ``root.backward()`` would walk.
 
     ``names`` maps a label to a tensor (``dict(model.named_parameters())``
@@ -67,7 +67,8 @@ def draw_graph(root: Tensor, path=None, names: dict | None = None, max_values: i
     ``root``, the gradient of ``root`` with respect to every tensor in the
     graph is computed (nothing's ``.grad`` is touched) and shown for tensors
     of at most ``max_values`` elements; otherwise the leaves' ``.grad`` is
-    shown where set.
+    shown where set. ``direction`` is Graphviz's ``rankdir``: ``"LR"`` (left
+    to right) or ``"TB"`` (top to bottom, better for pages).
 
     >>> import ourdl
     >>> w = ourdl.tensor([1.0, -2.0], requires_grad=True)
@@ -77,12 +78,14 @@ def draw_graph(root: Tensor, path=None, names: dict | None = None, max_values: i
     >>> "Relu" in drawing.source
     True
     """
+    if direction not in ("LR", "TB", "RL", "BT"):
+        raise ValueError(f"draw_graph: direction must be LR, TB, RL or BT, got {direction!r}")
     labels = {id(t): name for name, t in (names or {}).items()}
     tensors, ops, edges, constants = _walk(root)
     gradients = _gradients(root, tensors) if grads else {}
     lines = [
         "digraph computation {",
-        "  rankdir=LR;",
+        f"  rankdir={direction};",
         '  node [fontname="Helvetica", fontsize=10];',
     ]
     for t in tensors:

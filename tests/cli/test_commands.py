@@ -175,7 +175,7 @@ def test_graph_of_an_expression(ourdl_cli, tmp_path):
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
 def test_graph_of_a_model_renders(ourdl_cli, tmp_path):
-    status, _, _ = ourdl_cli("graph", "mlp:2,4,1:tanh", "-o", tmp_path / "g.png")
+    status, _, _ = ourdl_cli("graph", "mlp:2,4,1:tanh", "--direction", "TB", "-o", tmp_path / "g.png")
     assert status == 0
     check_dot(tmp_path / "g.dot")
     assert Image.open(tmp_path / "g.png").format == "PNG"

@@ -98,3 +98,10 @@ def test_unknown_format(tmp_path):
     loss, _ = small_network()
     with pytest.raises(ValueError, match=r"\.dot, \.svg, \.png or \.pdf"):
         draw_graph(loss, tmp_path / "g.jpg")
+
+
+def test_direction():
+    loss, _ = small_network()
+    assert "rankdir=TB;" in draw_graph(loss, direction="TB").source
+    with pytest.raises(ValueError, match="direction must be LR, TB, RL or BT"):
+        draw_graph(loss, direction="up")
