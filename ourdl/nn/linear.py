@@ -54,7 +54,8 @@ class LinearFunction(Function):
         return grad_x, grad_w, grad_b
 
 
-def _check(input, weight, bias, where: str) -> None:
+def _check(input, weight, bias, where) -> None:
+    """Shape and dtype checks; ``where`` (the op's name or the layer, printed) is formatted only on error."""
     if not isinstance(input, Tensor):
         raise TypeError(f"{where}: expected input to be a Tensor, got {type(input).__name__}")
     in_features = weight.shape[-1]
@@ -118,7 +119,7 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input: Tensor) -> Tensor:
-        _check(input, self.weight, self.bias, repr(self))
+        _check(input, self.weight, self.bias, self)
         return LinearFunction.apply(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:

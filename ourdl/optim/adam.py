@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, axpy
 
 
 class Adam(Optimizer):
@@ -56,12 +56,10 @@ class Adam(Optimizer):
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         work = self._buffer(param)
         np.subtract(grad, exp_avg, out=work)
-        work *= 1 - beta1
-        exp_avg += work
+        axpy(1 - beta1, work, exp_avg)
         np.multiply(grad, grad, out=work)
-        work *= 1 - beta2
         exp_avg_sq *= beta2
-        exp_avg_sq += work
+        axpy(1 - beta2, work, exp_avg_sq)
         if group["amsgrad"]:
             np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
             exp_avg_sq = state["max_exp_avg_sq"]
@@ -69,8 +67,7 @@ class Adam(Optimizer):
         denom /= (1 - beta2**step) ** 0.5
         denom += eps
         np.divide(exp_avg, denom, out=work)
-        work *= -lr / (1 - beta1**step)
-        param += work
+        axpy(-lr / (1 - beta1**step), work, param)
 
 
 class AdamW(Adam):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, axpy
 
 
 class SGD(Optimizer):
@@ -43,13 +43,12 @@ class SGD(Optimizer):
                 buf = state["momentum_buffer"] = grad.copy()
             else:
                 buf *= momentum
-                buf += np.multiply(grad, 1 - group["dampening"], out=self._buffer(param))
+                axpy(1 - group["dampening"], grad, buf)
             if group["nesterov"]:
-                nesterov = self._buffer(param, 2)
-                np.multiply(buf, momentum, out=nesterov)
-                nesterov += grad
+                nesterov = self._buffer(param)
+                np.copyto(nesterov, grad)
+                axpy(momentum, buf, nesterov)
                 grad = nesterov
             else:
                 grad = buf
-        step = np.multiply(grad, -group["lr"], out=self._buffer(param))
-        param += step
+        axpy(-group["lr"], grad, param)
