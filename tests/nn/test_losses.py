@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ourdl
 import ourdl.nn.functional as F
@@ -205,3 +207,24 @@ def test_bce_loss_module():
 def test_bad_reduction_is_named():
     with pytest.raises(ValueError, match="'average' is not a valid value for reduction"):
         F.mse_loss(ourdl.zeros(2), ourdl.zeros(2), reduction="average")
+
+
+@pytest.mark.parametrize("name", ["binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div",
+                                  "l1_loss"])
+def test_other_losses_double_backward(name):
+    x = rng.uniform(0.05, 0.95, (4, 3)) if name == "binary_cross_entropy" else rng.standard_normal((4, 3))
+    y = rng.uniform(0.05, 0.95, (4, 3))
+    check_double(lambda a, b: getattr(F, name)(a, b, reduction="sum"),
+                 lambda a, b: getattr(TF, name)(a, b, reduction="sum"), x, y)
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 6), c=st.integers(1, 6), extra=st.integers(0, 3), seed=st.integers(0, 2**16),
+       reduction=st.sampled_from(REDUCTIONS), smoothing=st.sampled_from([0.0, 0.1, 1.0]))
+def test_cross_entropy_random_shapes(n, c, extra, seed, reduction, smoothing):
+    r = np.random.default_rng(seed)
+    shape = (n, c) + ((extra,) if extra else ())
+    target = r.integers(0, c, (n,) + ((extra,) if extra else ()))
+    check(lambda x, t: F.cross_entropy(x, t, reduction=reduction, label_smoothing=smoothing),
+          lambda x, t: TF.cross_entropy(x, t, reduction=reduction, label_smoothing=smoothing),
+          r.standard_normal(shape) * 5, target)

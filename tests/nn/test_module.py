@@ -250,3 +250,17 @@ def test_sequential_indexing_slicing_append():
 def test_forward_missing_is_a_clear_error():
     with pytest.raises(NotImplementedError, match='missing the required "forward" function'):
         nn.Module()(ourdl.ones(1))
+
+
+def test_get_submodule_get_parameter_register_module(models):
+    ours, theirs = models
+    assert ours.get_submodule("3.layers.1") is ours[3].layers[1]
+    assert ours.get_parameter("3.layers.0.bias") is ours[3].layers[0].bias
+    with pytest.raises(AttributeError, match="has no attribute `nope`"):
+        ours.get_submodule("3.nope")
+    m = nn.Module()
+    m.register_module("child", nn.Linear(1, 1))
+    assert [n for n, _ in m.named_children()] == ["child"]
+    assert len(list(ours.parameters())) == len(list(theirs.parameters()))
+    assert len(list(ours.parameters(recurse=False))) == 0
+    assert [n for n, _ in ours[3].named_parameters(recurse=False)] == ["gain"]
