@@ -38,7 +38,7 @@ def linear_node(name, forward, backward, integers="error"):
 # -- ReLU, hardtanh, threshold: PyTorch runs these on integers too ---------------------------------
 @kernel(1)
 def _relu(x):
-    return 0 if x <= 0 else x
+    return 0 if x < 0 else x  # -0.0 stays -0.0, as in PyTorch
 
 
 @kernel(2)
@@ -172,8 +172,8 @@ def _shrink_backward(x, lambd, g):
 @kernel(2)
 def _softshrink(x, lambd):
     above, below = x - lambd, x + lambd
-    y = above if x > lambd else x * 0
-    return below if x < -lambd else y
+    y = above if x > 0 else below  # NaN stays NaN
+    return 0.0 if (x >= -lambd) & (x <= lambd) else y  # +0.0 inside, as in PyTorch
 
 
 def _shrink_grad(x, y, aux, g, lambd):

@@ -79,7 +79,7 @@ class PReLU(Module):
     >>> import ourdl
     >>> from ourdl import nn
     >>> nn.PReLU()(ourdl.tensor([-2.0, 2.0]))
-    tensor([-0.5000,  2.0000], grad_fn=<WhereBackward0>)
+    tensor([-0.5000,  2.0000], grad_fn=<PReluBackward0>)
     """
 
     activation = activations.get("prelu")

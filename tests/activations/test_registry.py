@@ -124,7 +124,16 @@ def test_module_form_and_repr():
     assert repr(A.get("gelu").module(approximate="tanh")) == "GELU(approximate='tanh')"
 
 
-def test_a_user_activation_gets_every_form():
+@pytest.fixture
+def scratch_catalog(monkeypatch):
+    """The catalog as it is, restored after the test: registrations made in a test stay in the test."""
+    from ourdl.activations import registry
+
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+    monkeypatch.setattr(registry, "_ALIASES", dict(registry._ALIASES))
+
+
+def test_a_user_activation_gets_every_form(scratch_catalog):
     @A.register(formula=r"x^2 \tanh(c x)", derivative_formula="by autograd", properties="smooth")
     def squashed_square(input, c=1.0):
         return input * input * ourdl.tanh(c * input)
@@ -143,6 +152,6 @@ def test_a_user_activation_gets_every_form():
     assert "x^2" in squashed_square.__doc__
 
 
-def test_register_refuses_unknown_properties():
+def test_register_refuses_unknown_properties(scratch_catalog):
     with pytest.raises(ValueError, match="wobbly"):
         A.register(properties="wobbly")(lambda input: input)
