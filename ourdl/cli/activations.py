@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import add_out, add_seed, activation, integers
+from .common import CommandError, activation, add_out, add_seed, integers, output
 
 
 def properties_text(entry) -> str:
@@ -59,10 +59,11 @@ def run_list(args) -> int:
 
 def run_show(args) -> int:
     from ..viz import plot_activations
+    from ..viz.figure import FORMATS
 
     entry = activation(args.name)
+    out = output(args.out or f"{entry.name}.png", FORMATS)
     print(describe(entry))
-    out = args.out or f"{entry.name}.png"
     plot_activations([entry.name], path=out, columns=1)
     print(f"plot written to {Path(out).resolve()}")
     return 0
@@ -70,9 +71,14 @@ def run_show(args) -> int:
 
 def run_plot(args) -> int:
     from ..viz import plot_activations
+    from ..viz.activations import STYLES
+    from ..viz.figure import FORMATS
 
     names = [activation(name).name for name in args.names]
     orders = tuple(integers(args.derivatives, "--derivatives"))
+    if not set(orders) <= set(STYLES):
+        raise CommandError(f"--derivatives {args.derivatives}: orders 0 (f), 1 (f') and 2 (f'') can be drawn")
+    output(args.out, FORMATS)
     plot_activations(names, derivatives=orders, x_range=(args.xmin, args.xmax), path=args.out, progress=True)
     print(f"plot written to {Path(args.out).resolve()}")
     return 0

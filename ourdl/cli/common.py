@@ -51,3 +51,12 @@ def integers(text: str, what: str) -> list[int]:
         return [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise CommandError(f"{what} should be integers separated by commas, like 128,64; got {text!r}") from None
+
+
+def output(path, suffixes, option: str = "-o/--out") -> str:
+    """``path`` if it ends in one of ``suffixes``, else a :class:`CommandError` naming them."""
+    from pathlib import Path
+
+    if Path(path).suffix.lower() not in suffixes:
+        raise CommandError(f"{option} {path}: cannot write that kind of file; use {', '.join(suffixes)}")
+    return path

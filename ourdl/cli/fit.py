@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import activation, add_out, add_seed, choose
+from .common import activation, add_out, add_seed, choose, output
 
 TASKS = ("quadratic",)
 
 
 def run(args) -> int:
     from ..viz import animate_fit, fit_quadratic
+    from ..viz.figure import FORMATS
 
     choose("task", args.task, TASKS)
     entry = activation(args.activation)
+    output(args.out, FORMATS)
+    if args.animate:
+        output(args.animate, (".gif", ".mp4"), "--animate")
     record = fit_quadratic(entry.name, hidden=args.hidden, epochs=args.epochs, lr=args.lr, frames=args.frames,
                            seed=args.seed, progress=True)
     print(f"{entry.name}, {args.hidden} hidden units, {args.epochs} epochs: final loss {record.losses[-1]:.6f}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import CommandError, activation, add_out, add_seed, integers
+from .common import CommandError, activation, add_out, add_seed, integers, output
 from .expression import evaluate, parse_shapes
 
 MODEL_KINDS = ("mlp",)
@@ -44,6 +44,7 @@ def build(target: str, shapes: dict | None = None, seed: int = 0):
 def run(args) -> int:
     from ..viz import GraphvizMissing, draw_graph
 
+    output(args.out, (".svg", ".png", ".pdf", ".dot"))
     result, names = build(args.target, parse_shapes(args.var), args.seed)
     try:
         drawing = draw_graph(result, args.out, names=names, direction=args.direction)

@@ -153,6 +153,10 @@ def test_train_csv(ourdl_cli, tmp_path):
     (("train", "csv"), "needs --csv FILE and --target COLUMN"),
     (("graph", "mlp:2"), "at least the input and output sizes"),
     (("graph", "exec('1')"), "not an ourdl function"),
+    (("graph", "x.sum()", "-o", "g.jpg"), "use .svg, .png, .pdf, .dot"),
+    (("activations", "plot", "relu", "--derivatives", "0,3"), "orders 0 (f), 1 (f') and 2 (f'') can be drawn"),
+    (("activations", "show", "relu", "-o", "relu.gif"), "use .png, .svg, .pdf"),
+    (("fit", "quadratic", "--animate", "fit.avi"), "--animate fit.avi: cannot write"),
 ])
 def test_bad_input_says_what_is_valid(ourdl_cli, argv, message):
     status, _, err = ourdl_cli(*argv)
