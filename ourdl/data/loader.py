@@ -31,8 +31,9 @@ class DataLoader:
         drop_last: drop the last batch when it is smaller than ``batch_size``.
 
     A :class:`TensorDataset` (or a :class:`Subset` of one) with the default ``collate_fn`` is
-    batched with one fancy index per tensor instead of collating single samples: a batch
-    costs one copy of its rows (none at all without shuffling, where batches are views).
+    batched with one index per tensor instead of collating single samples: a batch costs
+    one copy of its rows. Batches never share memory with the dataset, as in PyTorch, so
+    changing a batch in place leaves the data alone.
 
     >>> import ourdl
     >>> from ourdl.data import TensorDataset
@@ -51,7 +52,7 @@ class DataLoader:
         self.collate_fn = collate_fn or default_collate
         self.drop_last = bool(drop_last)
         self.generator = generator
-        self._rows = _row_source(dataset) if collate_fn is None else None
+        self._sliceable = collate_fn is None
 
     def __len__(self) -> int:
         n = len(self.dataset)
@@ -61,17 +62,18 @@ class DataLoader:
         n = len(self.dataset)
         order = (self.generator or default_generator).numpy.permutation(n) if self.shuffle else None
         stop = n - n % self.batch_size if self.drop_last else n
+        source = _row_source(self.dataset) if self._sliceable else None
         for start in range(0, stop, self.batch_size):
             end = min(start + self.batch_size, n)
             index = order[start:end] if order is not None else slice(start, end)
-            yield self._batch(index)
+            yield self._batch(index, source)
 
-    def _batch(self, index):
-        if self._rows is not None:
-            arrays, rows = self._rows
+    def _batch(self, index, source):
+        if source is not None:
+            arrays, rows = source
             if rows is not None:
                 index = rows[index]
-            return [Tensor._make(a[index]) for a in arrays]
+            return [Tensor._make(a[index].copy() if isinstance(index, slice) else a[index]) for a in arrays]
         positions = range(len(self.dataset))[index] if isinstance(index, slice) else index.tolist()
         return self.collate_fn([self.dataset[i] for i in positions])
 

@@ -89,10 +89,12 @@ def test_fast_path_equals_per_sample_collate():
             assert t.dtype == u.dtype
 
 
-def test_unshuffled_batches_are_views_without_copies():
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_changing_a_batch_in_place_leaves_the_dataset_alone(shuffle):
     ds = _dataset(10)
-    x, _ = next(iter(DataLoader(ds, batch_size=4)))
-    assert np.shares_memory(x.numpy(), ds.tensors[0].numpy())
+    for x, _ in DataLoader(ds, batch_size=4, shuffle=shuffle):
+        x.mul_(0)
+    np.testing.assert_array_equal(ds.tensors[0].numpy().ravel(), np.arange(10.0))
 
 
 def test_generic_dataset_is_collated():
