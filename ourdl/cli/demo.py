@@ -12,8 +12,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import numpy as np
-
 from .common import add_seed
 
 SETTINGS = {  # full demo / --quick
@@ -38,31 +36,14 @@ def gallery(out: Path, page) -> None:
 
 
 def quadratic(out: Path, page, epochs: int, frames: int, seed: int) -> None:
-    from ..viz import animate_fit, fit_quadratic
+    from ..viz import animate_fit, explain_fit, fit_quadratic
 
     for name, label in (("relu", "ReLU"), ("leaky_relu", "LeakyReLU")):
         _step(f"fitting y = x² with {label}")
         record = fit_quadratic(name, hidden=2, epochs=epochs, frames=frames, seed=seed, progress=True)
         animate_fit(out / f"fit-{name}.gif", record=record, progress=True)
-        page.add(f"Fitting y = x² with two {label} units", _fit_story(record, label), [f"fit-{name}.gif"],
+        page.add(f"Fitting y = x² with two {label} units", explain_fit(record), [f"fit-{name}.gif"],
                  {"final loss (MSE)": f"{record.losses[-1]:.5f}", "epochs": epochs, "seed": seed})
-
-
-def _fit_story(record, label: str) -> str:
-    """One line on what the animation shows, true to this run: where the folds are, or which units died."""
-    units = record.frames[-1][2]
-    dead = [str(j + 1) for j, unit in enumerate(units) if not unit.any()]
-    if dead:
-        return (f"Here unit{'s' if len(dead) > 1 else ''} {' and '.join(dead)} died: w₁x + b₁ < 0 on all of [0, 2], "
-                f"so {label} passes it no gradient and it never recovers; the fit ends at loss "
-                f"{record.losses[-1]:.4f}. A small negative slope (LeakyReLU) keeps every unit alive.")
-    first = record.model[0]
-    w, b = first.weight.detach().numpy()[:, 0], first.bias.detach().numpy()
-    folds = sorted(float(x) for x in -b / np.where(w == 0, np.inf, w) if 0 < x < 2)
-    where = f" (at x = {', '.join(f'{x:.2f}' for x in folds)})" if folds else ""
-    return (f"Each hidden unit is one bent line w₂·{label}(w₁x + b₁) (coloured); the output (blue) is their sum plus "
-            f"a bias. {len(folds)} fold{'' if len(folds) == 1 else 's'} fall inside [0, 2]{where}, so the network "
-            f"draws a polyline of {len(folds) + 1} pieces through the parabola.")
 
 
 def digits(out: Path, page, epochs: int, seed: int) -> None:

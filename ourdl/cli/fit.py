@@ -10,7 +10,7 @@ TASKS = ("quadratic",)
 
 
 def run(args) -> int:
-    from ..viz import animate_fit, fit_quadratic
+    from ..viz import animate_fit, explain_fit, fit_quadratic
     from ..viz.figure import FORMATS
 
     choose("task", args.task, TASKS)
@@ -21,6 +21,7 @@ def run(args) -> int:
     record = fit_quadratic(entry.name, hidden=args.hidden, epochs=args.epochs, lr=args.lr, frames=args.frames,
                            seed=args.seed, progress=True)
     print(f"{entry.name}, {args.hidden} hidden units, {args.epochs} epochs: final loss {record.losses[-1]:.6f}")
+    print(explain_fit(record))
     animate_fit(args.out, record=record)
     print(f"last frame written to {Path(args.out).resolve()}")
     if args.animate:

@@ -70,6 +70,29 @@ def fit_quadratic(activation: str = "relu", hidden: int = 2, epochs: int = 600, 
     return record
 
 
+def explain_fit(record: FitRecord) -> str:
+    """One line on what a fit did, true to the run: where its folds are, or which hidden units died.
+
+    >>> print(explain_fit(fit_quadratic("leaky_relu", epochs=5, frames=2)))   # doctest: +ELLIPSIS
+    Each hidden unit is one bent line w₂·leaky_relu(w₁x + b₁)...
+    """
+    units = record.frames[-1][2]
+    dead = [str(j + 1) for j, unit in enumerate(units) if not unit.any()]
+    name = record.activation
+    if dead:
+        it, recovers = ("them", "they never recover") if len(dead) > 1 else ("it", "it never recovers")
+        return (f"Here unit{'s' if len(dead) > 1 else ''} {' and '.join(dead)} died: w₁x + b₁ < 0 on all of [0, 2], "
+                f"so {name} passes {it} no gradient and {recovers}; the fit ends at loss {record.losses[-1]:.4f}. "
+                "A small negative slope (leaky_relu) keeps every unit alive.")
+    first = record.model[0]
+    w, b = first.weight.detach().numpy()[:, 0], first.bias.detach().numpy()
+    folds = sorted(float(x) for x in -b / np.where(w == 0, np.inf, w) if 0 < x < 2)
+    where = f" (at x = {', '.join(f'{x:.2f}' for x in folds)})" if folds else ""
+    return (f"Each hidden unit is one bent line w₂·{name}(w₁x + b₁) (coloured); the output (blue) is their sum plus "
+            f"a bias. {len(folds)} fold{'' if len(folds) == 1 else 's'} fall inside [0, 2]{where}, so the network "
+            f"draws a polyline of {len(folds) + 1} pieces through the parabola.")
+
+
 def _units(model, grid: np.ndarray):
     """Each hidden unit's weighted activation w2_j · act(w1_j x + b1_j) on ``grid``, the output bias, the output."""
     import ourdl

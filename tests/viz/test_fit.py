@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 import ourdl
-from ourdl.viz import animate_fit, fit_quadratic
+from ourdl.viz import animate_fit, explain_fit, fit_quadratic
 from ourdl.viz import fit as fit_module
 
 
@@ -61,3 +61,15 @@ def test_mp4_with_ffmpeg(record, tmp_path):
                             "stream=nb_read_frames", "-of", "csv=p=0", str(tmp_path / "fit.mp4")],
                            capture_output=True, text=True, check=True)
     assert int(probe.stdout.strip()) == 5
+
+
+def test_explanation_names_dead_units_or_folds():
+    dead = fit_quadratic("relu", hidden=2, epochs=30, frames=2, seed=0)  # seed 0: both ReLU units start dead
+    assert explain_fit(dead).startswith("Here units 1 and 2 died")
+    alive = fit_quadratic("leaky_relu", hidden=2, epochs=600, frames=2, seed=8)
+    w = alive.model[0].weight.detach().numpy()[:, 0]
+    b = alive.model[0].bias.detach().numpy()
+    folds = sorted(x for x in -b / w if 0 < x < 2)
+    assert len(folds) == 2
+    assert f"2 folds fall inside [0, 2] (at x = {folds[0]:.2f}, {folds[1]:.2f})" in explain_fit(alive)
+    assert "polyline of 3 pieces" in explain_fit(alive)
