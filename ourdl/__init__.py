@@ -16,6 +16,9 @@ from .ops import *  # noqa: F401,F403  (the op namespace is the public API, as t
 from .ops import __dict__ as _ops_namespace
 from .tensor import Size, Tensor
 from . import nn, optim
+from .activations.functional import relu, sigmoid, tanh  # the catalog's: each activation is defined once
+
+Tensor.relu, Tensor.sigmoid, Tensor.tanh = relu, sigmoid, tanh
 from . import data, io, train
 
 half, float, double, long, int, short = float16, float32, float64, int64, int32, int16
