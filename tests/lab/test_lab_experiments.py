@@ -1,4 +1,8 @@
-"""Every experiment runs quickly, writes the promised report, repeats exactly, and the robust claims hold."""
+"""Every experiment runs quickly, writes the promised report, repeats exactly, and the robust claims hold.
+
+Each experiment runs twice (same seed) inside one test, so that the suite stays fast
+when pytest-xdist spreads the tests over processes.
+"""
 
 import json
 import math
@@ -18,14 +22,6 @@ FIGURES = {
     "approximation": {"error_vs_units"},
     "shootout": {"accuracy_digits", "accuracy_spirals"},
 }
-_CACHE = {}
-
-
-def quick(name, seed=0):
-    """One quick run per experiment and seed, shared by the tests of this module."""
-    if (name, seed) not in _CACHE:
-        _CACHE[name, seed] = lab.get(name).run(seed=seed, quick=True)
-    return _CACHE[name, seed]
 
 
 def test_the_registry_holds_the_seven_experiments_with_claims_and_sources():
@@ -37,8 +33,9 @@ def test_the_registry_holds_the_seven_experiments_with_claims_and_sources():
 
 
 @pytest.mark.parametrize("name", list(FIGURES))
-def test_quick_run_writes_the_promised_report(name, tmp_path):
-    result = quick(name)
+def test_quick_run_report_reproducibility_and_claims(name, tmp_path):
+    result = lab.get(name).run(seed=0, quick=True)
+    # the promised report
     assert {f.name for f in result.figures} == FIGURES[name]
     assert result.tables and all(t.rows for t in result.tables)
     paths = {p.name for p in lab.write_report(result, tmp_path)}
@@ -49,20 +46,20 @@ def test_quick_run_writes_the_promised_report(name, tmp_path):
     assert md.count("\n|---") == len(result.tables)
     page = (tmp_path / "report.html").read_text()
     assert page.count("<img ") == len(FIGURES[name]) and page.count("<table>") == len(result.tables)
-
-
-@pytest.mark.parametrize("name", list(FIGURES))
-def test_same_seed_same_numbers(name):
+    # the same seed gives the same numbers (compared as JSON, where NaN equals NaN)
     again = lab.get(name).run(seed=0, quick=True).values
-    assert json.dumps(again, sort_keys=True) == json.dumps(quick(name).values, sort_keys=True)  # NaN equals NaN here
+    assert json.dumps(again, sort_keys=True) == json.dumps(result.values, sort_keys=True)
+    # what the experiment measured
+    for check in CLAIMS[name]:
+        check(result.values)
 
 
 def test_another_seed_other_numbers():
-    assert quick("initialisation", seed=1).values != quick("initialisation").values
+    first, second = (lab.get("initialisation").run(seed=s, quick=True).values for s in (0, 1))
+    assert first != second
 
 
-def test_selu_keeps_variance_near_one_through_100_layers():
-    values = quick("self_normalisation").values
+def selu_keeps_variance_near_one_through_100_layers(values):
     selu = values["selu"]
     assert values["depth"] == len(selu["var"]) == 100
     assert 0.8 <= min(selu["var"]) and max(selu["var"]) <= 1.25
@@ -72,8 +69,7 @@ def test_selu_keeps_variance_near_one_through_100_layers():
     assert values["tanh"]["var"][-1] < 0.1
 
 
-def test_relu_variance_halves_per_layer_with_xavier_and_stays_with_kaiming():
-    values = quick("initialisation").values
+def relu_variance_halves_per_layer_with_xavier_and_stays_with_kaiming(values):
     assert values["depth"] >= 30
     xavier, kaiming = values["xavier"], values["kaiming"]
     assert xavier["mean_ratio"] == pytest.approx(xavier["theory"], abs=0.1)
@@ -83,8 +79,7 @@ def test_relu_variance_halves_per_layer_with_xavier_and_stays_with_kaiming():
     assert 0.25 < kaiming["variance"][-1] / kaiming["variance"][0] < 4  # it keeps it through the depth
 
 
-def test_deep_sigmoid_gradients_vanish_towards_the_first_layer():
-    values = quick("gradients").values
+def deep_sigmoid_gradients_vanish_towards_the_first_layer(values):
     sigmoid = values["sigmoid"]["grad_norm_per_layer"]
     assert len(sigmoid) >= 10
     assert sigmoid[0] < 1e-2 * sigmoid[-1]                             # orders of magnitude smaller
@@ -93,16 +88,14 @@ def test_deep_sigmoid_gradients_vanish_towards_the_first_layer():
         assert values[name]["first_over_last"] > 100 * values["sigmoid"]["first_over_last"]
 
 
-def test_clipping_bounds_the_applied_step():
-    values = quick("gradients").values
+def clipping_keeps_the_runs_finite(values):
     for name in ("sigmoid", "tanh", "relu"):
         clipped, free = values[name]["clip=1.0"], values[name]["clip=None"]
         assert clipped["grad_norm"][0] == free["grad_norm"][0]           # same start, the norm is measured before clipping
         assert all(math.isfinite(loss) for loss in clipped["loss"])
 
 
-def test_stuck_fits_reports_share_losses_and_dead_units():
-    values = quick("stuck_fits").values
+def stuck_fits_reports_share_losses_and_dead_units(values):
     for name in ("relu", "leaky_relu", "tanh"):
         v = values[name]
         assert len(v["losses"]) == values["runs"] and 0 <= v["good_share"] <= 1
@@ -112,21 +105,39 @@ def test_stuck_fits_reports_share_losses_and_dead_units():
     assert values["relu"]["dead"] > 0                                   # some ReLU starts die
 
 
-def test_approximation_error_falls_with_more_units():
-    values = quick("approximation").values
+def approximation_error_falls_with_more_units(values):
     for target in ("x²", "sin(πx)", "|x|"):
         for act in ("relu", "tanh"):
             errors = values[f"{target}/{act}"]
             assert errors[-1] < errors[0] / 5
 
 
-def test_shootout_covers_every_elementwise_catalog_activation():
+def shootout_covers_every_elementwise_catalog_activation(values):
     from ourdl.lab.experiments.shootout import contenders
 
-    values = quick("shootout").values
     assert values["activations"] == contenders() and {"relu", "gelu", "sigmoid", "tanh"} <= set(contenders())
     for dataset in ("digits", "spirals"):
         for name in contenders():
             v = values[f"{dataset}/{name}"]
             assert len(v["accuracy"]) == len(values["seeds"]) and 0 <= v["mean"] <= 1
     assert values["digits/relu"]["mean"] > 0.3                          # well above chance (0.1) after two short epochs
+
+
+def dead_relus_tracks_every_epoch_and_rate(values):
+    for name in ("relu", "leaky_relu", "elu", "gelu"):
+        for lr in values["rates"]:
+            run = values[f"{name}@{lr}"]
+            assert len(run["dead"]) == values["epochs"] + 1 and all(0 <= d <= 1 for d in run["dead"])
+    # the same start for every rate: the share at epoch 0 depends on the activation's seed only
+    assert len({values[f"relu@{lr}"]["dead"][0] for lr in values["rates"]}) == 1
+
+
+CLAIMS = {
+    "stuck_fits": [stuck_fits_reports_share_losses_and_dead_units],
+    "dead_relus": [dead_relus_tracks_every_epoch_and_rate],
+    "gradients": [deep_sigmoid_gradients_vanish_towards_the_first_layer, clipping_keeps_the_runs_finite],
+    "initialisation": [relu_variance_halves_per_layer_with_xavier_and_stays_with_kaiming],
+    "self_normalisation": [selu_keeps_variance_near_one_through_100_layers],
+    "approximation": [approximation_error_falls_with_more_units],
+    "shootout": [shootout_covers_every_elementwise_catalog_activation],
+}
