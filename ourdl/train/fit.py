@@ -163,8 +163,9 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
     model.train()
     totals = _Totals(metric_fns)
     started, shown = time.perf_counter(), 0.0
-    with tqdm(total=len(loader), desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress,
-              leave=False, dynamic_ncols=True) as bar:
+    total = len(loader) if hasattr(loader, "__len__") else None
+    with tqdm(total=total, desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress, leave=False,
+              dynamic_ncols=True) as bar:
         for step, (x, y) in enumerate(loader):
             optimizer.zero_grad()
             output = _forward(model, x, y, epoch, step)

@@ -137,6 +137,14 @@ def test_history_metrics_callables_and_evaluate(tmp_path):
         fit(model, nn.CrossEntropyLoss(), None, loader, epochs=1, metrics=("f1",))
 
 
+def test_any_iterable_of_batches_trains():
+    model = nn.Linear(2, 2)
+    batches = list(DataLoader(moons(n=32), batch_size=8))
+    history = fit(model, nn.CrossEntropyLoss(), ourdl.optim.SGD(model.parameters(), lr=0.1), (b for b in batches),
+                  epochs=1, progress=True)
+    assert len(history) == 1
+
+
 def test_evaluate_restores_training_mode_and_records_no_graph():
     model = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
     evaluate(model, DataLoader(moons(n=8), batch_size=4))
