@@ -45,6 +45,13 @@ class Dropout(Module):
     """Randomly zeroes elements with probability ``p`` in training; the identity in ``eval()`` mode.
 
     Shape: input ``(*)``, output ``(*)``.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> _ = ourdl.manual_seed(0)
+    >>> y = nn.Dropout(0.5)(ourdl.ones(8))
+    >>> sorted(set(y.tolist()))
+    [0.0, 2.0]
     """
 
     def __init__(self, p: float = 0.5, inplace: bool = False):

@@ -17,6 +17,11 @@ class Flatten(Module):
     """Flattens dimensions ``start_dim`` to ``end_dim`` into one (by default all but the batch dimension).
 
     Shape: input ``(N, *dims)``, output ``(N, prod(dims))``.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> nn.Flatten(0, 1)(ourdl.zeros(2, 3, 4)).shape
+    ourdl.Size([6, 4])
     """
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1):

@@ -145,12 +145,22 @@ def constant_(tensor: Tensor, val: float) -> Tensor:
 
 
 def zeros_(tensor: Tensor) -> Tensor:
-    """Fill with 0."""
+    """Fill with 0.
+
+    >>> import ourdl
+    >>> zeros_(ourdl.empty(2))
+    tensor([0., 0.])
+    """
     return _fill(tensor, 0)
 
 
 def ones_(tensor: Tensor) -> Tensor:
-    """Fill with 1."""
+    """Fill with 1.
+
+    >>> import ourdl
+    >>> ones_(ourdl.empty(2))
+    tensor([1., 1.])
+    """
     return _fill(tensor, 1)
 
 

@@ -53,7 +53,13 @@ class MSELoss(_Loss):
 
 
 class L1Loss(_Loss):
-    """Mean absolute error :math:`|x - y|`, see :func:`ourdl.nn.functional.l1_loss`."""
+    """Mean absolute error :math:`|x - y|`, see :func:`ourdl.nn.functional.l1_loss`.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> nn.L1Loss(reduction="sum")(ourdl.tensor([0.0, 3.0]), ourdl.tensor([1.0, 1.0]))
+    tensor(3.)
+    """
 
     _function = staticmethod(_f.l1_loss)
 
@@ -62,7 +68,13 @@ class L1Loss(_Loss):
 
 
 class HuberLoss(_Loss):
-    """Quadratic below ``delta``, linear above, see :func:`ourdl.nn.functional.huber_loss`."""
+    """Quadratic below ``delta``, linear above, see :func:`ourdl.nn.functional.huber_loss`.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> nn.HuberLoss(delta=1.0, reduction="none")(ourdl.tensor([0.5, 3.0]), ourdl.zeros(2))
+    tensor([0.1250, 2.5000])
+    """
 
     _function = staticmethod(_f.huber_loss)
 
@@ -71,7 +83,13 @@ class HuberLoss(_Loss):
 
 
 class SmoothL1Loss(_Loss):
-    """Huber loss divided by ``beta``, see :func:`ourdl.nn.functional.smooth_l1_loss`."""
+    """Huber loss divided by ``beta``, see :func:`ourdl.nn.functional.smooth_l1_loss`.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> nn.SmoothL1Loss(beta=2.0, reduction="none")(ourdl.tensor([1.0, 3.0]), ourdl.zeros(2))
+    tensor([0.2500, 2.0000])
+    """
 
     _function = staticmethod(_f.smooth_l1_loss)
 
@@ -80,7 +98,13 @@ class SmoothL1Loss(_Loss):
 
 
 class BCELoss(_Loss):
-    """Binary cross-entropy of probabilities, see :func:`ourdl.nn.functional.binary_cross_entropy`."""
+    """Binary cross-entropy of probabilities, see :func:`ourdl.nn.functional.binary_cross_entropy`.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> round(nn.BCELoss()(ourdl.tensor([0.9, 0.2]), ourdl.tensor([1.0, 0.0])).item(), 4)
+    0.1643
+    """
 
     _function = staticmethod(_f.binary_cross_entropy)
     _buffer_names = ("weight",)
@@ -107,7 +131,14 @@ class BCEWithLogitsLoss(_Loss):
 
 
 class KLDivLoss(_Loss):
-    """Kullback-Leibler divergence, input as log-probabilities; see :func:`ourdl.nn.functional.kl_div`."""
+    """Kullback-Leibler divergence, input as log-probabilities; see :func:`ourdl.nn.functional.kl_div`.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> q = ourdl.tensor([[0.25, 0.75]]).log()
+    >>> round(nn.KLDivLoss(reduction="batchmean")(q, ourdl.tensor([[0.5, 0.5]])).item(), 4)
+    0.1438
+    """
 
     _function = staticmethod(_f.kl_div)
 
@@ -116,7 +147,13 @@ class KLDivLoss(_Loss):
 
 
 class NLLLoss(_Loss):
-    """Negative log-likelihood of class indices given log-probabilities; see :func:`ourdl.nn.functional.nll_loss`."""
+    """Negative log-likelihood of class indices given log-probabilities; see :func:`ourdl.nn.functional.nll_loss`.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> nn.NLLLoss()(ourdl.tensor([[-0.5, -1.0]]), ourdl.tensor([1]))
+    tensor(1.)
+    """
 
     _function = staticmethod(_ce.nll_loss)
     _buffer_names = ("weight",)

@@ -18,6 +18,15 @@ from .optimizer import Optimizer
 class Adagrad(Optimizer):
     """:math:`s \\leftarrow s + g^2`, :math:`\\theta \\leftarrow \\theta - \\frac{\\eta}{1 + (t-1)\\,\\text{lr\\_decay}} \\frac{g}{\\sqrt s + \\epsilon}`;
     :math:`s` starts at ``initial_accumulator_value``. PyTorch's algorithm and defaults.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> w = nn.Parameter(ourdl.tensor([1.0]))
+    >>> opt = Adagrad([w], lr=1.0)
+    >>> for g in (3.0, 4.0):
+    ...     w.grad = ourdl.tensor([g]); opt.step()
+    >>> round(w.item(), 4)      # 1 - 3/3 - 4/5
+    -0.8
     """
 
     def __init__(self, params, lr: float = 1e-2, lr_decay: float = 0, weight_decay: float = 0,

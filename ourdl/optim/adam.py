@@ -22,6 +22,13 @@ class Adam(Optimizer):
 
     ``weight_decay`` adds :math:`\\lambda\\theta` to the gradient (L2); ``AdamW`` instead shrinks the weights
     directly, :math:`\\theta \\leftarrow \\theta(1 - \\eta\\lambda)`. PyTorch's algorithm and defaults.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> w = nn.Parameter(ourdl.tensor([1.0, 1.0])); w.grad = ourdl.tensor([1e-3, 1e3])
+    >>> Adam([w], lr=0.1).step(); w       # both coordinates move by lr: Adam is scale-free
+    Parameter containing:
+    tensor([0.9000, 0.9000], requires_grad=True)
     """
 
     _decoupled = False

@@ -30,6 +30,16 @@ class LRScheduler:
     """Base class: ``step()`` advances ``last_epoch`` and writes ``get_lr()`` into every group's ``lr``.
 
     ``state_dict()`` holds everything but the optimizer; ``load_state_dict`` restores it.
+    A new schedule defines ``get_lr`` (from the current rates, ``base_lrs`` and ``last_epoch``):
+
+    >>> import ourdl
+    >>> from ourdl import nn, optim
+    >>> class Halving(LRScheduler):
+    ...     def get_lr(self):
+    ...         return [base / 2 ** self.last_epoch for base in self.base_lrs]
+    >>> sched = Halving(optim.SGD(nn.Linear(1, 1).parameters(), lr=1.0))
+    >>> sched.step(); sched.step(); sched.get_last_lr()
+    [0.25]
     """
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1):
@@ -76,7 +86,15 @@ class LRScheduler:
 
 
 class StepLR(LRScheduler):
-    """Multiply the learning rate by ``gamma`` every ``step_size`` epochs: :math:`\\eta_t = \\eta_0 \\gamma^{\\lfloor t / s \\rfloor}`."""
+    """Multiply the learning rate by ``gamma`` every ``step_size`` epochs: :math:`\\eta_t = \\eta_0 \\gamma^{\\lfloor t / s \\rfloor}`.
+
+    >>> import ourdl
+    >>> from ourdl import nn, optim
+    >>> sched = StepLR(optim.SGD(nn.Linear(1, 1).parameters(), lr=1.0), step_size=2, gamma=0.5)
+    >>> for _ in range(4): sched.step()
+    >>> sched.get_last_lr()
+    [0.25]
+    """
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1):
         self.step_size = step_size
@@ -113,7 +131,15 @@ class MultiStepLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    """Multiply the learning rate by ``gamma`` every epoch: :math:`\\eta_t = \\eta_0 \\gamma^t`."""
+    """Multiply the learning rate by ``gamma`` every epoch: :math:`\\eta_t = \\eta_0 \\gamma^t`.
+
+    >>> import ourdl
+    >>> from ourdl import nn, optim
+    >>> sched = ExponentialLR(optim.SGD(nn.Linear(1, 1).parameters(), lr=1.0), gamma=0.5)
+    >>> for _ in range(3): sched.step()
+    >>> sched.get_last_lr()
+    [0.125]
+    """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1):
         self.gamma = gamma
@@ -129,6 +155,13 @@ class CosineAnnealingLR(LRScheduler):
     """Cosine from the initial rate down to ``eta_min`` over ``T_max`` epochs (then back up, periodically):
     :math:`\\eta_t = \\eta_{min} + \\tfrac12(\\eta_0 - \\eta_{min})(1 + \\cos(\\pi t / T_{max}))`,
     computed recursively as PyTorch does.
+
+    >>> import ourdl
+    >>> from ourdl import nn, optim
+    >>> sched = CosineAnnealingLR(optim.SGD(nn.Linear(1, 1).parameters(), lr=1.0), T_max=4)
+    >>> for _ in range(2): sched.step()
+    >>> [round(lr, 6) for lr in sched.get_last_lr()]     # half way down
+    [0.5]
     """
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1):

@@ -46,6 +46,19 @@ class Optimizer:
 
     ``params`` is an iterable of tensors or of dicts (parameter groups) with a ``"params"``
     entry and per-group options overriding ``defaults``.
+
+    A new optimiser subclasses it and defines ``_update``, changing ``param`` in place:
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> class SignDescent(Optimizer):
+    ...     def __init__(self, params, lr=0.1):
+    ...         super().__init__(params, dict(lr=lr))
+    ...     def _update(self, group, param, grad, state):
+    ...         param -= group["lr"] * np.sign(grad)
+    >>> w = nn.Parameter(ourdl.tensor([1.0, 1.0])); w.grad = ourdl.tensor([3.0, -0.5])
+    >>> SignDescent([w]).step(); w.tolist()
+    [0.8999999761581421, 1.100000023841858]
     """
 
     def __init__(self, params, defaults: dict):

@@ -19,6 +19,12 @@ class RMSprop(Optimizer):
     :math:`g`: :math:`d = \\sqrt{v - \\bar g^2} + \\epsilon`, else :math:`d = \\sqrt v + \\epsilon`;
     with momentum :math:`b \\leftarrow \\mu b + g/d`, :math:`\\theta \\leftarrow \\theta - \\eta b`,
     else :math:`\\theta \\leftarrow \\theta - \\eta g/d`. PyTorch's algorithm and defaults.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> w = nn.Parameter(ourdl.tensor([1.0])); w.grad = ourdl.tensor([4.0])
+    >>> RMSprop([w], lr=0.01, alpha=0.75).step(); round(w.item(), 4)   # step lr * g / |g| / sqrt(1 - alpha)
+    0.98
     """
 
     def __init__(self, params, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8, weight_decay: float = 0,

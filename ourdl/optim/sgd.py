@@ -19,6 +19,15 @@ class SGD(Optimizer):
     """:math:`g \\leftarrow \\nabla + \\lambda\\theta`; with momentum :math:`b \\leftarrow \\mu b + (1-\\tau) g`
     (:math:`b = g` at the first step), :math:`g \\leftarrow g + \\mu b` (Nesterov) or :math:`g \\leftarrow b`;
     then :math:`\\theta \\leftarrow \\theta - \\eta g`. PyTorch's algorithm and defaults.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> w = nn.Parameter(ourdl.tensor([1.0]))
+    >>> opt = SGD([w], lr=0.1, momentum=0.9)
+    >>> for _ in range(2):
+    ...     w.grad = ourdl.tensor([1.0]); opt.step()
+    >>> round(w.item(), 4)      # 1 - 0.1 * 1 - 0.1 * 1.9
+    0.71
     """
 
     def __init__(self, params, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,

@@ -39,6 +39,15 @@ def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0, error_i
     The total norm is the norm of the vector of every gradient's norm (as if all were one vector).
     Gradients are multiplied by :math:`\\min(1, \\text{max\\_norm} / (\\text{total} + 10^{-6}))`.
     Returns the total norm before clipping. ``error_if_nonfinite=True`` raises when it is NaN or inf.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> a, b = nn.Parameter(ourdl.zeros(1)), nn.Parameter(ourdl.zeros(1))
+    >>> a.grad, b.grad = ourdl.tensor([6.0]), ourdl.tensor([8.0])
+    >>> clip_grad_norm_([a, b], max_norm=5.0)
+    tensor(10.)
+    >>> a.grad, b.grad
+    (tensor([3.0000]), tensor([4.0000]))
     """
     grads = _grads(parameters)
     norm_type = float(norm_type)
