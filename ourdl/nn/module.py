@@ -220,6 +220,7 @@ class Module:
             yield from module.named_modules(memo, prefix + ("." if prefix else "") + name, remove_duplicate)
 
     def modules(self) -> Iterator:
+        """This module and every descendant, depth first, each once."""
         for _, module in self.named_modules():
             yield module
 
@@ -232,6 +233,7 @@ class Module:
                 yield name, module
 
     def children(self) -> Iterator:
+        """The direct sub-modules."""
         for _, module in self.named_children():
             yield module
 
@@ -255,13 +257,16 @@ class Module:
         return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True) -> Iterator:
+        """Every parameter once (what an optimiser takes); ``recurse=False``: this module's own only."""
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
     def named_buffers(self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True) -> Iterator:
+        """``(name, buffer)`` pairs with dotted names (persistent or not)."""
         return self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator:
+        """Every buffer once."""
         for _, buf in self.named_buffers(recurse=recurse):
             yield buf
 
@@ -275,6 +280,7 @@ class Module:
         return module
 
     def get_parameter(self, target: str) -> Parameter:
+        """The parameter at a dotted path (``"layers.0.weight"``)."""
         module_path, _, name = target.rpartition(".")
         module = self.get_submodule(module_path)
         if name not in module._parameters:
@@ -295,6 +301,7 @@ class Module:
         return self.train(False)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Module":
+        """Switch gradient recording of every parameter on or off (e.g. to freeze a part); returns ``self``."""
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
@@ -340,15 +347,19 @@ class Module:
         return self._apply_to_tensors(lambda a: a.astype(numpy_dtype) if a.dtype.kind == "f" and a.dtype != numpy_dtype else a)
 
     def float(self) -> "Module":
+        """``to(float32)``."""
         return self.to("float32")
 
     def double(self) -> "Module":
+        """``to(float64)``: for gradient checks and exact comparisons."""
         return self.to("float64")
 
     def half(self) -> "Module":
+        """``to(float16)``."""
         return self.to("float16")
 
     def cpu(self) -> "Module":
+        """``self``: ourdl runs on the CPU."""
         return self
 
     # -- state ----------------------------------------------------------------------------------------
