@@ -15,6 +15,8 @@ from .promotion import promote
 
 def _compare(name, ufunc, symbol):
     def function(input, other):
+        if other is None and ufunc in (np.equal, np.not_equal):  # ``t == None`` is False, as in PyTorch
+            return ufunc is np.not_equal
         a, b = promote(input, other, name)
         a = a._data if isinstance(a, Tensor) else a
         b = b._data if isinstance(b, Tensor) else b

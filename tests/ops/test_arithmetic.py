@@ -191,3 +191,41 @@ def test_broadcast_mismatch_error_names_op_and_shapes():
 def test_unsupported_operand_type_error():
     with pytest.raises(TypeError, match="add"):
         ourdl.ones(2) + "a"
+
+
+OPERAND_KINDS = ["bool", "int32", "int64", "float32", "float64"]
+
+
+def _operand(lib, kind, form):
+    """A dimensioned tensor, a 0-d tensor, or a Python scalar of ``kind``."""
+    value = {"bool": True, "int32": 3, "int64": 3, "float32": 1.5, "float64": 1.5}[kind]
+    if form == "python":
+        return value if kind in ("bool", "int64", "float32") else None
+    dtype = getattr(lib, kind)
+    return lib.tensor([value, value], dtype=dtype) if form == "tensor" else lib.tensor(value, dtype=dtype)
+
+
+@pytest.mark.parametrize("op", ["add", "mul", "div", "maximum", "where"])
+@settings(max_examples=40, deadline=None)
+@given(kinds=st.tuples(st.sampled_from(OPERAND_KINDS), st.sampled_from(OPERAND_KINDS)),
+       forms=st.tuples(st.sampled_from(["tensor", "0-d", "python"]), st.sampled_from(["tensor", "0-d", "python"])))
+def test_result_dtype_matches_torch_for_any_operand_pair(op, kinds, forms):
+    if forms == ("python", "python") or op == "maximum" and "python" in forms:
+        return
+    ours = [_operand(ourdl, k, f) for k, f in zip(kinds, forms)]
+    theirs = [_operand(torch, k, f) for k, f in zip(kinds, forms)]
+    if None in ours:
+        return
+
+    def run(lib, a, b):
+        if op == "where":
+            return lib.where(lib.tensor([True, False]), a, b)
+        return getattr(lib, op)(a, b)
+
+    try:
+        expected = run(torch, *theirs)
+    except RuntimeError:
+        return
+    got = run(ourdl, *ours)
+    assert got.dtype.name == str(expected.dtype).split(".")[-1], (op, kinds, forms)
+    np.testing.assert_allclose(np.asarray(got.tolist(), dtype=float), np.asarray(expected.tolist(), dtype=float))
