@@ -150,7 +150,7 @@ class Optimizer:
         else:
             np.copyto(out, grad)
         if weight_decay:
-            out += weight_decay * param
+            axpy(weight_decay, param, out)
         return out
 
     # -- saving and restoring -------------------------------------------------------------
