@@ -157,6 +157,11 @@ def clamp_(self, min=None, max=None):
 def fill_(self, value):
     """Set every element to ``value``."""
     value = value.item() if isinstance(value, Tensor) else value
+    if not (_state["enabled"] and self._requires_grad):
+        _check_writable(self, "fill_")
+        self._data.fill(value)
+        self._version.value += 1
+        return self
     return apply_inplace(self, lambda t: selection.where(_all_false(t), t, value), "fill_")
 
 
