@@ -175,3 +175,12 @@ def test_zero_d_reductions():
     check(lambda t: t.sum(), lambda t: t.sum(), np.array(x))
     check(lambda t: t.mean(), lambda t: t.mean(), np.array(x))
     check(lambda t: t.sum(0), lambda t: t.sum(0), np.array(x))
+
+
+@pytest.mark.parametrize("name", ["max", "min"])
+def test_max_min_along_dim_with_ties_like_torch(name):
+    x = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0], [5.0, -1.0, -1.0]], dtype=np.float32)
+    ours, theirs = both(x)
+    o, t = getattr(ours, name)(dim=1), getattr(theirs, name)(dim=1)
+    assert_same(o.indices, t.indices)
+    check(lambda a: getattr(a, name)(1)[0], lambda a: getattr(a, name)(1)[0], x)
