@@ -68,8 +68,8 @@ class _Indexed(Module):
     def __dir__(self):
         return [key for key in super().__dir__() if not key.isdigit()]
 
-    @classmethod
-    def _sliced(cls, items: list) -> "_Indexed":
+    @staticmethod
+    def _sliced(items: list) -> "_Indexed":
         raise NotImplementedError
 
 
@@ -93,9 +93,9 @@ class Sequential(_Indexed):
             for i, module in enumerate(modules):
                 self.add_module(str(i), module)
 
-    @classmethod
-    def _sliced(cls, items: list) -> "Sequential":
-        return cls(OrderedDict(items))
+    @staticmethod
+    def _sliced(items: list) -> "Sequential":
+        return Sequential(OrderedDict(items))
 
     def forward(self, input):
         for module in self._modules.values():
@@ -117,9 +117,9 @@ class ModuleList(_Indexed):
         if modules is not None:
             self.extend(modules)
 
-    @classmethod
-    def _sliced(cls, items: list) -> "ModuleList":
-        return cls([module for _, module in items])
+    @staticmethod
+    def _sliced(items: list) -> "ModuleList":
+        return ModuleList([module for _, module in items])
 
     def __repr__(self) -> str:
         """PyTorch's layout, with runs of identical modules compressed to ``(0-2): 3 x Linear(...)``."""

@@ -164,6 +164,8 @@ def test_mlp_with_module_class_instance_norm_and_dropout():
     assert prelu[1] is not prelu[3], "a parametric activation must not be shared between layers"
     assert [n for n, _ in prelu.named_parameters()] == ["0.weight", "0.bias", "1.weight", "2.weight", "2.bias",
                                                         "3.weight", "4.weight", "4.bias"]
+    body = prelu[:2]
+    assert type(body) is nn.Sequential and list(body._modules) == ["0", "1"]
     deep = nn.MLP([3, 6, 2], activation=nn.Tanh, norm="batch", dropout=0.2)
     assert [type(m).__name__ for m in deep] == ["Linear", "BatchNorm1d", "Tanh", "Dropout", "Linear"]
     assert deep(ourdl.ones(4, 3)).shape == (4, 2)
