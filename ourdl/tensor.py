@@ -131,9 +131,7 @@ class Tensor:
         >>> (x ** 2).backward(); x.grad
         tensor(6.)
         """
-        from .autograd.engine import backward
-
-        backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
+        _engine_backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
 
     # -- data access -------------------------------------------------------------
     @property
@@ -300,6 +298,14 @@ def _init(t: Tensor, array: np.ndarray, requires_grad: bool, grad_fn) -> None:
     t._version = VersionCounter()
     t._retains_grad = False
     t._base = None
+
+
+def _engine_backward(*args, **kwargs):
+    """:func:`ourdl.autograd.engine.backward`, imported on first use (autograd sits above this module)."""
+    global _engine_backward
+    from .autograd.engine import backward as _engine_backward
+
+    return _engine_backward(*args, **kwargs)
 
 
 def _check_dim(dim: int, ndim: int, op: str) -> int:

@@ -104,7 +104,7 @@ def _prepare_roots(tensors, grad_tensors, create_graph):
                     f"grad can be implicitly created only for scalar outputs, but the output has shape "
                     f"{list(root.shape)}; pass gradient= a tensor of that shape (e.g. ones_like(output)) or reduce it first"
                 )
-            g = np.ones_like(root._data)
+            g = np.ones(root._data.shape, dtype=root._data.dtype)
         else:
             if create_graph and isinstance(g, Tensor):
                 # Kept as a tensor: the gradient computed from it is differentiable with respect to it too.
