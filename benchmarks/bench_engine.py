@@ -5,13 +5,13 @@ log-softmax as ``z - z.logsumexp(1, keepdim=True)``, NLL as ``-logp[range(n), y]
 forward and backward, float32, at batch 32, 128 and 512, both sides on 2 threads.
 The same code runs on both frameworks: ourdl's names are PyTorch's.
 
-    python benchmarks/bench_engine.py [--quick]
+    python benchmarks/bench_engine.py [--quick] [--threads N]
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
-import sys
 
 from harness import Contender, compare_pair, print_table
 
@@ -57,8 +57,8 @@ def mlp(framework: str = "ourdl", batch: int = 128):
     return step
 
 
-def main(quick: bool = False) -> None:
-    options = dict(rounds=3 if quick else 5, repeats=5 if quick else 10, threads=THREADS)
+def main(quick: bool = False, threads: int = THREADS) -> None:
+    options = dict(rounds=3 if quick else 5, repeats=5 if quick else 10, threads=threads)
     rows = [compare_pair("tiny op (a * b).backward()",
                          ourdl=Contender("bench_engine:tiny_op", {"framework": "ourdl"}, number=2000),
                          reference=Contender("bench_engine:tiny_op", {"framework": "torch"}, number=2000),
@@ -69,8 +69,12 @@ def main(quick: bool = False) -> None:
                                  reference=Contender("bench_engine:mlp", {"framework": "torch", "batch": batch},
                                                      number=5),
                                  **options))
-    print_table(rows, title=f"ourdl engine vs PyTorch, {THREADS} threads")
+    print_table(rows, title=f"ourdl engine vs PyTorch, {threads} thread(s)")
 
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, batch 128 only")
+    parser.add_argument("--threads", type=int, default=THREADS, help="threads for both frameworks (default 2)")
+    arguments = parser.parse_args()
+    main(quick=arguments.quick, threads=arguments.threads)
