@@ -1,9 +1,10 @@
 """Activations along a dimension: softmax, log_softmax, softmin, GLU, sparsemax.
 
 Softmax and log-softmax subtract the maximum before exponentiating (no
-overflow at any input) and reuse their output in backward; the backward
-formulas use :mod:`ourdl.ops.dual`, so they run on arrays and, under
-``create_graph=True``, on tensors.
+overflow at any input) and reuse their output in backward. Along the last,
+contiguous dimension (the usual case) the reductions and the arithmetic
+around them are fused row kernels (:mod:`.rows`); under ``create_graph=True``
+the backward runs on tensors with :mod:`ourdl.ops.dual`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from ..ops import dual
 from ..ops.reductions import normalize_dims
 from .function import checked_input
 from .registry import register
+from . import kernels as k
+from .smooth import _sigmoid_forward
+from .rows import last_axis_rows, log_softmax_backward_rows, normalise_rows, softmax_backward_rows
 
 
 def implicit_dim(op: str, ndim: int) -> int:
@@ -28,13 +32,22 @@ def implicit_dim(op: str, ndim: int) -> int:
 
 
 class Softmax(Function):
+    """softmax(x) along ``dim``; with ``negate``, softmin: softmax(-x) without making -x."""
+
     @staticmethod
-    def forward(ctx, x, dim):
+    def forward(ctx, x, dim, negate=False):
         with np.errstate(invalid="ignore"):
-            e = np.subtract(x, np.max(x, axis=dim, keepdims=True))
+            if negate:
+                e = np.subtract(np.min(x, axis=dim, keepdims=True), x)
+            else:
+                e = np.subtract(x, np.max(x, axis=dim, keepdims=True))
             np.exp(e, out=e)
-            e /= np.add.reduce(e, axis=dim, keepdims=True)
-        ctx.dim = dim
+            rows = last_axis_rows(e, dim)
+            if rows is None:
+                e /= np.add.reduce(e, axis=dim, keepdims=True)
+            else:
+                normalise_rows(rows)
+        ctx.dim, ctx.negate = dim, negate
         ctx.save_for_backward(e)
         return e
 
@@ -42,11 +55,16 @@ class Softmax(Function):
     def backward(ctx, g):
         (y,) = ctx.saved_tensors
         if ctx._tensor_mode:
-            return y * (g - dual.reduce_sum(g * y, ctx.dim, keepdims=True)), None
-        # y (g - sum(g y)): the product is freed before the result is made, so its memory is reused
-        out = np.subtract(g, np.add.reduce(g * y, axis=ctx.dim, keepdims=True))
-        out *= y
-        return out, None
+            out = y * (g - dual.reduce_sum(g * y, ctx.dim, keepdims=True))
+            return (-out if ctx.negate else out), None
+        rows, g_rows = last_axis_rows(y, ctx.dim), last_axis_rows(g, ctx.dim)
+        if rows is None or g_rows is None:
+            out = np.subtract(g, np.add.reduce(g * y, axis=ctx.dim, keepdims=True))
+            out *= y
+        else:
+            out = np.empty_like(y)
+            softmax_backward_rows(rows, g_rows, out.reshape(rows.shape))
+        return (np.negative(out, out=out) if ctx.negate else out), None
 
 
 class LogSoftmax(Function):
@@ -65,12 +83,15 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, g):
         (y,) = ctx.saved_tensors
-        total = dual.reduce_sum(g, ctx.dim, keepdims=True)
         if ctx._tensor_mode:
-            return g - np.exp(y) * total, None
-        out = np.exp(y)
-        out *= total
-        return np.subtract(g, out, out=out), None
+            return g - np.exp(y) * dual.reduce_sum(g, ctx.dim, keepdims=True), None
+        p = np.exp(y)
+        rows, g_rows = last_axis_rows(p, ctx.dim), last_axis_rows(g, ctx.dim)
+        if rows is None or g_rows is None:
+            p *= np.add.reduce(g, axis=ctx.dim, keepdims=True)
+            return np.subtract(g, p, out=p), None
+        log_softmax_backward_rows(g_rows, rows, rows)
+        return p, None
 
 
 def _softmax_input(input, dim, dtype, op):
@@ -83,11 +104,11 @@ def _softmax_input(input, dim, dtype, op):
     return x, dim
 
 
-def _along(node, input, dim, dtype, op, sign=1):
+def _along(node, input, dim, dtype, op, **options):
     x, dim = _softmax_input(input, dim, dtype, op)
     if x.ndim == 0:  # a 0-d tensor is taken as a vector of one element, as PyTorch does
-        return node.apply(x.reshape(1) * sign, 0).reshape(())
-    return node.apply(x * sign if sign != 1 else x, normalize_dims(dim, x.ndim, op)[0])
+        return node.apply(x.reshape(1), 0, **options).reshape(())
+    return node.apply(x, normalize_dims(dim, x.ndim, op)[0], **options)
 
 
 @register(module_name="Softmax", formula=r"\frac{e^{x_i}}{\sum_j e^{x_j}}",
@@ -112,7 +133,7 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
           properties="smooth bounded_above bounded_below", elementwise=False, repr_template="dim={dim}",
           example=("F.softmin(ourdl.tensor([1.0, 2.0, 3.0]), dim=0)", "tensor([0.6652, 0.2447, 0.0900])"))
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
-    return _along(Softmax, input, dim, dtype, "softmin", sign=-1)
+    return _along(Softmax, input, dim, dtype, "softmin", negate=True)
 
 
 @register(module_name="GLU", formula=r"a \otimes \sigma(b), \ (a, b) = \text{split}(x, 2, \text{dim})",
@@ -121,16 +142,43 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
           paper="Dauphin et al., Language Modeling with Gated Convolutional Networks", year=2017,
           example=("F.glu(ourdl.tensor([1.0, 2.0, 0.0, 100.0]))", "tensor([0.5000, 2.0000])"))
 def glu(input, dim=-1):
-    from .smooth import sigmoid
-
     x = checked_input(input, "glu")
     if x.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
     axis = normalize_dims(dim, x.ndim, "glu")[0]
     if x.shape[axis] % 2:
         raise RuntimeError(f"glu: Halving dimension must be even, but dimension {axis} is size {x.shape[axis]}")
-    a, b = x.chunk(2, dim=axis)
-    return a * sigmoid(b)
+    return Glu.apply(x, axis)
+
+
+class Glu(Function):
+    """a sigmoid(b) for the two halves of ``x`` along ``dim``: one node, both halves' gradients in one array."""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        a, b = np.split(x, 2, axis=dim)
+        s = _sigmoid_forward(np.ascontiguousarray(b))
+        ctx.dim, ctx.s = dim, s
+        ctx.save_for_backward(x)
+        return k.glu_from_sigmoid(a, s)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        if ctx._tensor_mode:
+            from .smooth import sigmoid
+
+            a, b = x.chunk(2, dim=ctx.dim)
+            s = sigmoid(b)
+            return dual.concatenate([g * s, g * a * s * (1 - s)], ctx.dim), None
+        a = np.split(x, 2, axis=ctx.dim)[0]
+        out = np.empty_like(x)
+        grad_a, grad_b = np.split(out, 2, axis=ctx.dim)
+        # NumPy's ufuncs write into the halves; a numba ufunc's out= may ignore a view's strides (seen with
+        # size-1 dimensions), so its result is copied in
+        np.multiply(g, ctx.s, out=grad_a)
+        np.copyto(grad_b, k.glu_backward_b(g, a, ctx.s))
+        return out, None
 
 
 class Sparsemax(Function):

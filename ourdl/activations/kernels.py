@@ -22,11 +22,11 @@ from numba import vectorize
 _TYPES = ("float32", "float64")
 
 
-def kernel(arity: int):
-    """Decorator: ``fn`` becomes a float32/float64 numba ufunc of ``arity`` inputs, compiled on first call."""
+def kernel(arity: int, types=_TYPES):
+    """Decorator: ``fn`` becomes a numba ufunc of ``arity`` inputs (float32 and float64), compiled on first call."""
 
     def wrap(fn):
-        signatures = [f"{t}({', '.join([t] * arity)})" for t in _TYPES]
+        signatures = [f"{t}({', '.join([t] * arity)})" for t in types]
         compiled = []
 
         def call(first, *args):
@@ -54,6 +54,16 @@ def reciprocal_1p(e):
 @kernel(2)
 def sigmoid_backward(y, g):
     return g * (1 - y) * y
+
+
+@kernel(2)
+def glu_from_sigmoid(a, s):
+    return a * s
+
+
+@kernel(3)
+def glu_backward_b(g, a, s):
+    return g * a * s * (1 - s)
 
 
 @kernel(2)
@@ -153,37 +163,44 @@ def elu_backward(x, m, negative_coefficient, scale, g):
 
 
 # -- GELU: x times the Gaussian CDF ----------------------------------------------------------------
-@kernel(1)
+# float32 only, computed in float32 (twice the SIMD width): float64 GELU uses scipy's exact erfc.
+_F = np.float32
+_ERFCC = [_F(c) for c in (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398,
+                           1.48851587, -0.82215223, 0.17087277)]
+_C0, _C1, _C2, _C3, _C4, _C5, _C6, _C7, _C8, _C9 = _ERFCC
+_SQRT1_2, _HALF, _ONE, _PDF = _F(0.7071067811865476), _F(0.5), _F(1.0), _F(0.3989422804014327)
+_MINUS_HALF = _F(-0.5)
+
+
+@kernel(1, types=("float32",))
 def erfc_exponent(x):
     """The exponent of Numerical Recipes' erfcc for z = |x| / sqrt(2) (fractional error < 1.2e-7)."""
-    z = abs(x) * 0.7071067811865476
-    t = 1 / (1 + 0.5 * z)
-    return -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (
-        -0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+    z = abs(x) * _SQRT1_2
+    t = _ONE / (_ONE + _HALF * z)
+    return -z * z + _C0 + t * (_C1 + t * (_C2 + t * (_C3 + t * (_C4 + t * (_C5 + t * (_C6 + t * (_C7 + t * (
+        _C8 + t * _C9))))))))
 
 
-@kernel(2)
+@kernel(2, types=("float32",))
 def gelu_from_exp(x, e):
     """x Phi(x), Phi(x) = erfc(-x / sqrt(2)) / 2 with erfcc(z) = t exp(...) = t e for z = |x| / sqrt(2)."""
-    z = abs(x) * 0.7071067811865476
-    half_erfc = 0.5 * e / (1 + 0.5 * z)
-    complement = 1 - half_erfc
+    half_erfc = _HALF * e / (_ONE + _HALF * (abs(x) * _SQRT1_2))
+    complement = _ONE - half_erfc
     return x * (half_erfc if x < 0 else complement)
 
 
 @kernel(1)
 def minus_half_square(x):
-    return -0.5 * x * x
+    return x * x * _MINUS_HALF  # a float32 constant keeps float32 in float32 (-0.5 is exact in both)
 
 
-@kernel(4)
+@kernel(4, types=("float32",))
 def gelu_backward(x, e, p, g):
     """g (Phi(x) + x phi(x)): Phi from the forward's e as in :func:`gelu_from_exp`, p = exp(-x^2 / 2)."""
-    z = abs(x) * 0.7071067811865476
-    half_erfc = 0.5 * e / (1 + 0.5 * z)
-    complement = 1 - half_erfc
+    half_erfc = _HALF * e / (_ONE + _HALF * (abs(x) * _SQRT1_2))
+    complement = _ONE - half_erfc
     cdf = half_erfc if x < 0 else complement
-    return g * (cdf + x * p * 0.3989422804014327)
+    return g * (cdf + x * p * _PDF)
 
 
 @kernel(1)

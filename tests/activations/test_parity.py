@@ -37,6 +37,13 @@ def test_values_and_gradients_match_torch(name, params, dtype):
     check(lambda t: getattr(F, name)(t, **params), _torch_fn(name, params), x, signed_zeros=signed)
 
 
+@pytest.mark.parametrize("name, params", TORCH_CASES, ids=_ids(TORCH_CASES))
+def test_strided_and_0d_inputs(name, params):
+    x = np.random.default_rng(9).standard_normal((6, 8)).astype(np.float32) * 4
+    check(lambda t: getattr(F, name)(t.t()[::2], **params), lambda t: getattr(TF, name)(t.t()[::2], **params), x)
+    check(lambda t: getattr(F, name)(t, **params), _torch_fn(name, params), np.float32(-1.5))
+
+
 @pytest.mark.parametrize("name, params", SMOOTH, ids=_ids(SMOOTH))
 def test_second_derivatives_match_torch_double_backward(name, params):
     x = np.concatenate([np.random.default_rng(1).standard_normal(24) * 3, [0.5, -0.5, 4.0, -4.0, 15.0, -15.0]])
