@@ -96,15 +96,22 @@ class Function:
             result._version = source._version
         if not recording:
             return result
-        ctx.input_meta = tuple([(a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in args])
+        ctx._args = args  # kept rather than described now: fewer objects per node for the garbage collector
         if ctx._saved:
-            ctx._saved = tuple([_resolve(item, args, arrays, result) for item in ctx._saved])
+            # Two flat tuples rather than one pair per item: fewer objects for the garbage collector.
+            sources = ctx._saved = tuple([_source(item, args, arrays, result) for item in ctx._saved])
+            ctx._versions = tuple([s._version.value if isinstance(s, Tensor) else None for s in sources])
         return result
 
     def save_for_backward(self, *items) -> None:
         """Keep arrays for ``backward``: inputs and the output are kept as tensors (versions checked)."""
         if self._recording:
             self._saved = items
+
+    @property
+    def input_meta(self) -> tuple:
+        """``(shape, dtype)`` of each tensor argument (None for other arguments), for graph drawings."""
+        return tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in self._args)
 
     @property
     def needs_input_grad(self) -> tuple:
@@ -123,7 +130,7 @@ class Function:
             )
         tensor_mode = self._tensor_mode
         values = []
-        for tensor, version in saved:
+        for tensor, version in zip(saved, self._versions):
             if version is None:
                 is_array = type(tensor) is np.ndarray
                 values.append(Tensor._make(tensor) if tensor_mode and is_array else tensor)
@@ -139,6 +146,7 @@ class Function:
         return tuple(values)
 
     _tensor_mode = False
+    _versions = ()
 
     def name(self) -> str:
         return type(self).__name__ + "Backward0"
@@ -158,18 +166,17 @@ class Function:
             grads = (grads,)
         if not retain_graph and self._saved:
             self._saved = _FREED
-        meta = self.input_meta
         if len(grads) < len(self.inputs):
             raise RuntimeError(
                 f"function {self.name()} returned an incorrect number of gradients "
                 f"(expected {len(self.inputs)}, got {len(grads)})"
             )
         fixed = []
-        for t, g, m in zip(self.inputs, grads, meta):
+        for t, g in zip(self.inputs, grads):
             if t is None or g is None:
                 fixed.append(None)
                 continue
-            shape, dtype = m
+            shape, dtype = t._data.shape, t._data.dtype
             if not tensor_mode and type(g) is not np.ndarray:
                 g = np.asarray(g)  # NumPy returns scalars, not 0-d arrays, from ops on 0-d arrays
             if g.shape != shape:
@@ -188,13 +195,11 @@ def _sum_to_shape(g, shape, op):
     return _sum_to_shape(g, shape, op)
 
 
-def _resolve(item, args, arrays, result):
-    """Map a saved array back to the tensor it came from, with that tensor's version now."""
+def _source(item, args, arrays, result):
+    """The tensor a saved array came from (an input or the output), so that its version can be checked."""
     if item is result._data:
-        return (result, result._version.value)
+        return result
     for a, arr in zip(args, arrays):
         if item is arr and isinstance(a, Tensor):
-            return (a, a._version.value)
-    if isinstance(item, Tensor):
-        return (item, item._version.value)
-    return (item, None)
+            return a
+    return item

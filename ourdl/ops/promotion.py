@@ -33,14 +33,23 @@ def as_operand(x, op: str):
     raise TypeError(f"{op}: unsupported operand of type {type(x).__name__}; expected a Tensor or a number")
 
 
+_PYTHON_NUMBERS = (int, float, bool)  # next to a float tensor, these keep its dtype (NumPy's weak scalars too)
+
+
 def promote(a, b, op: str, floating: bool = False):
     """Cast tensor operands to the common dtype; Python scalars stay scalars."""
+    # Fast paths, the common cases: two tensors of one dtype, a float tensor and a Python number.
+    if isinstance(a, Tensor):
+        kind = a._data.dtype.kind
+        if isinstance(b, Tensor):
+            if a._data.dtype == b._data.dtype and (not floating or kind == "f"):
+                return a, b
+        elif kind == "f" and type(b) in _PYTHON_NUMBERS:
+            return a, b
+    elif isinstance(b, Tensor) and b._data.dtype.kind == "f" and type(a) in _PYTHON_NUMBERS:
+        return a, b
     a = as_operand(a, op)
     b = as_operand(b, op)
-    if isinstance(a, Tensor) and isinstance(b, Tensor) and a._data.dtype == b._data.dtype and (
-        not floating or a._data.dtype.kind == "f"
-    ):
-        return a, b
     dtype = result_type(a, b)
     if floating and dtype.category != FLOAT:
         dtype = get_default_dtype()
