@@ -111,6 +111,8 @@ class Function:
     @property
     def input_meta(self) -> tuple:
         """``(shape, dtype)`` of each tensor argument (None for other arguments), for graph drawings."""
+        if self._args is None:
+            return self._meta
         return tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in self._args)
 
     @property
@@ -164,8 +166,11 @@ class Function:
         grads = type(self).backward(self, grad)
         if not isinstance(grads, tuple):
             grads = (grads,)
-        if not retain_graph and self._saved:
-            self._saved = _FREED
+        if not retain_graph:
+            if self._saved:
+                self._saved = _FREED
+            self._meta = self.input_meta  # what graph drawings read, without holding on to the arguments' memory
+            self._args = None
         if len(grads) < len(self.inputs):
             raise RuntimeError(
                 f"function {self.name()} returned an incorrect number of gradients "

@@ -120,3 +120,18 @@ def test_node_describes_every_tensor_input():
     node = (x @ w).grad_fn
     assert node.inputs == (None, w)
     assert node.input_meta == ((x.shape, np.dtype(np.float32)), (w.shape, np.dtype(np.float32)))
+
+
+def test_backward_releases_the_arguments_but_keeps_their_description():
+    """A kept loss (``losses.append(loss)``) must not keep every batch alive once backward has run."""
+    import weakref
+
+    w = ourdl.ones(3, 2, requires_grad=True)
+    x = ourdl.ones(4, 3)
+    loss = (x @ w).sum()
+    node = loss.grad_fn.next_functions()[0]
+    watch = weakref.ref(x)
+    loss.backward()
+    del x
+    assert watch() is None
+    assert node.input_meta == (((4, 3), np.dtype(np.float32)), ((3, 2), np.dtype(np.float32)))
