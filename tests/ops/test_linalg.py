@@ -2,6 +2,9 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import ourdl
 from tests.oracle import check, check_double, torch
@@ -86,3 +89,16 @@ def test_matmul_errors_name_shapes(case):
     fn, message = MATMUL_ERRORS[case]
     with pytest.raises(RuntimeError, match=message):
         fn()
+
+
+@settings(max_examples=30, deadline=None)
+@given(batch=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=2, max_side=3),
+       sizes=st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4)),
+       vectors=st.tuples(st.booleans(), st.booleans()))
+def test_matmul_any_ranks_and_batch_broadcasting(batch, sizes, vectors):
+    n, k, m = sizes
+    a_shape = (k,) if vectors[0] else batch.input_shapes[0] + (n, k)
+    b_shape = (k,) if vectors[1] else batch.input_shapes[1] + (k, m)
+    rng = np.random.default_rng(5)
+    a, b = rng.standard_normal(a_shape), rng.standard_normal(b_shape)
+    check(lambda x, y: x @ y, lambda x, y: x @ y, a, b)
