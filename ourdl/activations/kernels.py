@@ -8,8 +8,9 @@ branch-free arithmetic LLVM vectorises (both sides of a choice computed, then
 one flat select: a nested ``a if c else (b if d else e)`` stays a
 mispredicted branch and runs 20x slower), in the array's own precision (float32
 stays float32). Transcendental functions stay in NumPy: numba calls the scalar
-libm for them, several times slower. Kernels compile on first use and are
-cached on disk (``cache=True``), so importing ourdl costs nothing. Never pass
+libm for them, several times slower. Kernels take arrays of one shape
+(scalar arguments run a slower, strided loop: keep them for cheap kernels).
+Kernels compile on first use and are cached on disk (``cache=True``), so importing ourdl costs nothing. Never pass
 an input as ``out=``: a numba ufunc writing over its input runs 4x slower than
 one writing a new array.
 """
@@ -110,17 +111,10 @@ def log1p_from_log(u, w):
     return u if d == 0 else corrected
 
 
-@kernel(4)
-def softplus_from_log1p(x, beta, threshold, l):
-    """PyTorch's softplus: x where beta x > threshold, else log1p(exp(beta x)) / beta."""
-    soft = l / beta
-    return x if x * beta > threshold else soft
-
-
-@kernel(5)
-def softplus_backward(x, e, beta, threshold, g):
-    soft = g * e / (e + 1)
-    return g if x * beta > threshold else soft
+@kernel(2)
+def sigmoid_from_exp_times(e, g):
+    """g e / (1 + e): the gradient of softplus with e = exp(beta x)."""
+    return g * e / (e + 1)
 
 
 @kernel(1)

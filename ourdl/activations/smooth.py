@@ -172,9 +172,22 @@ def log1p(u):
 
 
 def _softplus_forward(x, beta, threshold):
+    """PyTorch's: x where beta x > threshold, else log1p(exp(beta x)) / beta."""
     z = x * beta
+    linear = z > threshold
     e = np.exp(z, out=z)
-    return k.softplus_from_log1p(x, beta, threshold, log1p(e)), e
+    y = log1p(e)
+    if beta != 1:
+        y /= beta
+    np.copyto(y, x, where=linear)
+    return y, (e, linear)
+
+
+def _softplus_backward(x, y, aux, g, beta, threshold):
+    e, linear = aux
+    grad = k.sigmoid_from_exp_times(e, g)
+    np.copyto(grad, g, where=linear)
+    return grad
 
 
 def _softplus_derivative(x, y, g, beta, threshold):
@@ -183,9 +196,7 @@ def _softplus_derivative(x, y, g, beta, threshold):
     return g * where(x * beta > threshold, 1.0, sigmoid(x * beta))
 
 
-Softplus = elementwise_node("softplus", _softplus_forward,
-                            lambda x, y, e, g, beta, threshold: k.softplus_backward(x, e, beta, threshold, g),
-                            _softplus_derivative)
+Softplus = elementwise_node("softplus", _softplus_forward, _softplus_backward, _softplus_derivative)
 
 
 @register(module_name="Softplus", formula=r"\frac{1}{\beta} \log(1 + e^{\beta x})",
