@@ -49,13 +49,17 @@ class _Targets:
         if reduction == "sum":
             return np.asarray(total)
         ctx.denominator = self.w_t.sum()
-        return np.asarray(total / ctx.denominator)
+        with np.errstate(invalid="ignore", divide="ignore"):  # no counted target: NaN, as PyTorch
+            return np.asarray(total / ctx.denominator)
 
     def scale(self, ctx, g):
         """The incoming gradient, shaped to broadcast against the scores."""
         if ctx.reduction == "none":
             return g.reshape(tuple(g.shape[: self.axis]) + (1,) + tuple(g.shape[self.axis:]))
-        return g / ctx.denominator if ctx.reduction == "mean" else g
+        if ctx.reduction != "mean":
+            return g
+        # Every target ignored: the loss is 0/0 = NaN, but no element contributes, so the gradient is 0 (PyTorch).
+        return g / ctx.denominator if ctx.denominator else g * 0
 
 
 class CrossEntropyFunction(Function):

@@ -73,6 +73,18 @@ def test_cross_entropy_class_dim_and_unbatched(shape, dtype):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("smoothing", [0.0, 0.1])
+@pytest.mark.parametrize("logits_shape", [(3,), (4, 3)])
+def test_cross_entropy_every_target_ignored(logits_shape, smoothing, dtype):
+    logits = np.random.default_rng(7).standard_normal(logits_shape).astype(dtype)
+    target = np.full(logits_shape[:-1], 1)
+    for reduction in REDUCTIONS:
+        check(lambda x, t: F.cross_entropy(x, t, reduction=reduction, label_smoothing=smoothing, ignore_index=1),
+              lambda x, t: TF.cross_entropy(x, t, reduction=reduction, label_smoothing=smoothing, ignore_index=1),
+              logits, target)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("smoothing", [0.0, 0.3])
 def test_cross_entropy_probabilities(dtype, reduction, smoothing):
