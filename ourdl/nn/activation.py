@@ -167,5 +167,6 @@ _WRITTEN = {"prelu": PReLU, "swish": Swish, "snake": Snake}
 _CLASSES.update(_WRITTEN)
 for _entry in activations.catalog():
     globals()[_entry.module_name] = module_class(_entry)
+HardSiLU = globals()["Hardswish"]  # JAX's name (hard_silu) for the same function
 
-__all__ = sorted([entry.module_name for entry in activations.catalog()] + ["Softmax2d"])
+__all__ = sorted([entry.module_name for entry in activations.catalog()] + ["HardSiLU", "Softmax2d"])

@@ -82,6 +82,16 @@ def test_swish_and_snake_with_a_learnable_parameter_train_it():
         assert list(cls(0.5).parameters()) == []
 
 
+def test_beyond_torch_modules_exist():
+    assert nn.HardSiLU is nn.Hardswish
+    for name in ("Step", "Swish", "LinearActivation", "Exponential", "Squareplus", "SparsePlus", "SparseSigmoid",
+                 "LiSHT", "Snake", "Sparsemax"):
+        assert issubclass(getattr(nn, name), nn.Module)
+    x = ourdl.tensor([-1.0, 0.5, 2.0])
+    assert nn.Step()(x).tolist() == [0.0, 1.0, 1.0]
+    assert repr(nn.Squareplus(b=1.0)) == "Squareplus(b=1.0)" and repr(nn.Step(True)) == "Step(straight_through=True)"
+
+
 def test_every_catalog_entry_has_a_module_in_nn():
     import ourdl.activations as A
 
