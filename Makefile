@@ -2,24 +2,39 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench system-tools clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,bench,digits]"
-	touch $(STAMP)
 
-demo: $(STAMP)
+# One stamp per set of extras: the demo needs no test tools, the tests need the PyTorch oracle.
+$(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[digits]"
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,bench,digits]"
+	touch $@
+
+# Graphviz draws the computation graphs (DOT is written without it). Installed where we may, explained otherwise.
+system-tools:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && apt-get install -y -qq graphviz >/dev/null) || echo "note: could not install graphviz"; \
+	  else \
+	    echo "note: Graphviz 'dot' is not installed; graphs are written as DOT only. Install it with: sudo apt-get install graphviz"; \
+	  fi; }
+
+demo: $(VENV)/.demo-installed system-tools
 	$(BIN)/ourdl demo
 
-test: $(STAMP)
+test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -n 2 -q tests
 
-bench: $(STAMP)
+bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache ourdl-demo
