@@ -11,10 +11,10 @@ import os
 import sys
 
 from .._version import __version__
-from . import activations, demo, fit, graph, info, lab, quickstart, train
+from . import activations, demo, fit, graph, info, lab, train
 from .common import CommandError
 
-COMMANDS = [info, quickstart, activations, fit, train, graph, demo, lab]
+COMMANDS = [info, activations, fit, train, graph, demo, lab]
 
 
 def build_parser() -> argparse.ArgumentParser:
