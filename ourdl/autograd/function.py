@@ -49,6 +49,21 @@ class Function:
     Attributes set on ``ctx`` in ``forward`` are there in ``backward``.
     ``ctx.needs_input_grad[i]`` says whether argument ``i`` needs a gradient (known in
     ``forward`` already, so that it saves only what those gradients need).
+
+    >>> import ourdl
+    >>> class Double(Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         return x * 2
+    ...
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         return grad * 2
+    >>> a = ourdl.tensor([1.0, 3.0], requires_grad=True)
+    >>> b = Double.apply(a); b
+    tensor([2., 6.], grad_fn=<DoubleBackward0>)
+    >>> b.sum().backward(); a.grad
+    tensor([2., 2.])
     """
 
     retained_output = None

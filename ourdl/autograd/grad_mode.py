@@ -17,7 +17,15 @@ _state = {"enabled": True}
 
 
 def is_grad_enabled() -> bool:
-    """True when new operations record the graph for ``backward``."""
+    """True when new operations record the graph for ``backward``.
+
+    >>> import ourdl
+    >>> is_grad_enabled()
+    True
+    >>> with ourdl.no_grad():
+    ...     is_grad_enabled()
+    False
+    """
     return _state["enabled"]
 
 
@@ -83,12 +91,33 @@ class no_grad(_GradModeContext):
 
         with ourdl.no_grad():
             w -= lr * w.grad
+
+    >>> import ourdl
+    >>> w = ourdl.ones(2, requires_grad=True)
+    >>> with no_grad():
+    ...     y = w * 2
+    >>> y.requires_grad
+    False
+    >>> @no_grad()
+    ... def evaluate(t):
+    ...     return t * 2
+    >>> evaluate(w).requires_grad
+    False
     """
 
     mode = False
 
 
 class enable_grad(_GradModeContext):
-    """Record the graph again inside a ``no_grad`` block."""
+    """Record the graph again inside a ``no_grad`` block.
+
+    >>> import ourdl
+    >>> w = ourdl.ones(2, requires_grad=True)
+    >>> with ourdl.no_grad():
+    ...     with enable_grad():
+    ...         y = w * 2
+    >>> y
+    tensor([2., 2.], grad_fn=<MulBackward0>)
+    """
 
     mode = True

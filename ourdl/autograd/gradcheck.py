@@ -76,6 +76,23 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
     ``inputs`` is a tensor or a tuple; those with ``requires_grad=True`` are
     checked (they should be float64). Returns True, or raises
     :class:`GradcheckError` naming the input, output and worst element.
+
+    >>> import ourdl
+    >>> from ourdl.autograd import Function
+    >>> _ = ourdl.manual_seed(0)
+    >>> x = ourdl.randn(3, dtype=ourdl.float64, requires_grad=True)
+    >>> gradcheck(lambda t: t.exp() * t, (x,))
+    True
+    >>> class WrongSquare(Function):     # backward forgets the factor 2 * x
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         return x ** 2
+    ...
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         return grad
+    >>> gradcheck(WrongSquare.apply, (x,), raise_exception=False)
+    False
     """
     inputs = _as_tuple(inputs)
     for i, x in enumerate(inputs):
@@ -108,6 +125,12 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
     """Check second derivatives: gradcheck of the function ``(inputs, v) -> vᵀ J`` built with ``create_graph``.
 
     ``grad_outputs`` (the v) default to random float64 tensors that require grad.
+
+    >>> import ourdl
+    >>> _ = ourdl.manual_seed(0)
+    >>> x = ourdl.randn(3, dtype=ourdl.float64, requires_grad=True)
+    >>> gradgradcheck(lambda t: t.exp() * t, (x,))
+    True
     """
     inputs = _as_tuple(inputs)
     outputs = _outputs(func, inputs)

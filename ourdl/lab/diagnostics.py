@@ -175,6 +175,13 @@ def gradient_norms(model) -> dict:
 
     Call it after ``loss.backward()`` (and before ``optimizer.zero_grad()``);
     plot the weights' norms against depth to see gradients vanish or explode.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> layer = nn.Linear(2, 1)
+    >>> layer(ourdl.tensor([[3.0, 4.0]])).sum().backward()
+    >>> gradient_norms(layer)          # the weight's gradient is the input [3, 4]
+    {'weight': 5.0, 'bias': 1.0}
     """
     return {name: float(np.linalg.norm(p.grad.detach().numpy().astype(np.float64)))
             for name, p in model.named_parameters() if p.grad is not None}

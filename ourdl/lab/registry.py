@@ -23,6 +23,14 @@ class Experiment:
     ``measure(seed, quick)`` does the work and returns a :class:`Result`;
     :meth:`run` seeds ourdl's generator first and labels the result with the
     experiment, so the same seed always gives the same numbers.
+
+    >>> double = Experiment("double", "Doubling", "2 x 21 = 42", "arithmetic",
+    ...                     lambda seed, quick: Result("measured 42", {"product": 2 * 21}))
+    >>> result = double.run(seed=1, quick=True)
+    >>> result.values, result.claim
+    ({'product': 42}, '2 x 21 = 42')
+    >>> result.command
+    'ourdl lab run double --seed 1 --quick -o DIR'
     """
 
     name: str
@@ -78,12 +86,24 @@ def experiment(name: str, title: str, claim: str, source: str):
 
 
 def catalog() -> list[Experiment]:
-    """Every registered experiment, in registration order (as ``ourdl.activations.catalog()`` lists activations)."""
+    """Every registered experiment, in registration order (as ``ourdl.activations.catalog()`` lists activations).
+
+    >>> [e.name for e in catalog()][:3]
+    ['stuck_fits', 'dead_relus', 'gradients']
+    """
     return list(_REGISTRY.values())
 
 
 def get(name: str) -> Experiment:
-    """The experiment called ``name``; a clear error lists the known names otherwise."""
+    """The experiment called ``name``; a clear error lists the known names otherwise.
+
+    >>> get("initialisation").title
+    'Initialisation and variance'
+    >>> get("nope")
+    Traceback (most recent call last):
+        ...
+    KeyError: "lab: no experiment named 'nope'; known: stuck_fits, dead_relus, ..."
+    """
     try:
         return _REGISTRY[name]
     except KeyError:

@@ -95,6 +95,17 @@ def write_report(result: Result, out_dir) -> list[Path]:
     """Write the report files into ``out_dir`` (created if needed); returns their paths.
 
     Each figure is saved as ``<name>.png``.
+
+    >>> import tempfile
+    >>> result = Result("one row", {"loss": 0.25}, [Table("Loss", ["activation", "loss"], [["relu", 0.25]])])
+    >>> result.name, result.title = "demo", "A demo"
+    >>> paths = write_report(result, tempfile.mkdtemp())
+    >>> [p.name for p in paths]
+    ['report.md', 'report.html', 'values.json']
+    >>> print(paths[0].read_text().splitlines()[0])
+    # A demo
+    >>> "| relu | 0.25 |" in paths[0].read_text()
+    True
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,17 @@ class Table:
 
 @dataclass
 class Figure:
-    """A matplotlib figure with a file stem (``name``) and a caption; the report saves it as ``name.png``."""
+    """A matplotlib figure with a file stem (``name``) and a caption; the report saves it as ``name.png``.
+
+    >>> import tempfile
+    >>> import matplotlib.figure
+    >>> from ourdl.lab import write_report
+    >>> fig = matplotlib.figure.Figure(figsize=(3, 2))
+    >>> _ = fig.subplots().plot([0, 1], [0, 1])
+    >>> result = Result("a line", {"slope": 1.0}, figures=[Figure("line", "y = x", fig)])
+    >>> [p.name for p in write_report(result, tempfile.mkdtemp())]
+    ['line.png', 'report.md', 'report.html', 'values.json']
+    """
 
     name: str
     caption: str
@@ -38,6 +48,14 @@ class Result:
     wall-clock measurements, which vary between runs and machines. The
     experiment's name, claim, source, seed and ``quick`` flag are filled in by
     :meth:`ourdl.lab.Experiment.run`.
+
+    >>> result = Result("relu wins", {"loss": {"relu": 0.25, "tanh": 0.5}},
+    ...                 [Table("Loss", ["activation", "loss"], [["relu", 0.25], ["tanh", 0.5]])])
+    >>> result.values["loss"]["relu"], len(result.tables), result.figures
+    (0.25, 1, [])
+    >>> result.name, result.seed = "demo", 3
+    >>> result.command
+    'ourdl lab run demo --seed 3 -o DIR'
     """
 
     summary: str

@@ -54,6 +54,22 @@ class Module:
     Call the module (``m(x)``), not ``m.forward(x)``, so that hooks run.
     ``training`` is True after construction; ``eval()`` switches layers such
     as Dropout and BatchNorm to inference behaviour.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> class Scale(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.w = nn.Parameter(ourdl.ones(2))
+    ...     def forward(self, x):
+    ...         return self.w * x
+    >>> m = Scale()
+    >>> m(ourdl.tensor([1.0, 2.0]))
+    tensor([1., 2.], grad_fn=<MulBackward0>)
+    >>> [name for name, _ in m.named_parameters()]
+    ['w']
+    >>> m.eval().training
+    False
     """
 
     training: bool

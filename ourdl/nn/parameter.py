@@ -19,6 +19,18 @@ class Parameter(Tensor):
     """A leaf tensor that requires grad by default; assigning one to a Module attribute registers it.
 
     ``Parameter(t)`` shares ``t``'s memory, as in PyTorch.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> layer = nn.Linear(3, 1)
+    >>> layer.scale = Parameter(ourdl.zeros(3))
+    >>> [name for name, _ in layer.named_parameters()]
+    ['weight', 'bias', 'scale']
+    >>> layer.scale.requires_grad, layer.scale.is_leaf
+    (True, True)
+    >>> (layer.scale * ourdl.tensor([0.0, 1.0, 2.0])).sum().backward()
+    >>> layer.scale.grad
+    tensor([0., 1., 2.])
     """
 
     __slots__ = ()

@@ -24,7 +24,16 @@ UNIT_COLORS = ("#ea580c", "#16a34a", "#9333ea", "#0891b2", "#db2777", "#ca8a04",
 
 @dataclass
 class FitRecord:
-    """What ``fit_quadratic`` saw: the snapshots (epoch, loss, unit curves, output) and every epoch's loss."""
+    """What ``fit_quadratic`` saw: the snapshots (epoch, loss, unit curves, output) and every epoch's loss.
+
+    >>> record = fit_quadratic("relu", hidden=2, epochs=10, frames=3)
+    >>> record.activation, record.grid.shape, len(record.losses)
+    ('relu', (200,), 10)
+    >>> [frame[0] for frame in record.frames]          # the epoch of each snapshot
+    [0, 5, 10]
+    >>> record.losses[-1] < record.losses[0]
+    True
+    """
 
     activation: str
     grid: np.ndarray

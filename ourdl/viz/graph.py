@@ -29,7 +29,17 @@ class GraphvizMissing(RuntimeError):
 
 @dataclass
 class GraphDrawing:
-    """The DOT text of a graph; ``save(path)`` writes it and renders ``.svg``/``.png``/``.pdf`` with ``dot``."""
+    """The DOT text of a graph; ``save(path)`` writes it and renders ``.svg``/``.png``/``.pdf`` with ``dot``.
+
+    >>> import tempfile
+    >>> import ourdl
+    >>> w = ourdl.tensor([1.0, -2.0], requires_grad=True)
+    >>> drawing = draw_graph((w * w).sum(), names={"w": w})
+    >>> drawing.source.splitlines()[0]
+    'digraph computation {'
+    >>> [p.name for p in drawing.save(Path(tempfile.mkdtemp()) / "graph.dot")]
+    ['graph.dot']
+    """
 
     source: str
     nodes: int

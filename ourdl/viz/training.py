@@ -59,7 +59,18 @@ def history_series(history) -> dict:
 
 
 def predict(model, x) -> np.ndarray:
-    """Class predictions of ``model`` on inputs ``x`` (argmax of the outputs, or output > 0 for one output)."""
+    """Class predictions of ``model`` on inputs ``x`` (argmax of the outputs, or output > 0 for one output).
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> layer = nn.Linear(2, 2)
+    >>> with ourdl.no_grad():
+    ...     _ = layer.weight.copy_(ourdl.eye(2)); _ = layer.bias.zero_()
+    >>> predict(layer, [[1.0, 0.0], [0.0, 2.0], [3.0, 1.0]])
+    array([0, 1, 0])
+    >>> predict(lambda x: x[:, :1] - 0.5, [[0.0, 0.0], [1.0, 0.0]])     # one output: class 1 where it is > 0
+    array([0, 1])
+    """
     import ourdl
 
     was_training = getattr(model, "training", False)
