@@ -46,12 +46,6 @@ def kernel(arity: int, types=_TYPES):
 
 
 # -- exp-based: e = exp(-x) (or exp(x)) comes from NumPy ------------------------------------
-@kernel(1)
-def reciprocal_1p(e):
-    """1 / (1 + e): the sigmoid from e = exp(-x) (e = inf gives 0)."""
-    return 1 / (1 + e)
-
-
 @kernel(2)
 def sigmoid_backward(y, g):
     return g * (1 - y) * y

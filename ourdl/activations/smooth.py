@@ -31,8 +31,10 @@ def _negative_exp(x):
 
 # -- sigmoid and tanh -------------------------------------------------------------------------------------
 def _sigmoid_forward(x):
-    e = _negative_exp(x)
-    return k.reciprocal_1p(e)
+    """1 / (1 + exp(-x)), PyTorch's formula, in one array: NumPy's in-place passes avoid a second allocation."""
+    y = _negative_exp(x)
+    y += 1
+    return np.reciprocal(y, out=y)
 
 
 def _sigmoid_derivative(x, y, g):
