@@ -68,15 +68,17 @@ class Softmax(Function):
 
 
 class LogSoftmax(Function):
+    """x - max - log(sum(exp(x - max))); the softmax made on the way is kept for backward (no second exp)."""
+
     @staticmethod
     def forward(ctx, x, dim):
         with np.errstate(invalid="ignore", divide="ignore"):
             shifted = np.subtract(x, np.max(x, axis=dim, keepdims=True))
-            e = np.exp(shifted)
-            lse = np.log(np.add.reduce(e, axis=dim, keepdims=True))
-            del e
-            shifted -= lse
-        ctx.dim = dim
+            p = np.exp(shifted)
+            total = np.add.reduce(p, axis=dim, keepdims=True)
+            shifted -= np.log(total)
+            p /= total
+        ctx.dim, ctx.p = dim, p
         ctx.save_for_backward(shifted)
         return shifted
 
@@ -85,13 +87,13 @@ class LogSoftmax(Function):
         (y,) = ctx.saved_tensors
         if ctx._tensor_mode:
             return g - np.exp(y) * dual.reduce_sum(g, ctx.dim, keepdims=True), None
-        p = np.exp(y)
+        p = ctx.p
         rows, g_rows = last_axis_rows(p, ctx.dim), last_axis_rows(g, ctx.dim)
         if rows is None or g_rows is None:
-            p *= np.add.reduce(g, axis=ctx.dim, keepdims=True)
-            return np.subtract(g, p, out=p), None
-        log_softmax_backward_rows(g_rows, rows, rows)
-        return p, None
+            return g - p * np.add.reduce(g, axis=ctx.dim, keepdims=True), None
+        out = np.empty_like(p)
+        log_softmax_backward_rows(g_rows, rows, out.reshape(rows.shape))
+        return out, None
 
 
 def _softmax_input(input, dim, dtype, op):
