@@ -27,7 +27,11 @@ def _inplace_variant(entry):
     variant.__signature__ = signature.replace(parameters=[p for p in signature.parameters.values()
                                                           if p.name != "inplace"])
     variant.__name__ = variant.__qualname__ = entry.name + "_"
-    variant.__doc__ = f"In-place :func:`{entry.name}`: ``{entry.name}(input, ..., inplace=True)``; returns ``input``."
+    required = "".join(f", {p.name}={entry.parameters[p.name]!r}" for p in signature.parameters.values()
+                       if p.default is p.empty and p.name != "input")
+    variant.__doc__ = (f"In-place :func:`{entry.name}`: ``{entry.name}(input, ..., inplace=True)``; returns ``input``.\n\n"
+                       ">>> import ourdl\n>>> import ourdl.activations.functional as F\n"
+                       f">>> x = ourdl.tensor([-2.0, 0.0, 2.0])\n>>> F.{entry.name}_(x{required}) is x\nTrue\n")
     return variant
 
 

@@ -39,6 +39,11 @@ class Activation:
     ``year``, ``kinks`` (where it is not differentiable), ``elementwise``
     (False for those acting along a dimension), ``functional`` (the function on
     tensors), ``module_name`` and ``aliases``.
+
+    >>> import ourdl
+    >>> elu = ourdl.activations.get("elu")
+    >>> elu.parameters, elu.range, elu.module_name
+    ({'alpha': 1.0}, (-1.0, inf), 'ELU')
     """
 
     def __init__(self, functional, *, name, module_name, formula, derivative_formula, range, properties, paper,
