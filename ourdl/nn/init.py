@@ -17,7 +17,6 @@ import math
 from functools import lru_cache
 
 import numpy as np
-from scipy import stats
 
 from ..ops.random import _numpy
 from ..tensor import Tensor
@@ -130,6 +129,8 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
     True
     """
     low, high = (a - mean) / std, (b - mean) / std
+    from scipy import stats  # imported here: scipy.stats takes seconds to import
+
     return _fill(tensor, stats.truncnorm.rvs(low, high, loc=mean, scale=std, size=tuple(tensor.shape),
                                              random_state=_numpy(generator)))
 
