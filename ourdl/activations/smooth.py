@@ -266,7 +266,9 @@ def _elu_backward(x, y, m, g, alpha, scale, input_scale):
 def _elu_derivative(x, y, g, alpha, scale, input_scale):
     from ..ops.dual import where
 
-    return g * where(x <= 0, (input_scale * alpha * scale) * ew.exp(x * input_scale), scale)
+    # At x = 0 the slope takes the exponential branch, but its own derivative is 0 there (PyTorch's double
+    # backward): the exponential sees a constant 0 unless x < 0.
+    return g * where(x <= 0, (input_scale * alpha * scale) * ew.exp(where(x < 0, x, 0.0) * input_scale), scale)
 
 
 Elu = elementwise_node("elu", _elu_forward, _elu_backward, _elu_derivative)

@@ -55,6 +55,12 @@ def test_second_derivatives_match_torch_double_backward(name, params):
     check_double(lambda t: getattr(F, name)(t, **params), _torch_fn(name, params), x)
 
 
+@pytest.mark.parametrize("name, params", [("elu", {}), ("elu", {"alpha": 0.5}), ("selu", {}), ("celu", {"alpha": 2.0})])
+def test_elu_family_second_derivative_at_zero_is_torchs(name, params):
+    """f'(0) takes the exponential branch, yet PyTorch's double backward gives f''(±0) = 0."""
+    check_double(lambda t: getattr(F, name)(t, **params), _torch_fn(name, params), np.array([0.0, -0.0, -0.5, 0.5]))
+
+
 @pytest.mark.parametrize("name, params", SMOOTH, ids=_ids(SMOOTH))
 def test_gradgradcheck(name, params):
     x = ourdl.tensor(np.random.default_rng(2).standard_normal(6) * 2 + 0.1, dtype=ourdl.float64, requires_grad=True)
