@@ -23,4 +23,4 @@ from . import data, io, train
 
 half, float, double, long, int, short = float16, float32, float64, int64, int32, int16
 
-__all__ = [name for name in _ops_namespace if not name.startswith("_")]
+__all__ = [name for name in _ops_namespace if not name.startswith("_")] + ["relu", "sigmoid"]

@@ -8,7 +8,7 @@ from .conversion import clone, to
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, is_tensor, linspace,
                        numel, ones, ones_like, tensor, zeros, zeros_like)
 from .elementwise import (abs, acos, asin, atan, ceil, cos, cosh, erf, erfc, exp, expm1, floor, isfinite, isinf,
-                          isnan, log, log1p, log2, log10, neg, reciprocal, relu, round, rsqrt, sigmoid, sign, sin,
+                          isnan, log, log1p, log2, log10, neg, reciprocal, round, rsqrt, sign, sin,
                           sinh, sqrt, square, tan, tanh, trunc)
 from .linalg import bmm, dot, matmul, mm, mv, outer
 from .random import (Generator, bernoulli, default_generator, get_rng_state, initial_seed, manual_seed, normal, rand,

@@ -19,23 +19,6 @@ from .dual import float_array
 _SQRT_PI_2 = 2.0 / np.sqrt(np.pi)
 
 
-def _stable_sigmoid(x):
-    e = np.exp(-np.abs(x))
-    d = 1 + e
-    return np.where(x >= 0, 1 / d, e / d)
-
-
-def _relu_backward(x, y, g):
-    """``g`` where ``y > 0`` or NaN, else +0 (PyTorch's threshold_backward), without ``np.where``'s cost."""
-    if not isinstance(g, np.ndarray):
-        return dual.where(y <= 0, 0.0, g)
-    keep = y <= 0
-    np.logical_not(keep, out=keep)
-    out = np.multiply(g, keep)
-    out += 0.0  # -0.0 * False is -0.0; PyTorch gives +0.0
-    return out
-
-
 def _via_float64(fn):
     """``fn`` computed in float64 for float32 input: NumPy's float32 log10/log2 are off by an ulp half the time
     (log10(100) = 2.0000002), PyTorch's are not."""
@@ -99,11 +82,6 @@ sin = _unary("sin", np.sin, lambda x, y, g: g * np.cos(x), r"y = \sin x", "[0.0]
 cos = _unary("cos", np.cos, lambda x, y, g: -g * np.sin(x), r"y = \cos x", "[0.0]", "tensor([1.])")
 tan = _unary("tan", np.tan, lambda x, y, g: g * (1 + y * y), r"y = \tan x", "[0.0]", "tensor([0.])")
 tanh = _unary("tanh", np.tanh, lambda x, y, g: g * (1 - y * y), r"y = \tanh x", "[0.0]", "tensor([0.])")
-sigmoid = _unary("sigmoid", _stable_sigmoid, lambda x, y, g: g * y * (1 - y), r"y = 1 / (1 + e^{-x})", "[0.0]", "tensor([0.5000])")
-relu = _unary(
-    "relu", lambda x: np.maximum(0, x, dtype=x.dtype), _relu_backward, r"y = \max(0, x)", "[-1.0, 2.0]",
-    "tensor([0., 2.])", float_only=False, quiet=False,
-)
 erf = _unary("erf", special.erf, lambda x, y, g: g * _SQRT_PI_2 * np.exp(-x * x), r"y = \mathrm{erf}(x)", "[0.0]", "tensor([0.])")
 erfc = _unary("erfc", special.erfc, lambda x, y, g: -g * _SQRT_PI_2 * np.exp(-x * x), r"y = 1 - \mathrm{erf}(x)", "[0.0]", "tensor([1.])")
 atan = _unary("atan", np.arctan, lambda x, y, g: g / (1 + x * x), r"y = \arctan x", "[0.0]", "tensor([0.])")

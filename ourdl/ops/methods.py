@@ -18,7 +18,7 @@ from . import (arithmetic, comparison, conversion, elementwise, indexing, inplac
 _SAME_NAME = {
     arithmetic: ["add", "sub", "mul", "div", "pow", "floor_divide", "remainder", "maximum", "minimum"],
     elementwise: ["neg", "abs", "exp", "log", "log2", "log10", "log1p", "expm1", "sqrt", "rsqrt", "square", "sin",
-                  "cos", "tan", "tanh", "sigmoid", "relu", "erf", "erfc", "atan", "asin", "acos", "sinh", "cosh",
+                  "cos", "tan", "tanh", "erf", "erfc", "atan", "asin", "acos", "sinh", "cosh",
                   "reciprocal", "sign", "floor", "ceil", "round", "trunc", "isnan", "isinf", "isfinite"],
     comparison: ["eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor", "logical_not",
                  "equal", "allclose", "isclose", "bitwise_not"],
