@@ -141,12 +141,6 @@ def save_results(trained: Trained, out, name: str, images: bool) -> dict:
     return files
 
 
-def _history_dict(history) -> dict:
-    from ..viz.training import _series
-
-    return _series(history)
-
-
 def run(args) -> int:
     dataset = "csv" if args.csv and args.dataset is None else (args.dataset or "digits")
     train_set, test_set, classes = load(dataset, args.data_dir, args.csv, args.target, args.seed, args.download)

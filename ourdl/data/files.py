@@ -20,8 +20,6 @@ import os
 import tempfile
 from pathlib import Path
 
-CHUNK = 1 << 20
-
 
 @contextlib.contextmanager
 def atomic_write(path):

@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-from ..dtypes import FLOAT, as_dtype, get_default_dtype, result_type
+from ..dtypes import FLOAT, get_default_dtype, result_type
 from ..tensor import Tensor
 
 
@@ -62,7 +62,3 @@ def _cast(x, dtype):
     if dtype.category == FLOAT:
         return float(x)
     return x
-
-
-def dtype_of(x):
-    return as_dtype(x.dtype) if isinstance(x, Tensor) else None
