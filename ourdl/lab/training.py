@@ -9,13 +9,14 @@ import numpy as np
 import ourdl
 from ourdl import nn, optim
 from ourdl.data import DataLoader
+from ourdl.train import metrics
+
 
 def accuracy(model: nn.Module, dataset) -> float:
     """Share of ``dataset``'s samples (a TensorDataset) that ``model`` classifies right."""
     x, y = dataset.tensors
     with ourdl.no_grad():
-        predicted = model(x).argmax(1)
-    return float(np.mean(predicted.numpy() == y.numpy()))
+        return metrics.accuracy(model(x), y)
 
 
 def train_classifier(model: nn.Module, train, test, epochs: int, lr: float, optimizer: str = "SGD",
