@@ -4,8 +4,8 @@ The files live in ``<root>/MNIST/raw`` (``<root>/FashionMNIST/raw``), the layout
 uses, gzipped or not: ``train-images-idx3-ubyte``, ``train-labels-idx1-ubyte``,
 ``t10k-images-idx3-ubyte``, ``t10k-labels-idx1-ubyte``. With ``download=True`` a missing
 file (or one whose checksum is wrong) is fetched from the first mirror that serves it
-with the right checksum. The published checksums of these files are MD5s (the ones
-torchvision checks); a checksum may also be given as ``"sha256:<hex>"``.
+with the right SHA-256 checksum (the published digests of the gzipped files); a checksum
+may also be given as ``"md5:<hex>"``.
 
 Example (with the files in ``data/MNIST/raw``)::
 
@@ -34,7 +34,7 @@ class MNIST(TensorDataset):
 
     Samples are ``(image, label)``: ``image`` a ``float32`` tensor in [0, 1] of shape ``(1, 28, 28)``
     (``(784,)`` with ``flatten=True``), ``label`` an ``int64`` class index. ``targets`` holds
-    all labels. ``mirrors`` and ``checksums`` (file name -> ``"md5:..."``/``"sha256:..."``)
+    all labels. ``mirrors`` and ``checksums`` (file name -> ``"sha256:..."``, or ``"md5:..."``)
     replace the built-in lists, e.g. to use a local mirror.
 
     >>> import tempfile
@@ -49,10 +49,10 @@ class MNIST(TensorDataset):
 
     folder = "MNIST"
     mirrors = ("https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/")
-    checksums = {"train-images-idx3-ubyte.gz": "md5:f68b3c2dcbeaaa9fbdd348bbdeb94873",
-                 "train-labels-idx1-ubyte.gz": "md5:d53e105ee54ea40749a09fcbcd1e9432",
-                 "t10k-images-idx3-ubyte.gz": "md5:9fb629c4189551a2d022fa330f9573f3",
-                 "t10k-labels-idx1-ubyte.gz": "md5:ec29112dd5afa0611ce80d1b7f02629c"}
+    checksums = {"train-images-idx3-ubyte.gz": "sha256:440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+                 "train-labels-idx1-ubyte.gz": "sha256:3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+                 "t10k-images-idx3-ubyte.gz": "sha256:8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+                 "t10k-labels-idx1-ubyte.gz": "sha256:f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"}
     classes = [str(d) for d in range(10)]
 
     def __init__(self, root, train: bool = True, download: bool = False, flatten: bool = False,
@@ -109,8 +109,8 @@ class FashionMNIST(MNIST):
     folder = "FashionMNIST"
     mirrors = ("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
                "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/")
-    checksums = {"train-images-idx3-ubyte.gz": "md5:8d4fb7e6c68d591d4c3dfef9ec88bf0d",
-                 "train-labels-idx1-ubyte.gz": "md5:25c81989df183df01b3e8a0aad5dffbe",
-                 "t10k-images-idx3-ubyte.gz": "md5:bef4ecab320f06d8554ea6380940ec79",
-                 "t10k-labels-idx1-ubyte.gz": "md5:bb300cfdad3c16e7a12a480ee83cd310"}
+    checksums = {"train-images-idx3-ubyte.gz": "sha256:3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
+                 "train-labels-idx1-ubyte.gz": "sha256:a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
+                 "t10k-images-idx3-ubyte.gz": "sha256:346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
+                 "t10k-labels-idx1-ubyte.gz": "sha256:67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"}
     classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]

@@ -113,15 +113,30 @@ def test_download_from_local_mirror_and_checksum_failure_falls_through(tmp_path)
     assert not [p for p in (root / "MNIST" / "raw").iterdir() if p.name.endswith(".part")]
 
 
+@pytest.mark.parametrize("dataset", [MNIST, FashionMNIST])
+def test_built_in_checksums_are_the_published_sha256_of_all_four_files(dataset):
+    assert sorted(dataset.checksums) == sorted(FILES)
+    for checksum in dataset.checksums.values():
+        algorithm, digest = checksum.split(":")
+        assert algorithm == "sha256" and len(digest) == 64 and int(digest, 16) >= 0
+
+
+def test_md5_checksums_are_accepted_too(tmp_path):
+    good = tmp_path / "good"
+    checksums = {name: "md5:" + file_digest(good / name, "md5") for name in _write_set(good)}
+    with _serve(good) as url:
+        assert len(MNIST(tmp_path / "data", download=True, mirrors=[url], checksums=checksums, timeout=5)) == 6
+
+
 def test_all_mirrors_failing_reports_each_and_leaves_no_partial_file(tmp_path):
     good = tmp_path / "good"
-    checksums = {name: "md5:" + "0" * 32 for name in _write_set(good)}
+    checksums = {name: "sha256:" + "0" * 64 for name in _write_set(good)}
     root = tmp_path / "data"
     with _serve(good) as url:
         with pytest.raises(DownloadError) as info:
             MNIST(root, download=True, mirrors=[url, "http://127.0.0.1:9/"], checksums=checksums, timeout=5)
     message = str(info.value)
-    assert "md5 checksum" in message and "127.0.0.1:9" in message and "put it in" in message
+    assert "sha256 checksum" in message and "127.0.0.1:9" in message and "put it in" in message
     assert list((root / "MNIST" / "raw").iterdir()) == []
 
 
