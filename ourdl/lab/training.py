@@ -1,53 +1,50 @@
-"""A small, plain training loop for the classification experiments, with a hook after each epoch."""
+"""The classification experiments' training: :func:`ourdl.train.fit` that records a diverging run instead of failing."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
-import ourdl
 from ourdl import nn, optim
 from ourdl.data import DataLoader
-from ourdl.train import metrics
-
-
-def accuracy(model: nn.Module, dataset) -> float:
-    """Share of ``dataset``'s samples (a TensorDataset) that ``model`` classifies right."""
-    x, y = dataset.tensors
-    with ourdl.no_grad():
-        return metrics.accuracy(model(x), y)
+from ourdl.train import fit
 
 
 def train_classifier(model: nn.Module, train, test, epochs: int, lr: float, optimizer: str = "SGD",
                      batch_size: int = 64, after_epoch=None) -> dict:
-    """Train with cross-entropy and ``ourdl.optim.<optimizer>``; returns per-epoch ``loss`` (mean over batches), test ``accuracy`` and ``seconds``.
+    """Train with cross-entropy and ``ourdl.optim.<optimizer>`` through ``fit``; one value per epoch of each result.
 
-    ``after_epoch(epoch)`` runs after each epoch (and once before training, with
-    epoch 0), e.g. to read a diagnostic. A loss that becomes NaN or infinite stops
-    training; the remaining epochs are recorded as NaN loss and the model's accuracy.
+    Returns ``loss`` (the training loss), test ``accuracy``, ``seconds`` (training and
+    evaluation) and ``diverged``. ``after_epoch(epoch)`` runs after each epoch (and once
+    before training, with epoch 0), e.g. to read a diagnostic.
+
+    A loss that becomes NaN or infinite ends training without applying that step
+    (``fit(..., on_divergence="stop")``): ``diverged`` is then ``{"epoch", "step", "loss"}``
+    (else ``None``), that epoch's loss is the non-finite mean, and each remaining epoch
+    records a NaN loss and NaN seconds, the accuracy of the model left with its last
+    finite weights, and still gets its ``after_epoch`` call.
+
+    >>> import ourdl
+    >>> from ourdl.data import spirals
+    >>> _ = ourdl.manual_seed(0)
+    >>> history = train_classifier(nn.MLP([2, 16, 2]), spirals(n=64, seed=0), spirals(n=32, seed=1), epochs=2, lr=0.1)
+    >>> len(history["loss"]), len(history["accuracy"]), history["diverged"]
+    (2, 2, None)
     """
     loader = DataLoader(train, batch_size=batch_size, shuffle=True)
-    opt = getattr(optim, optimizer)(model.parameters(), lr=lr)
-    loss_fn = nn.CrossEntropyLoss()
-    history = {"loss": [], "accuracy": [], "seconds": []}
+    whole_test = DataLoader(test, batch_size=len(test))
     if after_epoch:
         after_epoch(0)
-    for epoch in range(1, epochs + 1):
-        start, total, batches = time.perf_counter(), 0.0, 0
-        with np.errstate(all="ignore"):  # a diverging run is a result to report, not a fault
-            for x, y in loader:
-                opt.zero_grad()
-                loss = loss_fn(model(x), y)
-                loss.backward()
-                opt.step()
-                total, batches = total + loss.item(), batches + 1
-                if not np.isfinite(total):
-                    break
-        history["seconds"].append(time.perf_counter() - start)
-        history["loss"].append(total / batches if np.isfinite(total) else float("nan"))
-        with np.errstate(all="ignore"):
-            history["accuracy"].append(accuracy(model, test))
-        if after_epoch:
-            after_epoch(epoch)
-    return history
+    callbacks = [lambda epoch, record: after_epoch(epoch)] if after_epoch else []
+    with np.errstate(all="ignore"):  # a diverging run is a result to report, not a fault
+        history = fit(model, nn.CrossEntropyLoss(), getattr(optim, optimizer)(model.parameters(), lr=lr), loader,
+                      epochs, val_loader=whole_test, metrics=("accuracy",), progress=False, callbacks=callbacks,
+                      on_divergence="stop")
+        trained = len(history)
+        for epoch in range(trained + 1, epochs + 1):
+            if after_epoch:
+                after_epoch(epoch)
+    left = epochs - trained
+    return {"loss": history["train_loss"] + [float("nan")] * left,
+            "accuracy": history["val_accuracy"] + history["val_accuracy"][-1:] * left,
+            "seconds": history["seconds"] + [float("nan")] * left,
+            "diverged": history.diverged}

@@ -58,7 +58,7 @@ class TrainingDiverged(RuntimeError):
 
 def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, metrics=("accuracy",),
         scheduler=None, checkpoint_dir=None, resume: bool = False, progress: bool = True, seed: int | None = None,
-        scheduler_interval: str = "epoch", callbacks=()) -> History:
+        scheduler_interval: str = "epoch", callbacks=(), on_divergence: str = "raise") -> History:
     """Train ``model`` for ``epochs`` epochs (in all, counting those of a resumed run); return its :class:`History`.
 
     Args:
@@ -74,9 +74,15 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
         progress: show a tqdm bar per epoch with the loss, the first metric and samples/s.
         seed: seed the global generator first (shuffling, dropout), for a reproducible run.
         callbacks: functions ``callback(epoch, record)`` called after each epoch's checkpoint.
+        on_divergence: what a NaN or infinite loss does; it never updates the weights.
+            ``"raise"``: raise :class:`TrainingDiverged` at once (nothing of that epoch is recorded).
+            ``"stop"``: end training there and return the history; the diverging epoch's record
+            holds its means over the batches up to the diverging one (so ``train_loss`` is NaN
+            or infinite) and the validation values of the model's last finite weights (its
+            scheduler step is skipped), and ``history.diverged`` holds ``{"epoch", "step", "loss"}``.
+            That epoch is checkpointed like any other; resuming the run trains no further.
 
-    Raises :class:`TrainingDiverged` as soon as the loss is NaN or infinite. An error inside the
-    model or the loss carries a note naming the epoch, the step and the batch's shapes.
+    An error inside the model or the loss carries a note naming the epoch, the step and the batch's shapes.
 
     >>> import ourdl
     >>> from ourdl import nn
@@ -87,7 +93,23 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
     ...               DataLoader(quadratic(n=128), batch_size=16, shuffle=True), epochs=30, metrics=(), progress=False)
     >>> history["train_loss"][-1] < 0.05 < history["train_loss"][0]
     True
+
+    An experiment that must see a run diverge rather than fail lets it stop:
+
+    >>> import numpy as np
+    >>> model = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1))
+    >>> with np.errstate(all="ignore"):  # the overflow on the way to inf is expected here
+    ...     history = fit(model, nn.MSELoss(), ourdl.optim.SGD(model.parameters(), lr=10.0),
+    ...                   DataLoader(quadratic(n=128), batch_size=16), epochs=30, metrics=(), progress=False,
+    ...                   on_divergence="stop")
+    >>> history.diverged, len(history), history["train_loss"][-1]
+    ({'epoch': 2, 'step': 1, 'loss': inf}, 2, inf)
+    >>> all(np.isfinite(p.detach().numpy()).all() for p in model.parameters())  # the last finite weights
+    True
     """
+    if on_divergence not in ("raise", "stop"):
+        raise ValueError(f"fit: on_divergence must be 'raise' (stop with TrainingDiverged) or 'stop' (end training "
+                         f"and return the history), got {on_divergence!r}")
     if scheduler_interval not in ("epoch", "step"):
         raise ValueError(f"fit: scheduler_interval must be 'epoch' or 'step', got {scheduler_interval!r}")
     if resume and checkpoint_dir is None:
@@ -100,18 +122,24 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
     history = History()
     if resume and checkpoint.exists():
         state = load_checkpoint(checkpoint, model=model, optimizer=optimizer, scheduler=scheduler)
-        history = History(state["extra"]["history"])
+        history = History(state["extra"]["history"], state["extra"].get("diverged"))
         for loader, generator_state in zip(loaders, state["extra"]["generators"]):
             if generator_state is not None:
                 loader.generator.set_state(generator_state)
-    for epoch in range(len(history) + 1, epochs + 1):
+    remaining = range(len(history) + 1, epochs + 1) if history.diverged is None else ()  # a diverged run is over
+    for epoch in remaining:
         started = time.perf_counter()
         lr = optimizer.param_groups[0]["lr"]
-        record = {"epoch": epoch, **_train_epoch(model, loss_fn, optimizer, train_loader, metric_fns, epoch, epochs,
-                                                  scheduler if scheduler_interval == "step" else None, progress)}
+        means, diverged = _train_epoch(model, loss_fn, optimizer, train_loader, metric_fns, epoch, epochs,
+                                       scheduler if scheduler_interval == "step" else None, progress)
+        if diverged is not None:
+            if on_divergence == "raise":
+                raise diverged
+            history.diverged = {"epoch": diverged.epoch, "step": diverged.step, "loss": diverged.loss}
+        record = {"epoch": epoch, **means}
         if val_loader is not None:
             record.update({f"val_{k}": v for k, v in evaluate(model, val_loader, loss_fn, metric_fns).items()})
-        if scheduler is not None and scheduler_interval == "epoch":
+        if scheduler is not None and scheduler_interval == "epoch" and diverged is None:
             if "metrics" in inspect.signature(scheduler.step).parameters:
                 scheduler.step(record.get("val_loss", record["train_loss"]))
             else:
@@ -121,13 +149,15 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
         if checkpoint is not None:
             generators = [getattr(loader, "generator", None) for loader in loaders]
             save_checkpoint(checkpoint, model=model, optimizer=optimizer, scheduler=scheduler, epoch=epoch,
-                            extra={"history": history.records,
+                            extra={"history": history.records, "diverged": history.diverged,
                                    "generators": [g.get_state() if g is not None else None for g in generators]})
             history.save(checkpoint.parent / HISTORY)
         if progress:
             tqdm.write(_summary(record))
         for callback in callbacks:
             callback(epoch, record)
+        if diverged is not None:
+            break
     return history
 
 
@@ -159,8 +189,11 @@ def evaluate(model, loader, loss_fn=None, metrics=("accuracy",)) -> dict:
     return totals.means()
 
 
-def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, scheduler, progress) -> dict:
+def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, scheduler, progress):
+    """The epoch's ``train_*`` means and ``None``, or, at a NaN or infinite loss, the means up to
+    and including that batch and a :class:`TrainingDiverged` (the step is not applied)."""
     model.train()
+    diverged = None
     totals = _Totals(metric_fns)
     started, shown = time.perf_counter(), 0.0
     total = len(loader) if hasattr(loader, "__len__") else None
@@ -172,7 +205,9 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
             loss = _loss(loss_fn, output, x, y, epoch, step)
             value = loss.item()
             if not math.isfinite(value):
-                raise TrainingDiverged(epoch, step, value, totals.last_loss)
+                diverged = TrainingDiverged(epoch, step, value, totals.last_loss)
+                totals.add(output, y, value)
+                break
             loss.backward()
             optimizer.step()
             if scheduler is not None:
@@ -183,7 +218,7 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
             if progress and now - shown > 0.2:
                 shown = now
                 bar.set_postfix(totals.means() | {"samples/s": f"{totals.samples / (now - started):.0f}"}, refresh=False)
-    return {f"train_{k}": v for k, v in totals.means().items()}
+    return {f"train_{k}": v for k, v in totals.means().items()}, diverged
 
 
 def _forward(model, x, y, epoch, step):

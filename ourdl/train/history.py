@@ -19,13 +19,18 @@ class History:
 
     ``history["train_loss"]`` is one value per epoch; ``as_dict()`` gives every column;
     ``save(path)`` writes JSON (atomically) and ``History.load(path)`` reads it back.
+    ``diverged`` is ``None``, or ``{"epoch", "step", "loss"}`` where a run that
+    ``fit(..., on_divergence="stop")`` ended met its first NaN or infinite loss.
 
     >>> History([{"epoch": 1, "train_loss": 0.25}])
     History(1 epochs; last: epoch=1, train_loss=0.25)
+    >>> History([{"epoch": 1, "train_loss": float("inf")}], diverged={"epoch": 1, "step": 4, "loss": float("inf")})
+    History(1 epochs; last: epoch=1, train_loss=inf; diverged at epoch 1, step 4)
     """
 
-    def __init__(self, records=None):
+    def __init__(self, records=None, diverged: dict | None = None):
         self.records = [dict(r) for r in records or ()]
+        self.diverged = dict(diverged) if diverged is not None else None
 
     def append(self, record: dict) -> None:
         self.records.append(dict(record))
@@ -49,16 +54,22 @@ class History:
         return {key: self[key] for key in self.keys()}
 
     def save(self, path) -> None:
+        """Write ``{"records": [...], "diverged": ...}`` as JSON (NaN and inf as ``NaN`` and ``Infinity``)."""
         with atomic_write(path) as stream:
-            stream.write(json.dumps(self.records, indent=1).encode())
+            stream.write(json.dumps({"records": self.records, "diverged": self.diverged}, indent=1).encode())
 
     @classmethod
     def load(cls, path) -> "History":
+        """Read what :meth:`save` wrote; a bare list of records (the format before ``diverged``) reads too."""
         with open(path) as stream:
-            return cls(json.load(stream))
+            saved = json.load(stream)
+        if isinstance(saved, list):
+            return cls(saved)
+        return cls(saved["records"], saved["diverged"])
 
     def __repr__(self) -> str:
         if not self.records:
             return "History(no epochs)"
         last = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in self.records[-1].items())
-        return f"History({len(self)} epochs; last: {last})"
+        stop = f"; diverged at epoch {self.diverged['epoch']}, step {self.diverged['step']}" if self.diverged else ""
+        return f"History({len(self)} epochs; last: {last}{stop})"

@@ -169,3 +169,48 @@ def test_plateau_scheduler_gets_the_validation_loss_and_step_schedulers_step_per
     fit(model, nn.CrossEntropyLoss(), optimizer, train, epochs=2, scheduler=cycle, scheduler_interval="step",
         progress=False)
     assert cycle.last_epoch == 8
+
+
+
+
+def _diverging_run(on_divergence, checkpoint_dir=None, resume=False, callbacks=()):
+    """A line fit whose SGD steps overshoot more at every step at this rate, until the float32 loss overflows.
+
+    Returns the model and what ``fit`` returned or raised."""
+    ourdl.manual_seed(3)
+    x = ourdl.linspace(-3, 3, 64).reshape(64, 1)
+    model = nn.Linear(1, 1)
+    loader = DataLoader(TensorDataset(x, 2 * x + 1), batch_size=8, shuffle=True)
+    with np.errstate(all="ignore"):
+        try:
+            return model, fit(model, nn.MSELoss(), ourdl.optim.SGD(model.parameters(), lr=1.0), loader, epochs=6,
+                              val_loader=loader, metrics=(), checkpoint_dir=checkpoint_dir, resume=resume,
+                              progress=False, callbacks=callbacks, on_divergence=on_divergence)
+        except TrainingDiverged as error:
+            return model, error
+
+
+def test_stop_on_divergence_records_where_keeps_the_last_finite_weights_and_runs_no_later_epoch(tmp_path):
+    raised_model, raised = _diverging_run("raise")
+    assert isinstance(raised, TrainingDiverged) and raised.epoch < 6     # so that stopping skips epochs
+    seen = []
+    model, history = _diverging_run("stop", tmp_path, callbacks=[lambda epoch, record: seen.append(epoch)])
+    assert history.diverged == {"epoch": raised.epoch, "step": raised.step, "loss": raised.loss}
+    assert history["epoch"] == seen == list(range(1, raised.epoch + 1))  # no epoch after the diverging one
+    losses = history["train_loss"]
+    assert np.isfinite(losses[:-1]).all() and losses[-1] == raised.loss == float("inf")
+    assert len(history["val_loss"]) == raised.epoch                     # the diverging epoch is evaluated too
+    for stopped, where_raised in zip(model.parameters(), raised_model.parameters()):
+        assert np.isfinite(stopped.detach().numpy()).all()                # the diverging step was not applied
+        np.testing.assert_array_equal(stopped.detach().numpy(), where_raised.detach().numpy())
+    saved = History.load(tmp_path / "history.json")
+    assert saved.diverged == history.diverged and saved["train_loss"] == losses
+    seen.clear()
+    resumed = _diverging_run("stop", tmp_path, resume=True, callbacks=[lambda epoch, record: seen.append(epoch)])[1]
+    assert seen == [] and resumed.diverged == history.diverged and len(resumed) == len(history)
+
+def test_on_divergence_takes_raise_or_stop():
+    model = nn.Linear(2, 2)
+    with pytest.raises(ValueError, match=r"on_divergence must be 'raise' .* or 'stop' .*got 'ignore'"):
+        fit(model, nn.CrossEntropyLoss(), ourdl.optim.SGD(model.parameters(), lr=0.1), DataLoader(moons(n=8)),
+            epochs=1, progress=False, on_divergence="ignore")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 import ourdl
 
 from .. import plots
@@ -44,18 +42,20 @@ def measure(seed: int, quick: bool) -> Result:
 
                 history = train_classifier(model, train, test, epochs, lr, "SGD", batch_size=32,
                                            after_epoch=after_epoch)
+            diverged = history["diverged"]
             values[f"{name}@{lr}"] = {"dead": dead, "accuracy": history["accuracy"][-1],
-                                      "diverged": not np.isfinite(history["loss"][-1])}
+                                      "diverged": None if diverged is None else
+                                      {"epoch": diverged["epoch"], "step": diverged["step"]}}
     rows = [[name, lr, values[f"{name}@{lr}"]["dead"][0], values[f"{name}@{lr}"]["dead"][-1],
-             max(values[f"{name}@{lr}"]["dead"]), values[f"{name}@{lr}"]["accuracy"],
-             "yes" if values[f"{name}@{lr}"]["diverged"] else "no"]
+             max(values[f"{name}@{lr}"]["dead"]), values[f"{name}@{lr}"]["accuracy"], _diverged(values[f"{name}@{lr}"])]
             for name in ACTIVATIONS for lr in rates]
     table = Table(f"Share of hidden units never active on the training set ({width}x3 MLP, spirals, SGD, "
                   f"{epochs} epochs)", ["activation", "learning rate", "at start", "at the end", "highest",
                                         "test accuracy", "diverged"], rows,
                   note="Active: the activation's input is positive on at least one training sample. A never-active "
-                       "ReLU unit gets no gradient; the other activations still pass one. A diverged run (loss NaN "
-                       "or infinite) has no positive input left, so all its units count as never active.")
+                       "ReLU unit gets no gradient; the other activations still pass one. Diverged: the epoch and "
+                       "step where the loss first became NaN or infinite; training stopped there without applying "
+                       "that step, so the run's later shares and its accuracy are those of its last finite weights.")
     epochs_axis = range(0, epochs + 1)
     figures = [
         Figure("relu_over_training", "Share of dead ReLU units during training, one line per learning rate",
@@ -73,3 +73,8 @@ def measure(seed: int, quick: bool) -> Result:
                f"{values[f'relu@{rates[0]}']['dead'][-1]:.0%}. LeakyReLU at {top}: "
                f"{values[f'leaky_relu@{top}']['dead'][-1]:.0%}, GELU: {values[f'gelu@{top}']['dead'][-1]:.0%}.")
     return Result(summary, values, [table], figures)
+
+
+def _diverged(run: dict) -> str:
+    where = run["diverged"]
+    return "no" if where is None else f"epoch {where['epoch']}, step {where['step']}"

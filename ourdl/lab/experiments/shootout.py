@@ -54,7 +54,7 @@ def measure(seed: int, quick: bool) -> Result:
     for dataset, (train, test, epochs, lr) in settings.items():
         inputs, classes = train.tensors[0].shape[1], int(train.tensors[1].max().item()) + 1
         for name in names:
-            final, reached, seconds = [], [], []
+            final, reached, seconds, diverged = [], [], [], []
             for s in seeds:
                 ourdl.manual_seed(s)
                 history = train_classifier(mlp([inputs, 64, 64, classes], name), train, test, epochs, lr, "Adam",
@@ -62,9 +62,11 @@ def measure(seed: int, quick: bool) -> Result:
                 final.append(history["accuracy"][-1])
                 reached.append(_epochs_to(TARGET, history["accuracy"]))
                 seconds.extend(history["seconds"])
+                diverged.append(None if history["diverged"] is None else history["diverged"]["epoch"])
             values[f"{dataset}/{name}"] = {"accuracy": final, "mean": float(np.mean(final)),
-                                           "spread": float(np.std(final)), "epochs_to_target": reached}
-            timings[f"{dataset}/{name} seconds per epoch"] = float(np.median(seconds))
+                                           "spread": float(np.std(final)), "epochs_to_target": reached,
+                                           "diverged_at_epoch": diverged}
+            timings[f"{dataset}/{name} seconds per epoch"] = float(np.nanmedian(seconds))  # epochs trained
     order = sorted(names, key=lambda n: -np.mean([values[f"{d}/{n}"]["mean"] for d in settings]))
     rows = []
     for name in order:
@@ -80,7 +82,9 @@ def measure(seed: int, quick: bool) -> Result:
     table = Table(f"Test accuracy of MLP(in, 64, 64, out) with Adam, mean and standard deviation over "
                   f"{len(seeds)} seed(s), sorted by the mean over both datasets", columns, rows,
                   note="Epochs to the target: mean over the seeds that reached it (how many did). s/epoch: median "
-                       "wall-clock seconds, which vary between machines and runs.")
+                       "wall-clock seconds of an epoch's training and test evaluation, which vary between machines "
+                       "and runs. A run whose loss became NaN or infinite stopped there and counts with its last "
+                       "finite weights (values.json gives the epoch under diverged_at_epoch).")
     figures = []
     for d in settings:
         ranked = sorted(names, key=lambda n: -values[f"{d}/{n}"]["mean"])
