@@ -41,7 +41,8 @@ class Tensor:
     tensor([1., 2.])
     """
 
-    __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_version", "_retains_grad", "_base", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_grad", "_version", "_retains_grad", "_base", "_view_version",
+                 "__weakref__")
     __array_priority__ = 1000
 
     def __init__(self, data=(), requires_grad: bool = False):
@@ -58,14 +59,34 @@ class Tensor:
         t = object.__new__(cls)
         _init(t, array, requires_grad, grad_fn)
         if base is not None:
-            t._base = base._base if base._base is not None else base
-            t._version = base._version
+            make_view(t, base)
         return t
 
     # -- autograd attributes ------------------------------------------------------
     @property
+    def grad_fn(self):
+        """The graph node that made this tensor (None for a leaf).
+
+        A view whose base was changed in place since reads from the base's new value, as in PyTorch:
+
+        >>> import ourdl
+        >>> x = ourdl.ones(3, requires_grad=True)
+        >>> base = x * 1
+        >>> view = base[:2]
+        >>> base.mul_(2)
+        tensor([2., 2., 2.], grad_fn=<MulBackward0>)
+        >>> view.grad_fn
+        <AsStridedBackward0>
+        """
+        if self._base is not None:
+            sync_view(self)
+        return self._grad_fn
+
+    @property
     def requires_grad(self) -> bool:
         """Whether operations on this tensor are recorded for ``backward``."""
+        if self._base is not None:
+            sync_view(self)
         return self._requires_grad
 
     @requires_grad.setter
@@ -152,7 +173,7 @@ class Tensor:
 
     def detach_(self) -> "Tensor":
         """Cut this tensor from the graph in place."""
-        self.grad_fn = None
+        self._grad_fn = None
         self._requires_grad = False
         return self
 
@@ -293,11 +314,45 @@ class Size(tuple):
 def _init(t: Tensor, array: np.ndarray, requires_grad: bool, grad_fn) -> None:
     t._data = array
     t._requires_grad = requires_grad
-    t.grad_fn = grad_fn
+    t._grad_fn = grad_fn
     t._grad = None
     t._version = VersionCounter()
     t._retains_grad = False
     t._base = None
+
+
+def make_view(view: Tensor, source: Tensor) -> None:
+    """Mark ``view`` as sharing ``source``'s memory: same base, same version counter.
+
+    A view made while gradients are recorded follows later in-place changes of its base (see :func:`sync_view`).
+    """
+    view._base = source._base if source._base is not None else source
+    view._version = source._version
+    view._view_version = view._version.value if _grad_enabled() else None
+
+
+def sync_view(view: Tensor) -> None:
+    """After an in-place change of a view's base (or of another view of it), make the view read from the base's
+    new value: its ``grad_fn`` becomes an :class:`~ourdl.ops.views.AsStrided` node on the base, as PyTorch
+    regenerates a view's ``grad_fn``. Views made under ``no_grad`` stay out of the graph."""
+    version = view._version.value
+    if view._view_version is None or view._view_version == version:
+        return
+    view._view_version = version
+    base = view._base
+    if base._requires_grad:
+        from .ops.views import view_node
+
+        view._grad_fn = view_node(base, view._data)
+        view._requires_grad = True
+
+
+def _grad_enabled() -> bool:
+    """Whether gradients are being recorded (:mod:`ourdl.autograd.grad_mode` sits above this module)."""
+    global _grad_enabled
+    from .autograd.grad_mode import is_grad_enabled as _grad_enabled
+
+    return _grad_enabled()
 
 
 def _engine_backward(*args, **kwargs):

@@ -51,7 +51,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
     """
     inputs = _as_list(inputs)
     for i, t in enumerate(inputs):
-        if not isinstance(t, Tensor) or not t._requires_grad:
+        if not isinstance(t, Tensor) or not t.requires_grad:
             raise RuntimeError(f"grad: input {i} does not require grad; only tensors with requires_grad=True can be inputs")
     roots, root_grads = _prepare_roots(outputs, grad_outputs, create_graph)
     if retain_graph is None:
@@ -92,7 +92,7 @@ def _prepare_roots(tensors, grad_tensors, create_graph):
     for i, (root, g) in enumerate(zip(roots, grads)):
         if not isinstance(root, Tensor):
             raise TypeError(f"backward: expected a Tensor as output {i}, got {type(root).__name__}")
-        if not root._requires_grad:
+        if not root.requires_grad:
             raise RuntimeError(
                 f"element {i} of tensors does not require grad and does not have a grad_fn: "
                 "nothing recorded leads to it; did you forget requires_grad=True on the inputs, or compute it under no_grad?"
@@ -143,18 +143,16 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
                 stack.append(root.grad_fn)
     while stack:
         node = stack.pop()
-        for t in node.inputs:
-            if t is None:
+        for key in node.edges:
+            if key is None:
                 continue
-            fn = t.grad_fn
-            key = t if fn is None else fn
             if parents is not None:
                 parents.setdefault(key, []).append(node)
             count = deps.get(key)
             if count is None:  # first visit
                 deps[key] = 1
-                if fn is not None:
-                    stack.append(fn)
+                if not isinstance(key, Tensor):
+                    stack.append(key)
             else:
                 deps[key] = count + 1
 
@@ -186,15 +184,14 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
             if g is not None and (needed is None or key in needed):
                 if not create_graph:
                     claimed.add(id(g))
-                if key.retained_output is not None and key.retained_output.grad_fn is key:
+                if key.retained_output is not None and key.retained_output._grad_fn is key:
                     _accumulate(key.retained_output, g, create_graph, claimed)
                 input_grads = key._run_backward(g, create_graph, retain_graph)
             else:
-                input_grads = (None,) * len(key.inputs)
-            for t, gi in zip(key.inputs, input_grads):
-                if t is None:
+                input_grads = (None,) * len(key.edges)
+            for child, gi in zip(key.edges, input_grads):
+                if child is None:
                     continue
-                child = t.grad_fn or t
                 if gi is not None:
                     pending[child] = _add(pending.get(child), gi)
                 deps[child] -= 1

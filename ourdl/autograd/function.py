@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, make_view, sync_view
 from .grad_mode import _state
 
 _FREED = object()
@@ -84,31 +84,37 @@ class Function:
         """Run ``forward`` on the arrays of ``args`` and, if any input requires grad, record the node."""
         arrays = []
         inputs = []
+        edges = []
         recording = False
         for a in args:
             if isinstance(a, Tensor):
+                if a._base is not None:
+                    sync_view(a)
                 arrays.append(a._data)
                 if a._requires_grad:
                     recording = True
                     inputs.append(a)
+                    edges.append(a._grad_fn or a)
                     continue
             else:
                 arrays.append(a)
             inputs.append(None)
+            edges.append(None)
         recording = recording and _state["enabled"]
         ctx = object.__new__(cls)
         ctx._recording = recording
         ctx._saved = ()
-        ctx.inputs = tuple(inputs) if recording else (None,) * len(inputs)
+        if recording:
+            ctx.inputs, ctx.edges = tuple(inputs), tuple(edges)
+        else:
+            ctx.inputs = ctx.edges = (None,) * len(inputs)
         out = cls.forward(ctx, *arrays, **kwargs)
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         recording = recording and out.dtype.kind == "f"
         result = Tensor._make(out, recording, ctx if recording else None)
         if cls.is_view and np.may_share_memory(out, arrays[0]):
-            source = args[0]
-            result._base = source._base if source._base is not None else source
-            result._version = source._version
+            make_view(result, args[0])
         if not recording:
             return result
         ctx._args = args  # kept rather than described now: fewer objects per node for the garbage collector
@@ -173,8 +179,9 @@ class Function:
 
     # -- used by the engine ----------------------------------------------------------
     def next_functions(self) -> tuple:
-        """The nodes (or leaf tensors) gradients flow to, one per input."""
-        return tuple(None if t is None else (t.grad_fn or t) for t in self.inputs)
+        """The nodes (or leaf tensors) gradients flow to, one per input: what made each input when this node was
+        recorded (a later in-place change of an input does not redirect them)."""
+        return self.edges
 
     def _run_backward(self, grad, tensor_mode: bool, retain_graph: bool) -> tuple:
         self._tensor_mode = tensor_mode

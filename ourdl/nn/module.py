@@ -475,7 +475,7 @@ def clear_grads(params, set_to_none: bool = True) -> None:
         if set_to_none:
             p.grad = None
         else:
-            p.grad.grad_fn = None
+            p.grad._grad_fn = None
             p.grad._requires_grad = False
             p.grad._data[...] = 0
 

@@ -29,12 +29,15 @@ def _via_float64(fn):
     return computed
 
 
-def _unary(name, forward, derivative, formula, example, result, float_only=True, quiet=True):
+def _unary(name, forward, derivative, formula, example, result, float_only=True, quiet=True, saves="x"):
     """Build a Function subclass and its public function from one table row.
 
     ``quiet``: the function can overflow or leave its domain; the inf or NaN it then
     gives comes without a NumPy warning, as in PyTorch.
+    ``saves``: which of ``x`` and ``y`` the derivative reads; only those are kept for backward,
+    as PyTorch does, so an in-place change of the other afterwards is allowed.
     """
+    keep_x, keep_y = "x" in saves, "y" in saves
 
     def fwd(ctx, x):
         if float_only:
@@ -44,7 +47,7 @@ def _unary(name, forward, derivative, formula, example, result, float_only=True,
                 y = forward(x)
         else:
             y = forward(x)
-        ctx.save_for_backward(x, y)
+        ctx.save_for_backward(x if keep_x else None, y if keep_y else None)
         return y
 
     def bwd(ctx, g):
@@ -66,22 +69,23 @@ def _unary(name, forward, derivative, formula, example, result, float_only=True,
     return function
 
 
-neg = _unary("neg", np.negative, lambda x, y, g: -g, "y = -x", "[1.0]", "tensor([-1.])", float_only=False, quiet=False)
+neg = _unary("neg", np.negative, lambda x, y, g: -g, "y = -x", "[1.0]", "tensor([-1.])", float_only=False, quiet=False,
+             saves="")
 abs = _unary("abs", np.abs, lambda x, y, g: g * ((x > 0) * 1.0 - (x < 0) * 1.0), "y = |x|", "[-2.0]", "tensor([2.])", float_only=False,
             quiet=False)
-exp = _unary("exp", np.exp, lambda x, y, g: g * y, "y = e^x", "[0.0]", "tensor([1.])")
+exp = _unary("exp", np.exp, lambda x, y, g: g * y, "y = e^x", "[0.0]", "tensor([1.])", saves="y")
 log = _unary("log", np.log, lambda x, y, g: g / x, r"y = \ln x", "[1.0]", "tensor([0.])")
 log2 = _unary("log2", _via_float64(np.log2), lambda x, y, g: g / (x * np.log(2.0)), r"y = \log_2 x", "[4.0]", "tensor([2.])")
 log10 = _unary("log10", _via_float64(np.log10), lambda x, y, g: g / (x * np.log(10.0)), r"y = \log_{10} x", "[100.0]", "tensor([2.])")
 log1p = _unary("log1p", np.log1p, lambda x, y, g: g / (x + 1), r"y = \ln(1 + x)", "[0.0]", "tensor([0.])")
-expm1 = _unary("expm1", np.expm1, lambda x, y, g: g * (y + 1), "y = e^x - 1", "[0.0]", "tensor([0.])")
-sqrt = _unary("sqrt", np.sqrt, lambda x, y, g: g / (2 * y), r"y = \sqrt{x}", "[4.0]", "tensor([2.])")
-rsqrt = _unary("rsqrt", lambda x: 1 / np.sqrt(x), lambda x, y, g: -0.5 * g * y * y * y, r"y = 1/\sqrt{x}", "[4.0]", "tensor([0.5000])")
+expm1 = _unary("expm1", np.expm1, lambda x, y, g: g * (y + 1), "y = e^x - 1", "[0.0]", "tensor([0.])", saves="y")
+sqrt = _unary("sqrt", np.sqrt, lambda x, y, g: g / (2 * y), r"y = \sqrt{x}", "[4.0]", "tensor([2.])", saves="y")
+rsqrt = _unary("rsqrt", lambda x: 1 / np.sqrt(x), lambda x, y, g: -0.5 * g * y * y * y, r"y = 1/\sqrt{x}", "[4.0]", "tensor([0.5000])", saves="y")
 square = _unary("square", np.square, lambda x, y, g: 2 * g * x, "y = x^2", "[3.0]", "tensor([9.])", float_only=False)
 sin = _unary("sin", np.sin, lambda x, y, g: g * np.cos(x), r"y = \sin x", "[0.0]", "tensor([0.])")
 cos = _unary("cos", np.cos, lambda x, y, g: -g * np.sin(x), r"y = \cos x", "[0.0]", "tensor([1.])")
-tan = _unary("tan", np.tan, lambda x, y, g: g * (1 + y * y), r"y = \tan x", "[0.0]", "tensor([0.])")
-tanh = _unary("tanh", np.tanh, lambda x, y, g: g * (1 - y * y), r"y = \tanh x", "[0.0]", "tensor([0.])")
+tan = _unary("tan", np.tan, lambda x, y, g: g * (1 + y * y), r"y = \tan x", "[0.0]", "tensor([0.])", saves="y")
+tanh = _unary("tanh", np.tanh, lambda x, y, g: g * (1 - y * y), r"y = \tanh x", "[0.0]", "tensor([0.])", saves="y")
 erf = _unary("erf", special.erf, lambda x, y, g: g * _SQRT_PI_2 * np.exp(-x * x), r"y = \mathrm{erf}(x)", "[0.0]", "tensor([0.])")
 erfc = _unary("erfc", special.erfc, lambda x, y, g: -g * _SQRT_PI_2 * np.exp(-x * x), r"y = 1 - \mathrm{erf}(x)", "[0.0]", "tensor([1.])")
 atan = _unary("atan", np.arctan, lambda x, y, g: g / (1 + x * x), r"y = \arctan x", "[0.0]", "tensor([0.])")
@@ -89,7 +93,7 @@ asin = _unary("asin", np.arcsin, lambda x, y, g: g / np.sqrt(1 - x * x), r"y = \
 acos = _unary("acos", np.arccos, lambda x, y, g: -g / np.sqrt(1 - x * x), r"y = \arccos x", "[1.0]", "tensor([0.])")
 sinh = _unary("sinh", np.sinh, lambda x, y, g: g * np.cosh(x), r"y = \sinh x", "[0.0]", "tensor([0.])")
 cosh = _unary("cosh", np.cosh, lambda x, y, g: g * np.sinh(x), r"y = \cosh x", "[0.0]", "tensor([1.])")
-reciprocal = _unary("reciprocal", np.reciprocal, lambda x, y, g: -g * y * y, "y = 1/x", "[2.0]", "tensor([0.5000])")
+reciprocal = _unary("reciprocal", np.reciprocal, lambda x, y, g: -g * y * y, "y = 1/x", "[2.0]", "tensor([0.5000])", saves="y")
 
 
 class Sign(Function):

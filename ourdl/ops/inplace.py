@@ -4,7 +4,9 @@ Every in-place change bumps the tensor's version counter, so a value saved
 for backward that was changed afterwards is caught with a clear error
 instead of giving a wrong gradient. Inside the graph, an in-place op is
 recorded like its out-of-place twin, applied to a stand-in for the old
-value, and the tensor takes over the result and its ``grad_fn``.
+value, and the tensor takes over the result and its ``grad_fn``. Nodes
+recorded earlier keep pointing at the old value's node. A change of a view
+is recorded on its base (see :mod:`ourdl.ops.views`).
 
 >>> import ourdl
 >>> w = ourdl.ones(2, requires_grad=True)
@@ -19,24 +21,27 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.grad_mode import _state
-from ..tensor import Tensor
+from ..tensor import Tensor, sync_view
 from . import arithmetic, selection
 from .indexing import IndexPut, convert_index
 from .promotion import as_operand
+from .views import copy_slices
 
 
 def _check_writable(self: Tensor, op: str) -> None:
+    if self._base is not None:
+        sync_view(self)
     if _state["enabled"]:
-        if self.grad_fn is None and self._requires_grad:
+        if self._grad_fn is None and self._requires_grad:
             raise RuntimeError(
                 f"{op}: a leaf Variable that requires grad is being used in an in-place operation. "
                 "Wrap the update in `with ourdl.no_grad():`, or operate on .data / a clone"
             )
         base = self._base
-        if base is not None and base._requires_grad:
+        if base is not None and base._grad_fn is None and base._requires_grad:
             raise RuntimeError(
-                f"{op}: in-place change of a view of a tensor that requires grad is not supported; "
-                "assign through the base tensor (base[index] = value) or work out of place"
+                f"{op}: a view of a leaf Variable that requires grad is being used in an in-place operation. "
+                "Wrap the update in `with ourdl.no_grad():`, or change a clone"
             )
     if not self._data.flags.writeable:
         raise RuntimeError(
@@ -45,30 +50,58 @@ def _check_writable(self: Tensor, op: str) -> None:
         )
 
 
+def _records(self: Tensor, others=()) -> bool:
+    """Whether an in-place change of ``self`` with ``others`` goes into the graph (a view's base counts).
+
+    Call after :func:`_check_writable`, which brings a view up to date."""
+    if not _state["enabled"]:
+        return False
+    base = self._base
+    if base is not None and base._requires_grad:
+        return True
+    return self._requires_grad or any(isinstance(o, Tensor) and o._requires_grad for o in others)
+
+
 def apply_inplace(self: Tensor, compute, op: str, *others) -> Tensor:
     """Make ``self`` hold ``compute(self)``; inside the graph, record it as an op on the old value.
 
-    ``others`` are the other operands, to tell whether anything is recorded.
+    ``others`` are the other operands, to tell whether anything is recorded. When ``self`` is a
+    view, its base records the change (a :class:`~ourdl.ops.views.CopySlices` node) and the view
+    then reads from the base.
     """
     _check_writable(self, op)
-    recorded = _state["enabled"] and (
-        self._requires_grad or any(isinstance(o, Tensor) and o._requires_grad for o in others)
-    )
-    if not recorded:
+    if not _records(self, others):
         _store(self, compute(self)._data, op)
         return self
-    old = Tensor._make(self._data.copy(), self._requires_grad, self.grad_fn)
+    old = Tensor._make(self._data.copy(), self._requires_grad, self._grad_fn)
     result = compute(old)
-    _store(self, result._data, op)
-    self.grad_fn = result.grad_fn
-    self._requires_grad = result._requires_grad
-    if result.grad_fn is not None and self._retains_grad:
-        result.grad_fn.retained_output = self
+    base = self._base
+    if base is None:
+        _store(self, result._data, op)
+        _take_over(self, result)
+        return self
+    if self._view_version is None:
+        raise RuntimeError(
+            f"{op}: this view was created in no_grad mode and is being modified in place with grad mode "
+            "enabled; change it under no_grad too, or make the view with grad mode enabled"
+        )
+    _fitted(self._data, result._data, op)  # the checks of _store, before anything is written
+    new_base = copy_slices(base, self._data, result)
+    _store(base, new_base._data, op)
+    _take_over(base, new_base)
     return self
 
 
-def _store(self: Tensor, values: np.ndarray, op: str) -> None:
-    target = self._data
+def _take_over(self: Tensor, result: Tensor) -> None:
+    """``self`` becomes the output of ``result``'s node."""
+    self._grad_fn = result._grad_fn
+    self._requires_grad = result._requires_grad
+    if result._grad_fn is not None and self._retains_grad:
+        result._grad_fn.retained_output = self
+
+
+def _fitted(target: np.ndarray, values: np.ndarray, op: str) -> np.ndarray:
+    """``values`` broadcast to ``target``'s shape, checked to be castable to its dtype."""
     if values.shape != target.shape:
         try:
             values = np.broadcast_to(values, target.shape)
@@ -80,6 +113,12 @@ def _store(self: Tensor, values: np.ndarray, op: str) -> None:
         raise RuntimeError(
             f"{op}: result type {values.dtype} can't be cast to the desired output type {target.dtype} of an in-place operation"
         )
+    return values
+
+
+def _store(self: Tensor, values: np.ndarray, op: str) -> None:
+    target = self._data
+    values = _fitted(target, values, op)
     if values is not target:
         np.copyto(target, values, casting="unsafe")
     self._version.value += 1
@@ -90,7 +129,7 @@ def _direct(self: Tensor, ufunc, other, alpha, op: str) -> bool:
     dtype changes: the common optimiser update (``p.add_(g, alpha=-lr)`` under ``no_grad``), with no
     temporary result to copy back. Returns False when the general path is needed."""
     data = self._data
-    if data.dtype.kind != "f" or not data.flags.writeable:
+    if data.dtype.kind != "f" or not data.flags.writeable or self._base is not None:
         return False
     if isinstance(other, Tensor):
         if other._data.dtype != data.dtype or other._data.ndim > data.ndim:
@@ -157,8 +196,8 @@ def clamp_(self, min=None, max=None):
 def fill_(self, value):
     """Set every element to ``value``."""
     value = value.item() if isinstance(value, Tensor) else value
-    if not (_state["enabled"] and self._requires_grad):
-        _check_writable(self, "fill_")
+    _check_writable(self, "fill_")
+    if not _records(self):
         self._data.fill(value)
         self._version.value += 1
         return self
@@ -187,8 +226,7 @@ def setitem(self, index, value):
     index = convert_index(index)
     value = as_operand(value, "__setitem__")
     _check_writable(self, "__setitem__")
-    value_requires = isinstance(value, Tensor) and value._requires_grad
-    if not _state["enabled"] or not (self._requires_grad or value_requires):
+    if not _records(self, (value,)):
         try:
             self._data[index] = value._data if isinstance(value, Tensor) else value
         except (ValueError, IndexError) as error:
