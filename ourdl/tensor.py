@@ -42,7 +42,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_requires_grad", "_grad_fn", "_grad", "_version", "_retains_grad", "_base", "_view_version",
-                 "__weakref__")
+                 "_hooks", "_post_accumulate_hooks", "__weakref__")
     __array_priority__ = 1000
 
     def __init__(self, data=(), requires_grad: bool = False):
@@ -153,6 +153,33 @@ class Tensor:
         tensor(6.)
         """
         _engine_backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` whenever the gradient with respect to this tensor is computed; a tensor it
+        returns replaces the gradient. Returns a handle whose ``remove()`` takes the hook off.
+
+        >>> import ourdl
+        >>> x = ourdl.tensor([1.0, -1.0], requires_grad=True)
+        >>> _ = x.register_hook(lambda grad: print("d/dx:", grad))
+        >>> (x * x).sum().backward()
+        d/dx: tensor([ 2., -2.])
+        """
+        from .autograd.hooks import register_hook
+
+        return register_hook(self, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(self)`` after each accumulation into this leaf's ``.grad``.
+
+        >>> import ourdl
+        >>> w = ourdl.ones(1, requires_grad=True)
+        >>> _ = w.register_post_accumulate_grad_hook(lambda p: print(p.grad))
+        >>> (3 * w).sum().backward()
+        tensor([3.])
+        """
+        from .autograd.hooks import register_post_accumulate_grad_hook
+
+        return register_post_accumulate_grad_hook(self, hook)
 
     # -- data access -------------------------------------------------------------
     @property
@@ -319,6 +346,7 @@ def _init(t: Tensor, array: np.ndarray, requires_grad: bool, grad_fn) -> None:
     t._version = VersionCounter()
     t._retains_grad = False
     t._base = None
+    t._hooks = t._post_accumulate_hooks = None
 
 
 def make_view(view: Tensor, source: Tensor) -> None:

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .grad_mode import _state
+from .hooks import run_hooks
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
@@ -174,12 +175,17 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
         while ready:
             key = ready.pop()
             g = pending.pop(key, None)
+            if g is not None and key._hooks:
+                g = run_hooks(key._hooks, g, create_graph)
             if capture_keys is not None and id(key) in capture_keys and g is not None:
                 i = capture_keys[id(key)]
                 captured[i] = _add(captured[i], g)
             if isinstance(key, Tensor):  # a leaf
                 if g is not None and capture is None and (only_leaves is None or id(key) in only_leaves):
                     _accumulate(key, g, create_graph, claimed)
+                    if key._post_accumulate_hooks:
+                        for hook in tuple(key._post_accumulate_hooks.values()):
+                            hook(key)
                 continue
             if g is not None and (needed is None or key in needed):
                 if not create_graph:

@@ -67,6 +67,7 @@ class Function:
     """
 
     retained_output = None
+    _hooks = None  # the hooks of the tensor this node makes (see ourdl.autograd.hooks)
     is_view = False  # True for ops whose output may share the input's memory (reshape, slicing, ...)
 
     # -- defined by subclasses ---------------------------------------------------
