@@ -22,6 +22,7 @@ in the order of registration, with PyTorch's dotted names (``0.weight``,
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections import OrderedDict
 from typing import Callable, Iterator, NamedTuple
 
@@ -30,6 +31,7 @@ import numpy as np
 from ..dtypes import as_dtype
 from ..ops.conversion import parse_to_args
 from ..tensor import Tensor
+from .backward_hooks import BackwardHook
 from .hooks import RemovableHandle
 from .parameter import Parameter
 
@@ -84,43 +86,199 @@ class Module:
         d["_non_persistent_buffers_set"] = set()
         d["_modules"] = {}
         d["_forward_hooks"] = {}
+        d["_forward_hooks_with_kwargs"] = {}
+        d["_forward_hooks_always_called"] = {}
         d["_forward_pre_hooks"] = {}
+        d["_forward_pre_hooks_with_kwargs"] = {}
+        d["_backward_hooks"] = {}
+        d["_backward_pre_hooks"] = {}
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     # -- calling -----------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        if not (self._forward_pre_hooks or self._forward_hooks):
+        if not (self._forward_pre_hooks or self._forward_hooks or self._backward_pre_hooks or self._backward_hooks):
             return self.forward(*args, **kwargs)
-        for hook in list(self._forward_pre_hooks.values()):
-            result = hook(self, args)
-            if result is not None:
-                args = result if isinstance(result, tuple) else (result,)
-        output = self.forward(*args, **kwargs)
-        for hook in list(self._forward_hooks.values()):
-            result = hook(self, args, output)
-            if result is not None:
-                output = result
-        return output
+        return self._call_with_hooks(args, kwargs)
 
-    def register_forward_hook(self, hook: Callable, *, prepend: bool = False) -> RemovableHandle:
-        """Call ``hook(module, inputs, output)`` after every forward; a non-None return replaces the output.
+    def _call_with_hooks(self, args: tuple, kwargs: dict):
+        """``forward`` between the hooks, in PyTorch's order: forward pre-hooks, the backward hooks' input side,
+        ``forward``, forward hooks, the backward hooks' output side."""
+        result = None
+        called = set()
+        try:
+            for key, hook in list(self._forward_pre_hooks.items()):
+                if key in self._forward_pre_hooks_with_kwargs:
+                    new = hook(self, args, kwargs)
+                    if new is not None:
+                        if not (isinstance(new, tuple) and len(new) == 2):
+                            raise RuntimeError(
+                                f"forward pre-hook must return None or a tuple of (new_args, new_kwargs), but got {new}."
+                            )
+                        args, kwargs = new
+                else:
+                    new = hook(self, args)
+                    if new is not None:
+                        args = new if isinstance(new, tuple) else (new,)
+            backward_hook = None
+            if self._backward_hooks or self._backward_pre_hooks:
+                # The hooks of this call are those registered now, as in PyTorch.
+                backward_hook = BackwardHook(self, list(self._backward_hooks.values()),
+                                             list(self._backward_pre_hooks.values()))
+                args = backward_hook.setup_input_hook(args)
+            result = self.forward(*args, **kwargs)
+            for key, hook in list(self._forward_hooks.items()):
+                if key in self._forward_hooks_always_called:
+                    called.add(key)
+                result = self._run_forward_hook(key, hook, args, kwargs, result)
+            if backward_hook is not None:
+                result = backward_hook.setup_output_hook(result)
+            return result
+        except Exception:
+            for key, hook in list(self._forward_hooks.items()):
+                if key not in self._forward_hooks_always_called or key in called:
+                    continue
+                try:
+                    result = self._run_forward_hook(key, hook, args, kwargs, result)
+                except Exception as error:
+                    warnings.warn("module forward hook with ``always_call=True`` raised an exception that was "
+                                  f"silenced as another error was raised in forward: {error}", stacklevel=3)
+            raise
+
+    def _run_forward_hook(self, key, hook: Callable, args: tuple, kwargs: dict, result):
+        """The output after one forward hook: what it returned, or ``result`` if that is None."""
+        if key in self._forward_hooks_with_kwargs:
+            new = hook(self, args, kwargs, result)
+        else:
+            new = hook(self, args, result)
+        return result if new is None else new
+
+    # -- hooks ---------------------------------------------------------------------------
+    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
+                                  with_kwargs: bool = False) -> RemovableHandle:
+        """Call ``hook`` before every forward; what it returns replaces the arguments.
+
+        ``hook(module, args) -> None or new args`` (a value that is not a tuple
+        is wrapped into one); with ``with_kwargs=True``,
+        ``hook(module, args, kwargs) -> None or (new_args, new_kwargs)``.
+        ``args`` holds the positional arguments only. Hooks run in the order
+        of registration, or first with ``prepend=True``. Returns a handle
+        whose ``remove()`` takes the hook off.
+
+        >>> import ourdl
+        >>> from ourdl import nn
+        >>> layer = nn.Identity()
+        >>> handle = layer.register_forward_pre_hook(lambda m, args: args[0] * 10)
+        >>> layer(ourdl.tensor([1.0, 2.0]))
+        tensor([10., 20.])
+        >>> handle.remove(); layer(ourdl.tensor([1.0, 2.0]))
+        tensor([1., 2.])
+        >>> class Scale(nn.Module):
+        ...     def forward(self, x, factor=1.0):
+        ...         return x * factor
+        >>> m = Scale()
+        >>> _ = m.register_forward_pre_hook(lambda m, args, kwargs: (args, {"factor": 3.0}), with_kwargs=True)
+        >>> m(ourdl.tensor([1.0]))
+        tensor([3.])
+        """
+        handle = _add_hook(self._forward_pre_hooks, hook, prepend, self._forward_pre_hooks_with_kwargs)
+        if with_kwargs:
+            self._forward_pre_hooks_with_kwargs[handle.id] = True
+        return handle
+
+    def register_forward_hook(self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False,
+                              always_call: bool = False) -> RemovableHandle:
+        """Call ``hook`` after every forward; a non-None return replaces the output.
+
+        ``hook(module, args, output)``, or ``hook(module, args, kwargs, output)``
+        with ``with_kwargs=True``; ``args`` are the positional arguments the
+        forward received (after the pre-hooks). With ``always_call=True`` the
+        hook also runs when the forward (or a hook before it) raised, with
+        ``output=None`` if there is none yet; the error is raised again
+        afterwards, and an error in the hook itself is then only a warning.
+        Hooks run in the order of registration, or first with ``prepend=True``.
 
         >>> import ourdl
         >>> from ourdl import nn
         >>> seen = []
         >>> layer = nn.Linear(2, 3)
-        >>> handle = layer.register_forward_hook(lambda m, inputs, out: seen.append(out.shape))
+        >>> handle = layer.register_forward_hook(lambda m, args, out: seen.append(out.shape))
         >>> _ = layer(ourdl.ones(4, 2)); seen
         [ourdl.Size([4, 3])]
         >>> handle.remove()
+        >>> def check(m, args, out):
+        ...     seen.append("checked")
+        >>> _ = layer.register_forward_hook(check, always_call=True)
+        >>> layer(ourdl.ones(4, 5))
+        Traceback (most recent call last):
+        ...
+        RuntimeError: ...
+        >>> seen[-1]
+        'checked'
         """
-        return _add_hook(self._forward_hooks, hook, prepend)
+        handle = _add_hook(self._forward_hooks, hook, prepend, self._forward_hooks_with_kwargs,
+                           self._forward_hooks_always_called)
+        if with_kwargs:
+            self._forward_hooks_with_kwargs[handle.id] = True
+        if always_call:
+            self._forward_hooks_always_called[handle.id] = True
+        return handle
 
-    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False) -> RemovableHandle:
-        """Call ``hook(module, inputs)`` before every forward; a non-None return replaces the inputs."""
-        return _add_hook(self._forward_pre_hooks, hook, prepend)
+    def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """Call ``hook(module, grad_output)`` when the gradients of this module's outputs are computed.
+
+        ``grad_output`` holds one entry per output (the forward's tensor or
+        tuple): the gradient as a tensor, ``None`` for an output that is not a
+        tensor, does not require grad or received no gradient. The hook may
+        return a replacement tuple of the same length (entries of the outputs'
+        shapes and dtypes, or None), which flows into the module's backward in
+        place of ``grad_output``. The hook does not fire for a forward whose
+        outputs do not require grad.
+
+        The forward receives views of its input tensors and the caller gets
+        views of the outputs; a forward that changes an input in place is an
+        error.
+
+        >>> import ourdl
+        >>> from ourdl import nn
+        >>> layer = nn.Linear(2, 1)
+        >>> _ = layer.register_full_backward_pre_hook(lambda m, grad_output: (grad_output[0] * 0,))
+        >>> x = ourdl.ones(1, 2, requires_grad=True)
+        >>> layer(x).sum().backward(); x.grad
+        tensor([[0., 0.]])
+        """
+        return _add_hook(self._backward_pre_hooks, hook, prepend)
+
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """Call ``hook(module, grad_input, grad_output)`` when the gradients of this module's inputs are computed.
+
+        ``grad_input`` holds one entry per positional argument of the forward:
+        the gradient as a tensor; ``None`` for an argument that is not a
+        tensor; zeros for a tensor that received no gradient (it does not
+        require grad or the forward did not use it). Keyword arguments are not
+        included. ``grad_output`` is what the backward pre-hooks ended with
+        (see :meth:`register_full_backward_pre_hook`). The hook may return a
+        replacement tuple of the same length, which flows on to the inputs in
+        place of ``grad_input``.
+
+        When no input requires grad, the hook fires (with a warning) once the
+        output gradients are known, with ``grad_input`` all ``None``, and must
+        return ``None``. With ``create_graph=True`` the gradients are
+        differentiable tensors. Hooks are those registered when the forward
+        ran: removing one afterwards does not affect that call's backward.
+
+        >>> import ourdl
+        >>> from ourdl import nn
+        >>> layer = nn.Linear(2, 1)
+        >>> _ = layer.register_full_backward_hook(lambda m, grad_input, grad_output: (grad_input[0] * 2,))
+        >>> with ourdl.no_grad():
+        ...     _ = layer.weight.copy_(ourdl.tensor([[1.0, -1.0]]))
+        >>> x = ourdl.ones(1, 2, requires_grad=True)
+        >>> layer(x).sum().backward(); x.grad
+        tensor([[ 2., -2.]])
+        """
+        return _add_hook(self._backward_hooks, hook, prepend)
 
     # -- registration ----------------------------------------------------------------------
     def register_parameter(self, name: str, param: Parameter | None) -> None:
@@ -496,14 +654,28 @@ def _addindent(text: str, spaces: int) -> str:
     return lines[0] + "\n" + "\n".join(" " * spaces + line for line in lines[1:])
 
 
-def _add_hook(hooks: dict, hook: Callable, prepend: bool) -> RemovableHandle:
+def _add_hook(hooks: dict, hook: Callable, prepend: bool, *flags: dict) -> RemovableHandle:
+    """Store ``hook`` under a fresh id; the handle also removes the id from ``flags`` (with_kwargs, always_call)."""
     key = next(_hook_ids)
     hooks[key] = hook
     if prepend:
         items = list(hooks.items())
         hooks.clear()
         hooks.update([items[-1]] + items[:-1])
-    return RemovableHandle(hooks, key)
+    return _HookHandle(hooks, key, flags)
+
+
+class _HookHandle(RemovableHandle):
+    """A handle that also forgets the hook's flags when it removes the hook."""
+
+    def __init__(self, hooks: dict, key, flags: tuple):
+        super().__init__(hooks, key)
+        self._flags = flags
+
+    def remove(self) -> None:
+        super().remove()
+        for flags in self._flags:
+            flags.pop(self.id, None)
 
 
 def _check_name(module: Module, name: str, kind: str) -> None:
