@@ -56,6 +56,26 @@ def _assert_same_log(ours, theirs):
                     assert_same(ourdl.tensor(x), torch.from_numpy(y), what=f"{mine[:2]} {what}[{i}]")
 
 
+def _recorded_twins(build, dtype, where=lambda model: model, first=lambda model: None):
+    """:func:`_twins`, with ``first(model)`` registering hooks and then :func:`_record` on ``where(model)``."""
+    ours, theirs = _twins(build, dtype)
+    logs = [], []
+    for model, log in zip((ours, theirs), logs):
+        first(model)
+        _record(where(model), log)
+    return ours, theirs, logs
+
+
+def _backward_side_by_side(ours, theirs, logs, x_array):
+    """Backward of ``sum(model(x) ** 2)`` in both: the same hook calls, parameter gradients and ``x.grad``."""
+    x = both(x_array)
+    for model, xi in zip((ours, theirs), x):
+        model(xi).pow(2).sum().backward()
+    _assert_same_log(*logs)
+    _assert_same_grads(ours, theirs)
+    assert_same(x[0].grad, x[1].grad, what="x.grad")
+
+
 def _assert_same_grads(ours, theirs):
     for (name, p), q in zip(ours.named_parameters(), theirs.parameters()):
         assert_same(p.grad, q.grad, what=f"{name}.grad")
@@ -193,18 +213,10 @@ def test_no_hooks_leave_the_graph_untouched():
 # -- backward hooks: order and values -------------------------------------------------------------
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_nested_modules_hook_order_and_gradients_match_torch(dtype):
-    ours, theirs = _twins(_mlp, dtype)
-    logs = [], []
-    _record(ours, logs[0])
-    _record(theirs, logs[1])
-    x_ours, x_theirs = both(np.random.default_rng(0).standard_normal((5, 3)).astype(dtype))
-    for model, x in ((ours, x_ours), (theirs, x_theirs)):
-        (model(x) ** 2).sum().backward()
+    ours, theirs, logs = _recorded_twins(_mlp, dtype)
+    _backward_side_by_side(ours, theirs, logs, np.random.default_rng(0).standard_normal((5, 3)).astype(dtype))
     assert [entry[:2] for entry in logs[0]] == [
         ("", "pre"), ("2", "pre"), ("2", "full"), ("1", "pre"), ("1", "full"), ("0", "pre"), ("0", "full"), ("", "full")]
-    _assert_same_log(*logs)
-    _assert_same_grads(ours, theirs)
-    assert_same(x_ours.grad, x_theirs.grad, what="x.grad")
 
 
 class _Several:
@@ -226,10 +238,7 @@ class _Several:
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_several_inputs_and_outputs_match_torch(dtype):
-    ours, theirs = _twins(lambda lib, d: _Several.build(lib, d), dtype)
-    logs = [], []
-    _record(ours, logs[0])
-    _record(theirs, logs[1])
+    ours, theirs, logs = _recorded_twins(_Several.build, dtype)
     rng = np.random.default_rng(1)
     a = both(rng.standard_normal(3).astype(dtype))
     b = both(rng.standard_normal(3).astype(dtype), requires_grad=False)
@@ -257,10 +266,7 @@ def test_unused_input_gets_zeros_in_grad_input_and_in_grad(dtype):
 
         return FirstOnly()
 
-    ours, theirs = _twins(build, dtype)
-    logs = [], []
-    _record(ours, logs[0])
-    _record(theirs, logs[1])
+    ours, theirs, logs = _recorded_twins(build, dtype)
     a, b = both(np.array([0.3, 1.2], dtype)), both(np.array([1.0, 2.0], dtype))
     ours(a[0], b[0]).sum().backward()
     theirs(a[1], b[1]).sum().backward()
@@ -278,10 +284,7 @@ def test_one_tensor_as_two_inputs_after_an_identity_module(dtype):
 
         return lib.nn.Sequential(lib.nn.Identity(), lib.nn.ModuleList([Product()]))
 
-    ours, theirs = _twins(build, dtype)
-    logs = [], []
-    _record(ours, logs[0])
-    _record(theirs, logs[1])
+    ours, theirs, logs = _recorded_twins(build, dtype)
     x = both(np.array([1.0, -2.0, 0.5], dtype))
     for i, (model, lib) in enumerate(((ours, ourdl), (theirs, torch))):
         y = model[0](x[i])
@@ -313,10 +316,7 @@ def test_named_tuple_output_keeps_its_type(lib):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_module_called_twice_hooks_fire_per_call(dtype):
-    ours, theirs = _twins(lambda lib, d: lib.nn.Linear(3, 3).to(_dtype(lib, d)), dtype)
-    logs = [], []
-    _record(ours, logs[0])
-    _record(theirs, logs[1])
+    ours, theirs, logs = _recorded_twins(lambda lib, d: lib.nn.Linear(3, 3).to(_dtype(lib, d)), dtype)
     x = both(np.random.default_rng(2).standard_normal((2, 3)).astype(dtype))
     for i, model in enumerate((ours, theirs)):
         model(model(x[i]).tanh()).sum().backward()
@@ -327,10 +327,7 @@ def test_module_called_twice_hooks_fire_per_call(dtype):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_retained_graph_fires_hooks_again(dtype):
-    ours, theirs = _twins(_mlp, dtype)
-    logs = [], []
-    _record(ours[0], logs[0])
-    _record(theirs[0], logs[1])
+    ours, theirs, logs = _recorded_twins(_mlp, dtype, where=lambda model: model[0])
     x = both(np.ones((1, 3), dtype))
     for i, model in enumerate((ours, theirs)):
         y = model(x[i]).sum()
@@ -343,35 +340,23 @@ def test_retained_graph_fires_hooks_again(dtype):
 # -- replacements ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_pre_hook_replacement_flows_into_the_module(dtype):
-    ours, theirs = _twins(_mlp, dtype)
-    logs = [], []
-    for i, model in enumerate((ours, theirs)):
+    def replace(model):
         model[2].register_full_backward_pre_hook(lambda m, grad_output: (grad_output[0] * 3 - 1,))
-        _record(model, logs[i])
-    x = both(np.random.default_rng(3).standard_normal((4, 3)).astype(dtype))
-    for i, model in enumerate((ours, theirs)):
-        model(x[i]).pow(2).sum().backward()
-    _assert_same_log(*logs)
-    _assert_same_grads(ours, theirs)
-    assert_same(x[0].grad, x[1].grad, what="x.grad")
+
+    ours, theirs, logs = _recorded_twins(_mlp, dtype, first=replace)
+    _backward_side_by_side(ours, theirs, logs, np.random.default_rng(3).standard_normal((4, 3)).astype(dtype))
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_full_hook_replacement_flows_on_to_the_inputs(dtype):
-    ours, theirs = _twins(_mlp, dtype)
-    logs = [], []
-    for i, model in enumerate((ours, theirs)):
+    def replace(model):
         model[1].register_full_backward_hook(lambda m, grad_input, grad_output: (grad_input[0].clamp(-0.1, 0.1),))
         model[2].register_full_backward_hook(lambda m, grad_input, grad_output: (grad_input[0] + 1,))
         model[2].register_full_backward_hook(lambda m, grad_input, grad_output: (grad_output[0] @ m.weight * 2,),
                                              prepend=True)
-        _record(model, logs[i])
-    x = both(np.random.default_rng(4).standard_normal((4, 3)).astype(dtype))
-    for i, model in enumerate((ours, theirs)):
-        model(x[i]).pow(2).sum().backward()
-    _assert_same_log(*logs)
-    _assert_same_grads(ours, theirs)
-    assert_same(x[0].grad, x[1].grad, what="x.grad")
+
+    ours, theirs, logs = _recorded_twins(_mlp, dtype, first=replace)
+    _backward_side_by_side(ours, theirs, logs, np.random.default_rng(4).standard_normal((4, 3)).astype(dtype))
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -451,10 +436,7 @@ def test_removed_hooks_stop_firing_from_the_next_forward(lib):
 # -- special cases ------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_no_input_requires_grad_fires_at_the_outputs(dtype):
-    ours, theirs = _twins(_mlp, dtype)
-    logs = [], []
-    _record(ours[0], logs[0])
-    _record(theirs[0], logs[1])
+    ours, theirs, logs = _recorded_twins(_mlp, dtype, where=lambda model: model[0])
     x = both(np.ones((2, 3), dtype), requires_grad=False)
     for i, model in enumerate((ours, theirs)):
         with pytest.warns(UserWarning, match="Full backward hook is firing when gradients are computed with respect "
@@ -545,13 +527,14 @@ def test_forward_may_change_an_input_that_does_not_require_grad(lib):
 
 
 def test_create_graph_hooks_see_differentiable_gradients_and_second_derivatives_match_torch():
-    ours, theirs = _twins(_mlp, np.float64)
-    flags, logs = [], ([], [])
-    for i, model in enumerate((ours, theirs)):
+    flags = []
+
+    def first(model):
         model[1].register_full_backward_hook(
             lambda m, gi, go: flags.append((gi[0].requires_grad, go[0].requires_grad)))
         model[1].register_full_backward_hook(lambda m, gi, go: (gi[0] * go[0],))
-        _record(model, logs[i])
+
+    ours, theirs, logs = _recorded_twins(_mlp, np.float64, first=first)
     x = both(np.random.default_rng(5).standard_normal((3, 3)))
     grads = []
     for i, (model, lib) in enumerate(((ours, ourdl), (theirs, torch))):
@@ -570,10 +553,7 @@ def test_create_graph_hooks_see_differentiable_gradients_and_second_derivatives_
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_grad_with_respect_to_parameters_only_fires_what_torch_fires(dtype):
-    ours, theirs = _twins(_mlp, dtype)
-    logs = [], []
-    _record(ours, logs[0])
-    _record(theirs, logs[1])
+    ours, theirs, logs = _recorded_twins(_mlp, dtype)
     x = both(np.ones((2, 3), dtype))
     results = []
     for i, (model, lib) in enumerate(((ours, ourdl), (theirs, torch))):
