@@ -28,21 +28,25 @@ _ids = itertools.count()
 
 
 class RemovableHandle:
-    """Removes one hook from the dictionary it was added to; usable as a context manager.
+    """Removes one hook from the dictionary it was added to (and its entries in ``extra``, dictionaries of
+    per-hook flags); usable as a context manager.
 
-    >>> hooks = {}
-    >>> handle = RemovableHandle(hooks, "key")
-    >>> hooks["key"] = print
-    >>> handle.remove(); hooks
-    {}
+    >>> hooks, flags = {}, {}
+    >>> handle = RemovableHandle(hooks, "key", (flags,))
+    >>> hooks["key"] = print; flags["key"] = True
+    >>> handle.remove(); hooks, flags
+    ({}, {})
     """
 
-    def __init__(self, hooks: dict, key):
+    def __init__(self, hooks: dict, key, extra: tuple = ()):
         self._hooks = hooks
+        self._extra = extra
         self.id = key
 
     def remove(self) -> None:
         self._hooks.pop(self.id, None)
+        for flags in self._extra:
+            flags.pop(self.id, None)
 
     def __enter__(self) -> "RemovableHandle":
         return self
@@ -51,8 +55,9 @@ class RemovableHandle:
         self.remove()
 
 
-def add_hook(hooks: dict, hook, prepend: bool = False) -> RemovableHandle:
-    """Add ``hook`` to ``hooks`` (last, or first with ``prepend``) and return its handle.
+def add_hook(hooks: dict, hook, prepend: bool = False, extra: tuple = ()) -> RemovableHandle:
+    """Add ``hook`` to ``hooks`` (last, or first with ``prepend``) under a fresh id and return its handle
+    (which also removes the id from the ``extra`` flag dictionaries).
 
     >>> hooks = {}
     >>> _ = add_hook(hooks, print); _ = add_hook(hooks, repr, prepend=True)
@@ -65,7 +70,7 @@ def add_hook(hooks: dict, hook, prepend: bool = False) -> RemovableHandle:
         hooks_in_order = [(key, hook)] + [(k, h) for k, h in hooks.items() if k != key]
         hooks.clear()
         hooks.update(hooks_in_order)
-    return RemovableHandle(hooks, key)
+    return RemovableHandle(hooks, key, extra)
 
 
 def register_hook(tensor: Tensor, hook) -> RemovableHandle:

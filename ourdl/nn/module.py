@@ -21,21 +21,18 @@ in the order of registration, with PyTorch's dotted names (``0.weight``,
 
 from __future__ import annotations
 
-import itertools
 import warnings
 from collections import OrderedDict
 from typing import Callable, Iterator, NamedTuple
 
 import numpy as np
 
+from ..autograd.hooks import RemovableHandle, add_hook
 from ..dtypes import as_dtype
 from ..ops.conversion import parse_to_args
 from ..tensor import Tensor
 from .backward_hooks import BackwardHook
-from .hooks import RemovableHandle
 from .parameter import Parameter
-
-_hook_ids = itertools.count()
 
 
 class IncompatibleKeys(NamedTuple):
@@ -182,7 +179,7 @@ class Module:
         >>> m(ourdl.tensor([1.0]))
         tensor([3.])
         """
-        handle = _add_hook(self._forward_pre_hooks, hook, prepend, self._forward_pre_hooks_with_kwargs)
+        handle = add_hook(self._forward_pre_hooks, hook, prepend, (self._forward_pre_hooks_with_kwargs,))
         if with_kwargs:
             self._forward_pre_hooks_with_kwargs[handle.id] = True
         return handle
@@ -217,8 +214,8 @@ class Module:
         >>> seen[-1]
         'checked'
         """
-        handle = _add_hook(self._forward_hooks, hook, prepend, self._forward_hooks_with_kwargs,
-                           self._forward_hooks_always_called)
+        handle = add_hook(self._forward_hooks, hook, prepend,
+                          (self._forward_hooks_with_kwargs, self._forward_hooks_always_called))
         if with_kwargs:
             self._forward_hooks_with_kwargs[handle.id] = True
         if always_call:
@@ -248,7 +245,7 @@ class Module:
         >>> layer(x).sum().backward(); x.grad
         tensor([[0., 0.]])
         """
-        return _add_hook(self._backward_pre_hooks, hook, prepend)
+        return add_hook(self._backward_pre_hooks, hook, prepend)
 
     def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
         """Call ``hook(module, grad_input, grad_output)`` when the gradients of this module's inputs are computed.
@@ -278,7 +275,7 @@ class Module:
         >>> layer(x).sum().backward(); x.grad
         tensor([[ 2., -2.]])
         """
-        return _add_hook(self._backward_hooks, hook, prepend)
+        return add_hook(self._backward_hooks, hook, prepend)
 
     # -- registration ----------------------------------------------------------------------
     def register_parameter(self, name: str, param: Parameter | None) -> None:
@@ -652,30 +649,6 @@ def _addindent(text: str, spaces: int) -> str:
     if len(lines) == 1:
         return text
     return lines[0] + "\n" + "\n".join(" " * spaces + line for line in lines[1:])
-
-
-def _add_hook(hooks: dict, hook: Callable, prepend: bool, *flags: dict) -> RemovableHandle:
-    """Store ``hook`` under a fresh id; the handle also removes the id from ``flags`` (with_kwargs, always_call)."""
-    key = next(_hook_ids)
-    hooks[key] = hook
-    if prepend:
-        items = list(hooks.items())
-        hooks.clear()
-        hooks.update([items[-1]] + items[:-1])
-    return _HookHandle(hooks, key, flags)
-
-
-class _HookHandle(RemovableHandle):
-    """A handle that also forgets the hook's flags when it removes the hook."""
-
-    def __init__(self, hooks: dict, key, flags: tuple):
-        super().__init__(hooks, key)
-        self._flags = flags
-
-    def remove(self) -> None:
-        super().remove()
-        for flags in self._flags:
-            flags.pop(self.id, None)
 
 
 def _check_name(module: Module, name: str, kind: str) -> None:
