@@ -1,8 +1,8 @@
 """Downloading a dataset file from a list of mirrors, checking it, writing it atomically.
 
 A file is fetched from the first mirror that answers with bytes whose checksum is right;
-a mirror that fails (network error, HTTP error, wrong checksum) is reported and the next
-one tried. The bytes go to a temporary file in the destination folder that is renamed
+a mirror that fails (network error, HTTP error, a file cut short, wrong checksum) is
+reported and the next one tried. The bytes go to a temporary file in the destination folder that is renamed
 into place only once verified, so an interrupted download never leaves a partial file
 under the real name.
 """
@@ -41,28 +41,33 @@ def download(filename: str, folder, mirrors, checksum: str, timeout: float = 30.
         try:
             digest = hashlib.new(algorithm)
             with urllib.request.urlopen(url, timeout=timeout) as response, atomic_write(target) as stream:
-                shutil.copyfileobj(_Hashing(response, digest), stream)
+                received = _Hashing(response, digest)
+                shutil.copyfileobj(received, stream)
+                announced = response.headers.get("Content-Length")
+                if announced is not None and received.size != int(announced):
+                    raise _BadDownload(f"cut short: received {received.size} of {announced} bytes")
                 if digest.hexdigest() != expected:
-                    raise _ChecksumMismatch(f"{algorithm} checksum {digest.hexdigest()} != expected {expected}")
+                    raise _BadDownload(f"{algorithm} checksum {digest.hexdigest()} != expected {expected}")
             return target
-        except (OSError, ValueError, http.client.HTTPException, _ChecksumMismatch) as error:
+        except (OSError, ValueError, http.client.HTTPException, _BadDownload) as error:
             failures.append(f"  {url}: {error}")
     tried = "\n".join(failures) if failures else "  no mirror was given"
     raise DownloadError(f"could not download {filename}: no mirror served it:\n{tried}\n"
                         f"Without a network, download {filename} elsewhere and put it in {Path(folder).resolve()}")
 
 
-class _ChecksumMismatch(Exception):
-    pass
+class _BadDownload(Exception):
+    """What a mirror served is not the file: cut short, or the wrong checksum."""
 
 
 class _Hashing:
     """A readable stream that feeds what is read through a hash."""
 
     def __init__(self, stream, digest):
-        self.stream, self.digest = stream, digest
+        self.stream, self.digest, self.size = stream, digest, 0
 
     def read(self, size: int = -1) -> bytes:
         chunk = self.stream.read(size)
         self.digest.update(chunk)
+        self.size += len(chunk)
         return chunk

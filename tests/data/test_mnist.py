@@ -5,6 +5,7 @@ import functools
 import gzip
 import http.server
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,8 +28,8 @@ def _write_set(folder):
 
 
 @contextlib.contextmanager
-def _serve(folder):
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def _serve(folder, handler_class=None):
+    handler = functools.partial(handler_class or _QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -42,6 +43,18 @@ def _serve(folder):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+class _CutShortHandler(_QuietHandler):
+    """Announces a file's full length, sends half of it and closes: a download interrupted mid-file."""
+
+    def do_GET(self):
+        body = (Path(self.directory) / self.path.lstrip("/")).read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body[: len(body) // 2])
+        self.close_connection = True
 
 
 @pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int32, np.float32, np.float64])
@@ -138,6 +151,23 @@ def test_all_mirrors_failing_reports_each_and_leaves_no_partial_file(tmp_path):
     message = str(info.value)
     assert "sha256 checksum" in message and "127.0.0.1:9" in message and "put it in" in message
     assert list((root / "MNIST" / "raw").iterdir()) == []
+
+
+def test_download_cut_short_moves_on_to_the_next_mirror(tmp_path):
+    good = tmp_path / "good"
+    checksums = _write_set(good)
+    root = tmp_path / "data"
+    with _serve(good, _CutShortHandler) as cut_url:
+        with pytest.raises(DownloadError) as info:
+            MNIST(root, download=True, mirrors=[cut_url], checksums=checksums, timeout=5)
+        size = (good / "train-images-idx3-ubyte.gz").stat().st_size
+        assert f"cut short: received {size // 2} of {size} bytes" in str(info.value)
+        assert list((root / "MNIST" / "raw").iterdir()) == []  # nothing half-written left behind
+        with _serve(good) as good_url:
+            ds = MNIST(root, download=True, mirrors=[cut_url, good_url], checksums=checksums, timeout=5)
+    assert len(ds) == 6
+    for name in FILES:
+        assert (root / "MNIST" / "raw" / name).read_bytes() == (good / name).read_bytes()
 
 
 def test_download_keeps_verified_files(tmp_path):
