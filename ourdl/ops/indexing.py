@@ -64,7 +64,10 @@ class Index(Function):
     @staticmethod
     def forward(ctx, x, index):
         ctx.shape, ctx.index = x.shape, index
-        return x[index]
+        out = x[index]
+        if type(out) is not np.ndarray and is_basic(index):  # a single element: a 0-d view, as PyTorch's
+            out = x[(*(index if isinstance(index, tuple) else (index,)), Ellipsis)]
+        return out
 
     @staticmethod
     def backward(ctx, g):
