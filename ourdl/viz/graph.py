@@ -91,7 +91,7 @@ def draw_graph(root: Tensor, path=None, names: dict | None = None, max_values: i
     if direction not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: direction must be LR, TB, RL or BT, got {direction!r}")
     labels = {id(t): name for name, t in (names or {}).items()}
-    tensors, ops, edges, constants = _walk(root)
+    tensors, ops, edges, constants, replaced = _walk(root)
     gradients = _gradients(root, tensors) if grads else {}
     lines = [
         "digraph computation {",
@@ -102,7 +102,9 @@ def draw_graph(root: Tensor, path=None, names: dict | None = None, max_values: i
         g = gradients.get(id(t), t.grad if t.is_leaf else None)
         text = [labels.get(id(t), "output" if t is root else ("leaf" if t.is_leaf else ""))]
         text.append(f"{list(t.shape)} {t.dtype}".replace("ourdl.", ""))
-        if t.numel() <= max_values:
+        if id(t) in replaced:
+            text.append("(since changed in place)")
+        elif t.numel() <= max_values:
             text.append("data " + _format(t._data))
             if g is not None:
                 text.append("grad " + _format(g._data if isinstance(g, Tensor) else g))
@@ -122,8 +124,9 @@ def draw_graph(root: Tensor, path=None, names: dict | None = None, max_values: i
 
 
 def _walk(root: Tensor):
-    """Tensors, op nodes, edges and non-grad inputs reachable from ``root`` (explicit stack, no recursion)."""
-    tensors, ops, edges, constants = [], [], [], {}
+    """Tensors, op nodes, edges, non-grad inputs reachable from ``root`` (explicit stack, no recursion), and the
+    ids of stand-ins for values that were changed in place after an op used them."""
+    tensors, ops, edges, constants, replaced = [], [], [], {}, {}
     seen_tensors, seen_ops = set(), set()
     stack = [root]
     while stack:
@@ -140,15 +143,20 @@ def _walk(root: Tensor):
             continue
         seen_ops.add(id(node))
         ops.append(node)
-        for i, (source, meta) in enumerate(zip(node.inputs, node.input_meta)):
+        for i, (source, meta, edge) in enumerate(zip(node.inputs, node.input_meta, node.edges)):
             if source is not None:
+                if edge is not source and edge is not source._grad_fn:
+                    # changed in place since node used it: draw the value node used, the one ``edge`` made
+                    if id(edge) not in replaced:
+                        replaced[id(edge)] = Tensor._make(source._data, True, edge)
+                    source = replaced[id(edge)]
                 edges.append((f"t{id(source)}", f"f{id(node)}"))
                 stack.append(source)
             elif meta is not None:
                 key = f"{id(node)}_{i}"
                 constants[key] = meta
                 edges.append((f"c{key}", f"f{id(node)}"))
-    return tensors, ops, edges, constants
+    return tensors, ops, edges, constants, {id(t) for t in replaced.values()}
 
 
 def _gradients(root: Tensor, tensors: list) -> dict:

@@ -58,6 +58,17 @@ def test_drawing_touches_no_grad_and_falls_back_after_backward():
     assert "grad [" in labels(drawing.source)[f"t{id(names['b'])}"]
 
 
+def test_a_value_changed_in_place_after_use_is_drawn_as_the_op_saw_it():
+    x = ourdl.tensor([1.0, 2.0], requires_grad=True)
+    b = x * 1
+    out = (b * 3).sum() + (b * 4).sum()  # two ops used b before it changed
+    b.mul_(2)
+    found = labels(draw_graph(out, names={"x": x}).source)
+    assert sorted(v for k, v in found.items() if k.startswith("f")) == ["Add", "Mul", "Mul", "Mul", "Sum", "Sum"]
+    assert sum("(since changed in place)" in v for v in found.values()) == 1  # one box for the old value
+    assert found[f"t{id(x)}"].endswith("grad [7., 7.]")  # the gradient backward gives: 3 + 4, not doubled
+
+
 def test_large_tensors_show_shape_only():
     w = ourdl.randn(10, 10, requires_grad=True)
     drawing = draw_graph((w * w).sum(), names={"w": w})
