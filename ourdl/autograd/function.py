@@ -69,6 +69,7 @@ class Function:
     retained_output = None
     _hooks = None  # the hooks of the tensor this node makes (see ourdl.autograd.hooks)
     is_view = False  # True for ops whose output may share the input's memory (reshape, slicing, ...)
+    view_changes_allowed = True  # False: an in-place change of the output view would bypass this node's backward
 
     # -- defined by subclasses ---------------------------------------------------
     @staticmethod

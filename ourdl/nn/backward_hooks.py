@@ -56,6 +56,7 @@ class BackwardHookFunction(Function):
     """The identity on one tensor (a view of it); its backward leaves the gradient with the gate's side."""
 
     is_view = True
+    view_changes_allowed = False  # as in PyTorch: the hooks would not see a gradient changed in place
 
     @staticmethod
     def forward(ctx, value, gate, *, side, slot):

@@ -43,6 +43,13 @@ def _check_writable(self: Tensor, op: str) -> None:
                 f"{op}: a view of a leaf Variable that requires grad is being used in an in-place operation. "
                 "Wrap the update in `with ourdl.no_grad():`, or change a clone"
             )
+        node = self._grad_fn
+        if base is not None and node is not None and not node.view_changes_allowed:
+            raise RuntimeError(
+                f"{op}: output 0 of {node.name()} is a view and is being modified in place, which would bypass "
+                "that node's own backward (e.g. a module's backward hooks) and give wrong gradients. "
+                "Change a clone instead: y = y.clone()"
+            )
     if not self._data.flags.writeable:
         raise RuntimeError(
             f"{op}: unsupported operation: this tensor is a broadcast (expanded) view, where several elements "

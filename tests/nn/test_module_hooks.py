@@ -511,6 +511,24 @@ def test_forward_changing_its_input_in_place_is_an_error(lib):
 
 
 @pytest.mark.parametrize("lib", LIBS)
+@pytest.mark.parametrize("hook", ["full", "pre"])
+def test_changing_a_hooked_output_in_place_is_an_error_cloning_is_the_way(lib, hook):
+    lib = LIBS[lib]
+    layer = lib.nn.Linear(3, 2)
+    if hook == "full":
+        layer.register_full_backward_hook(lambda mod, gi, go: None)
+    else:
+        layer.register_full_backward_pre_hook(lambda mod, go: None)
+    y = layer(lib.ones(4, 3, requires_grad=True))
+    with pytest.raises(RuntimeError, match="is a view and is being modified in.?place"):
+        y.add_(1)
+    z = layer(lib.ones(4, 3, requires_grad=True)).clone()
+    z.add_(1)
+    z.sum().backward()
+    assert layer.weight.grad.tolist() == [[4.0] * 3] * 2
+
+
+@pytest.mark.parametrize("lib", LIBS)
 def test_forward_may_change_an_input_that_does_not_require_grad(lib):
     lib = LIBS[lib]
 
