@@ -20,8 +20,14 @@ from ..dtypes import get_default_dtype
 from ..tensor import Tensor
 
 
-def elementwise_node(name: str, forward, backward, derivative=None, integers: str = "error") -> type:
-    """A :class:`~ourdl.autograd.Function` subclass named after the activation."""
+def elementwise_node(name: str, forward, backward, derivative=None, integers: str = "error", saves: str = "x") -> type:
+    """A :class:`~ourdl.autograd.Function` subclass named after the activation.
+
+    ``saves`` says which of ``x`` and ``y`` the backward formulas read (the other reaches them as None):
+    only those are kept, as PyTorch keeps the input of most activations and the output of relu,
+    sigmoid and tanh, so that changing the other one in place afterwards is allowed.
+    """
+    keep_x, keep_y = "x" in saves, "y" in saves
 
     def fwd(ctx, x, **params):
         with np.errstate(all="ignore"):  # PyTorch gives inf and NaN silently; so do we
@@ -30,7 +36,7 @@ def elementwise_node(name: str, forward, backward, derivative=None, integers: st
         y = y.reshape(x.shape)
         ctx.params = params
         ctx.aux = aux
-        ctx.save_for_backward(x, y)
+        ctx.save_for_backward(x if keep_x else None, y if keep_y else None)
         return y
 
     def bwd(ctx, g):
@@ -38,8 +44,9 @@ def elementwise_node(name: str, forward, backward, derivative=None, integers: st
         with np.errstate(all="ignore"):
             if ctx._tensor_mode and derivative is not None:
                 return derivative(x, y, g, **ctx.params)
-            if x.ndim == 0:
-                return backward(x.reshape(1), y.reshape(1), ctx.aux, g.reshape(1), **ctx.params).reshape(())
+            if g.ndim == 0:
+                x, y = (None if a is None else a.reshape(1) for a in (x, y))
+                return backward(x, y, ctx.aux, g.reshape(1), **ctx.params).reshape(())
             return backward(x, y, ctx.aux, g, **ctx.params)
 
     camel = "".join(part.capitalize() for part in name.split("_"))

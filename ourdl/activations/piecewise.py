@@ -25,14 +25,14 @@ def slope_derivative(backward):
     """The tensor-mode backward of a piecewise-linear op: ``g`` times the (constant) local slope."""
 
     def derivative(x, y, g, **params):
-        data = x.detach().numpy()
-        return g * backward(data, y.detach().numpy(), None, np.ones_like(data), **params)
+        x, y = (None if a is None else a.detach().numpy() for a in (x, y))
+        return g * backward(x, y, None, np.ones(g.shape, g.dtype.numpy), **params)
 
     return derivative
 
 
-def linear_node(name, forward, backward, integers="error"):
-    return elementwise_node(name, forward, backward, slope_derivative(backward), integers)
+def linear_node(name, forward, backward, integers="error", saves="x"):
+    return elementwise_node(name, forward, backward, slope_derivative(backward), integers, saves)
 
 
 # -- ReLU, hardtanh, threshold: PyTorch runs these on integers too ---------------------------------
@@ -47,7 +47,7 @@ def _relu_backward(y, g):
 
 
 Relu = linear_node("relu", lambda x: _relu(x) if x.dtype.kind == "f" else np.maximum(x, 0),
-                   lambda x, y, aux, g: _relu_backward(y, g), integers="keep")
+                   lambda x, y, aux, g: _relu_backward(y, g), integers="keep", saves="y")
 
 
 @register(module_name="ReLU", formula=r"\max(0, x)", derivative_formula=r"1 \text{ if } x > 0 \text{ else } 0",
@@ -265,7 +265,8 @@ def _step(x):
     return 1.0 if x > 0 else y
 
 
-Step = linear_node("step", lambda x, straight_through: _step(x), lambda x, y, aux, g, straight_through: g.copy() if straight_through else g * 0)
+Step = linear_node("step", lambda x, straight_through: _step(x),
+                   lambda x, y, aux, g, straight_through: g.copy() if straight_through else g * 0, saves="")
 
 
 @register(module_name="Step", formula=r"1 \text{ if } x > 0 \text{ else } 0",
@@ -278,7 +279,7 @@ def step(input, straight_through=False):
     return run(Step, input, straight_through=straight_through)
 
 
-Identity = linear_node("identity", lambda x: x.copy(), lambda x, y, aux, g: g.copy(), integers="keep")
+Identity = linear_node("identity", lambda x: x.copy(), lambda x, y, aux, g: g.copy(), integers="keep", saves="")
 
 
 @register(module_name="LinearActivation", formula="x", derivative_formula="1", properties="monotonic zero_centred",

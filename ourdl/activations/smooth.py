@@ -42,7 +42,7 @@ def _sigmoid_derivative(x, y, g):
 
 
 Sigmoid = elementwise_node("sigmoid", _sigmoid_forward, lambda x, y, aux, g: k.sigmoid_backward(y, g),
-                           _sigmoid_derivative, integers="promote")
+                           _sigmoid_derivative, integers="promote", saves="y")
 
 
 @register(module_name="Sigmoid", formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
@@ -55,7 +55,7 @@ def sigmoid(input):
 
 
 Tanh = elementwise_node("tanh", np.tanh, lambda x, y, aux, g: k.tanh_backward(y, g),
-                        lambda x, y, g: g * (1 - y * y), integers="promote")
+                        lambda x, y, g: g * (1 - y * y), integers="promote", saves="y")
 
 
 @register(module_name="Tanh", formula=r"\tanh x = \frac{e^x - e^{-x}}{e^x + e^{-x}}", derivative_formula=r"1 - \tanh^2 x",

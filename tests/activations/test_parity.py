@@ -181,3 +181,34 @@ def test_rrelu_in_training_draws_slopes_between_lower_and_upper():
     y.sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), slopes)
     assert F.rrelu(ourdl.tensor([2.0]), training=True).item() == 2.0
+
+
+def _changed_in_place_after(lib, name, params, x, which):
+    """The activation of ``x * 1``, then its input or output doubled in place; ("error", None) when backward
+    refuses (a value it needs was changed), else ("ok", the gradient)."""
+    a = x * 1
+    fn = getattr(F if lib is ourdl else TF, name)
+    y = fn(a, dim=0, **params) if name in ALONG_DIM + ["glu"] else fn(a, **params)
+    (a if which == "input" else y).mul_(2)
+    try:
+        (y * lib.linspace(0, 1, y.shape[0], dtype=y.dtype)).sum().backward()
+    except RuntimeError as error:
+        assert "modified by an inplace operation" in str(error)
+        return "error", None
+    return "ok", x.grad
+
+
+SAVED_CASES = [(n, p) for n, p in TORCH_CASES if n != "rrelu"] + [(n, {}) for n in ALONG_DIM + ["glu"]]
+
+
+@pytest.mark.parametrize("which", ["input", "output"])
+@pytest.mark.parametrize("name, params", SAVED_CASES, ids=_ids(SAVED_CASES))
+def test_changing_input_or_output_in_place_afterwards_is_allowed_exactly_where_torchs_is(name, params, which):
+    # PyTorch keeps the output of relu, sigmoid, tanh and the softmaxes and the input of the others: backward
+    # refuses after a change of what was kept, and works (with the same gradient) after a change of the other
+    ours, theirs = both(np.linspace(-3, 3, 8))
+    (status_ours, grad_ours), (status_theirs, grad_theirs) = (
+        _changed_in_place_after(lib, name, params, x, which) for lib, x in ((ourdl, ours), (torch, theirs)))
+    assert status_ours == status_theirs
+    if status_theirs == "ok":
+        assert_same(grad_ours, grad_theirs)
