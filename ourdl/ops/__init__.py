@@ -7,10 +7,12 @@ from .comparison import (allclose, bitwise_and, bitwise_not, bitwise_or, bitwise
 from .conversion import clone, to
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, is_tensor, linspace,
                        numel, ones, ones_like, tensor, zeros, zeros_like)
+from .gathering import *  # noqa: F401,F403  (the names in its __all__)
 from .elementwise import (abs, acos, asin, atan, ceil, cos, cosh, erf, erfc, exp, expm1, floor, isfinite, isinf,
                           isnan, log, log1p, log2, log10, neg, reciprocal, round, rsqrt, sign, sin,
                           sinh, sqrt, square, tan, tanh, trunc)
 from .linalg import bmm, dot, matmul, mm, mv, outer
+from .matrices import *  # noqa: F401,F403  (the names in its __all__)
 from .random import (Generator, bernoulli, default_generator, get_rng_state, initial_seed, manual_seed, normal, rand,
                      rand_like, randint, randint_like, randn, randn_like, randperm, seed, set_rng_state)
 from .reductions import (all, amax, amin, any, argmax, argmin, cumsum, logsumexp, max, mean, min, norm, prod, std,

@@ -12,8 +12,8 @@ import numpy as np
 
 from ..dtypes import bool_, float16, float32, float64, int32, int64
 from ..tensor import Tensor
-from . import (arithmetic, comparison, conversion, elementwise, indexing, inplace, linalg, reductions, selection,
-               shape)
+from . import (arithmetic, comparison, conversion, elementwise, gathering, indexing, inplace, linalg, matrices,
+               reductions, selection, shape)
 
 _SAME_NAME = {
     arithmetic: ["add", "sub", "mul", "div", "pow", "floor_divide", "remainder", "maximum", "minimum"],
@@ -30,6 +30,8 @@ _SAME_NAME = {
     linalg: ["matmul", "mm", "bmm", "mv", "dot", "outer"],
     conversion: ["to", "clone"],
     inplace: ["add_", "sub_", "mul_", "div_", "pow_", "clamp_", "fill_", "zero_", "copy_", "masked_fill_"],
+    gathering: gathering.METHODS,
+    matrices: matrices.METHODS,
 }
 
 _ALIASES = {

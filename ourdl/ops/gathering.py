@@ -1,0 +1,10 @@
+"""Gathering and sorting: values picked or ordered along a dimension, with their gradients.
+
+Each public function here is in ``__all__`` (exported as ``ourdl.<name>``); those in ``METHODS``
+are Tensor methods too.
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []
+METHODS: list[str] = []
