@@ -17,10 +17,12 @@ from .ops import __dict__ as _ops_namespace
 from .tensor import Size, Tensor
 from . import nn, optim
 from .activations.functional import relu, sigmoid, tanh  # the catalog's: each activation is defined once
+from .activations.tensor_api import log_softmax, softmax
 
 Tensor.relu, Tensor.sigmoid, Tensor.tanh = relu, sigmoid, tanh
+Tensor.softmax, Tensor.log_softmax = softmax, log_softmax
 from . import data, io, train
 
 half, float, double, long, int, short = float16, float32, float64, int64, int32, int16
 
-__all__ = [name for name in _ops_namespace if not name.startswith("_")] + ["relu", "sigmoid"]
+__all__ = [name for name in _ops_namespace if not name.startswith("_")] + ["relu", "sigmoid", "softmax", "log_softmax"]

@@ -83,7 +83,7 @@ class CrossEntropyFunction(Function):
         if label_smoothing:
             weighted = logp if weight is None else logp * targets.weight_b
             loss -= (label_smoothing / n_classes) * targets.valid * weighted.sum(axis)
-        ctx.save_for_backward(x)
+        ctx.save_for_backward(x)  # read only under create_graph: changing x in place afterwards is fine otherwise
         ctx.probs = exp / total
         ctx.smoothing = label_smoothing
         ctx.dtype = x.dtype
@@ -91,11 +91,11 @@ class CrossEntropyFunction(Function):
 
     @staticmethod
     def backward(ctx, g):
-        (x,) = ctx.saved_tensors
         t = ctx.targets
         axis, eps = t.axis, ctx.smoothing
         probs = ctx.probs
-        if isinstance(x, Tensor):
+        if isinstance(g, Tensor):  # under create_graph: the probabilities again, differentiable in the input
+            (x,) = ctx.saved_tensors
             probs = (x - logsumexp(x, axis, keepdim=True)).exp()
         a = np.expand_dims((1.0 - eps) * t.w_t, axis)
         constant = a * t.onehot(ctx.dtype)

@@ -89,7 +89,7 @@ class Pow(_Checked):
     def forward(ctx, a, b):
         with np.errstate(divide="ignore", invalid="ignore"):  # NaN and inf as in PyTorch, without warnings
             y = np.power(a, b)
-        ctx.save_for_backward(a, b, y)
+        ctx.save_for_backward(a, b, None if ctx.inputs[1] is None else y)  # y only for the exponent's gradient
         return y
 
     @staticmethod

@@ -212,3 +212,14 @@ def test_changing_input_or_output_in_place_afterwards_is_allowed_exactly_where_t
     assert status_ours == status_theirs
     if status_theirs == "ok":
         assert_same(grad_ours, grad_theirs)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_top_level_and_method_forms_match_torch(name, dim):
+    x = np.random.default_rng(dim + 5).standard_normal((3, 4)).astype(np.float32)
+    check(lambda t: getattr(ourdl, name)(t, dim), lambda t: getattr(torch, name)(t, dim), x)
+    check(lambda t: getattr(t, name)(dim=dim), lambda t: getattr(t, name)(dim=dim), x)
+    assert getattr(ourdl, name)(ourdl.tensor(x), dim, dtype=ourdl.float64).dtype == ourdl.float64
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'dim'"):
+        getattr(ourdl.tensor(x), name)()

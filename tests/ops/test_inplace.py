@@ -147,3 +147,55 @@ def test_optimiser_style_update_writes_in_place_with_broadcasting():
     assert p.tolist() == [[0.0, -1.0, -2.0]] * 2
     with pytest.raises(RuntimeError, match=r"output with shape \[3\].*\[2\]|broadcast"):
         ourdl.ones(3).add_(ourdl.ones(2))
+
+
+# Ops whose inputs or output are changed in place after use. PyTorch refuses backward when a value it kept
+# was changed; ours must never refuse where PyTorch works (and then give its gradient). Where PyTorch refuses,
+# ours either refuses too or (keeping a private copy) gives the gradient of the computation as it ran.
+AFTER_USE = {
+    "pow": lambda lib, a, b: a ** 2, "pow tensor": lambda lib, a, b: a.abs() ** b, "mul": lambda lib, a, b: a * b,
+    "div": lambda lib, a, b: a / b, "matmul": lambda lib, a, b: a @ b.t(), "exp": lambda lib, a, b: a.exp(),
+    "sin": lambda lib, a, b: a.sin(), "sum": lambda lib, a, b: a.sum(1), "amax": lambda lib, a, b: a.amax(1),
+    "var": lambda lib, a, b: a.var(1), "logsumexp": lambda lib, a, b: a.logsumexp(1),
+    "cross_entropy": lambda lib, a, b: lib.nn.functional.cross_entropy(a, lib.tensor([0, 1, 2])),
+    "mse_loss": lambda lib, a, b: lib.nn.functional.mse_loss(a, b),
+    "linear": lambda lib, a, b: lib.nn.functional.linear(a, b),
+    "layer_norm": lambda lib, a, b: lib.nn.functional.layer_norm(a, (3,)),
+}
+
+
+def _after_use(lib, op, changed, x, w, in_place=True):
+    """The gradients of ``(y * 1.5).sum()`` with ``changed`` doubled after ``y = op(a, b)``: in place, or out of
+    place (the same computation without the in-place change); None when backward refuses."""
+    a, b = x * 1, w * 1
+    y = AFTER_USE[op](lib, a, b)
+    if in_place:
+        {"first input": a, "second input": b, "output": y}[changed].mul_(2)
+    elif changed == "output":
+        y = y * 2
+    try:
+        (y * 1.5).sum().backward()
+    except RuntimeError as error:
+        assert "modified by an inplace operation" in str(error)
+        return None
+    return x.grad, w.grad
+
+
+@pytest.mark.parametrize("changed", ["first input", "second input", "output"])
+@pytest.mark.parametrize("op", sorted(AFTER_USE))
+def test_changes_after_use_refused_only_where_torchs_are(op, changed):
+    data = [np.random.default_rng(s).standard_normal((3, 3)) + 0.1 for s in (0, 1)]
+    ours = _after_use(ourdl, op, changed, *(ourdl.tensor(d, requires_grad=True) for d in data))
+    theirs = _after_use(torch, op, changed, *(torch.tensor(d, requires_grad=True) for d in data))
+    if theirs is not None:
+        assert ours is not None, "refused where PyTorch's backward works"
+        expected = theirs
+    elif ours is None:
+        return
+    else:  # PyTorch refuses; ours must give the gradient of the computation as it ran
+        expected = _after_use(torch, op, changed, *(torch.tensor(d, requires_grad=True) for d in data), in_place=False)
+    for mine, reference in zip(ours, expected):
+        if reference is None:
+            assert mine is None or not np.any(mine.numpy())
+        else:
+            assert_same(mine, reference)
