@@ -7,6 +7,7 @@
 """
 
 from ..activations.functional import *  # noqa: F401,F403  (relu, gelu, softmax, ... from the catalog)
+from ..ops.gathering import one_hot  # noqa: F401
 from .cross_entropy import cross_entropy, nll_loss  # noqa: F401
 from .dropout import dropout  # noqa: F401
 from .linear import linear  # noqa: F401

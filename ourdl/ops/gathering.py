@@ -2,9 +2,434 @@
 
 Each public function here is in ``__all__`` (exported as ``ourdl.<name>``); those in ``METHODS``
 are Tensor methods too.
+
+Every pick is one advanced index into the input (:class:`~ourdl.ops.indexing.Index`), so the
+gradient of a pick is the incoming gradient added back at the picked positions (repeats add
+up), and that gradient is itself differentiable: higher derivatives work throughout. Sorting
+decides the positions on the data (a stable sort, NaN largest) and then picks.
+
+>>> import ourdl
+>>> x = ourdl.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+>>> y = ourdl.gather(x, 1, ourdl.tensor([[1, 1], [0, 1]]))
+>>> y
+tensor([[2., 2.],
+        [3., 4.]], grad_fn=<GatherBackward0>)
+>>> y.sum().backward(); x.grad
+tensor([[0., 2.],
+        [1., 1.]])
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
-METHODS: list[str] = []
+from collections import namedtuple
+
+import numpy as np
+
+from ..autograd.function import Function
+from ..tensor import Tensor, _check_dim
+from .indexing import Index, IndexPut
+from .reductions import max_result
+
+__all__: list[str] = ["gather", "scatter", "scatter_add", "index_select", "take_along_dim", "masked_select", "sort",
+                      "argsort", "topk", "kthvalue"]
+METHODS: list[str] = list(__all__)
+
+
+def _picker(name: str, what: str) -> type:
+    """An :class:`Index` under the name PyTorch gives its node (``grad_fn`` reads ``<SortBackward0>``)."""
+    return type(name, (Index,), {"__doc__": what, "__module__": __name__})
+
+
+Gather = _picker("Gather", "``gather`` and ``take_along_dim``: the input at one index array per dimension.")
+IndexSelect = _picker("IndexSelect", "``index_select``: whole slices along a dimension.")
+MaskedSelect = _picker("MaskedSelect", "``masked_select``: the elements under a mask, flattened.")
+Sort = _picker("Sort", "The values of ``sort``: the input at the sorted positions.")
+Topk = _picker("Topk", "The values of ``topk``.")
+Kthvalue = _picker("Kthvalue", "The value of ``kthvalue``.")
+
+
+class Scatter(IndexPut):
+    """``src`` (or a number) written at the index positions; the input's gradient is zero where overwritten."""
+
+
+class ScatterAdd(Function):
+    """``src`` added at the index positions (repeats add up); ``src``'s gradient is the gradient gathered back."""
+
+    @staticmethod
+    def forward(ctx, x, src, index):
+        ctx.index = index
+        out = x.copy()
+        np.add.at(out, index, src)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, g[ctx.index], None
+
+
+class ScatterReduce(Function):
+    """``scatter`` with ``reduce='add'`` or ``'multiply'``: like PyTorch, forward only."""
+
+    @staticmethod
+    def forward(ctx, x, src, index, reduce):
+        out = x.copy()
+        (np.add if reduce == "add" else np.multiply).at(out, index, src)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("the derivative of scatter with reduce is not implemented, as in PyTorch; use scatter_add "
+                           "(or scatter without reduce) where a gradient is needed")
+
+
+# -- checks ---------------------------------------------------------------------------------------
+
+def _index_array(op: str, index, allowed=(np.int32, np.int64)) -> np.ndarray:
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{op}(): index must be a tensor, not {type(index).__name__}")
+    data = index._data
+    if data.dtype.type not in allowed:
+        names = "/".join(np.dtype(t).name for t in allowed)
+        raise RuntimeError(f"{op}(): Expected dtype {names} for index, got {index.dtype.name}")
+    return data
+
+
+def _check_bounds(op: str, index: np.ndarray, dim: int, size: int) -> None:
+    if index.size and (index.min() < 0 or index.max() >= size):
+        bad = index.min() if index.min() < 0 else index.max()
+        raise RuntimeError(f"{op}(): index {bad} is out of bounds for dimension {dim} with size {size}")
+
+
+def _shape1(shape) -> tuple:
+    """A 0-d shape read as one element, as PyTorch's gather/scatter do."""
+    return tuple(shape) or (1,)
+
+
+def _check_gather_shapes(op: str, shape, dim: int, index: np.ndarray, src_shape=None) -> None:
+    """PyTorch's rule: index no larger than the input except along ``dim`` (and no larger than ``src`` anywhere)."""
+    shape, ishape = _shape1(shape), _shape1(index.shape)
+    if len(ishape) != len(shape):
+        raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as input tensor "
+                           f"(index {list(index.shape)}, input {list(shape)})")
+    if src_shape is not None and len(_shape1(src_shape)) != len(ishape):
+        raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as src tensor "
+                           f"(index {list(index.shape)}, src {list(src_shape)})")
+    too_big = [d for d in range(len(shape)) if d != dim and ishape[d] > shape[d]]
+    if src_shape is not None:
+        too_big += [d for d, (i, s) in enumerate(zip(ishape, _shape1(src_shape))) if i > s]
+    if too_big:
+        also = f" and to be no larger size than src {list(src_shape)}" if src_shape is not None else ""
+        raise RuntimeError(f"{op}(): Size does not match at dimension {too_big[0]}: expected index {list(index.shape)} "
+                           f"to be no larger than self {list(shape)} apart from dimension {dim}{also}")
+
+
+def _coords(shape, dim: int, index: np.ndarray) -> tuple:
+    """The advanced index that reads ``index`` along ``dim`` and position ``i`` along every other dimension ``i``
+    (``shape`` gives those ranges; size-1 ranges broadcast against ``index``)."""
+    n = len(shape)
+    return tuple(index if d == dim else np.arange(s).reshape((s,) + (1,) * (n - 1 - d)) for d, s in enumerate(shape))
+
+
+# -- gather and scatter ---------------------------------------------------------------------------
+
+def gather(input, dim, index, *, sparse_grad: bool = False):
+    """:math:`out[i][j][k] = input[index[i][j][k]][j][k]` for ``dim=0`` (likewise along any ``dim``).
+
+    ``index`` (int64 or int32) has the input's number of dimensions and is no larger than the input
+    apart from ``dim``; the output has ``index``'s shape. The gradient adds the incoming gradient back
+    at the gathered positions (repeats add up). ``sparse_grad`` is accepted; the gradient is always dense.
+
+    >>> import ourdl
+    >>> t = ourdl.tensor([[1, 2], [3, 4]])
+    >>> ourdl.gather(t, 1, ourdl.tensor([[0, 0], [1, 0]]))
+    tensor([[1, 1],
+            [4, 3]])
+    """
+    axis = _check_dim(dim, input.ndim, "gather")
+    index_data = _index_array("gather", index)
+    _check_gather_shapes("gather", input.shape, axis, index_data)
+    _check_bounds("gather", index_data, axis, _shape1(input.shape)[axis])
+    x = input.reshape(1) if input.ndim == 0 else input
+    flat = index_data.reshape(_shape1(index_data.shape))
+    out = Gather.apply(x, _coords(flat.shape, axis, flat))
+    return out.reshape(()) if index_data.ndim == 0 else out
+
+
+def _scatter_into(op: str, input, dim, index, src, make):
+    """Check ``scatter``-style arguments and run ``make(x, src_part, coords)`` on 1-d-or-more views."""
+    axis = _check_dim(dim, input.ndim, op)
+    index_data = _index_array(op, index)
+    src_shape = src.shape if isinstance(src, Tensor) else None
+    _check_gather_shapes(op, input.shape, axis, index_data, src_shape)
+    _check_bounds(op, index_data, axis, _shape1(input.shape)[axis])
+    if isinstance(src, Tensor):
+        if src.dtype != input.dtype:
+            raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype (self {input.dtype.name}, src "
+                               f"{src.dtype.name}); convert one with .to()")
+        src = src.reshape(1) if src.ndim == 0 else src
+        if tuple(src.shape) != _shape1(index_data.shape):
+            src = src[tuple(slice(0, n) for n in _shape1(index_data.shape))]
+    x = input.reshape(1) if input.ndim == 0 else input
+    flat = index_data.reshape(_shape1(index_data.shape))
+    out = make(x, src, _coords(flat.shape, axis, flat))
+    return out.reshape(()) if input.ndim == 0 else out
+
+
+def scatter(input, dim, index, src=None, *, value=None, reduce=None):
+    """Out-of-place ``scatter_``: a copy of ``input`` with ``src[i][j][k]`` written at
+    :math:`out[index[i][j][k]][j][k]` for ``dim=0`` (likewise along any ``dim``).
+
+    ``src`` is a tensor of the input's dtype (no smaller than ``index``) or a number (also ``value=``).
+    ``reduce='add'`` or ``'multiply'`` combines with what is there instead of overwriting (no gradient,
+    as in PyTorch). Where ``index`` repeats a position the last write wins. Gradients: the input's is zero
+    where overwritten, ``src``'s is the incoming gradient gathered at ``index``.
+
+    >>> import ourdl
+    >>> ourdl.scatter(ourdl.zeros(2, 3), 1, ourdl.tensor([[2], [0]]), ourdl.tensor([[5.0], [6.0]]))
+    tensor([[0., 0., 5.],
+            [6., 0., 0.]])
+    >>> ourdl.zeros(3).scatter(0, ourdl.tensor([0, 2]), 1.5)
+    tensor([1.5000, 0.0000, 1.5000])
+    """
+    if (src is None) == (value is None):
+        raise TypeError("scatter(): give exactly one of src (a tensor or a number) and value (a number)")
+    src = value if src is None else src
+    if reduce is None:
+        return _scatter_into("scatter", input, dim, index, src, lambda x, s, c: Scatter.apply(x, s, c))
+    if reduce not in ("add", "multiply"):
+        raise RuntimeError(f"scatter(): reduce argument must be either add or multiply, got {reduce!r}")
+    return _scatter_into("scatter", input, dim, index, src, lambda x, s, c: ScatterReduce.apply(x, s, c, reduce))
+
+
+def scatter_add(input, dim, index, src):
+    """Out-of-place ``scatter_add_``: a copy of ``input`` with :math:`out[index[i][j][k]][j][k] \\mathrel{+}= src[i][j][k]`
+    for ``dim=0`` (likewise along any ``dim``); repeated positions add up.
+
+    The input's gradient is the incoming gradient; ``src``'s is that gradient gathered at ``index``.
+
+    >>> import ourdl
+    >>> ourdl.scatter_add(ourdl.zeros(3), 0, ourdl.tensor([0, 2, 0]), ourdl.tensor([1.0, 2.0, 3.0]))
+    tensor([4., 0., 2.])
+    """
+    if not isinstance(src, Tensor):
+        raise TypeError(f"scatter_add(): argument 'src' must be a tensor, not {type(src).__name__}")
+    return _scatter_into("scatter_add", input, dim, index, src, lambda x, s, c: ScatterAdd.apply(x, s, c))
+
+
+def index_select(input, dim, index):
+    """The slices of ``input`` at positions ``index`` (a 1-d or 0-d int64/int32 tensor) along ``dim``:
+    :math:`out[\\ldots, i, \\ldots] = input[\\ldots, index[i], \\ldots]`; repeats allowed, their gradients add up.
+
+    >>> import ourdl
+    >>> x = ourdl.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    >>> ourdl.index_select(x, 1, ourdl.tensor([2, 0, 2]))
+    tensor([[3., 1., 3.],
+            [6., 4., 6.]])
+    """
+    axis = _check_dim(dim, input.ndim, "index_select")
+    index_data = _index_array("index_select", index)
+    if index_data.ndim > 1:
+        raise IndexError(f"index_select(): Index is supposed to be a vector, got shape {list(index_data.shape)}")
+    flat = index_data.reshape(-1)
+    if input.ndim == 0:
+        if flat.size != 1:
+            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {flat.size} value(s)")
+        if flat[0] != 0:
+            raise IndexError(f"index_select(): index {flat[0]} is out of range for a 0-d tensor")
+        return IndexSelect.apply(input.reshape(1), (flat,)).reshape(())
+    size = input.shape[axis]
+    if size == 0 and flat.size:
+        raise RuntimeError(f"index_select(): cannot select from dimension {axis} of size 0 (input {list(input.shape)})")
+    _check_bounds("index_select", flat, axis, size)
+    return IndexSelect.apply(input, (slice(None),) * axis + (flat,))
+
+
+def take_along_dim(input, indices, dim=None):
+    """``input`` picked at ``indices`` along ``dim``, the two broadcast against each other apart from ``dim``
+    (NumPy's ``take_along_axis``); without ``dim``, both are flattened first.
+
+    ``indices`` is int64 with as many dimensions as ``input``.
+
+    >>> import ourdl
+    >>> x = ourdl.tensor([[10.0, 30.0, 20.0], [60.0, 40.0, 50.0]])
+    >>> ourdl.take_along_dim(x, x.argsort(dim=1), dim=1)
+    tensor([[10., 20., 30.],
+            [40., 50., 60.]])
+    >>> ourdl.take_along_dim(x, ourdl.tensor([5, 0]))
+    tensor([50., 10.])
+    """
+    op = "take_along_dim"
+    index_data = _index_array(op, indices, allowed=(np.int64,))
+    if dim is None:
+        flat = index_data.reshape(-1)
+        _check_bounds(op, flat, 0, input.numel())
+        return Gather.apply(input.reshape(-1), (flat,))
+    if input.ndim == 0:
+        raise IndexError(f"{op}(): Dimension specified as {dim} but tensor has no dimensions")
+    axis = _check_dim(dim, input.ndim, op)
+    if index_data.ndim != input.ndim:
+        raise RuntimeError(f"{op}(): input and indices should have the same number of dimensions, but got "
+                           f"{input.ndim} dimensions for input, and {index_data.ndim} dimensions for indices")
+    for d, (a, b) in enumerate(zip(input.shape, index_data.shape)):
+        if d != axis and a != b and 1 not in (a, b):
+            raise RuntimeError(f"{op}(): input {list(input.shape)} and indices {list(index_data.shape)} do not "
+                               f"broadcast: sizes {a} and {b} at dimension {d}")
+    _check_bounds(op, index_data, axis, input.shape[axis])
+    return Gather.apply(input, _coords(input.shape, axis, index_data))
+
+
+def masked_select(input, mask):
+    """The elements of ``input`` where the bool tensor ``mask`` is true, in a 1-d tensor; the two broadcast.
+
+    >>> import ourdl
+    >>> x = ourdl.tensor([[1.0, -2.0], [-3.0, 4.0]])
+    >>> ourdl.masked_select(x, x > 0)
+    tensor([1., 4.])
+    """
+    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
+        got = mask.dtype.name if isinstance(mask, Tensor) else type(mask).__name__
+        raise RuntimeError(f"masked_select(): expected a bool tensor for mask, got {got}")
+    try:
+        shape = np.broadcast_shapes(input.shape, mask.shape)
+    except ValueError:
+        raise RuntimeError(f"masked_select(): shapes of input {list(input.shape)} and mask {list(mask.shape)} do not "
+                           "broadcast together") from None
+    x = input if tuple(input.shape) == shape else input.expand(*shape)
+    return MaskedSelect.apply(x, np.broadcast_to(mask._data, shape))
+
+
+# -- sorting --------------------------------------------------------------------------------------
+
+sort_result = namedtuple("sort", ["values", "indices"])
+topk_result = namedtuple("topk", ["values", "indices"])
+kthvalue_result = namedtuple("kthvalue", ["values", "indices"])
+for _cls in (sort_result, topk_result, kthvalue_result):
+    _cls.__repr__ = max_result.__repr__
+
+
+def _order(data: np.ndarray, axis: int, descending: bool) -> np.ndarray:
+    """Stable sorting positions along ``axis`` (ties keep their order), NaN as the largest value."""
+    if not descending:
+        return np.argsort(data, axis=axis, kind="stable")
+    # Sorting the reversed data ascending and reading the result backwards keeps ties in their original order.
+    flipped = np.argsort(np.flip(data, axis), axis=axis, kind="stable")
+    return np.flip(data.shape[axis] - 1 - flipped, axis)
+
+
+def _sorted_along(op: str, input, dim: int, descending: bool, take, picker, drop_dim: bool = False):
+    """``(values, indices)`` of the sorted positions ``take(order)`` keeps, values differentiable;
+    ``drop_dim`` removes ``dim`` (then of size 1) from both."""
+    axis = _check_dim(dim, input.ndim, op)
+    x = input.reshape(1) if input.ndim == 0 else input
+    order = take(_order(x._data, axis, descending), axis).astype(np.int64)
+    coords = _coords(x.shape, axis, order)
+    if drop_dim and input.ndim:
+        coords = tuple(np.squeeze(c, axis) for c in np.broadcast_arrays(*coords))
+        order = np.squeeze(order, axis)
+    values = picker.apply(x, coords)
+    if input.ndim == 0:
+        return values.reshape(()), Tensor._make(order.reshape(()))
+    return values, Tensor._make(order)
+
+
+def sort(input, dim: int = -1, descending: bool = False, *, stable: bool = False):
+    """``(values, indices)``: ``input`` sorted along ``dim`` and where each value came from.
+
+    NaN sorts as the largest value. The sort is always stable: equal values keep their order, in both
+    directions (``stable=True`` asks for what is always given). The gradient of ``values`` goes back to
+    the position each value came from.
+
+    >>> import ourdl
+    >>> ourdl.sort(ourdl.tensor([3.0, float("nan"), 1.0, 3.0]), descending=True)
+    ourdl.return_types.sort(values=tensor([nan, 3., 3., 1.]), indices=tensor([1, 0, 3, 2]))
+    """
+    return sort_result(*_sorted_along("sort", input, dim, descending, lambda order, axis: order, Sort))
+
+
+def argsort(input, dim: int = -1, descending: bool = False, *, stable: bool = False):
+    """The indices that sort ``input`` along ``dim``: ``sort(...).indices`` (stable, NaN largest).
+
+    >>> import ourdl
+    >>> ourdl.argsort(ourdl.tensor([[2, 0, 1], [0, 5, 5]]), dim=1, descending=True)
+    tensor([[0, 2, 1],
+            [1, 2, 0]])
+    """
+    axis = _check_dim(dim, input.ndim, "argsort")
+    if input.ndim == 0:
+        return Tensor._make(np.zeros((), dtype=np.int64))
+    return Tensor._make(_order(input._data, axis, descending).astype(np.int64))
+
+
+def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
+    """``(values, indices)`` of the ``k`` largest (``largest=False``: smallest) elements along ``dim``,
+    in sorted order (also with ``sorted=False``, whose order PyTorch leaves open). NaN counts as largest.
+
+    >>> import ourdl
+    >>> ourdl.topk(ourdl.tensor([1.0, 5.0, 2.0, 4.0]), 2)
+    ourdl.return_types.topk(values=tensor([5., 4.]), indices=tensor([1, 3]))
+    """
+    if input.dtype.name == "bool":
+        raise RuntimeError("topk(): bool tensors are not supported (as in PyTorch); convert with .int() first")
+    axis = _check_dim(dim, input.ndim, "topk")
+    size = input.shape[axis] if input.ndim else 1
+    if not 0 <= k <= size:
+        raise RuntimeError(f"topk(): selected index k={k} out of range for dimension {axis} with size {size}")
+    if input.ndim == 0:
+        k = 1  # PyTorch hands back the element of a 0-d tensor for k=0 too
+
+    def first_k(order, axis):
+        return np.take(order, np.arange(k), axis=axis)
+
+    return topk_result(*_sorted_along("topk", input, dim, largest, first_k, Topk))
+
+
+def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
+    """``(values, indices)`` of the ``k``-th smallest element along ``dim`` (``k`` counts from 1; NaN is
+    largest). ``keepdim`` keeps ``dim`` with size 1.
+
+    >>> import ourdl
+    >>> ourdl.kthvalue(ourdl.tensor([[4.0, 1.0, 3.0], [0.0, 9.0, 7.0]]), 2, dim=1)
+    ourdl.return_types.kthvalue(values=tensor([3., 7.]), indices=tensor([2, 2]))
+    """
+    if input.dtype.name == "bool":
+        raise NotImplementedError("kthvalue(): not implemented for bool tensors (as in PyTorch)")
+    axis = _check_dim(dim, input.ndim, "kthvalue")
+    size = input.shape[axis] if input.ndim else 1
+    if size == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {axis} to have non-zero size.")
+    if not 1 <= k <= size:
+        raise RuntimeError(f"kthvalue(): selected number k={k} out of range for dimension {axis} with size {size}")
+    return kthvalue_result(*_sorted_along("kthvalue", input, dim, False,
+                                          lambda order, axis: np.take(order, [k - 1], axis=axis), Kthvalue,
+                                          drop_dim=not keepdim))
+
+
+def one_hot(tensor, num_classes: int = -1):
+    """Class indices (int64) to one-hot rows: :math:`out[\\ldots, c] = 1` where ``tensor[...] == c``, else 0.
+
+    The output has shape ``(*tensor.shape, num_classes)`` and dtype int64; ``num_classes=-1`` takes
+    the largest class plus one.
+
+    >>> import ourdl
+    >>> import ourdl.nn.functional as F
+    >>> F.one_hot(ourdl.tensor([0, 2, 1]))
+    tensor([[1, 0, 0],
+            [0, 0, 1],
+            [0, 1, 0]])
+    """
+    if not isinstance(tensor, Tensor) or tensor._data.dtype != np.int64:
+        got = tensor.dtype.name if isinstance(tensor, Tensor) else type(tensor).__name__
+        raise RuntimeError(f"one_hot is only applicable to index tensor of type LongTensor (int64), got {got}")
+    data = tensor._data
+    if data.size == 0:
+        if num_classes <= 0:
+            raise RuntimeError("one_hot: Can not infer total number of classes from empty tensor; give num_classes.")
+    else:
+        if data.min() < 0:
+            raise RuntimeError(f"one_hot: Class values must be non-negative, got {data.min()}.")
+        if num_classes == -1:
+            num_classes = int(data.max()) + 1
+        elif data.max() >= num_classes:
+            raise RuntimeError(f"one_hot: Class values must be smaller than num_classes ({num_classes}), got "
+                               f"{data.max()}.")
+    return Tensor._make((data[..., None] == np.arange(num_classes)).astype(np.int64))
