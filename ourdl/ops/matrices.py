@@ -373,7 +373,9 @@ def _contract(inputs: list, output: str, operands: list, sizes: dict):
     for term, x in zip(inputs, operands):
         shape = tuple(sizes.get(c, 1) for c in term)
         spread.append(x if x.shape == shape else np.broadcast_to(x, shape))
-    return np.asarray(np.einsum(",".join(inputs) + "->" + output, *spread, optimize=len(operands) > 2))
+    # NumPy's contraction-path search costs more than it saves on small pairs; on large ones it reaches BLAS.
+    optimize = len(spread) > 2 or sum(x.size for x in spread) > 10_000
+    return np.asarray(np.einsum(",".join(inputs) + "->" + output, *spread, optimize=optimize))
 
 
 class Einsum(Function):
@@ -509,6 +511,7 @@ def lerp(input, end, weight):
     """Linear interpolation :math:`x + w\\,(e - x)`, everything broadcast; ``weight`` a number or a tensor.
 
     For :math:`|w| \\ge 0.5` it is computed as :math:`e - (e - x)(1 - w)`, as PyTorch does (exact at w = 1).
+    Gradients: :math:`1 - w` to ``input``, :math:`w` to ``end``, :math:`e - x` to ``weight``.
 
     >>> import ourdl
     >>> ourdl.lerp(ourdl.tensor([0.0, 10.0]), ourdl.tensor([1.0, 20.0]), 0.25)
@@ -531,13 +534,31 @@ def lerp(input, end, weight):
         np.broadcast_shapes(*shapes)
     except ValueError:
         raise RuntimeError(f"lerp: shapes {', '.join(str(list(s)) for s in shapes)} do not broadcast together") from None
-    difference = end - input
-    if not isinstance(weight, Tensor):
-        weight = float(weight)
-        return input + weight * difference if abs(weight) < 0.5 else end - difference * (1 - weight)
-    from .selection import where
+    return Lerp.apply(input, end, weight)
 
-    return where((weight.abs() < 0.5)._data, input + weight * difference, end - difference * (1 - weight))
+
+class Lerp(Function):
+    """``x + w (e - x)``; float32 is computed as one fused multiply-add, rounded once, as PyTorch's kernel does."""
+
+    @staticmethod
+    def forward(ctx, x, end, weight):
+        ctx.save_for_backward(x, end, weight)
+        difference = end - x
+        dtype = difference.dtype
+        weight = np.asarray(weight, dtype=dtype)
+        near_start = np.abs(weight) < 0.5
+        complement = np.asarray(1 - weight, dtype=dtype)
+        if dtype == np.float32:
+            x, end, difference, weight, complement = (np.asarray(a, np.float64) for a in
+                                                      (x, end, difference, weight, complement))
+        out = np.where(near_start, x + weight * difference, end - difference * complement)
+        return out.astype(dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, end, weight = ctx.saved_tensors
+        grad_weight = g * (end - x) if ctx.needs_input_grad[2] else None
+        return g * (1 - weight), g * weight, grad_weight
 
 
 class NanToNum(Function):

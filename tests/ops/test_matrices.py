@@ -208,11 +208,15 @@ def test_nan_to_num_second_derivative_is_masked():
 # -- lerp ------------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("weight", [0.0, 0.49, 0.5, 1.0, -0.7, 2.0])
-def test_lerp_exact_at_the_ends_like_torch(weight):
-    a, b = _random((5,), np.float32), _random((5,), np.float32, seed=1) * 1e3
-    exact = dict(rtol=0, atol=0) if weight in (0.0, 1.0) else {}
-    check(lambda x, y: x.lerp(y, weight), lambda x, y: x.lerp(y, weight), a, b, **exact)
+@pytest.mark.parametrize("weight", [0.0, 0.49, 0.5, 1.0, -0.7, 2.0, "tensor"])
+def test_lerp_float32_is_bitwise_torch(weight):
+    rng = np.random.default_rng(7)
+    a, b = ((rng.standard_normal(1000) * 10 ** rng.uniform(-3, 3, 1000)).astype(np.float32) for _ in range(2))
+    if weight == "tensor":
+        w = rng.uniform(-1, 2, 1000).astype(np.float32)
+        check(ourdl.lerp, torch.lerp, a, b, w, rtol=0, atol=0)
+    else:
+        check(lambda x, y: x.lerp(y, weight), lambda x, y: x.lerp(y, weight), a, b, rtol=0, atol=0)
 
 
 def test_lerp_zero_dim_weight_of_another_dtype():
