@@ -58,10 +58,10 @@ def window(view: np.ndarray, base: np.ndarray) -> tuple:
     """
     start = view.__array_interface__["data"][0] - base.__array_interface__["data"][0]
     view_offsets = _byte_offsets(view, start)
-    base_offsets = _byte_offsets(base, 0).ravel()
     if base.flags.c_contiguous:
         flat = view_offsets // base.itemsize
     else:
+        base_offsets = _byte_offsets(base, 0).ravel()
         order = np.argsort(base_offsets, kind="stable")
         flat = order[np.searchsorted(base_offsets[order], view_offsets)]
     return np.unravel_index(flat, base.shape)
