@@ -13,6 +13,8 @@ from .elementwise import (abs, acos, asin, atan, ceil, cos, cosh, erf, erfc, exp
                           sinh, sqrt, square, tan, tanh, trunc)
 from .linalg import bmm, dot, matmul, mm, mv, outer
 from .matrices import *  # noqa: F401,F403  (the names in its __all__)
+from .special import *  # noqa: F401,F403  (the names in its __all__)
+from .statistics import *  # noqa: F401,F403  (the names in its __all__)
 from .random import (Generator, bernoulli, default_generator, get_rng_state, initial_seed, manual_seed, normal, rand,
                      rand_like, randint, randint_like, randn, randn_like, randperm, seed, set_rng_state)
 from .reductions import (all, amax, amin, any, argmax, argmin, cumsum, logsumexp, max, mean, min, norm, prod, std,

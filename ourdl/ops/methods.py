@@ -13,7 +13,7 @@ import numpy as np
 from ..dtypes import bool_, float16, float32, float64, int32, int64
 from ..tensor import Tensor
 from . import (arithmetic, comparison, conversion, elementwise, gathering, indexing, inplace, linalg, matrices,
-               reductions, selection, shape)
+               reductions, selection, shape, special, statistics)
 
 _SAME_NAME = {
     arithmetic: ["add", "sub", "mul", "div", "pow", "floor_divide", "remainder", "maximum", "minimum"],
@@ -32,6 +32,8 @@ _SAME_NAME = {
     inplace: ["add_", "sub_", "mul_", "div_", "pow_", "clamp_", "fill_", "zero_", "copy_", "masked_fill_"],
     gathering: gathering.METHODS,
     matrices: matrices.METHODS,
+    special: special.METHODS,
+    statistics: statistics.METHODS,
 }
 
 _ALIASES = {
