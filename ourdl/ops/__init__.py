@@ -20,7 +20,9 @@ from .random import (Generator, bernoulli, default_generator, get_rng_state, ini
 from .reductions import (all, amax, amin, any, argmax, argmin, cumsum, logsumexp, max, mean, min, norm, prod, std,
                          sum, var)
 from .selection import clamp, clip, where
-from .shape import (broadcast_to, cat, chunk, concat, concatenate, expand, flatten, flip, permute, repeat, reshape,
-                    split, squeeze, stack, t, transpose, unbind, unflatten, unsqueeze, view)
+from .shape import (broadcast_to, cat, chunk, column_stack, concat, concatenate, dstack, expand, flatten, flip, fliplr,
+                    flipud, hsplit, hstack, movedim, moveaxis, narrow, permute, ravel, repeat, repeat_interleave,
+                    reshape, select, split, squeeze, stack, swapaxes, swapdims, t, tensor_split, tile, transpose,
+                    unbind, unflatten, unsqueeze, view, vsplit, vstack)
 
 methods.bind()

@@ -1,4 +1,5 @@
-"""Shape ops: reshape/view, transpose/permute, squeeze/unsqueeze, flatten, expand, cat/stack, split/chunk, flip, repeat.
+"""Shape ops: reshape/view, transpose/permute/movedim, squeeze/unsqueeze, flatten, expand, narrow/select,
+cat/stack and the h/v/d stacks, split/chunk/tensor_split, flip, repeat/tile/repeat_interleave.
 
 Results that NumPy can give as views share memory (and the version counter)
 with their input, as PyTorch views do.
@@ -54,7 +55,21 @@ def reshape(input, *shape):
     return Reshape.apply(input, shape)
 
 
-view = reshape
+def view(input, *shape):
+    """The same memory seen with a new shape (one dimension may be -1); where the strides do not allow that (a
+    transposed tensor merged across its dimensions), an error: :func:`reshape` copies then.
+
+    >>> import ourdl
+    >>> ourdl.arange(4).view(2, 2)
+    tensor([[0, 1],
+            [2, 3]])
+    """
+    out = reshape(input, *shape)
+    if out._base is None and input.numel() > 1:
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one dimension spans across "
+            "two contiguous subspaces). Use .reshape(...) instead.")
+    return out
 
 
 class Permute(Function):
@@ -345,7 +360,7 @@ class Flip(Function):
     @staticmethod
     def forward(ctx, x, axes):
         ctx.axes = axes
-        return np.flip(x, axes)
+        return np.flip(x, axes).copy()  # a copy, as PyTorch's flip: np.flip's view would share memory
 
     @staticmethod
     def backward(ctx, g):
@@ -378,4 +393,326 @@ def repeat(input, *sizes):
     for s, d in zip(sizes, x.shape):
         interleaved += [s, d]
     spread = x.reshape(*[v for d in x.shape for v in (1, d)]).expand(*interleaved)
-    return spread.reshape(*[s * d for s, d in zip(sizes, x.shape)])
+    out = spread.reshape(*[s * d for s, d in zip(sizes, x.shape)])
+    if out._base is not None:  # repeats of 1 can leave a broadcast view: PyTorch's repeat always copies
+        from .conversion import clone
+
+        out = clone(out)
+    return out
+
+
+def view_as(input, other):
+    """``input`` viewed with ``other``'s shape (``input.view(other.shape)``).
+
+    >>> import ourdl
+    >>> ourdl.arange(6).view_as(ourdl.zeros(2, 3))
+    tensor([[0, 1, 2],
+            [3, 4, 5]])
+    """
+    return view(input, tuple(other.shape))
+
+
+def reshape_as(input, other):
+    """``input`` reshaped to ``other``'s shape (``input.reshape(other.shape)``: a view where possible).
+
+    >>> import ourdl
+    >>> ourdl.arange(4).reshape_as(ourdl.zeros(2, 2)).shape
+    ourdl.Size([2, 2])
+    """
+    return reshape(input, tuple(other.shape))
+
+
+def ravel(input):
+    """The elements as a 1-D tensor, in row-major order: a view when the memory allows, else a copy.
+
+    >>> import ourdl
+    >>> ourdl.ravel(ourdl.tensor([[1, 2], [3, 4]]))
+    tensor([1, 2, 3, 4])
+    """
+    return Reshape.apply(input, (-1,))
+
+
+def _index_along(input, axis: int, index):
+    return input[(slice(None),) * axis + (index,)]
+
+
+def narrow(input, dim: int, start, length: int):
+    """A view of ``length`` elements of dimension ``dim`` from ``start`` on (a negative ``start`` counts from the end).
+
+    >>> import ourdl
+    >>> x = ourdl.arange(6).reshape(2, 3)
+    >>> ourdl.narrow(x, 1, 1, 2)
+    tensor([[1, 2],
+            [4, 5]])
+    """
+    axis = _check_dim(dim, input.ndim, "narrow")
+    size = input.shape[axis]
+    start = int(start.item() if isinstance(start, Tensor) else start)
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
+    start += size if start < 0 else 0
+    if length < 0 or start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    return _index_along(input, axis, slice(start, start + length))
+
+
+def select(input, dim: int, index: int):
+    """A view of the slice ``index`` of dimension ``dim`` (that dimension removed): ``x.select(0, i)`` is ``x[i]``.
+
+    >>> import ourdl
+    >>> ourdl.arange(6).reshape(2, 3).select(1, -1)
+    tensor([2, 5])
+    """
+    axis = _check_dim(dim, input.ndim, "select")
+    size = input.shape[axis]
+    if not -size <= index < size:
+        raise IndexError(f"select(): index {index} out of range for tensor of size {list(input.shape)} at dimension {axis}")
+    return _index_along(input, axis, int(index))
+
+
+def movedim(input, source, destination):
+    """A view with dimensions ``source`` moved to positions ``destination`` (ints or sequences); the others keep
+    their order.
+
+    >>> import ourdl
+    >>> ourdl.zeros(2, 3, 4).movedim(0, -1).shape
+    ourdl.Size([3, 4, 2])
+    """
+    ndim = input.ndim
+    source = [source] if isinstance(source, int) else list(source)
+    destination = [destination] if isinstance(destination, int) else list(destination)
+    if len(source) != len(destination):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({source} dims) should contain the same number of "
+            f"dims as destination ({destination} dims)")
+    src = [_check_dim(d, ndim, "movedim") for d in source]
+    dst = [_check_dim(d, ndim, "movedim") for d in destination]
+    for name, dims, given in (("source", src, source), ("destination", dst, destination)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({given})")
+    order = [None] * max(ndim, 1)
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(d for d in range(ndim) if d not in src)
+    axes = tuple(o if o is not None else next(rest) for o in order[:ndim])
+    return Permute.apply(input, axes)
+
+
+moveaxis = movedim
+swapaxes = swapdims = transpose
+
+
+def tile(input, dims):
+    """``input`` repeated ``dims[i]`` times along each dimension; ``dims`` shorter than ``input.ndim`` is padded
+    with ones on the left (unlike :func:`repeat`). A copy.
+
+    >>> import ourdl
+    >>> ourdl.tile(ourdl.tensor([[1, 2]]), (2,))
+    tensor([[1, 2, 1, 2]])
+    """
+    dims = _sizes((dims,) if isinstance(dims, int) else dims)
+    return repeat(input, *((1,) * (input.ndim - len(dims)) + dims))
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each element repeated ``repeats`` times (an int, or a tensor of one count per element along ``dim``),
+    next to each other; without ``dim`` the input is flattened first. A copy.
+
+    ``repeat_interleave(counts)`` with one tensor gives ``arange(len(counts))`` repeated by ``counts``.
+
+    >>> import ourdl
+    >>> ourdl.tensor([1, 2]).repeat_interleave(2)
+    tensor([1, 1, 2, 2])
+    >>> ourdl.repeat_interleave(ourdl.tensor([[1, 2], [3, 4]]), ourdl.tensor([1, 2]), dim=0)
+    tensor([[1, 2],
+            [3, 4],
+            [3, 4]])
+    """
+    if repeats is None:
+        from .creation import arange
+
+        counts = input
+        if counts.ndim != 1:
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        input, dim = arange(counts.shape[0]), 0
+        repeats = counts
+    if dim is None:
+        input, dim = reshape(input, -1), 0
+    axis = _check_dim(dim, input.ndim, "repeat_interleave")
+    size = input.shape[axis] if input.ndim else 1
+    if isinstance(repeats, Tensor):
+        if repeats.dtype.is_floating_point or repeats.ndim > 1:
+            raise RuntimeError("repeats has to be Long or Int tensor of dimension 0 or 1")
+        counts = np.broadcast_to(repeats._data, (size,)) if repeats.ndim == 0 or repeats.shape[0] == 1 else repeats._data
+        if counts.shape[0] != size:
+            raise RuntimeError(
+                f"repeats must have the same size as input along dim, but got repeats.size(0) = {counts.shape[0]} "
+                f"and input.size(0) = {size}")
+    else:
+        counts = np.full(size, int(repeats))
+    if (counts < 0).any():
+        raise RuntimeError("repeats can not be negative")
+    index = np.repeat(np.arange(size), counts)
+    if output_size is not None and output_size != index.size:
+        raise RuntimeError(f"repeat_interleave: output_size {output_size} does not match the sum of repeats {index.size}")
+    if input.ndim == 0:
+        input = reshape(input, 1)
+    return _index_along(input, axis, index)
+
+
+def fliplr(input):
+    """The columns (dimension 1) in reverse order; needs at least 2 dimensions. A copy.
+
+    >>> import ourdl
+    >>> ourdl.fliplr(ourdl.tensor([[1, 2, 3]]))
+    tensor([[3, 2, 1]])
+    """
+    if input.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(input, 1)
+
+
+def flipud(input):
+    """The rows (dimension 0) in reverse order; needs at least 1 dimension. A copy.
+
+    >>> import ourdl
+    >>> ourdl.flipud(ourdl.tensor([1, 2, 3]))
+    tensor([3, 2, 1])
+    """
+    if input.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(input, 0)
+
+
+def _at_least(t, ndim: int):
+    """``t`` with leading (and, to reach 3, trailing) dimensions of size 1 as NumPy's ``atleast_*d``."""
+    shape = tuple(t.shape)
+    if len(shape) >= ndim:
+        return t
+    if ndim == 3:
+        shape = {0: (1, 1, 1), 1: (1, *shape, 1), 2: (*shape, 1)}[len(shape)]
+    else:
+        shape = (1,) * (ndim - len(shape)) + shape
+    return Reshape.apply(t, shape)
+
+
+def _stacked(tensors, op: str, ndim: int, dim):
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError(f"{op} expects a non-empty TensorList")
+    tensors = [_at_least(t, ndim) for t in tensors]
+    return cat(tensors, dim=dim(tensors[0]) if callable(dim) else dim)
+
+
+def hstack(tensors):
+    """Tensors joined column-wise: along dimension 1, or 0 for 1-D tensors (0-d ones count as 1-D).
+
+    >>> import ourdl
+    >>> ourdl.hstack([ourdl.tensor([1, 2]), ourdl.tensor([3])])
+    tensor([1, 2, 3])
+    """
+    return _stacked(tensors, "hstack", 1, lambda t: 0 if t.ndim == 1 else 1)
+
+
+def vstack(tensors):
+    """Tensors joined row-wise, along dimension 0, after making each at least 2-D (``(n,)`` becomes ``(1, n)``).
+
+    >>> import ourdl
+    >>> ourdl.vstack([ourdl.tensor([1, 2]), ourdl.tensor([3, 4])])
+    tensor([[1, 2],
+            [3, 4]])
+    """
+    return _stacked(tensors, "vstack", 2, 0)
+
+
+def dstack(tensors):
+    """Tensors joined depth-wise, along dimension 2, after making each at least 3-D (``(n,)`` becomes
+    ``(1, n, 1)``, ``(m, n)`` becomes ``(m, n, 1)``).
+
+    >>> import ourdl
+    >>> ourdl.dstack([ourdl.tensor([1, 2]), ourdl.tensor([3, 4])])
+    tensor([[[1, 3],
+             [2, 4]]])
+    """
+    return _stacked(tensors, "dstack", 3, 2)
+
+
+def column_stack(tensors):
+    """Tensors joined as columns along dimension 1: 0-d and 1-D tensors (``n`` elements) become ``(n, 1)`` columns.
+
+    >>> import ourdl
+    >>> ourdl.column_stack([ourdl.tensor([1, 2]), ourdl.tensor([[3, 4], [5, 6]])])
+    tensor([[1, 3, 4],
+            [2, 5, 6]])
+    """
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("column_stack expects a non-empty TensorList")
+    return cat([Reshape.apply(t, (t.numel(), 1)) if t.ndim <= 1 else t for t in tensors], dim=1)
+
+
+def tensor_split(input, indices_or_sections, dim: int = 0):
+    """Views splitting ``input`` along ``dim``: into ``n`` nearly equal parts (the first ``size % n`` one
+    longer), or at the given indices (a list, or a 1-D integer tensor; a 0-d tensor is a count).
+
+    >>> import ourdl
+    >>> [p.tolist() for p in ourdl.arange(5).tensor_split(3)]
+    [[0, 1], [2, 3], [4]]
+    >>> [p.tolist() for p in ourdl.arange(5).tensor_split([1, 4])]
+    [[0], [1, 2, 3], [4]]
+    """
+    if isinstance(indices_or_sections, Tensor):
+        if indices_or_sections.dtype.is_floating_point or indices_or_sections.dtype.name == "bool" \
+                or indices_or_sections.ndim > 1:
+            raise RuntimeError(
+                "tensor_split expected tensor_indices_or_sections to have integral dtype and to be either a zero "
+                f"dimensional or one dimensional tensor, but got a tensor with {indices_or_sections.ndim} dims")
+        indices_or_sections = indices_or_sections.tolist()
+    if input.ndim == 0:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
+    axis = _check_dim(dim, input.ndim, "tensor_split")
+    size = input.shape[axis]
+    if isinstance(indices_or_sections, (int, np.integer)):
+        n = int(indices_or_sections)
+        if n <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {n}")
+        bounds = [(i * (size // n) + min(i, size % n)) for i in range(1, n)]
+    else:
+        bounds = [int(i) for i in indices_or_sections]
+    return tuple(_index_along(input, axis, slice(a, b)) for a, b in zip([0, *bounds], [*bounds, None]))
+
+
+def _split_by(input, indices_or_sections, axis: int, op: str):
+    if isinstance(indices_or_sections, int):
+        size = input.shape[axis]
+        if indices_or_sections == 0 or size % indices_or_sections:
+            raise RuntimeError(
+                f"torch.{op} attempted to split along dimension {axis}, but the size of the dimension {size} is not "
+                f"divisible by the split_size {indices_or_sections}!")
+    return tensor_split(input, indices_or_sections, axis)
+
+
+def hsplit(input, indices_or_sections):
+    """:func:`tensor_split` along dimension 1 (0 for 1-D input); a count of sections must divide the size.
+
+    >>> import ourdl
+    >>> [p.tolist() for p in ourdl.arange(4).reshape(1, 4).hsplit(2)]
+    [[[0, 1]], [[2, 3]]]
+    """
+    if input.ndim < 1:
+        raise RuntimeError(
+            "torch.hsplit requires a tensor with at least 1 dimension, but got a tensor with 0 dimensions!")
+    return _split_by(input, indices_or_sections, 0 if input.ndim == 1 else 1, "hsplit")
+
+
+def vsplit(input, indices_or_sections):
+    """:func:`tensor_split` along dimension 0, for tensors of at least 2 dimensions; a count must divide the size.
+
+    >>> import ourdl
+    >>> [p.tolist() for p in ourdl.arange(4).reshape(2, 2).vsplit(2)]
+    [[[0, 1]], [[2, 3]]]
+    """
+    if input.ndim < 2:
+        raise RuntimeError(
+            f"torch.vsplit requires a tensor with at least 2 dimension, but got a tensor with {input.ndim} dimensions!")
+    return _split_by(input, indices_or_sections, 0, "vsplit")
