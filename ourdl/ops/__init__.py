@@ -6,7 +6,7 @@ from .comparison import (allclose, bitwise_and, bitwise_not, bitwise_or, bitwise
                          logical_and, logical_not, logical_or, logical_xor, lt, ne)
 from .conversion import clone, to
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, is_tensor, linspace,
-                       numel, ones, ones_like, tensor, zeros, zeros_like)
+                       meshgrid, numel, ones, ones_like, tensor, zeros, zeros_like)
 from .gathering import *  # noqa: F401,F403  (the names in its __all__)
 from .elementwise import (abs, acos, asin, atan, ceil, cos, cosh, erf, erfc, exp, expm1, floor, isfinite, isinf,
                           isnan, log, log1p, log2, log10, neg, reciprocal, round, rsqrt, sign, sin,
@@ -19,7 +19,7 @@ from .random import (Generator, bernoulli, default_generator, get_rng_state, ini
                      rand_like, randint, randint_like, randn, randn_like, randperm, seed, set_rng_state)
 from .reductions import (all, amax, amin, any, argmax, argmin, cumsum, logsumexp, max, mean, min, norm, prod, std,
                          sum, var)
-from .selection import clamp, clip, where
+from .selection import argwhere, clamp, clip, nonzero, unique, where
 from .shape import (broadcast_to, cat, chunk, column_stack, concat, concatenate, dstack, expand, flatten, flip, fliplr,
                     flipud, hsplit, hstack, movedim, moveaxis, narrow, permute, ravel, repeat, repeat_interleave,
                     reshape, select, split, squeeze, stack, swapaxes, swapdims, t, tensor_split, tile, transpose,

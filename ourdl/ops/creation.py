@@ -11,11 +11,13 @@ NumPy arrays keep their dtype.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
 from ..dtypes import DType, as_dtype, from_numpy_dtype, get_default_dtype, int64
 from ..tensor import Tensor
+from .shape import expand, reshape
 
 
 def _infer_numpy_dtype(array: np.ndarray, source) -> np.dtype:
@@ -256,3 +258,88 @@ def numel(input) -> int:
     return input.numel()
 
 
+
+
+def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """``Tensor.new_full``: ``fill_value`` everywhere in a tensor of ``size`` with this tensor's dtype (unless
+    ``dtype`` is given; the value is converted to it).
+
+    >>> import ourdl
+    >>> ourdl.ones(1, dtype=ourdl.int64).new_full((2,), 2.5)
+    tensor([2, 2])
+    """
+    return _filled(fill_value, (size,), self.dtype if dtype is None else dtype, requires_grad)
+
+
+def new_empty(self, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """``Tensor.new_empty``: a tensor of ``size`` to be overwritten (ourdl: zeros), with this tensor's dtype.
+
+    >>> import ourdl
+    >>> ourdl.ones(1, dtype=ourdl.float64).new_empty(2, 3).dtype
+    ourdl.float64
+    """
+    return _filled(0, size, self.dtype if dtype is None else dtype, requires_grad)
+
+
+def new_zeros(self, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """``Tensor.new_zeros``: zeros of ``size`` with this tensor's dtype.
+
+    >>> import ourdl
+    >>> ourdl.ones(1, dtype=ourdl.int64).new_zeros(2)
+    tensor([0, 0])
+    """
+    return _filled(0, size, self.dtype if dtype is None else dtype, requires_grad)
+
+
+def new_ones(self, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """``Tensor.new_ones``: ones of ``size`` with this tensor's dtype.
+
+    >>> import ourdl
+    >>> ourdl.ones(1, dtype=ourdl.int64).new_ones(2)
+    tensor([1, 1])
+    """
+    return _filled(1, size, self.dtype if dtype is None else dtype, requires_grad)
+
+
+def meshgrid(*tensors, indexing: str | None = None) -> tuple:
+    """Coordinate grids from 1-D (or 0-d) tensors: output ``i`` holds ``tensors[i]`` broadcast along every other
+    dimension. ``indexing='ij'`` gives the shape ``(len(t0), len(t1), ...)``; ``'xy'`` swaps the first two
+    dimensions (Cartesian, as NumPy's default). Without ``indexing``, ``'ij'`` with a warning, as PyTorch.
+    The outputs are broadcast views of the inputs.
+
+    >>> import ourdl
+    >>> rows, cols = ourdl.meshgrid(ourdl.tensor([1, 2]), ourdl.tensor([3, 4, 5]), indexing="ij")
+    >>> rows
+    tensor([[1, 1, 1],
+            [2, 2, 2]])
+    >>> ourdl.meshgrid(ourdl.tensor([1, 2]), ourdl.tensor([3, 4, 5]), indexing="xy")[0].shape
+    ourdl.Size([3, 2])
+    """
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
+                      UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}')
+    if not tensors:
+        raise RuntimeError("torch.meshgrid: Expected at least one tensor")
+    for t in tensors:
+        if t.ndim > 1:
+            raise RuntimeError(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: {t}")
+        if t.dtype is not tensors[0].dtype:
+            raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    positions = list(range(len(tensors)))
+    if indexing == "xy" and len(tensors) > 1:
+        positions[0], positions[1] = 1, 0
+    sizes = [t.numel() for t in tensors]
+    shape = [0] * len(tensors)
+    for p, s in zip(positions, sizes):
+        shape[p] = s
+    grids = []
+    for t, p in zip(tensors, positions):
+        spot = [1] * len(tensors)
+        spot[p] = -1
+        grids.append(expand(reshape(t, *spot), *shape))
+    return tuple(grids)

@@ -28,7 +28,7 @@ _SAME_NAME = {
             "expand_as", "split", "chunk", "unbind", "flip", "repeat", "view_as", "reshape_as", "ravel", "narrow",
             "select", "movedim", "moveaxis", "swapaxes", "swapdims", "tile", "repeat_interleave", "fliplr", "flipud",
             "tensor_split", "hsplit", "vsplit"],
-    selection: ["clamp", "clip"],
+    selection: ["clamp", "clip", "nonzero", "argwhere", "unique"],
     linalg: ["matmul", "mm", "bmm", "mv", "dot", "outer"],
     conversion: ["to", "clone"],
     inplace: ["add_", "sub_", "mul_", "div_", "pow_", "clamp_", "fill_", "zero_", "copy_", "masked_fill_"],
@@ -103,19 +103,14 @@ def bind() -> None:
     Tensor.T = property(lambda self: shape.permute(self, *reversed(range(self.ndim))), doc="All dimensions reversed.")
     Tensor.mT = property(lambda self: shape.transpose(self, -2, -1), doc="The last two dimensions swapped.")
     Tensor.masked_fill = _masked_fill
+    Tensor.where = selection.where_method
     Tensor.new_tensor = _new_tensor
     Tensor.__array_ufunc__ = _array_ufunc
     for name, dtype in [("float", float32), ("double", float64), ("half", float16), ("long", int64), ("int", int32),
                         ("bool", bool_)]:
         setattr(Tensor, name, lambda self, _d=dtype: conversion.to(self, _d))
     Tensor.type_as = lambda self, other: conversion.to(self, other.dtype)
-    Tensor.new_zeros = lambda self, *size, dtype=None, requires_grad=False: _creation().zeros(
-        *size, dtype=dtype or self.dtype, requires_grad=requires_grad)
-    Tensor.new_ones = lambda self, *size, dtype=None, requires_grad=False: _creation().ones(
-        *size, dtype=dtype or self.dtype, requires_grad=requires_grad)
-
-
-def _creation():
     from . import creation
 
-    return creation
+    for name in ("new_full", "new_empty", "new_zeros", "new_ones"):
+        setattr(Tensor, name, getattr(creation, name))

@@ -1,4 +1,4 @@
-"""Choosing between values: ``where`` and ``clamp``.
+"""Choosing between values: ``where`` and ``clamp``; finding them: ``nonzero``, ``argwhere``, ``unique``.
 
 >>> import ourdl
 >>> x = ourdl.tensor([-2.0, 0.5, 3.0])
@@ -98,3 +98,66 @@ def clamp(input, min=None, max=None):
 
 
 clip = clamp
+
+
+def where_method(self, condition, other):
+    """``Tensor.where``: ``self`` where ``condition`` is true, else ``other`` (``ourdl.where(condition, self, other)``).
+
+    >>> import ourdl
+    >>> ourdl.tensor([1.0, 2.0]).where(ourdl.tensor([True, False]), 0.0)
+    tensor([1., 0.])
+    """
+    return where(condition, self, other)
+
+
+def nonzero(input, *, as_tuple: bool = False):
+    """The indices of the nonzero elements, in row-major order: an int64 tensor of shape ``(count, ndim)``, or
+    with ``as_tuple=True`` one 1-D tensor per dimension (a 0-d input counts as 1-D).
+
+    >>> import ourdl
+    >>> ourdl.nonzero(ourdl.tensor([[0, 1], [2, 0]]))
+    tensor([[0, 1],
+            [1, 0]])
+    >>> ourdl.tensor([0.0, 3.0, 4.0]).nonzero(as_tuple=True)
+    (tensor([1, 2]),)
+    """
+    data = input._data
+    if as_tuple:
+        return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(data)))
+    return Tensor._make(np.argwhere(data).astype(np.int64))
+
+
+def argwhere(input):
+    """The indices of the nonzero elements, as ``nonzero(input)``: shape ``(count, ndim)``, int64.
+
+    >>> import ourdl
+    >>> ourdl.argwhere(ourdl.tensor([0, 5, 0, 7]))
+    tensor([[1],
+            [3]])
+    """
+    return nonzero(input)
+
+
+def unique(input, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False, dim=None):
+    """The distinct elements in ascending order (of the flattened input, or the distinct slices along ``dim``);
+    optionally the index of each input element (slice) in the result, and how often each occurs. Every NaN is
+    distinct, as in PyTorch. Not differentiable.
+
+    >>> import ourdl
+    >>> ourdl.unique(ourdl.tensor([3, 1, 3, 2]), return_inverse=True, return_counts=True)
+    (tensor([1, 2, 3]), tensor([2, 0, 2, 1]), tensor([1, 1, 2]))
+    """
+    data = input._data
+    if dim is None:
+        values, inverse, counts = np.unique(data.reshape(-1), return_inverse=True, return_counts=True, equal_nan=False)
+        inverse = inverse.reshape(data.shape)
+    else:
+        from ..tensor import _check_dim
+
+        axis = _check_dim(dim, input.ndim, "unique_dim")
+        values, inverse, counts = np.unique(data, return_inverse=True, return_counts=True, axis=axis)
+        inverse = inverse.reshape(-1)
+    out = Tensor._make(values.astype(data.dtype))
+    extra = [Tensor._make(a.astype(np.int64)) for a, wanted in ((inverse, return_inverse), (counts, return_counts))
+             if wanted]
+    return (out, *extra) if extra else out
