@@ -11,6 +11,7 @@ from .gathering import *  # noqa: F401,F403  (the names in its __all__)
 from .elementwise import (abs, acos, asin, atan, ceil, cos, cosh, erf, erfc, exp, expm1, floor, isfinite, isinf,
                           isnan, log, log1p, log2, log10, neg, reciprocal, round, rsqrt, sign, sin,
                           sinh, sqrt, square, tan, tanh, trunc)
+from .indexing import index_add
 from .linalg import bmm, dot, matmul, mm, mv, outer
 from .matrices import *  # noqa: F401,F403  (the names in its __all__)
 from .special import *  # noqa: F401,F403  (the names in its __all__)

@@ -121,3 +121,52 @@ class IndexPut(Function):
         from .dual import where
 
         return where(mask, g, 0.0), g[index], None
+
+
+class IndexAdd(Function):
+    """``input`` with ``alpha * source`` added at ``where`` (an index along one dimension; repeats add up)."""
+
+    @staticmethod
+    def forward(ctx, x, source, where, alpha):
+        ctx.where, ctx.alpha = where, alpha
+        out = x.copy()
+        np.add.at(out, where, (source * alpha).astype(x.dtype, copy=False))
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, g[ctx.where] * ctx.alpha, None, None
+
+
+def index_add(input, dim: int, index, source, *, alpha=1):
+    """A copy of ``input`` with ``alpha * source[..., i, ...]`` added to ``input[..., index[i], ...]`` along ``dim``
+    (repeated indices add up). ``index`` is a 1-D integer tensor; ``source`` has ``input``'s shape except
+    ``len(index)`` along ``dim``. Gradients: the incoming one to ``input``, and it gathered at ``index`` (times
+    ``alpha``) to ``source``.
+
+    >>> import ourdl
+    >>> ourdl.zeros(3).index_add(0, ourdl.tensor([0, 2, 0]), ourdl.tensor([1.0, 2.0, 3.0]))
+    tensor([4., 0., 2.])
+    """
+    from ..tensor import _check_dim
+
+    axis = _check_dim(dim, input.ndim, "index_add")
+    if not isinstance(index, Tensor) or index.dtype.name not in ("int64", "int32") or index.ndim > 1:
+        raise RuntimeError("index_add_(): Expected a 1-D (or 0-d) long or int tensor for index")
+    if source.dtype is not input.dtype:
+        raise RuntimeError(f"index_add_(): self ({input.dtype.name}) and source ({source.dtype.name}) must have the "
+                           "same scalar type")
+    positions = index._data.reshape(-1)
+    size = input.shape[axis] if input.ndim else 1
+    expected = list(input.shape)
+    if input.ndim:
+        expected[axis] = positions.size
+    if list(source.shape) != expected and not (input.ndim <= 1 and source.numel() == positions.size):
+        raise RuntimeError(f"index_add_(): source of shape {list(source.shape)} does not match the input's shape "
+                           f"{list(input.shape)} with {positions.size} elements along dimension {axis}")
+    if positions.size and (positions.min() < -size or positions.max() >= size):
+        raise IndexError("index out of range in self")
+    x = input.reshape(1) if input.ndim == 0 else input
+    src = source.reshape(*x.shape[:axis], positions.size, *x.shape[axis + 1:])
+    out = IndexAdd.apply(x, src, (slice(None),) * axis + (positions,), alpha)
+    return out.reshape(()) if input.ndim == 0 else out

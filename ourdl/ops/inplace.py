@@ -195,20 +195,26 @@ def pow_(self, exponent):
     return apply_inplace(self, lambda t: arithmetic.pow(t, exponent), "pow_", exponent)
 
 
-def clamp_(self, min=None, max=None):
-    """Clamp in place."""
-    return apply_inplace(self, lambda t: selection.clamp(t, min, max), "clamp_", min, max)
-
-
 def fill_(self, value):
-    """Set every element to ``value``."""
-    value = value.item() if isinstance(value, Tensor) else value
-    _check_writable(self, "fill_")
+    """Set every element to ``value`` (converted to this dtype); in the graph the old values get no gradient.
+
+    >>> import ourdl
+    >>> ourdl.zeros(2, dtype=ourdl.int64).fill_(2.5)
+    tensor([2, 2])
+    """
+    return overwrite(self, value.item() if isinstance(value, Tensor) else value, "fill_")
+
+
+def overwrite(self: Tensor, values, op: str) -> Tensor:
+    """Set ``self`` to ``values`` (a number or an array, converted to this dtype), recorded, when in the graph, as
+    a new value that does not depend on the old one."""
+    _check_writable(self, op)
+    values = np.asarray(values, dtype=self._data.dtype)
     if not _records(self):
-        self._data.fill(value)
+        np.copyto(self._data, values)
         self._version.value += 1
         return self
-    return apply_inplace(self, lambda t: selection.where(_all_false(t), t, value), "fill_")
+    return apply_inplace(self, lambda t: selection.where(_all_false(t), t, values), op)
 
 
 def zero_(self):
@@ -248,3 +254,79 @@ def setitem(self, index, value):
 def masked_fill_(self, mask, value):
     """Set the elements where ``mask`` is true to ``value``, in place."""
     return apply_inplace(self, lambda t: selection.where(mask, value, t), "masked_fill_", value)
+
+
+def fill_diagonal_(self, fill_value, wrap: bool = False):
+    """Set the main diagonal (``self[i, i, ...]``, all dimensions of equal length past 2-D) to ``fill_value``.
+    For a tall matrix, ``wrap=True`` starts the diagonal again after every ``columns + 1`` rows, as NumPy's
+    ``fill_diagonal``. In the graph, the overwritten elements get no gradient.
+
+    >>> import ourdl
+    >>> ourdl.zeros(2, 3).fill_diagonal_(5.0)
+    tensor([[5., 0., 0.],
+            [0., 5., 0.]])
+    """
+    if self.ndim < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if self.ndim > 2 and len(set(self.shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    mask = np.zeros(self._data.shape, dtype=bool)
+    np.fill_diagonal(mask, True, wrap=wrap)
+    value = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
+    return apply_inplace(self, lambda t: selection.where(mask, np.asarray(value, dtype=t._data.dtype), t),
+                         "fill_diagonal_")
+
+
+# The in-place twins of out-of-place methods: ``x.name_(*args)`` is ``x.name(*args)`` written into ``x``.
+# Each entry: an example input and example arguments, for the docstring.
+_TWINS = {
+    "abs": ("ourdl.tensor([-1.5, 2.0])", ""),
+    "neg": ("ourdl.tensor([-1.5, 2.0])", ""),
+    "exp": ("ourdl.tensor([0.0, 1.0])", ""),
+    "log": ("ourdl.tensor([1.0, 2.0])", ""),
+    "sqrt": ("ourdl.tensor([4.0, 2.0])", ""),
+    "sin": ("ourdl.tensor([0.0, 1.0])", ""),
+    "cos": ("ourdl.tensor([0.0, 1.0])", ""),
+    "tanh": ("ourdl.tensor([0.0, 1.0])", ""),
+    "sigmoid": ("ourdl.tensor([0.0, 1.0])", ""),
+    "relu": ("ourdl.tensor([-1.0, 1.0])", ""),
+    "clamp": ("ourdl.tensor([-2.0, 0.5, 2.0])", "-1, 1"),
+    "clip": ("ourdl.tensor([-2.0, 0.5, 2.0])", "min=0"),
+    "floor": ("ourdl.tensor([-1.5, 1.5])", ""),
+    "round": ("ourdl.tensor([0.5, 1.5, 2.25])", ""),
+    "reciprocal": ("ourdl.tensor([2.0, 4.0])", ""),
+    "square": ("ourdl.tensor([-3.0, 2.0])", ""),
+    "tril": ("ourdl.ones(3, 3)", "diagonal=-1"),
+    "triu": ("ourdl.ones(3, 3)", ""),
+    "nan_to_num": ("ourdl.tensor([float('nan'), float('inf'), 1.0])", "posinf=9.0"),
+    "lerp": ("ourdl.zeros(2)", "ourdl.tensor([1.0, 2.0]), 0.25"),
+    "addmm": ("ourdl.ones(2, 2)", "ourdl.eye(2), ourdl.tensor([[1.0, 2.0], [3.0, 4.0]]), beta=0.5"),
+    "scatter": ("ourdl.zeros(3)", "0, ourdl.tensor([2, 0]), ourdl.tensor([5.0, 6.0])"),
+    "scatter_add": ("ourdl.zeros(3)", "0, ourdl.tensor([2, 2]), ourdl.tensor([5.0, 6.0])"),
+    "index_add": ("ourdl.zeros(3)", "0, ourdl.tensor([1, 1]), ourdl.tensor([5.0, 6.0]), alpha=2"),
+}
+
+
+def _twin(name: str, example: str, arguments: str):
+    op = f"{name}_"
+
+    def method(self, *args, **kwargs):
+        out_of_place = getattr(Tensor, name)
+        return apply_inplace(self, lambda t: out_of_place(t, *args, **kwargs), op, *args, *kwargs.values())
+
+    method.__name__ = method.__qualname__ = op
+    method.__doc__ = f"""In place: ``self`` becomes ``self.{name}({arguments or ''})``, with the same arguments, and is
+    returned. The dtype stays ``self``'s (a result that cannot be cast to it is an error); a leaf that requires
+    grad can only be changed under ``no_grad``; inside the graph the gradient is that of ``{name}``.
+
+    >>> import ourdl
+    >>> x = {example}; y = x.{name}({arguments})
+    >>> x.{op}({arguments}) is x, ourdl.equal(x, y)
+    (True, True)
+    """
+    return method
+
+
+for _name, (_example, _arguments) in _TWINS.items():
+    globals()[f"{_name}_"] = _twin(_name, _example, _arguments)
+INPLACE_METHODS = [f"{name}_" for name in _TWINS] + ["fill_diagonal_"]
