@@ -111,8 +111,10 @@ class Function:
         else:
             ctx.inputs = ctx.edges = (None,) * len(inputs)
         out = cls.forward(ctx, *arrays, **kwargs)
-        if type(out) is not np.ndarray:
-            out = np.asarray(out)
+        if type(out) is not np.ndarray:  # NumPy gives scalars for 0-d results
+            scalar, out = out, np.asarray(out)
+            if ctx._saved:  # a saved output must stay recognisable as the output, for higher derivatives
+                ctx._saved = tuple(out if item is scalar else item for item in ctx._saved)
         recording = recording and out.dtype.kind == "f"
         result = Tensor._make(out, recording, ctx if recording else None)
         if cls.is_view and np.may_share_memory(out, arrays[0]):
