@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..autograd.grad_mode import no_grad
 from ..ops.random import _numpy
 from ..tensor import Tensor
 
@@ -105,7 +106,8 @@ def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> 
     >>> bool((uniform_(ourdl.empty(100), -1, 1).abs() <= 1).all())
     True
     """
-    return _fill(tensor, _numpy(generator).uniform(a, b, tensor.shape))
+    with no_grad():
+        return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None) -> Tensor:
@@ -115,7 +117,8 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None)
     >>> normal_(ourdl.empty(2, 3)).shape
     ourdl.Size([2, 3])
     """
-    return _fill(tensor, _numpy(generator).normal(mean, std, tensor.shape))
+    with no_grad():
+        return tensor.normal_(mean, std, generator=generator)
 
 
 def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0,

@@ -13,7 +13,7 @@ import numpy as np
 from ..dtypes import bool_, float16, float32, float64, int32, int64
 from ..tensor import Tensor
 from . import (arithmetic, comparison, conversion, elementwise, gathering, indexing, inplace, linalg, matrices,
-               reductions, selection, shape, special, statistics)
+               random, reductions, selection, shape, special, statistics)
 
 _SAME_NAME = {
     arithmetic: ["add", "sub", "mul", "div", "pow", "floor_divide", "remainder", "maximum", "minimum"],
@@ -34,6 +34,7 @@ _SAME_NAME = {
     conversion: ["to", "clone"],
     inplace: ["add_", "sub_", "mul_", "div_", "pow_", "fill_", "zero_", "copy_", "masked_fill_",
               *inplace.INPLACE_METHODS],
+    random: ["uniform_", "normal_", "bernoulli_", "exponential_", "random_"],
     gathering: gathering.METHODS,
     matrices: matrices.METHODS,
     special: special.METHODS,

@@ -212,3 +212,83 @@ def randint_like(input, low, high=None, dtype=None) -> Tensor:
     ourdl.float32
     """
     return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype)
+
+
+# -- in-place fills: Tensor methods, as PyTorch's ------------------------------------------------------------------
+def _fill_with(self: Tensor, draw, op: str, generator=None) -> Tensor:
+    """Overwrite ``self`` with ``draw(numpy_generator, shape)`` (in float64, converted to ``self``'s dtype)."""
+    from .inplace import overwrite
+
+    return overwrite(self, draw(_numpy(generator), self.shape), op)
+
+
+def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None) -> Tensor:
+    """Fill with samples of :math:`\\mathcal U(\\text{from}, \\text{to})`.
+
+    >>> import ourdl
+    >>> bool((ourdl.empty(100).uniform_(-1, 1).abs() <= 1).all())
+    True
+    """
+    return _fill_with(self, lambda gen, shape: gen.uniform(from_, to, shape), "uniform_", generator)
+
+
+def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
+    """Fill with samples of :math:`\\mathcal N(\\text{mean}, \\text{std}^2)`.
+
+    >>> import ourdl
+    >>> ourdl.empty(2, 3).normal_(0.0, 0.02).shape
+    ourdl.Size([2, 3])
+    """
+    if std < 0:
+        raise RuntimeError(f"normal_: expects std >= 0.0, but found std {std}")
+    return _fill_with(self, lambda gen, shape: gen.normal(mean, std, shape), "normal_", generator)
+
+
+def bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
+    """Fill with 1 with probability ``p`` (a number or a tensor broadcast to this shape), else 0.
+
+    >>> import ourdl
+    >>> ourdl.empty(4).bernoulli_(1.0).tolist()
+    [1.0, 1.0, 1.0, 1.0]
+    """
+    probs = p._data if isinstance(p, Tensor) else np.asarray(p, dtype=np.float64)
+    if np.any((probs < 0) | (probs > 1)):
+        raise RuntimeError(f"bernoulli_: expected p in [0, 1], got {p}")
+    return _fill_with(self, lambda gen, shape: gen.random(shape) < probs, "bernoulli_", generator)
+
+
+def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
+    """Fill with samples of the exponential distribution of rate ``lambd``: density :math:`\\lambda e^{-\\lambda x}`.
+
+    >>> import ourdl
+    >>> bool((ourdl.empty(50).exponential_(2.0) >= 0).all())
+    True
+    """
+    if lambd <= 0:
+        raise RuntimeError(f"exponential_: expects lambd > 0.0, but found lambd={lambd}")
+    return _fill_with(self, lambda gen, shape: gen.exponential(1.0 / lambd, shape), "exponential_", generator)
+
+
+def random_(self: Tensor, from_: int = 0, to: int | None = None, *, generator=None) -> Tensor:
+    """Fill with integers uniform on ``[from, to)``; ``random_(to)`` draws from ``[0, to)``; with no bound, from 0
+    to the largest integer the dtype holds exactly (:math:`2^{24}` for float32, :math:`2^{53}` for float64).
+
+    >>> import ourdl
+    >>> values = ourdl.empty(20).random_(3, 6)
+    >>> sorted(set(values.tolist())) <= [3.0, 4.0, 5.0]
+    True
+    """
+    if to is None:
+        from_, to = (0, from_) if from_ else (0, _exact_integers(self._data.dtype) + 1)
+    if from_ >= to:
+        raise RuntimeError(f"random_: expects 'from' to be less than 'to', but got from={from_} >= to={to}")
+    return _fill_with(self, lambda gen, shape: gen.integers(from_, to, shape), "random_", generator)
+
+
+def _exact_integers(dtype: np.dtype) -> int:
+    """The largest integer ``dtype`` holds with every integer below it."""
+    if dtype.kind == "f":
+        return 2 ** (np.finfo(dtype).nmant + 1)
+    if dtype.kind == "b":
+        return 1
+    return int(np.iinfo(dtype).max)
