@@ -120,11 +120,11 @@ def sign(input):
 
 
 def _rounding(name, fn, formula, example, result):
-    def fwd(ctx, x):
-        return fn(x)
+    def fwd(ctx, x, *options):
+        return fn(x, *options)
 
     def bwd(ctx, g):
-        return dual.zeros_like(g)
+        return dual.zeros_like(g), None
 
     op = type(name.capitalize(), (Function,), {"forward": staticmethod(fwd), "backward": staticmethod(bwd)})
 
@@ -136,12 +136,30 @@ def _rounding(name, fn, formula, example, result):
         f"Elementwise :math:`{formula}`; the gradient is zero almost everywhere, as in PyTorch.\n\n"
         f">>> import ourdl\n>>> ourdl.{name}(ourdl.tensor({example}))\n{result}\n"
     )
+    function.op = op
     return function
 
 
 floor = _rounding("floor", np.floor, r"\lfloor x \rfloor", "[1.5]", "tensor([1.])")
 ceil = _rounding("ceil", np.ceil, r"\lceil x \rceil", "[1.5]", "tensor([2.])")
-round = _rounding("round", np.round, r"\mathrm{round}(x)", "[2.5]", "tensor([2.])")
+_round = _rounding("round", np.round, r"\mathrm{round}(x)", "[2.5]", "tensor([2.])")
+
+
+def round(input, *, decimals: int = 0):
+    """Elementwise rounding half to even, at ``decimals`` decimal places (negative: to tens, hundreds, ...);
+    the gradient is zero, as in PyTorch.
+
+    >>> import ourdl
+    >>> ourdl.round(ourdl.tensor([2.5, 3.5, 0.125]))
+    tensor([2., 4., 0.])
+    >>> ourdl.round(ourdl.tensor([0.125, 1234.5], dtype=ourdl.float64), decimals=2)
+    tensor([   0.1200, 1234.5000], dtype=ourdl.float64)
+    """
+    if not decimals:
+        return _round(input)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"round: decimals is not supported for {input.dtype} tensors; round floats")
+    return _round.op.apply(input, int(decimals))
 trunc = _rounding("trunc", np.trunc, r"\mathrm{trunc}(x)", "[-1.5]", "tensor([-1.])")
 
 

@@ -103,3 +103,20 @@ def test_numpy_ufunc_on_tensor_is_recorded():
     assert isinstance(y, ourdl.Tensor) and y.grad_fn is not None
     y.sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), np.exp([0.5, 1.0]), rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("decimals", [-3, -1, 0, 1, 2, 4])
+def test_round_with_decimals_like_torch(decimals, dtype):
+    x = np.concatenate([np.random.default_rng(decimals + 3).standard_normal(200) * 10 ** (1 - decimals),
+                        [0.125, 0.135, 2.5, -2.5, 1234.5, 0.0, -0.0, np.inf, -np.inf, np.nan]]).astype(dtype)
+    check(lambda t: ourdl.round(t, decimals=decimals), lambda t: torch.round(t, decimals=decimals), x,
+          signed_zeros=True)
+    check(lambda t: t.round(decimals=decimals), lambda t: t.round(decimals=decimals), x)
+
+
+def test_round_decimals_on_integers_is_refused_like_torch():
+    with pytest.raises(NotImplementedError, match="decimals"):
+        ourdl.round(ourdl.tensor([15, 25]), decimals=-1)
+    with pytest.raises(NotImplementedError):
+        torch.round(torch.tensor([15, 25]), decimals=-1)
