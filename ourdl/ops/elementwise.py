@@ -152,8 +152,10 @@ def round(input, *, decimals: int = 0):
     >>> import ourdl
     >>> ourdl.round(ourdl.tensor([2.5, 3.5, 0.125]))
     tensor([2., 4., 0.])
-    >>> ourdl.round(ourdl.tensor([0.125, 1234.5], dtype=ourdl.float64), decimals=2)
-    tensor([   0.1200, 1234.5000], dtype=ourdl.float64)
+    >>> ourdl.round(ourdl.tensor([0.125, 0.135]), decimals=2)
+    tensor([0.1200, 0.1400])
+    >>> ourdl.round(ourdl.tensor([1234.5, 0.125]), decimals=-2)
+    tensor([1200.,    0.])
     """
     if not decimals:
         return _round(input)
