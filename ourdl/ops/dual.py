@@ -77,6 +77,22 @@ def permute(g, axes: tuple):
     return g.transpose(axes)
 
 
+def cumprod(g, axis: int):
+    """Running product along ``axis`` (exact gradients with zeros for tensors)."""
+    if isinstance(g, Tensor):
+        from .statistics import cumprod as tensor_cumprod
+
+        return tensor_cumprod(g, axis)
+    return np.cumprod(g, axis=axis)
+
+
+def flip(g, axis: int):
+    """Reverse the order along ``axis``."""
+    if isinstance(g, Tensor):
+        return g.flip(axis)
+    return np.flip(g, axis)
+
+
 def zeros_like(g):
     if isinstance(g, Tensor):
         from .creation import zeros_like as tensor_zeros_like

@@ -96,31 +96,29 @@ class Prod(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-        y = np.multiply.reduce(x, axis=axes, keepdims=keepdim)
-        ctx.save_for_backward(x, y)
-        return y
+        ctx.save_for_backward(x)
+        return np.multiply.reduce(x, axis=axes, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, g):
-        x, y = ctx.saved_tensors
-        if isinstance(x, Tensor):
-            y_kept = y.reshape(_kept_shape(ctx.shape, ctx.axes))
-            return _expand_back(ctx, g) * y_kept / x, None, None
+        (x,) = ctx.saved_tensors
         return _expand_back(ctx, g) * _product_of_others(x, ctx.axes), None, None
 
 
 def _product_of_others(x, axes):
-    """For each element, the product of the other elements in its reduction group (exact with zeros)."""
+    """For each element, the product of the other elements in its reduction group: exact with zeros, and, on
+    tensors (under ``create_graph``), made of differentiable running products, so higher derivatives are too."""
     ndim = x.ndim
     axes = tuple(range(ndim)) if axes is None else axes
     rest = [i for i in range(ndim) if i not in axes]
-    moved = np.transpose(x, rest + list(axes))
-    flat = moved.reshape(moved.shape[: len(rest)] + (-1,))
-    ones = np.ones(flat.shape[:-1] + (1,), dtype=x.dtype)
-    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
-    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
-    others = (left * right).reshape(moved.shape)
-    return np.transpose(others, np.argsort(rest + list(axes)))
+    order = tuple(rest + list(axes))
+    moved = dual.permute(x, order)
+    flat = moved.reshape(tuple(moved.shape[: len(rest)]) + (-1,))
+    ones = dual.zeros_like(flat[..., :1]) + 1
+    left = dual.cumprod(dual.concatenate([ones, flat[..., :-1]], -1), -1)
+    right = dual.flip(dual.cumprod(dual.concatenate([ones, dual.flip(flat, -1)[..., :-1]], -1), -1), -1)
+    others = (left * right).reshape(tuple(moved.shape))
+    return dual.permute(others, tuple(np.argsort(order)))
 
 
 class _Extreme(Function):

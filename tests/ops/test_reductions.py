@@ -108,6 +108,14 @@ def test_max_with_nan_is_nan():
     assert ours.argmax().item() == theirs.argmax().item() == 1
 
 
+@pytest.mark.parametrize("dim", [None, 0, 1])
+def test_prod_second_derivative_with_zeros_like_torch(dim):
+    x = np.array([[0.0, 2.0, 3.0, -1.0], [0.0, 0.0, 5.0, 2.0], [1.5, -2.0, 0.5, 4.0]])
+    reduce = (lambda t: t.prod()) if dim is None else (lambda t: t.prod(dim))
+    check_double(reduce, reduce, x)
+    assert ourdl.autograd.gradgradcheck(reduce, (ourdl.tensor(x, requires_grad=True),))
+
+
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_prod_gradient_with_zeros(dtype):
     for x in ([2.0, 3.0, 4.0], [2.0, 0.0, 4.0], [0.0, 0.0, 4.0]):
