@@ -42,12 +42,40 @@ CASES = {
     "index_add_ dim 1": lambda t: t.index_add_(1, _lib(t).tensor([3]), t.detach()[:, :1] - 1),
     "fill_diagonal_": lambda t: t.fill_diagonal_(7.0),
     "fill_diagonal_ wrap": lambda t: t.fill_diagonal_(-1.0, wrap=True),
+    **{f"{name}_": (lambda name: lambda t: getattr(t, f"{name}_")())(name) for name in [
+        "acos", "asin", "atan", "cosh", "sinh", "tan", "erf", "erfc", "erfinv", "expm1", "log10", "log1p", "log2",
+        "rsqrt", "trunc", "ceil", "sign", "frac", "lgamma", "digamma", "exp2", "sinc", "logit", "deg2rad",
+        "rad2deg", "negative", "absolute", "logical_not"]},
+    **{f"{name}_": (lambda name: lambda t: getattr(t, f"{name}_")(t.detach() * 0.5 + 0.75))(name) for name in [
+        "atan2", "hypot", "fmod", "remainder", "copysign", "xlogy", "divide", "multiply", "subtract",
+        "true_divide", "floor_divide", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or",
+        "logical_xor"]},
+    "cumsum_": lambda t: t.cumsum_(1),
+    "cumprod_": lambda t: t.cumprod_(0),
+    "clamp_min_": lambda t: t.clamp_min_(0.1),
+    "clamp_max_": lambda t: t.clamp_max_(0.1),
+    "addcmul_": lambda t: t.addcmul_(t.detach() + 1, t.detach() - 2, value=0.5),
+    "addcdiv_": lambda t: t.addcdiv_(t.detach() + 1, t.detach() * 0 + 4, value=2),
 }
+POSITIVE |= {"log10_", "log1p_", "log2_", "rsqrt_", "lgamma_", "digamma_", "xlogy_"}
+INSIDE_UNIT = {"acos_", "asin_", "erfinv_"}  # the domain (-1, 1)
+# PyTorch has no derivative for floor_divide_, and cuts the graph oddly for in-place logical ops: values only
+NO_GRADIENT = {"floor_divide_", "logical_and_", "logical_or_", "logical_xor_", "logical_not_"}
+GRADIENT_CASES = sorted(set(CASES) - NO_GRADIENT)
+# PyTorch's trigamma (digamma's derivative) is accurate to about 1e-9 in float64; SciPy's, which ours uses, to 1e-15
+TOLERANCE = {"digamma_": dict(rtol=1e-8)}
+PROBABILITIES = {"logit_"}  # the domain (0, 1)
 
 
 def _input(case, dtype, shape=(3, 4)):
-    x = np.random.default_rng(0).standard_normal(shape).astype(dtype)
-    return np.abs(x) + 0.5 if case in POSITIVE else x
+    x = np.random.default_rng(0).standard_normal(shape)
+    if case in POSITIVE:
+        x = np.abs(x) + 0.5
+    elif case in INSIDE_UNIT:
+        x = np.tanh(x) * 0.9
+    elif case in PROBABILITIES:
+        x = 0.05 + 0.9 / (1 + np.exp(-x))
+    return x.astype(dtype)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -60,24 +88,24 @@ def test_values_like_torch(case, dtype):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("case", GRADIENT_CASES)
 def test_gradients_through_non_leaf_like_torch(case, dtype):
     def fn(t):
         y = t * 1.5
         CASES[case](y)
         return y * t
 
-    check(fn, fn, _input(case, dtype))
+    check(fn, fn, _input(case, dtype), **(TOLERANCE.get(case, {}) if dtype == np.float64 else {}))
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("case", GRADIENT_CASES)
 def test_gradients_through_a_view_like_torch(case):
     def fn(t):
         y = t * 1.5
         CASES[case](y[1:4].transpose(0, 1)[:4].transpose(0, 1))
         return y * t
 
-    check(fn, fn, _input(case, np.float64, (5, 4)))
+    check(fn, fn, _input(case, np.float64, (5, 4)), **TOLERANCE.get(case, {}))
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
