@@ -7,9 +7,10 @@ from .comparison import (allclose, bitwise_and, bitwise_not, bitwise_or, bitwise
 from .conversion import clone, to
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, is_tensor, linspace,
                        meshgrid, numel, ones, ones_like, tensor, zeros, zeros_like)
+from .aliases import *  # noqa: F401,F403  (the names in its __all__)
 from .gathering import *  # noqa: F401,F403  (the names in its __all__)
-from .elementwise import (abs, acos, asin, atan, ceil, cos, cosh, erf, erfc, exp, expm1, floor, isfinite, isinf,
-                          isnan, log, log1p, log2, log10, neg, reciprocal, round, rsqrt, sign, sin,
+from .elementwise import (abs, acos, acosh, asin, asinh, atan, atanh, ceil, cos, cosh, erf, erfc, exp, expm1, floor,
+                          isfinite, isinf, isnan, log, log10, log1p, log2, neg, reciprocal, round, rsqrt, sign, sin,
                           sinh, sqrt, square, tan, tanh, trunc)
 from .indexing import index_add
 from .linalg import bmm, dot, matmul, mm, mv, outer

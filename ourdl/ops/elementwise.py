@@ -91,6 +91,12 @@ erfc = _unary("erfc", special.erfc, lambda x, y, g: -g * _SQRT_PI_2 * np.exp(-x 
 atan = _unary("atan", np.arctan, lambda x, y, g: g / (1 + x * x), r"y = \arctan x", "[0.0]", "tensor([0.])")
 asin = _unary("asin", np.arcsin, lambda x, y, g: g / np.sqrt(1 - x * x), r"y = \arcsin x", "[0.0]", "tensor([0.])")
 acos = _unary("acos", np.arccos, lambda x, y, g: -g / np.sqrt(1 - x * x), r"y = \arccos x", "[1.0]", "tensor([0.])")
+asinh = _unary("asinh", np.arcsinh, lambda x, y, g: g / np.sqrt(x * x + 1), r"y = \operatorname{arsinh} x", "[0.0]",
+               "tensor([0.])")
+acosh = _unary("acosh", np.arccosh, lambda x, y, g: g / np.sqrt(x * x - 1), r"y = \operatorname{arcosh} x", "[1.0]",
+               "tensor([0.])")
+atanh = _unary("atanh", np.arctanh, lambda x, y, g: g / (1 - x * x), r"y = \operatorname{artanh} x", "[0.0]",
+               "tensor([0.])")
 sinh = _unary("sinh", np.sinh, lambda x, y, g: g * np.cosh(x), r"y = \sinh x", "[0.0]", "tensor([0.])")
 cosh = _unary("cosh", np.cosh, lambda x, y, g: g * np.sinh(x), r"y = \cosh x", "[0.0]", "tensor([1.])")
 reciprocal = _unary("reciprocal", np.reciprocal, lambda x, y, g: -g * y * y, "y = 1/x", "[2.0]", "tensor([0.5000])", saves="y")
@@ -205,6 +211,7 @@ UNARY_UFUNCS = {
     np.negative: neg, np.absolute: abs, np.exp: exp, np.log: log, np.log2: log2, np.log10: log10, np.log1p: log1p,
     np.expm1: expm1, np.sqrt: sqrt, np.square: square, np.sin: sin, np.cos: cos, np.tan: tan, np.tanh: tanh,
     np.arctan: atan, np.arcsin: asin, np.arccos: acos, np.sinh: sinh, np.cosh: cosh, np.reciprocal: reciprocal,
+    np.arcsinh: asinh, np.arccosh: acosh, np.arctanh: atanh,
     np.sign: sign, np.floor: floor, np.ceil: ceil, np.trunc: trunc, np.isnan: isnan, np.isinf: isinf,
     np.isfinite: isfinite,
 }

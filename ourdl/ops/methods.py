@@ -12,13 +12,14 @@ import numpy as np
 
 from ..dtypes import bool_, float16, float32, float64, int32, int64
 from ..tensor import Tensor
-from . import (arithmetic, comparison, conversion, elementwise, gathering, indexing, inplace, linalg, matrices,
-               random, reductions, selection, shape, special, statistics)
+from . import (aliases, arithmetic, comparison, conversion, elementwise, gathering, indexing, inplace, linalg,
+               matrices, random, reductions, selection, shape, special, statistics)
 
 _SAME_NAME = {
     arithmetic: ["add", "sub", "mul", "div", "pow", "floor_divide", "remainder", "maximum", "minimum"],
     elementwise: ["neg", "abs", "exp", "log", "log2", "log10", "log1p", "expm1", "sqrt", "rsqrt", "square", "sin",
                   "cos", "tan", "tanh", "erf", "erfc", "atan", "asin", "acos", "sinh", "cosh",
+                  "asinh", "acosh", "atanh",
                   "reciprocal", "sign", "floor", "ceil", "round", "trunc", "isnan", "isinf", "isfinite"],
     comparison: ["eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor", "logical_not",
                  "equal", "allclose", "isclose", "bitwise_not"],
@@ -38,6 +39,7 @@ _SAME_NAME = {
     gathering: gathering.METHODS,
     matrices: matrices.METHODS,
     special: special.METHODS,
+    aliases: aliases.METHODS,
     statistics: statistics.METHODS,
 }
 
@@ -50,10 +52,7 @@ _ALIASES = {
     "__or__": comparison.bitwise_or, "__xor__": comparison.bitwise_xor, "__invert__": comparison.bitwise_not,
     "__getitem__": indexing.getitem, "__setitem__": inplace.setitem,
     "__iadd__": inplace.add_, "__isub__": inplace.sub_, "__imul__": inplace.mul_, "__itruediv__": inplace.div_,
-    "__ipow__": inplace.pow_, "multiply": arithmetic.mul, "divide": arithmetic.div, "subtract": arithmetic.sub,
-    "true_divide": arithmetic.div, "negative": elementwise.neg, "absolute": elementwise.abs, "greater": comparison.gt,
-    "less": comparison.lt, "clamp_min": lambda x, m: selection.clamp(x, min=m),
-    "clamp_max": lambda x, m: selection.clamp(x, max=m),
+    "__ipow__": inplace.pow_,
 }
 
 

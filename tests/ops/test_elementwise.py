@@ -12,7 +12,8 @@ UNARY = {
     "log1p": (-0.9, 5), "expm1": (-5, 5), "sqrt": (0.1, 5), "rsqrt": (0.1, 5), "square": (-5, 5),
     "sin": (-5, 5), "cos": (-5, 5), "tan": (-1.4, 1.4), "tanh": (-5, 5), "sigmoid": (-8, 8), "relu": (-5, 5),
     "erf": (-3, 3), "erfc": (-3, 3), "atan": (-5, 5), "asin": (-0.9, 0.9), "acos": (-0.9, 0.9),
-    "sinh": (-3, 3), "cosh": (-3, 3), "reciprocal": (0.2, 5),
+    "sinh": (-3, 3), "cosh": (-3, 3), "reciprocal": (0.2, 5), "asinh": (-5, 5), "acosh": (1.1, 5),
+    "atanh": (-0.9, 0.9),
 }
 ROUNDING = ["floor", "ceil", "round", "trunc", "sign"]
 DTYPES = [np.float32, np.float64]
@@ -120,3 +121,25 @@ def test_round_decimals_on_integers_is_refused_like_torch():
         ourdl.round(ourdl.tensor([15, 25]), decimals=-1)
     with pytest.raises(NotImplementedError):
         torch.round(torch.tensor([15, 25]), decimals=-1)
+
+
+def test_aliases_are_the_ops_themselves_as_in_torch():
+    from ourdl.ops.aliases import ALIASES
+
+    for name, (op, method) in ALIASES.items():
+        assert getattr(ourdl, name) is op and hasattr(torch, name)
+        assert (getattr(ourdl.Tensor, name, None) is op) == method == hasattr(torch.Tensor, name)
+    x = np.array([-2.0, 0.5, 3.0])
+    check(lambda t: ourdl.clamp_min(t, 0.0), lambda t: torch.clamp_min(t, 0.0), x)
+    check(lambda t: t.clamp_max(1.0), lambda t: t.clamp_max(1.0), x)
+    ours, theirs = ourdl.tensor(x), torch.tensor(x)
+    assert ourdl.positive(ours) is ours and torch.positive(theirs) is theirs
+    with pytest.raises(RuntimeError, match="bool"):
+        ourdl.positive(ourdl.tensor([True]))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_inverse_hyperbolic_at_domain_edges_like_torch(dtype):
+    check(ourdl.atanh, torch.atanh, np.array([-1.0, 1.0, 0.0, -0.0, 2.0, np.nan], dtype=dtype), signed_zeros=True)
+    check(ourdl.acosh, torch.acosh, np.array([1.0, 0.5, np.inf, np.nan], dtype=dtype))
+    check(ourdl.asinh, torch.asinh, np.array([-np.inf, -0.0, 0.0, np.inf, 1e30], dtype=dtype), signed_zeros=True)
