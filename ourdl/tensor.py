@@ -304,11 +304,89 @@ class Tensor:
     def cpu(self) -> "Tensor":
         return self
 
-    def contiguous(self) -> "Tensor":
-        return self
+    def contiguous(self, memory_format=None) -> "Tensor":
+        """This tensor when its elements are in row-major order without gaps, else such a copy (in the graph).
 
-    def is_contiguous(self) -> bool:
-        return True
+        >>> import ourdl
+        >>> x = ourdl.ones(2, 3)
+        >>> x.contiguous() is x, x.t().contiguous().is_contiguous()
+        (True, True)
+        """
+        return self if self._data.flags.c_contiguous else self.clone()
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        """Whether the elements lie in row-major order without gaps: a transposed or strided view's do not.
+
+        >>> import ourdl
+        >>> ourdl.ones(2, 3).is_contiguous(), ourdl.ones(2, 3).t().is_contiguous()
+        (True, False)
+        """
+        return self._data.flags.c_contiguous
+
+    def stride(self, dim: int | None = None):
+        """Steps, in elements, between neighbours along each dimension (0 along an expanded one).
+
+        >>> import ourdl
+        >>> ourdl.ones(2, 3).stride(), ourdl.ones(2, 3).t().stride(0)
+        ((3, 1), 1)
+        """
+        steps = tuple(s // self._data.itemsize for s in self._data.strides)
+        return steps if dim is None else steps[_check_dim(dim, self._data.ndim, "stride")]
+
+    def storage_offset(self) -> int:
+        """Where this view starts in its base's memory, in elements (0 for a tensor that is not a view).
+
+        >>> import ourdl
+        >>> ourdl.arange(6.0)[2:].storage_offset()
+        2
+        """
+        if self._base is None:
+            return 0
+        start = self._data.__array_interface__["data"][0] - self._base._data.__array_interface__["data"][0]
+        return start // self._data.itemsize
+
+    def ndimension(self) -> int:
+        """The number of dimensions (``dim()``)."""
+        return self._data.ndim
+
+    @property
+    def itemsize(self) -> int:
+        """Bytes per element."""
+        return self._data.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of all elements."""
+        return self._data.nbytes
+
+    def is_signed(self) -> bool:
+        """Whether the dtype holds negative numbers (floats and signed integers).
+
+        >>> import ourdl
+        >>> ourdl.tensor([1]).is_signed(), ourdl.tensor([1], dtype=ourdl.uint8).is_signed()
+        (True, False)
+        """
+        return self._data.dtype.kind in "fi"
+
+    def is_complex(self) -> bool:
+        """Always False: ourdl has no complex dtypes."""
+        return False
+
+    def is_nonzero(self) -> bool:
+        """The truth of a one-element tensor (an error for any other number of elements).
+
+        >>> import ourdl
+        >>> ourdl.tensor([0.5]).is_nonzero()
+        True
+        """
+        if self._data.size != 1:
+            amount = "no values" if self._data.size == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
+        return bool(self._data.reshape(()))
+
+    def is_same_size(self, other: "Tensor") -> bool:
+        """Whether ``other`` has this shape."""
+        return self._data.shape == other._data.shape
 
     @property
     def _version_value(self) -> int:

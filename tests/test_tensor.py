@@ -161,3 +161,38 @@ def test_reflected_operators_with_numpy_and_scalars():
     (y.sum() + z.sum() + w.sum()).backward()
     np.testing.assert_allclose(x.grad.numpy(), -1 - 1 / np.array([1.0, 4.0]) + np.log(3) * 3 ** np.array([1.0, 2.0]),
                                rtol=1e-6)
+
+
+LAYOUTS = {
+    "plain": lambda t: t, "transposed": lambda t: t.t(), "sliced": lambda t: t[1:, ::2], "row": lambda t: t[2],
+    "expanded": lambda t: t[:1].expand(3, 4), "permuted view": lambda t: t.reshape(2, 6).t()[1:],
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_strides_offsets_and_contiguity_like_torch(layout):
+    ours, theirs = (LAYOUTS[layout](lib.arange(12.0).reshape(3, 4)) for lib in (ourdl, torch))
+    assert ours.stride() == theirs.stride() and ours.storage_offset() == theirs.storage_offset()
+    assert ours.is_contiguous() == theirs.is_contiguous()
+    made = ours.contiguous()
+    assert made.is_contiguous() and (made is ours) == ours.is_contiguous()
+    assert made.view(-1).tolist() == theirs.contiguous().view(-1).tolist()
+
+
+def test_contiguous_copy_stays_in_the_graph_like_torch():
+    grads = []
+    for lib in (ourdl, torch):
+        x = lib.arange(6.0, requires_grad=True)
+        (x.reshape(2, 3).t().contiguous().view(-1) * lib.arange(6.0)).sum().backward()
+        grads.append(x.grad.tolist())
+    assert grads[0] == grads[1]
+
+
+def test_size_predicates_like_torch():
+    for lib in (ourdl, torch):
+        x = lib.ones(2, 3)
+        assert (x.ndimension(), x.itemsize, x.nbytes, x.is_signed(), x.is_complex()) == (2, 4, 24, True, False)
+        assert x.is_same_size(lib.zeros(2, 3)) and not x.is_same_size(lib.zeros(3, 2))
+        assert lib.tensor([0.0]).is_nonzero() is False and not lib.tensor([1], dtype=lib.uint8).is_signed()
+        with pytest.raises(RuntimeError, match="more than one value is ambiguous"):
+            x.is_nonzero()
