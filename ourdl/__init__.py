@@ -16,6 +16,8 @@ from .ops import *  # noqa: F401,F403  (the op namespace is the public API, as t
 from .ops import __dict__ as _ops_namespace
 from .tensor import Size, Tensor
 from . import nn, optim
+import importlib
+linalg = importlib.import_module(".linalg", __name__)  # the namespace: the star import bound ourdl.ops.linalg here
 from .activations.functional import relu, sigmoid, tanh  # the catalog's: each activation is defined once
 from .activations.tensor_api import log_softmax, softmax
 

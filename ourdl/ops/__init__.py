@@ -8,6 +8,7 @@ from .conversion import clone, to
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, is_tensor, linspace,
                        meshgrid, numel, ones, ones_like, tensor, zeros, zeros_like)
 from .aliases import *  # noqa: F401,F403  (the names in its __all__)
+from .decompositions import *  # noqa: F401,F403  (the names in its __all__)
 from .gathering import *  # noqa: F401,F403  (the names in its __all__)
 from .elementwise import (abs, acos, acosh, asin, asinh, atan, atanh, ceil, cos, cosh, erf, erfc, exp, expm1, floor,
                           isfinite, isinf, isnan, log, log10, log1p, log2, neg, reciprocal, round, rsqrt, sign, sin,

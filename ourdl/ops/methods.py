@@ -13,7 +13,7 @@ import numpy as np
 from ..dtypes import bool_, float16, float32, float64, int32, int64
 from ..tensor import Tensor
 from . import (aliases, arithmetic, comparison, conversion, elementwise, gathering, indexing, inplace, linalg,
-               matrices, random, reductions, selection, shape, special, statistics)
+               matrices, random, reductions, selection, shape, special, statistics, decompositions)
 
 _SAME_NAME = {
     arithmetic: ["add", "sub", "mul", "div", "pow", "floor_divide", "remainder", "maximum", "minimum"],
@@ -41,6 +41,7 @@ _SAME_NAME = {
     special: special.METHODS,
     aliases: aliases.METHODS,
     statistics: statistics.METHODS,
+    decompositions: decompositions.METHODS,
 }
 
 _ALIASES = {
