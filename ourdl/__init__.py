@@ -13,11 +13,9 @@ from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .dtypes import (DType, bool_ as bool, float16, float32, float64, get_default_dtype, int8, int16, int32, int64,
                      promote_types, result_type, set_default_dtype, uint8)
 from .ops import *  # noqa: F401,F403  (the op namespace is the public API, as torch.*)
-from .ops import __dict__ as _ops_namespace
+from .ops import __all__ as _op_names
 from .tensor import Size, Tensor
-from . import nn, optim
-import importlib
-linalg = importlib.import_module(".linalg", __name__)  # the namespace: the star import bound ourdl.ops.linalg here
+from . import linalg, nn, optim
 from .activations.functional import relu, sigmoid, tanh  # the catalog's: each activation is defined once
 from .activations.tensor_api import log_softmax, softmax
 
@@ -27,4 +25,4 @@ from . import data, io, train
 
 half, float, double, long, int, short = float16, float32, float64, int64, int32, int16
 
-__all__ = [name for name in _ops_namespace if not name.startswith("_")] + ["relu", "sigmoid", "softmax", "log_softmax"]
+__all__ = [*_op_names, "relu", "sigmoid", "softmax", "log_softmax"]

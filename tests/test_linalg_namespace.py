@@ -150,6 +150,7 @@ def test_eigh_reconstructs_and_reads_one_triangle():
     np.testing.assert_allclose((vectors @ values.diag_embed() @ vectors.mT).numpy(), symmetric, atol=1e-12)
 
 
+@pytest.mark.filterwarnings("ignore:torch.cholesky is deprecated")  # the oracle's own warning
 def test_tensor_methods():
     a = ourdl.tensor(_well_conditioned((4, 4)))
     t = torch.tensor(a.numpy())

@@ -29,3 +29,7 @@ from .shape import (broadcast_to, cat, chunk, column_stack, concat, concatenate,
                     unbind, unflatten, unsqueeze, view, vsplit, vstack)
 
 methods.bind()
+
+# what ``from ourdl.ops import *`` gives ``ourdl``: the ops, not the modules that hold them
+__all__ = [name for name, value in globals().items()
+           if not name.startswith("_") and not isinstance(value, type(methods))]
