@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.grad_mode import _state
+from ..autograd.grad_mode import enable_grad
 from ..tensor import Tensor
 from .indexing import Index, IndexPut
 
@@ -77,11 +77,8 @@ def _byte_offsets(array: np.ndarray, start: int) -> np.ndarray:
 
 def view_node(base: Tensor, view: np.ndarray):
     """An :class:`AsStrided` node reading ``view``'s window from ``base``'s current value."""
-    previous, _state["enabled"] = _state["enabled"], True
-    try:
+    with enable_grad():
         return AsStrided.apply(base, window(view, base._data))._grad_fn
-    finally:
-        _state["enabled"] = previous
 
 
 def copy_slices(base: Tensor, view: np.ndarray, values: Tensor) -> Tensor:
