@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..autograd.grad_mode import no_grad
+from ..ops.inplace import overwrite as _overwrite
 from ..ops.random import _numpy
 from ..tensor import Tensor
 
@@ -94,9 +95,9 @@ def _fan(tensor: Tensor, mode: str) -> int:
 
 
 def _fill(tensor: Tensor, values) -> Tensor:
-    np.copyto(tensor._data, values, casting="unsafe")
-    tensor._version.value += 1
-    return tensor
+    """``values`` written into ``tensor`` outside the graph, as every initialiser writes."""
+    with no_grad():
+        return _overwrite(tensor, values, "nn.init")
 
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> Tensor:
