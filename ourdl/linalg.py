@@ -23,15 +23,15 @@ from .ops import dual
 from .ops.matrices import tril
 from .ops.promotion import as_operand
 from .ops.reductions import norm as _vector_norm
-from .ops.statistics import _result
+from .ops.reductions import return_type
 from .tensor import Tensor
 
 __all__: list[str] = ["LinAlgError", "inv", "det", "slogdet", "solve", "matrix_power", "vector_norm", "matrix_norm",
                       "norm", "svd", "svdvals", "pinv", "eigh", "eigvalsh", "cholesky"]
 
-slogdet_result = _result("linalg_slogdet", ("sign", "logabsdet"))
-eigh_result = _result("linalg_eigh", ("eigenvalues", "eigenvectors"))
-svd_result = _result("linalg_svd", ("U", "S", "Vh"))
+slogdet_result = return_type("linalg_slogdet", ("sign", "logabsdet"))
+eigh_result = return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))
+svd_result = return_type("linalg_svd", ("U", "S", "Vh"))
 
 
 class LinAlgError(RuntimeError):

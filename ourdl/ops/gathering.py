@@ -21,14 +21,12 @@ tensor([[0., 2.],
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 import numpy as np
 
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim
 from .indexing import Index, IndexPut
-from .reductions import max_result
+from .reductions import return_type
 
 __all__: list[str] = ["gather", "scatter", "scatter_add", "index_select", "take_along_dim", "masked_select", "sort",
                       "argsort", "topk", "kthvalue"]
@@ -300,11 +298,7 @@ def masked_select(input, mask):
 
 # -- sorting --------------------------------------------------------------------------------------
 
-sort_result = namedtuple("sort", ["values", "indices"])
-topk_result = namedtuple("topk", ["values", "indices"])
-kthvalue_result = namedtuple("kthvalue", ["values", "indices"])
-for _cls in (sort_result, topk_result, kthvalue_result):
-    _cls.__repr__ = max_result.__repr__
+sort_result, topk_result, kthvalue_result = return_type("sort"), return_type("topk"), return_type("kthvalue")
 
 
 def _order(data: np.ndarray, axis: int, descending: bool) -> np.ndarray:

@@ -176,10 +176,19 @@ class MinAlongDim(_ExtremeAlongDim):
     arg = staticmethod(np.argmin)
 
 
-max_result = namedtuple("max", ["values", "indices"])
-min_result = namedtuple("min", ["values", "indices"])
-for _cls in (max_result, min_result):
-    _cls.__repr__ = lambda self: f"ourdl.return_types.{type(self).__name__}(values={self.values!r}, indices={self.indices!r})"
+def return_type(name: str, fields=("values", "indices")) -> type:
+    """A named tuple that prints as PyTorch prints its ``torch.return_types``.
+
+    >>> return_type("max")(1, 2)
+    ourdl.return_types.max(values=1, indices=2)
+    """
+    cls = namedtuple(name, fields)
+    cls.__repr__ = lambda self: (f"ourdl.return_types.{name}("
+                                 + ", ".join(f"{field}={value!r}" for field, value in zip(fields, self)) + ")")
+    return cls
+
+
+max_result, min_result = return_type("max"), return_type("min")
 
 
 def _along(op_cls, result_cls, input, dim, keepdim, name):

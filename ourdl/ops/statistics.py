@@ -15,15 +15,13 @@ ourdl.return_types.median(values=tensor([2., 4.], grad_fn=<MedianBackward0>), in
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 import numpy as np
 
 from ..autograd.function import Function
 from ..tensor import Tensor, _check_dim
 from . import dual
 from .gathering import _coords, _order, _picker
-from .reductions import max_result, normalize_dims
+from .reductions import normalize_dims, return_type
 
 __all__: list[str] = ["cumprod", "cummax", "cummin", "logcumsumexp", "diff", "median", "nanmedian", "mode",
                       "quantile", "nanmean", "nansum", "std_mean", "var_mean", "aminmax", "count_nonzero", "bincount",
@@ -38,16 +36,9 @@ Cummax = _picker("Cummax", "The values of ``cummax``.")
 Cummin = _picker("Cummin", "The values of ``cummin``.")
 
 
-def _result(name: str, fields=("values", "indices")):
-    cls = namedtuple(name, fields)
-    cls.__repr__ = max_result.__repr__ if fields == ("values", "indices") else (
-        lambda self: f"ourdl.return_types.{name}(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in fields) + ")")
-    return cls
-
-
-median_result, nanmedian_result, mode_result = _result("median"), _result("nanmedian"), _result("mode")
-cummax_result, cummin_result = _result("cummax"), _result("cummin")
-aminmax_result = _result("aminmax", ("min", "max"))
+median_result, nanmedian_result, mode_result = return_type("median"), return_type("nanmedian"), return_type("mode")
+cummax_result, cummin_result = return_type("cummax"), return_type("cummin")
+aminmax_result = return_type("aminmax", ("min", "max"))
 
 
 def _along_last(t, axis: int):
