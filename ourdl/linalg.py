@@ -20,7 +20,6 @@ import numpy as np
 
 from .autograd.function import Function
 from .ops import dual
-from .ops.matrices import tril
 from .ops.promotion import as_operand
 from .ops.reductions import norm as _vector_norm
 from .ops.reductions import return_type
@@ -512,14 +511,10 @@ class Cholesky(Function):
     @staticmethod
     def backward(ctx, g):
         (factor,) = ctx.saved_tensors
-        lower = _tril(factor.mT @ g)
-        sym = (lower + _tril(lower, -1).mT) * 0.5
+        lower = dual.tril(factor.mT @ g)
+        sym = (lower + dual.tril(lower, -1).mT) * 0.5
         left = _solve_of(factor.mT, sym)
         return _solve_of(factor.mT, left.mT).mT
-
-
-def _tril(x, diagonal: int = 0):
-    return tril(x, diagonal) if isinstance(x, Tensor) else np.tril(x, diagonal)
 
 
 def _solve_of(a, b):

@@ -93,6 +93,15 @@ def flip(g, axis: int):
     return np.flip(g, axis)
 
 
+def tril(g, diagonal: int = 0):
+    """The lower triangle of the last two dimensions (zeros above ``diagonal``)."""
+    if isinstance(g, Tensor):
+        from .matrices import tril as tensor_tril
+
+        return tensor_tril(g, diagonal)
+    return np.tril(g, diagonal)
+
+
 def zeros_like(g):
     if isinstance(g, Tensor):
         from .creation import zeros_like as tensor_zeros_like
