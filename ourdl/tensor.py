@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes
+from .dims import check_dim
 from .dtypes import DType, as_dtype, from_numpy_dtype
 
 
@@ -268,7 +269,7 @@ class Tensor:
         """The shape, or the length of one dimension."""
         if dim is None:
             return Size(self._data.shape)
-        return self._data.shape[_check_dim(dim, self._data.ndim, "size")]
+        return self._data.shape[check_dim(dim, self._data.ndim, "size")]
 
     @property
     def ndim(self) -> int:
@@ -331,7 +332,7 @@ class Tensor:
         ((3, 1), 1)
         """
         steps = tuple(s // self._data.itemsize for s in self._data.strides)
-        return steps if dim is None else steps[_check_dim(dim, self._data.ndim, "stride")]
+        return steps if dim is None else steps[check_dim(dim, self._data.ndim, "stride")]
 
     def storage_offset(self) -> int:
         """Where this view starts in its base's memory, in elements (0 for a tensor that is not a view).
@@ -468,9 +469,3 @@ def _engine_backward(*args, **kwargs):
 
     return _engine_backward(*args, **kwargs)
 
-
-def _check_dim(dim: int, ndim: int, op: str) -> int:
-    low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
-    if not isinstance(dim, (int, np.integer)) or not low <= dim <= high:
-        raise IndexError(f"{op}: Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})")
-    return dim % max(ndim, 1)

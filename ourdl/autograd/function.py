@@ -38,6 +38,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..tensor import Tensor, make_view, sync_view
+from .broadcasting import sum_to_shape
 from .grad_mode import _state
 
 _FREED = object()
@@ -211,19 +212,11 @@ class Function:
             if not tensor_mode and type(g) is not np.ndarray:
                 g = np.asarray(g)  # NumPy returns scalars, not 0-d arrays, from ops on 0-d arrays
             if g.shape != shape:
-                g = _sum_to_shape(g, shape, self.name())
+                g = sum_to_shape(g, shape, self.name())
             if (g.dtype.numpy if tensor_mode else g.dtype) != dtype:
                 g = g.to(dtype) if tensor_mode else g.astype(dtype)
             fixed.append(g)
         return tuple(fixed)
-
-
-def _sum_to_shape(g, shape, op):
-    """:func:`ourdl.ops.dual.sum_to_shape`, imported on first use (ops sits above autograd)."""
-    global _sum_to_shape
-    from ..ops.dual import sum_to_shape as _sum_to_shape
-
-    return _sum_to_shape(g, shape, op)
 
 
 def _source(item, args, arrays, result):

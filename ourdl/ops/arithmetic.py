@@ -1,7 +1,7 @@
 """Binary arithmetic with broadcasting: ``+ - * / ** //  %``, ``maximum``, ``minimum``.
 
 Each op is a Function whose backward returns gradients in the broadcast
-shape; the central ``sum_to_shape`` in :mod:`ourdl.autograd.function`
+shape; the central ``sum_to_shape`` in :mod:`ourdl.autograd.broadcasting`
 reduces them to each input's shape. Python scalars are accepted on either side.
 
 >>> import ourdl

@@ -5,44 +5,16 @@ ufuncs, which tensors accept through ``__array_ufunc__``): on arrays they are
 the fast first-order path, on tensors (``create_graph=True``) they record a
 differentiable graph of the backward pass itself.
 
-This module is also the one place where broadcasting is undone
-(:func:`sum_to_shape`).
+Broadcasting is undone in one place, :func:`ourdl.autograd.broadcasting.sum_to_shape`, re-exported here.
 """
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 
+from ..autograd.broadcasting import sum_to_shape  # noqa: F401  (re-exported for backward formulas)
 from ..tensor import Tensor
-
-
-def sum_to_shape(g, shape: tuple, op: str = "backward"):
-    """Sum a gradient in a broadcast shape down to ``shape``: broadcasting undone.
-
-    >>> sum_to_shape(np.ones((2, 3)), (1, 3))
-    array([[2., 2., 2.]])
-    """
-    shape = tuple(shape)
-    if tuple(g.shape) == shape:
-        return g
-    lead = len(g.shape) - len(shape)
-    if lead < 0 or any(s != 1 and s != gs for s, gs in zip(shape, g.shape[lead:])):
-        raise RuntimeError(f"{op}: gradient of shape {list(g.shape)} cannot be reduced to the input shape {list(shape)}")
-    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and g.shape[lead + i] != 1)
-    if isinstance(g, Tensor):
-        return g.sum(dim=axes).reshape(shape) if axes else g.reshape(shape)
-    if not axes:
-        return g.reshape(shape)
-    k = len(axes)
-    if axes[-1] == k - 1 and g.ndim > k and g.size and g.dtype.kind == "f" and g.flags.c_contiguous:
-        # Summing out leading dimensions (a bias gradient): a matrix-vector product is 2-6x faster.
-        rows = g.reshape(-1, math.prod(g.shape[k:]))
-        reduced = (np.ones(rows.shape[0], dtype=g.dtype) @ rows).reshape(g.shape[k:])
-    else:
-        reduced = np.add.reduce(g, axis=axes)
-    return reduced if reduced.shape == shape else reduced.reshape(shape)  # a fresh array stays one
 
 
 def expand_to(g, shape: tuple):

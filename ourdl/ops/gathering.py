@@ -24,7 +24,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Function
-from ..tensor import Tensor, _check_dim
+from ..dims import check_dim
+from ..tensor import Tensor
 from .indexing import Index, IndexPut
 from .reductions import return_type
 
@@ -143,7 +144,7 @@ def gather(input, dim, index, *, sparse_grad: bool = False):
     tensor([[1, 1],
             [4, 3]])
     """
-    axis = _check_dim(dim, input.ndim, "gather")
+    axis = check_dim(dim, input.ndim, "gather")
     index_data = _index_array("gather", index)
     _check_gather_shapes("gather", input.shape, axis, index_data)
     _check_bounds("gather", index_data, axis, _shape1(input.shape)[axis])
@@ -155,7 +156,7 @@ def gather(input, dim, index, *, sparse_grad: bool = False):
 
 def _scatter_into(op: str, input, dim, index, src, make):
     """Check ``scatter``-style arguments and run ``make(x, src_part, coords)`` on 1-d-or-more views."""
-    axis = _check_dim(dim, input.ndim, op)
+    axis = check_dim(dim, input.ndim, op)
     index_data = _index_array(op, index)
     src_shape = src.shape if isinstance(src, Tensor) else None
     _check_gather_shapes(op, input.shape, axis, index_data, src_shape)
@@ -224,7 +225,7 @@ def index_select(input, dim, index):
     tensor([[3., 1., 3.],
             [6., 4., 6.]])
     """
-    axis = _check_dim(dim, input.ndim, "index_select")
+    axis = check_dim(dim, input.ndim, "index_select")
     index_data = _index_array("index_select", index)
     if index_data.ndim > 1:
         raise IndexError(f"index_select(): Index is supposed to be a vector, got shape {list(index_data.shape)}")
@@ -264,7 +265,7 @@ def take_along_dim(input, indices, dim=None):
         return Gather.apply(input.reshape(-1), (flat,))
     if input.ndim == 0:
         raise IndexError(f"{op}(): Dimension specified as {dim} but tensor has no dimensions")
-    axis = _check_dim(dim, input.ndim, op)
+    axis = check_dim(dim, input.ndim, op)
     if index_data.ndim != input.ndim:
         raise RuntimeError(f"{op}(): input and indices should have the same number of dimensions, but got "
                            f"{input.ndim} dimensions for input, and {index_data.ndim} dimensions for indices")
@@ -313,7 +314,7 @@ def _order(data: np.ndarray, axis: int, descending: bool) -> np.ndarray:
 def _sorted_along(op: str, input, dim: int, descending: bool, take, picker, drop_dim: bool = False):
     """``(values, indices)`` of the sorted positions ``take(order)`` keeps, values differentiable;
     ``drop_dim`` removes ``dim`` (then of size 1) from both."""
-    axis = _check_dim(dim, input.ndim, op)
+    axis = check_dim(dim, input.ndim, op)
     x = input.reshape(1) if input.ndim == 0 else input
     order = take(_order(x._data, axis, descending), axis).astype(np.int64)
     coords = _coords(x.shape, axis, order)
@@ -348,7 +349,7 @@ def argsort(input, dim: int = -1, descending: bool = False, *, stable: bool = Fa
     tensor([[0, 2, 1],
             [1, 2, 0]])
     """
-    axis = _check_dim(dim, input.ndim, "argsort")
+    axis = check_dim(dim, input.ndim, "argsort")
     if input.ndim == 0:
         return Tensor._make(np.zeros((), dtype=np.int64))
     return Tensor._make(_order(input._data, axis, descending).astype(np.int64))
@@ -364,7 +365,7 @@ def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True
     """
     if input.dtype.name == "bool":
         raise RuntimeError("topk(): bool tensors are not supported (as in PyTorch); convert with .int() first")
-    axis = _check_dim(dim, input.ndim, "topk")
+    axis = check_dim(dim, input.ndim, "topk")
     size = input.shape[axis] if input.ndim else 1
     if not 0 <= k <= size:
         raise RuntimeError(f"topk(): selected index k={k} out of range for dimension {axis} with size {size}")
@@ -387,7 +388,7 @@ def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
     """
     if input.dtype.name == "bool":
         raise NotImplementedError("kthvalue(): not implemented for bool tensors (as in PyTorch)")
-    axis = _check_dim(dim, input.ndim, "kthvalue")
+    axis = check_dim(dim, input.ndim, "kthvalue")
     size = input.shape[axis] if input.ndim else 1
     if size == 0:
         raise IndexError(f"kthvalue(): Expected reduction dim {axis} to have non-zero size.")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Function
+from ..dims import check_dim
 from ..tensor import Tensor
 
 
@@ -148,9 +149,8 @@ def index_add(input, dim: int, index, source, *, alpha=1):
     >>> ourdl.zeros(3).index_add(0, ourdl.tensor([0, 2, 0]), ourdl.tensor([1.0, 2.0, 3.0]))
     tensor([4., 0., 2.])
     """
-    from ..tensor import _check_dim
 
-    axis = _check_dim(dim, input.ndim, "index_add")
+    axis = check_dim(dim, input.ndim, "index_add")
     if not isinstance(index, Tensor) or index.dtype.name not in ("int64", "int32") or index.ndim > 1:
         raise RuntimeError("index_add_(): Expected a 1-D (or 0-d) long or int tensor for index")
     if source.dtype is not input.dtype:

@@ -16,7 +16,8 @@ import string
 import numpy as np
 
 from ..autograd.function import Function
-from ..tensor import Tensor, _check_dim
+from ..dims import check_dim
+from ..tensor import Tensor
 from . import dual
 from .promotion import as_operand
 
@@ -147,7 +148,7 @@ class DiagonalScatter(Function):
 
 
 def _diagonal_dims(op: str, ndim: int, dim1: int, dim2: int) -> tuple:
-    d1, d2 = _check_dim(dim1, ndim, op), _check_dim(dim2, ndim, op)
+    d1, d2 = check_dim(dim1, ndim, op), check_dim(dim2, ndim, op)
     if d1 == d2:
         raise RuntimeError(f"{op}: diagonal dimensions cannot be identical {dim1}, {dim2}")
     return d1, d2
@@ -279,7 +280,7 @@ def roll(input, shifts, dims=None):
         return Roll.apply(input, shifts, None)
     if input.ndim == 0:
         raise IndexError(f"roll: Dimension specified as {dims[0]} but tensor has no dimensions")
-    return Roll.apply(input, shifts, tuple(_check_dim(d, input.ndim, "roll") for d in dims))
+    return Roll.apply(input, shifts, tuple(check_dim(d, input.ndim, "roll") for d in dims))
 
 
 # -- einsum ------------------------------------------------------------------------------------------------------
@@ -633,7 +634,7 @@ def cross(input, other, dim=None):
         if axis is None:
             raise RuntimeError(f"cross: no dimension of size 3 in input of shape {list(a.shape)}")
     else:
-        axis = _check_dim(dim, a.ndim, "cross")
+        axis = check_dim(dim, a.ndim, "cross")
     if a.ndim == 0 or a.shape[axis] != 3 or b.shape[axis] != 3:
         raise RuntimeError(f"linalg.cross: inputs dimension {axis} must have length 3. Got "
                            f"{a.shape[axis] if a.ndim else 0} and {b.shape[axis] if b.ndim else 0} (shapes "

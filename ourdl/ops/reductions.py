@@ -17,7 +17,8 @@ from collections import namedtuple
 import numpy as np
 
 from ..autograd.function import Function
-from ..tensor import Tensor, _check_dim
+from ..dims import check_dim
+from ..tensor import Tensor
 from . import dual
 
 
@@ -28,7 +29,7 @@ def normalize_dims(dim, ndim: int, op: str):
     dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
     if not dims:
         return None
-    axes = tuple(sorted({_check_dim(d, ndim, op) for d in dims}))
+    axes = tuple(sorted({check_dim(d, ndim, op) for d in dims}))
     if len(axes) != len(dims):
         raise RuntimeError(f"{op}: dim {list(dims)} appears multiple times in the list of dims")
     return axes if ndim else None
@@ -194,7 +195,7 @@ max_result, min_result = return_type("max"), return_type("min")
 def _along(op_cls, result_cls, input, dim, keepdim, name):
     if input._data.size == 0:
         raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
-    axis = _check_dim(dim, input.ndim, name) if input.ndim else None
+    axis = check_dim(dim, input.ndim, name) if input.ndim else None
     if axis is None:
         values = op_cls.apply(input.reshape(1), 0, False).reshape(())
         return result_cls(values, Tensor._make(np.zeros((), dtype=np.int64)))
@@ -306,7 +307,7 @@ def _arg(fn, input, dim, keepdim, name):
     if dim is None:
         index = np.asarray(fn(data.reshape(-1)), dtype=np.int64)
         return Tensor._make(index.reshape((1,) * data.ndim) if keepdim else index)
-    axis = _check_dim(dim, data.ndim, name)
+    axis = check_dim(dim, data.ndim, name)
     if data.ndim == 0:
         return Tensor._make(np.zeros((), dtype=np.int64))
     index = np.asarray(fn(data, axis=axis), dtype=np.int64)
@@ -467,4 +468,4 @@ def cumsum(input, dim):
     >>> ourdl.cumsum(ourdl.tensor([1.0, 2.0, 3.0]), dim=0)
     tensor([1., 3., 6.])
     """
-    return CumSum.apply(input, _check_dim(dim, input.ndim, "cumsum"))
+    return CumSum.apply(input, check_dim(dim, input.ndim, "cumsum"))

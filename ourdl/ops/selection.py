@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Function
+from ..dims import check_dim
 from ..tensor import Tensor
 from . import dual
 from .promotion import as_operand, promote
@@ -152,9 +153,8 @@ def unique(input, sorted: bool = True, return_inverse: bool = False, return_coun
         values, inverse, counts = np.unique(data.reshape(-1), return_inverse=True, return_counts=True, equal_nan=False)
         inverse = inverse.reshape(data.shape)
     else:
-        from ..tensor import _check_dim
 
-        axis = _check_dim(dim, input.ndim, "unique_dim")
+        axis = check_dim(dim, input.ndim, "unique_dim")
         values, inverse, counts = np.unique(data, return_inverse=True, return_counts=True, axis=axis)
         inverse = inverse.reshape(-1)
     out = Tensor._make(values.astype(data.dtype))

@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Function
-from ..tensor import Tensor, _check_dim
+from ..dims import check_dim
+from ..tensor import Tensor
 from . import dual
 
 
@@ -96,7 +97,7 @@ def permute(input, *dims):
     ndim = input.ndim
     if len(dims) != ndim:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = {ndim} is not equal to len(dims) = {len(dims)}")
-    axes = tuple(_check_dim(d, ndim, "permute") for d in dims)
+    axes = tuple(check_dim(d, ndim, "permute") for d in dims)
     if len(set(axes)) != ndim:
         raise RuntimeError(f"permute(): duplicate dims are not allowed, got {list(dims)}")
     return Permute.apply(input, axes)
@@ -113,7 +114,7 @@ def transpose(input, dim0: int, dim1: int):
     if ndim == 0:
         return permute(input)
     axes = list(range(ndim))
-    a, b = _check_dim(dim0, ndim, "transpose"), _check_dim(dim1, ndim, "transpose")
+    a, b = check_dim(dim0, ndim, "transpose"), check_dim(dim1, ndim, "transpose")
     axes[a], axes[b] = axes[b], axes[a]
     return Permute.apply(input, tuple(axes))
 
@@ -144,7 +145,7 @@ def squeeze(input, dim=None):
         new = tuple(s for s in shape if s != 1)
     else:
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
-        axes = {_check_dim(d, input.ndim, "squeeze") for d in dims} if input.ndim else set()
+        axes = {check_dim(d, input.ndim, "squeeze") for d in dims} if input.ndim else set()
         new = tuple(s for i, s in enumerate(shape) if not (i in axes and s == 1))
     return Reshape.apply(input, new)
 
@@ -156,7 +157,7 @@ def unsqueeze(input, dim: int):
     >>> ourdl.zeros(3).unsqueeze(0).shape
     ourdl.Size([1, 3])
     """
-    axis = _check_dim(dim, input.ndim + 1, "unsqueeze")
+    axis = check_dim(dim, input.ndim + 1, "unsqueeze")
     shape = list(input._data.shape)
     shape.insert(axis, 1)
     return Reshape.apply(input, tuple(shape))
@@ -171,8 +172,8 @@ def flatten(input, start_dim: int = 0, end_dim: int = -1):
     """
     if input.ndim == 0:
         return Reshape.apply(input, (1,))
-    a = _check_dim(start_dim, input.ndim, "flatten")
-    b = _check_dim(end_dim, input.ndim, "flatten")
+    a = check_dim(start_dim, input.ndim, "flatten")
+    b = check_dim(end_dim, input.ndim, "flatten")
     if a > b:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     shape = input._data.shape
@@ -186,7 +187,7 @@ def unflatten(input, dim: int, sizes):
     >>> ourdl.unflatten(ourdl.ones(2, 6), 1, (2, 3)).shape
     ourdl.Size([2, 2, 3])
     """
-    axis = _check_dim(dim, input.ndim, "unflatten")
+    axis = check_dim(dim, input.ndim, "unflatten")
     shape = input._data.shape
     return reshape(input, shape[:axis] + tuple(sizes) + shape[axis + 1 :])
 
@@ -275,7 +276,7 @@ def cat(tensors, dim: int = 0):
     dtype = result_type(*tensors) if len({t.dtype for t in tensors}) > 1 else tensors[0].dtype
     tensors = [t if t.dtype is dtype else t.to(dtype) for t in tensors]
     ndim = tensors[0].ndim
-    axis = _check_dim(dim, ndim, "cat")
+    axis = check_dim(dim, ndim, "cat")
     for i, t in enumerate(tensors):
         if t.ndim != ndim or any(a != b for j, (a, b) in enumerate(zip(t.shape, tensors[0].shape)) if j != axis):
             raise RuntimeError(
@@ -301,7 +302,7 @@ def stack(tensors, dim: int = 0):
     for i, t in enumerate(tensors):
         if t.shape != tensors[0].shape:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} at entry 0 and {list(t.shape)} at entry {i}")
-    axis = _check_dim(dim, tensors[0].ndim + 1, "stack")
+    axis = check_dim(dim, tensors[0].ndim + 1, "stack")
     return cat([unsqueeze(t, axis) for t in tensors], dim=axis)
 
 
@@ -312,7 +313,7 @@ def split(input, split_size_or_sections, dim: int = 0):
     >>> [p.shape[0] for p in ourdl.arange(5).split(2)]
     [2, 2, 1]
     """
-    axis = _check_dim(dim, input.ndim, "split")
+    axis = check_dim(dim, input.ndim, "split")
     n = input.shape[axis]
     if isinstance(split_size_or_sections, int):
         size = split_size_or_sections
@@ -340,7 +341,7 @@ def chunk(input, chunks: int, dim: int = 0):
     """
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
-    n = input.shape[_check_dim(dim, input.ndim, "chunk")]
+    n = input.shape[check_dim(dim, input.ndim, "chunk")]
     return split(input, max(-(-n // chunks), 1), dim)
 
 
@@ -351,7 +352,7 @@ def unbind(input, dim: int = 0):
     >>> ourdl.unbind(ourdl.tensor([[1, 2], [3, 4]]))
     (tensor([1, 2]), tensor([3, 4]))
     """
-    axis = _check_dim(dim, input.ndim, "unbind")
+    axis = check_dim(dim, input.ndim, "unbind")
     lead = (slice(None),) * axis
     return tuple(input[lead + (i,)] for i in range(input.shape[axis]))
 
@@ -375,7 +376,7 @@ def flip(input, *dims):
     tensor([2, 1, 0])
     """
     dims = _sizes(dims)
-    return Flip.apply(input, tuple(_check_dim(d, input.ndim, "flip") for d in dims))
+    return Flip.apply(input, tuple(check_dim(d, input.ndim, "flip") for d in dims))
 
 
 def repeat(input, *sizes):
@@ -445,7 +446,7 @@ def narrow(input, dim: int, start, length: int):
     tensor([[1, 2],
             [4, 5]])
     """
-    axis = _check_dim(dim, input.ndim, "narrow")
+    axis = check_dim(dim, input.ndim, "narrow")
     size = input.shape[axis]
     start = int(start.item() if isinstance(start, Tensor) else start)
     if not -size <= start <= size:
@@ -463,7 +464,7 @@ def select(input, dim: int, index: int):
     >>> ourdl.arange(6).reshape(2, 3).select(1, -1)
     tensor([2, 5])
     """
-    axis = _check_dim(dim, input.ndim, "select")
+    axis = check_dim(dim, input.ndim, "select")
     size = input.shape[axis]
     if not -size <= index < size:
         raise IndexError(f"select(): index {index} out of range for tensor of size {list(input.shape)} at dimension {axis}")
@@ -485,8 +486,8 @@ def movedim(input, source, destination):
         raise RuntimeError(
             f"movedim: Invalid source or destination dims: source ({source} dims) should contain the same number of "
             f"dims as destination ({destination} dims)")
-    src = [_check_dim(d, ndim, "movedim") for d in source]
-    dst = [_check_dim(d, ndim, "movedim") for d in destination]
+    src = [check_dim(d, ndim, "movedim") for d in source]
+    dst = [check_dim(d, ndim, "movedim") for d in destination]
     for name, dims, given in (("source", src, source), ("destination", dst, destination)):
         if len(set(dims)) != len(dims):
             raise RuntimeError(f"movedim: repeated dim in `{name}` ({given})")
@@ -538,7 +539,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         repeats = counts
     if dim is None:
         input, dim = reshape(input, -1), 0
-    axis = _check_dim(dim, input.ndim, "repeat_interleave")
+    axis = check_dim(dim, input.ndim, "repeat_interleave")
     size = input.shape[axis] if input.ndim else 1
     if isinstance(repeats, Tensor):
         if repeats.dtype.is_floating_point or repeats.ndim > 1:
@@ -670,7 +671,7 @@ def tensor_split(input, indices_or_sections, dim: int = 0):
         indices_or_sections = indices_or_sections.tolist()
     if input.ndim == 0:
         raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
-    axis = _check_dim(dim, input.ndim, "tensor_split")
+    axis = check_dim(dim, input.ndim, "tensor_split")
     size = input.shape[axis]
     if isinstance(indices_or_sections, (int, np.integer)):
         n = int(indices_or_sections)

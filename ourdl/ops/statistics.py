@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Function
-from ..tensor import Tensor, _check_dim
+from ..dims import check_dim
+from ..tensor import Tensor
 from . import dual
 from .gathering import _coords, _order, _picker
 from .reductions import normalize_dims, return_type
@@ -94,14 +95,14 @@ def cumprod(input, dim, *, dtype=None):
     """
     if dtype is not None:
         input = input.to(dtype)
-    axis = _check_dim(dim, input.ndim, "cumprod")
+    axis = check_dim(dim, input.ndim, "cumprod")
     if input.ndim == 0:
         return CumProd.apply(input.reshape(1), 0).reshape(())
     return CumProd.apply(input, axis)
 
 
 def _cumulative_extreme(op: str, input, dim, better, picker, result_cls):
-    axis = _check_dim(dim, input.ndim, op)
+    axis = check_dim(dim, input.ndim, op)
     x = input.reshape(1) if input.ndim == 0 else input
     data = np.moveaxis(x._data, axis, -1)
     index = np.zeros(data.shape, dtype=np.int64)
@@ -177,7 +178,7 @@ def logcumsumexp(input, dim):
     if not input.dtype.is_floating_point:
         raise RuntimeError(f"logcumsumexp: expected a floating point tensor, got {input.dtype.name}; "
                            "convert with .float() first")
-    axis = _check_dim(dim, input.ndim, "logcumsumexp")
+    axis = check_dim(dim, input.ndim, "logcumsumexp")
     if input.ndim == 0:
         return LogCumSumExp.apply(input.reshape(1), 0).reshape(())
     return LogCumSumExp.apply(input, axis)
@@ -197,7 +198,7 @@ def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None):
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if not isinstance(n, int) or n < 0:
         raise RuntimeError(f"diff expects n to be non-negative, got n={n}")
-    axis = _check_dim(dim, input.ndim, "diff")
+    axis = check_dim(dim, input.ndim, "diff")
     if n == 0:  # PyTorch: the input itself, prepend and append left out
         return input
     parts = []
@@ -258,7 +259,7 @@ def _median(op: str, input, dim, keepdim, ignore_nan, picker, result_cls):
         nans = np.isnan(s).sum() if flat.dtype.kind == "f" else 0
         value = s[int(_median_positions(s[None], np.asarray([nans]), ignore_nan)[0])]
         return _EvenlyShared.apply(input, value)
-    axis = _check_dim(dim, input.ndim, op)
+    axis = check_dim(dim, input.ndim, op)
     x = input.reshape(1) if input.ndim == 0 else input
     if x.shape[axis] == 0:
         raise IndexError(f"{op}(): Expected reduction dim {axis} to have non-zero size (input {list(input.shape)}).")
@@ -321,7 +322,7 @@ def mode(input, dim: int = -1, keepdim: bool = False):
     >>> ourdl.mode(ourdl.tensor([[3, 1, 3, 2], [5, 4, 4, 5]]), dim=1)
     ourdl.return_types.mode(values=tensor([3, 4]), indices=tensor([2, 2]))
     """
-    axis = _check_dim(dim, input.ndim, "mode")
+    axis = check_dim(dim, input.ndim, "mode")
     x = input.reshape(1) if input.ndim == 0 else input
     if x.shape[axis] == 0:
         raise IndexError(f"mode(): Expected reduction dim {axis} to have non-zero size (input {list(input.shape)}).")
@@ -375,7 +376,7 @@ def quantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str = 
     if dim is None:
         x, axis = input.reshape(-1), 0
     else:
-        axis = _check_dim(dim, input.ndim, "quantile")
+        axis = check_dim(dim, input.ndim, "quantile")
         x = input.reshape(1) if input.ndim == 0 else input
     s = sort(x.movedim(axis, -1) if x.ndim > 1 else x, dim=-1).values
     n = s.shape[-1]
@@ -483,7 +484,7 @@ def aminmax(input, *, dim=None, keepdim: bool = False):
     if input.numel() == 0:
         raise RuntimeError(f"aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
                            f"identity (input {list(input.shape)})")
-    dims = () if dim is None else _check_dim(dim, input.ndim, "aminmax")
+    dims = () if dim is None else check_dim(dim, input.ndim, "aminmax")
     if dim is None and keepdim:
         dims = tuple(range(input.ndim))
     return aminmax_result(input.amin(dim=dims, keepdim=keepdim), input.amax(dim=dims, keepdim=keepdim))
