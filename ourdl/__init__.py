@@ -14,9 +14,10 @@ from .dtypes import (DType, bool_ as bool, float16, float32, float64, get_defaul
                      promote_types, result_type, set_default_dtype, uint8)
 from .ops import *  # noqa: F401,F403  (the op namespace is the public API, as torch.*)
 from .ops import __all__ as _op_names
+from .parallel import get_num_threads, set_num_threads
 from .tensor import Size, Tensor
 from . import linalg, nn, optim
-from .activations.functional import relu, sigmoid, tanh  # the catalog's: each activation is defined once
+from .activations.functional import relu  # the catalog's (sigmoid and tanh are ops, described by the catalog)
 from .activations.tensor_api import log_softmax, softmax
 
 Tensor.relu, Tensor.sigmoid, Tensor.tanh = relu, sigmoid, tanh
@@ -25,4 +26,4 @@ from . import data, io, train
 
 half, float, double, long, int, short = float16, float32, float64, int64, int32, int16
 
-__all__ = [*_op_names, "relu", "sigmoid", "softmax", "log_softmax"]
+__all__ = [*_op_names, "relu", "sigmoid", "softmax", "log_softmax", "get_num_threads", "set_num_threads"]

@@ -17,10 +17,10 @@ from ..autograd.function import Function
 from ..dtypes import as_dtype
 from ..ops import dual
 from ..ops.reductions import normalize_dims
-from .function import checked_input
+from ..ops.unary import checked_input
 from .registry import register
 from . import kernels as k
-from .smooth import _sigmoid_forward
+from ..ops.elementwise import sigmoid_array
 from .rows import last_axis_rows, log_softmax_backward_rows, normalise_rows, softmax_backward_rows
 
 
@@ -159,7 +159,7 @@ class Glu(Function):
     @staticmethod
     def forward(ctx, x, dim):
         a, b = np.split(x, 2, axis=dim)
-        s = _sigmoid_forward(np.ascontiguousarray(b))
+        s = sigmoid_array(np.ascontiguousarray(b))
         ctx.dim, ctx.s = dim, s
         ctx.save_for_backward(x)
         return k.glu_from_sigmoid(a, s)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 
 from .. import ops
-from .function import checked_input, elementwise_node, run
-from .kernels import kernel
+from ..kernels import kernel
+from ..ops.unary import Integers, checked_input, run, unary_node
 from .registry import register
 
 INF = math.inf
@@ -37,31 +37,29 @@ def _softsign_derivative(x, y, g):
     return g / d + (-g * x / (d * d)) * x.sign()
 
 
-Softsign = elementwise_node("softsign", _softsign, lambda x, y, aux, g: _softsign_backward(x, g),
-                            _softsign_derivative, integers="promote")
+Softsign = unary_node("softsign", _softsign, _softsign_derivative, lambda x, y, aux, g: _softsign_backward(x, g),
+                      integers=Integers.PROMOTE)
 
 
 @register(module_name="Softsign", formula=r"\frac{x}{1 + |x|}", derivative_formula=r"\frac{1}{(1 + |x|)^2}",
           range=(-1.0, 1.0), properties="monotonic bounded_above bounded_below zero_centred saturating",
-          integers="promote", paper="Turian, Bergstra & Bengio, Quadratic Features and Deep Architectures for Chunking",
+          paper="Turian, Bergstra & Bengio, Quadratic Features and Deep Architectures for Chunking",
           year=2009, example=("F.softsign(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.6667,  0.0000,  0.6667])"))
 def softsign(input):
     return run(Softsign, input)
 
 
 @register(module_name="Tanhshrink", formula=r"x - \tanh x", derivative_formula=r"\tanh^2 x",
-          properties="monotonic smooth", integers="promote",
-          example=("F.tanhshrink(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-1.0360,  0.0000,  1.0360])"))
+          properties="monotonic smooth", example=("F.tanhshrink(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-1.0360,  0.0000,  1.0360])"))
 def tanhshrink(input):
-    x = checked_input(input, "tanhshrink", "keep")
+    x = checked_input(input, "tanhshrink", Integers.KEEP)
     return x - ops.tanh(x)
 
 
 @register(module_name="Exponential", formula="e^x", derivative_formula="e^x", range=(0.0, INF),
-          properties="monotonic smooth bounded_below", integers="promote",
-          example=("F.exponential(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.1353, 1.0000, 7.3891])"))
+          properties="monotonic smooth bounded_below", example=("F.exponential(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.1353, 1.0000, 7.3891])"))
 def exponential(input):
-    return ops.exp(checked_input(input, "exponential", "promote"))
+    return ops.exp(checked_input(input, "exponential", Integers.PROMOTE))
 
 
 @register(module_name="Squareplus", formula=r"\frac{x + \sqrt{x^2 + b}}{2}",

@@ -1,56 +1,13 @@
-"""Fused array kernels: the arithmetic around NumPy's vectorised ``exp``/``tanh``/``log`` in one pass each.
-
-NumPy's ``exp``, ``expm1``, ``tanh`` and ``log`` are SIMD-vectorised and fast;
-what makes a straightforward activation slow is the many full passes over
-memory around them (``1 / (1 + e)``, ``g * (1 - y) * y``, masks, ``np.where``).
-Each kernel here is a numba ufunc doing one such step in one pass, with the
-branch-free arithmetic LLVM vectorises (both sides of a choice computed, then
-one flat select: a nested ``a if c else (b if d else e)`` stays a
-mispredicted branch and runs 20x slower), in the array's own precision (float32
-stays float32). Transcendental functions stay in NumPy: numba calls the scalar
-libm for them, several times slower. Kernels take arrays of one shape
-(scalar arguments run a slower, strided loop: keep them for cheap kernels).
-Kernels compile on first use and are cached on disk (``cache=True``), so importing ourdl costs nothing. Never pass
-an input as ``out=``: a numba ufunc writing over its input runs 4x slower than
-one writing a new array.
-"""
+"""The fused kernels of the activations (see :mod:`ourdl.kernels` for how they are made and why)."""
 
 from __future__ import annotations
 
 import numpy as np
-from numba import vectorize
 
-_TYPES = ("float32", "float64")
-
-
-def kernel(arity: int, types=_TYPES):
-    """Decorator: ``fn`` becomes a numba ufunc of ``arity`` inputs (float32 and float64), compiled on first call."""
-
-    def wrap(fn):
-        signatures = [f"{t}({', '.join([t] * arity)})" for t in types]
-        compiled = []
-
-        def call(first, *args):
-            if not compiled:
-                compiled.append(vectorize(signatures, cache=True)(fn).ufunc)  # the plain ufunc: less overhead
-            # scalars in the array's dtype: a Python float would make NumPy cast through small buffers (5x slower)
-            scalar = first.dtype.type
-            with np.errstate(all="ignore"):  # NaN compared in a vector lane raises the flag; PyTorch is silent
-                return compiled[0](first, *[a if isinstance(a, np.ndarray) else scalar(a) for a in args])
-
-        call.__name__ = call.__qualname__ = fn.__name__
-        call.__doc__ = fn.__doc__
-        return call
-
-    return wrap
+from ..kernels import kernel
 
 
 # -- exp-based: e = exp(-x) (or exp(x)) comes from NumPy ------------------------------------
-@kernel(2)
-def sigmoid_backward(y, g):
-    return g * (1 - y) * y
-
-
 @kernel(2)
 def glu_from_sigmoid(a, s):
     return a * s
@@ -59,11 +16,6 @@ def glu_from_sigmoid(a, s):
 @kernel(3)
 def glu_backward_b(g, a, s):
     return g * a * s * (1 - s)
-
-
-@kernel(2)
-def tanh_backward(y, g):
-    return g * (1 - y * y)
 
 
 @kernel(2)

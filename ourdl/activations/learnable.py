@@ -6,9 +6,9 @@ from .. import ops
 from ..tensor import Tensor
 from ..autograd.function import Function
 from ..ops import dual
-from .function import checked_input
-from .kernels import kernel
-from .piecewise import _leaky_relu_backward, leaky_relu
+from ..ops.unary import checked_input
+from ..kernels import kernel
+from .piecewise import leaky_relu_backward, leaky_relu
 from .registry import register
 
 
@@ -56,7 +56,7 @@ class PRelu(Function):
         if ctx._tensor_mode:
             positive = x > 0
             return dual.where(positive, g, w * g), dual.where(positive, 0.0, x * g)
-        return _leaky_relu_backward(x, w, g), _prelu_weight_terms(x, w, g)
+        return leaky_relu_backward(x, w, g), _prelu_weight_terms(x, w, g)
 
 
 @register(module_name="RReLU", formula=r"x \text{ if } x \ge 0 \text{ else } a x, \ a \sim U(\text{lower}, \text{upper})",

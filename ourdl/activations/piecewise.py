@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from ..ops import dual
-from .function import elementwise_node, run
+from ..ops.unary import Integers, Saves, run, unary_node
 from .kernels import kernel
 from .registry import register
 
@@ -31,8 +31,9 @@ def slope_derivative(backward):
     return derivative
 
 
-def linear_node(name, forward, backward, integers="error", saves="x"):
-    return elementwise_node(name, forward, backward, slope_derivative(backward), integers, saves)
+def linear_node(name, forward, backward, integers=Integers.ERROR, saves=Saves.INPUT):
+    """The node of a piecewise-linear op: ``backward`` serves every order (see :func:`slope_derivative`)."""
+    return unary_node(name, forward, slope_derivative(backward), backward, integers=integers, saves=saves)
 
 
 # -- ReLU, hardtanh, threshold: PyTorch runs these on integers too ---------------------------------
@@ -47,12 +48,11 @@ def _relu_backward(y, g):
 
 
 Relu = linear_node("relu", lambda x: _relu(x) if x.dtype.kind == "f" else np.maximum(x, 0),
-                   lambda x, y, aux, g: _relu_backward(y, g), integers="keep", saves="y")
+                   lambda x, y, aux, g: _relu_backward(y, g), integers=Integers.KEEP, saves=Saves.OUTPUT)
 
 
 @register(module_name="ReLU", formula=r"\max(0, x)", derivative_formula=r"1 \text{ if } x > 0 \text{ else } 0",
-          range=(0, INF), properties="monotonic bounded_below", kinks=(0.0,), inplace=True, integers="keep",
-          paper="Nair & Hinton, Rectified Linear Units Improve Restricted Boltzmann Machines", year=2010,
+          range=(0, INF), properties="monotonic bounded_below", kinks=(0.0,), inplace=True, paper="Nair & Hinton, Rectified Linear Units Improve Restricted Boltzmann Machines", year=2010,
           example=("F.relu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0., 0., 2.])"))
 def relu(input, inplace=False):
     return run(Relu, input, inplace)
@@ -77,7 +77,7 @@ def _hardtanh_forward(x, min_val, max_val):
 
 Hardtanh = linear_node("hardtanh", _hardtanh_forward,
                        lambda x, y, aux, g, min_val, max_val: _hardtanh_backward(x, min_val, max_val, g),
-                       integers="keep")
+                       integers=Integers.KEEP)
 
 
 def _hardtanh_run(input, min_val, max_val, inplace, op):
@@ -89,7 +89,7 @@ def _hardtanh_run(input, min_val, max_val, inplace, op):
 @register(module_name="Hardtanh", formula=r"\min(\max(x, \text{min\_val}), \text{max\_val})",
           derivative_formula=r"1 \text{ if min\_val} < x < \text{max\_val} \text{ else } 0", range=(-1.0, 1.0),
           properties="monotonic bounded_above bounded_below zero_centred saturating", kinks=(-1.0, 1.0),
-          inplace=True, integers="keep", repr_template="min_val={min_val}, max_val={max_val}",
+          inplace=True, repr_template="min_val={min_val}, max_val={max_val}",
           paper="Collobert, Large Scale Machine Learning (PhD thesis)", year=2004,
           example=("F.hardtanh(ourdl.tensor([-2.0, 0.5, 2.0]))", "tensor([-1.0000,  0.5000,  1.0000])"))
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
@@ -98,7 +98,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 @register(module_name="ReLU6", formula=r"\min(\max(0, x), 6)", derivative_formula=r"1 \text{ if } 0 < x < 6 \text{ else } 0",
           range=(0.0, 6.0), properties="monotonic bounded_above bounded_below saturating", kinks=(0.0, 6.0),
-          inplace=True, integers="keep", paper="Krizhevsky, Convolutional Deep Belief Networks on CIFAR-10", year=2010,
+          inplace=True, paper="Krizhevsky, Convolutional Deep Belief Networks on CIFAR-10", year=2010,
           example=("F.relu6(ourdl.tensor([-2.0, 3.0, 8.0]))", "tensor([0., 3., 6.])"))
 def relu6(input, inplace=False):
     return _hardtanh_run(input, 0.0, 6.0, inplace, "relu6")
@@ -121,13 +121,13 @@ def _threshold_forward(x, threshold, value):
 
 
 Threshold = linear_node("threshold", _threshold_forward,
-                        lambda x, y, aux, g, threshold, value: _threshold_backward(x, threshold, g), integers="keep")
+                        lambda x, y, aux, g, threshold, value: _threshold_backward(x, threshold, g), integers=Integers.KEEP)
 
 
 @register(module_name="Threshold", formula=r"x \text{ if } x > \text{threshold} \text{ else value}",
           derivative_formula=r"1 \text{ if } x > \text{threshold} \text{ else } 0", kinks=(0.0,), range=(0.0, INF),
           properties="monotonic bounded_below",
-          inplace=True, integers="keep", repr_template="threshold={threshold}, value={value}",
+          inplace=True, repr_template="threshold={threshold}, value={value}",
           defaults={"threshold": 0.0, "value": 0.0}, paper="", year=None,
           example=("F.threshold(ourdl.tensor([-2.0, 0.5, 2.0]), 1.0, 20.0)", "tensor([20., 20.,  2.])"))
 def threshold(input, threshold, value, inplace=False):
@@ -141,12 +141,12 @@ def _leaky_relu(x, slope):
 
 
 @kernel(3)
-def _leaky_relu_backward(x, slope, g):
+def leaky_relu_backward(x, slope, g):
     return g if x > 0 else g * slope
 
 
 LeakyRelu = linear_node("leaky_relu", lambda x, negative_slope: _leaky_relu(x, negative_slope),
-                        lambda x, y, aux, g, negative_slope: _leaky_relu_backward(x, negative_slope, g))
+                        lambda x, y, aux, g, negative_slope: leaky_relu_backward(x, negative_slope, g))
 
 
 @register(module_name="LeakyReLU", formula=r"\max(0, x) + \text{negative\_slope} \cdot \min(0, x)",
@@ -245,8 +245,8 @@ def _hardswish_derivative(x, y, g):
     return g * dual.where(x <= -3, 0.0, dual.where(x >= 3, 1.0, x / 3 + 0.5))
 
 
-Hardswish = elementwise_node("hardswish", _hardswish, lambda x, y, aux, g: _hardswish_backward(x, g),
-                             _hardswish_derivative)
+Hardswish = unary_node("hardswish", _hardswish, _hardswish_derivative,
+                       lambda x, y, aux, g: _hardswish_backward(x, g))
 
 
 @register(module_name="Hardswish", formula=r"x \cdot \min(\max(0, x + 3), 6) / 6",
@@ -266,7 +266,7 @@ def _step(x):
 
 
 Step = linear_node("step", lambda x, straight_through: _step(x),
-                   lambda x, y, aux, g, straight_through: g.copy() if straight_through else g * 0, saves="")
+                   lambda x, y, aux, g, straight_through: g.copy() if straight_through else g * 0, saves=Saves.NOTHING)
 
 
 @register(module_name="Step", formula=r"1 \text{ if } x > 0 \text{ else } 0",
@@ -279,7 +279,7 @@ def step(input, straight_through=False):
     return run(Step, input, straight_through=straight_through)
 
 
-Identity = linear_node("identity", lambda x: x.copy(), lambda x, y, aux, g: g.copy(), integers="keep", saves="")
+Identity = linear_node("identity", lambda x: x.copy(), lambda x, y, aux, g: g.copy(), integers=Integers.KEEP, saves=Saves.NOTHING)
 
 
 @register(module_name="LinearActivation", formula="x", derivative_formula="1", properties="monotonic zero_centred",
@@ -330,8 +330,8 @@ def _sparse_plus_derivative(x, y, g):
     return g * dual.where(x <= -1, 0.0, dual.where(x >= 1, 1.0, (x + 1) / 2))
 
 
-SparsePlus = elementwise_node("sparse_plus", _sparse_plus, lambda x, y, aux, g: _sparse_plus_backward(x, g),
-                              _sparse_plus_derivative)
+SparsePlus = unary_node("sparse_plus", _sparse_plus, _sparse_plus_derivative,
+                        lambda x, y, aux, g: _sparse_plus_backward(x, g))
 
 
 @register(module_name="SparsePlus", formula=r"0 \text{ if } x \le -1;\ (x + 1)^2 / 4 \text{ if } |x| < 1;\ x",

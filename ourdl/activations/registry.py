@@ -47,7 +47,7 @@ class Activation:
     """
 
     def __init__(self, functional, *, name, module_name, formula, derivative_formula, range, properties, paper,
-                 year, kinks, elementwise, aliases, inplace, repr_template, example, defaults, integers):
+                 year, kinks, elementwise, aliases, inplace, repr_template, example, defaults):
         self.functional = functional
         self.name = name
         self.module_name = module_name
@@ -63,7 +63,6 @@ class Activation:
         self.inplace = inplace
         self.repr_template = repr_template
         self.example = example
-        self.integers = integers
         self.signature = inspect.signature(functional)
         self.parameters = {p.name: defaults.get(p.name, p.default) for p in self.signature.parameters.values()
                            if p.name not in _NOT_PARAMETERS}
@@ -176,7 +175,7 @@ def get(name: str) -> Activation:
 
 def register(function=None, *, name=None, module_name=None, formula="", derivative_formula="",
              range=(-math.inf, math.inf), properties="", paper="", year=None, kinks=(), elementwise=True,
-             aliases=(), inplace=False, repr_template=None, example=None, defaults=None, integers="error"):
+             aliases=(), inplace=False, repr_template=None, example=None, defaults=None):
     """Add an activation to the catalog; usable bare (``@register``) or with a description.
 
     ``function(input, **params)`` computes it on tensors with ourdl ops (its derivatives then come
@@ -204,7 +203,7 @@ def register(function=None, *, name=None, module_name=None, formula="", derivati
             formula=formula, derivative_formula=derivative_formula, range=range,
             properties={k: k in flags for k in PROPERTY_NAMES}, paper=paper, year=year, kinks=kinks,
             elementwise=elementwise, aliases=aliases, inplace=inplace, repr_template=repr_template, example=example,
-            defaults=defaults or {}, integers=integers)
+            defaults=defaults or {})
         _REGISTRY[entry_name] = entry
         for alias in aliases:
             _ALIASES[alias] = entry_name

@@ -11,10 +11,7 @@ cached on disk.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
-
-# reassociation lets the sums vectorise; no nnan/ninf flags, so NaN and inf propagate as in PyTorch
-_REASSOCIATE = {"reassoc", "contract"}
+from ..kernels import loop
 
 
 def last_axis_rows(a: np.ndarray, dim: int):
@@ -24,7 +21,7 @@ def last_axis_rows(a: np.ndarray, dim: int):
     return a.reshape(-1, a.shape[-1])
 
 
-@njit(cache=True, fastmath=_REASSOCIATE, error_model="numpy")
+@loop
 def normalise_rows(e):
     """e / sum(e) per row, in place (the softmax after the exponential)."""
     for i in range(e.shape[0]):
@@ -36,7 +33,7 @@ def normalise_rows(e):
             e[i, j] *= scale
 
 
-@njit(cache=True, fastmath=_REASSOCIATE, error_model="numpy")
+@loop
 def softmax_backward_rows(y, g, out):
     """out = y (g - sum(g y)) per row."""
     for i in range(y.shape[0]):
@@ -47,7 +44,7 @@ def softmax_backward_rows(y, g, out):
             out[i, j] = y[i, j] * (g[i, j] - total)
 
 
-@njit(cache=True, fastmath=_REASSOCIATE, error_model="numpy")
+@loop
 def log_softmax_backward_rows(g, p, out):
     """out = g - p sum(g) per row, with p = exp(y) the softmax."""
     for i in range(g.shape[0]):

@@ -12,11 +12,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import special
 
-from ..ops import elementwise as ew
+from ..ops import dual, elementwise as ew
 from . import kernels as k
-from .function import elementwise_node, run
+from ..ops.unary import run, unary_node
 from .registry import register
 
 INF = math.inf
@@ -29,41 +28,15 @@ def _negative_exp(x):
     return np.exp(e, out=e)
 
 
-# -- sigmoid and tanh -------------------------------------------------------------------------------------
-def _sigmoid_forward(x):
-    """1 / (1 + exp(-x)), PyTorch's formula, in one array: NumPy's in-place passes avoid a second allocation."""
-    y = _negative_exp(x)
-    y += 1
-    return np.reciprocal(y, out=y)
-
-
-def _sigmoid_derivative(x, y, g):
-    return g * (y * (1 - y))
-
-
-Sigmoid = elementwise_node("sigmoid", _sigmoid_forward, lambda x, y, aux, g: k.sigmoid_backward(y, g),
-                           _sigmoid_derivative, integers="promote", saves="y")
-
-
-@register(module_name="Sigmoid", formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+# -- sigmoid and tanh: the ops of ourdl.ops, described here --------------------------------------------
+sigmoid = register(ew.sigmoid, module_name="Sigmoid", formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
           derivative_formula=r"\sigma(x)(1 - \sigma(x))", range=(0.0, 1.0),
-          properties="monotonic smooth bounded_above bounded_below saturating", integers="promote",
-          paper="Rumelhart, Hinton & Williams, Learning Representations by Back-Propagating Errors", year=1986,
+          properties="monotonic smooth bounded_above bounded_below saturating", paper="Rumelhart, Hinton & Williams, Learning Representations by Back-Propagating Errors", year=1986,
           aliases=("logistic",), example=("F.sigmoid(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.1192, 0.5000, 0.8808])"))
-def sigmoid(input):
-    return run(Sigmoid, input)
-
-
-Tanh = elementwise_node("tanh", np.tanh, lambda x, y, aux, g: k.tanh_backward(y, g),
-                        lambda x, y, g: g * (1 - y * y), integers="promote", saves="y")
-
-
-@register(module_name="Tanh", formula=r"\tanh x = \frac{e^x - e^{-x}}{e^x + e^{-x}}", derivative_formula=r"1 - \tanh^2 x",
+tanh = register(ew.tanh, module_name="Tanh", formula=r"\tanh x = \frac{e^x - e^{-x}}{e^x + e^{-x}}", derivative_formula=r"1 - \tanh^2 x",
           range=(-1.0, 1.0), properties="monotonic smooth bounded_above bounded_below zero_centred saturating",
-          integers="promote", paper="LeCun et al., Efficient BackProp", year=1998,
+          paper="LeCun et al., Efficient BackProp", year=1998,
           example=("F.tanh(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.9640,  0.0000,  0.9640])"))
-def tanh(input):
-    return run(Tanh, input)
 
 
 # -- SiLU and swish -------------------------------------------------------------------------------------------
@@ -77,7 +50,7 @@ def _silu_derivative(x, y, g):
     return g * (s * (1 + x * (1 - s)))
 
 
-Silu = elementwise_node("silu", _silu_forward, lambda x, y, e, g: k.silu_backward(x, e, g), _silu_derivative)
+Silu = unary_node("silu", _silu_forward, _silu_derivative, lambda x, y, e, g: k.silu_backward(x, e, g))
 
 
 @register(module_name="SiLU", formula=r"x \, \sigma(x)", derivative_formula=r"\sigma(x)(1 + x(1 - \sigma(x)))",
@@ -103,7 +76,7 @@ def _swish_derivative(x, y, g, beta):
     return g * (s * (1 + beta * x * (1 - s)))
 
 
-Swish = elementwise_node("swish", _swish_forward, _swish_backward, _swish_derivative)
+Swish = unary_node("swish", _swish_forward, _swish_derivative, _swish_backward)
 
 
 @register(module_name="Swish", formula=r"x \, \sigma(\beta x)", derivative_formula=r"\sigma(\beta x)(1 + \beta x(1 - \sigma(\beta x)))",
@@ -125,7 +98,7 @@ def _gelu_forward(x, approximate):
         t = np.tanh(k.gelu_tanh_inner(x))
         return k.gelu_tanh_from_tanh(x, t), t
     if x.dtype == np.float64:
-        cdf = 0.5 * special.erfc(x * -0.7071067811865476)
+        cdf = 0.5 * ew.scipy_special().erfc(x * -0.7071067811865476)
         return x * cdf, cdf
     e = k.erfc_exponent(x)
     np.exp(e, out=e)
@@ -151,7 +124,7 @@ def _gelu_derivative(x, y, g, approximate):
     return g * (cdf + x * (ew.exp(-0.5 * x * x) * 0.3989422804014327))
 
 
-Gelu = elementwise_node("gelu", _gelu_forward, _gelu_backward, _gelu_derivative)
+Gelu = unary_node("gelu", _gelu_forward, _gelu_derivative, _gelu_backward)
 
 
 @register(module_name="GELU", formula=r"x \, \Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}(x / \sqrt{2})\right)",
@@ -193,12 +166,10 @@ def _softplus_backward(x, y, aux, g, beta, threshold):
 
 
 def _softplus_derivative(x, y, g, beta, threshold):
-    from ..ops.dual import where
-
-    return g * where(x * beta > threshold, 1.0, sigmoid(x * beta))
+    return g * dual.where(x * beta > threshold, 1.0, sigmoid(x * beta))
 
 
-Softplus = elementwise_node("softplus", _softplus_forward, _softplus_backward, _softplus_derivative)
+Softplus = unary_node("softplus", _softplus_forward, _softplus_derivative, _softplus_backward)
 
 
 @register(module_name="Softplus", formula=r"\frac{1}{\beta} \log(1 + e^{\beta x})",
@@ -219,8 +190,8 @@ def _logsigmoid_derivative(x, y, g):
     return g * sigmoid(-x)
 
 
-LogSigmoid = elementwise_node("logsigmoid", _logsigmoid_forward,
-                              lambda x, y, z, g: k.logsigmoid_backward(x, z, g), _logsigmoid_derivative)
+LogSigmoid = unary_node("logsigmoid", _logsigmoid_forward, _logsigmoid_derivative,
+                        lambda x, y, z, g: k.logsigmoid_backward(x, z, g))
 
 
 @register(module_name="LogSigmoid", formula=r"\log \sigma(x) = -\log(1 + e^{-x})", derivative_formula=r"1 - \sigma(x)",
@@ -240,7 +211,7 @@ def _mish_derivative(x, y, g):
     return g * (t + x * sigmoid(x) * (1 - t * t))
 
 
-Mish = elementwise_node("mish", _mish_forward, lambda x, y, e, g: k.mish_backward(x, e, g), _mish_derivative)
+Mish = unary_node("mish", _mish_forward, _mish_derivative, lambda x, y, e, g: k.mish_backward(x, e, g))
 
 
 @register(module_name="Mish", formula=r"x \tanh(\log(1 + e^x))",
@@ -264,14 +235,12 @@ def _elu_backward(x, y, m, g, alpha, scale, input_scale):
 
 
 def _elu_derivative(x, y, g, alpha, scale, input_scale):
-    from ..ops.dual import where
-
     # At x = 0 the slope takes the exponential branch, but its own derivative is 0 there (PyTorch's double
     # backward): the exponential sees a constant 0 unless x < 0.
-    return g * where(x <= 0, (input_scale * alpha * scale) * ew.exp(where(x < 0, x, 0.0) * input_scale), scale)
+    return g * dual.where(x <= 0, (input_scale * alpha * scale) * ew.exp(dual.where(x < 0, x, 0.0) * input_scale), scale)
 
 
-Elu = elementwise_node("elu", _elu_forward, _elu_backward, _elu_derivative)
+Elu = unary_node("elu", _elu_forward, _elu_derivative, _elu_backward)
 
 
 @register(module_name="ELU", formula=r"x \text{ if } x > 0 \text{ else } \alpha (e^x - 1)",

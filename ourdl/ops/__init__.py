@@ -11,7 +11,7 @@ from .aliases import *  # noqa: F401,F403  (the names in its __all__)
 from .decompositions import *  # noqa: F401,F403  (the names in its __all__)
 from .gathering import *  # noqa: F401,F403  (the names in its __all__)
 from .elementwise import (abs, acos, acosh, asin, asinh, atan, atanh, ceil, cos, cosh, erf, erfc, exp, expm1, floor,
-                          isfinite, isinf, isnan, log, log10, log1p, log2, neg, reciprocal, round, rsqrt, sign, sin,
+                          isfinite, isinf, isnan, log, log10, log1p, log2, neg, reciprocal, round, rsqrt, sigmoid, sign, sin,
                           sinh, sqrt, square, tan, tanh, trunc)
 from .indexing import index_add
 from .linalg import bmm, dot, matmul, mm, mv, outer

@@ -10,18 +10,25 @@ as PyTorch does for these functions.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
 
 from ..autograd.function import Function
+from ..kernels import kernel
+from ..tensor import Tensor
 from . import dual
-from .dual import float_array
+from .unary import Integers, Saves, run, unary_function, unary_node
 
 _SQRT_PI_2 = 2.0 / np.sqrt(np.pi)
+X, Y = Saves.INPUT, Saves.OUTPUT
 
 
-def _via_float64(fn):
+def via_float64(fn):
     """``fn`` computed in float64 for float32 input: NumPy's float32 log10/log2 are off by an ulp half the time
-    (log10(100) = 2.0000002), PyTorch's are not."""
+    (log10(100) = 2.0000002), PyTorch's are not.
+
+    >>> import numpy as np
+    >>> via_float64(np.log10)(np.array([100.0], np.float32))
+    array([2.], dtype=float32)
+    """
 
     def computed(x):
         return fn(x.astype(np.float64)).astype(np.float32) if x.dtype == np.float32 else fn(x)
@@ -29,77 +36,89 @@ def _via_float64(fn):
     return computed
 
 
-def _unary(name, forward, derivative, formula, example, result, float_only=True, quiet=True, saves="x"):
-    """Build a Function subclass and its public function from one table row.
+def scipy_special():
+    """:mod:`scipy.special`, imported when an op first needs it (SciPy takes ~130 ms to import)."""
+    from scipy import special  # deferred: heavy, and only the special functions need it
 
-    ``quiet``: the function can overflow or leave its domain; the inf or NaN it then
-    gives comes without a NumPy warning, as in PyTorch.
-    ``saves``: which of ``x`` and ``y`` the derivative reads; only those are kept for backward,
-    as PyTorch does, so an in-place change of the other afterwards is allowed.
+    return special
+
+
+def unary(name, forward, derivative, formula, example, result, *, backward=None, integers=Integers.PROMOTE,
+          saves=X):
+    """An elementwise op from one table row: its node (:func:`~ourdl.ops.unary.unary_node`) and public function.
+
+    >>> cube = unary("cube", lambda x: x ** 3, lambda x, y, g: 3 * g * x * x, "y = x^3", "[2.0]", "tensor([8.])")
+    >>> cube.op.__name__
+    'Cube'
     """
-    keep_x, keep_y = "x" in saves, "y" in saves
-
-    def fwd(ctx, x):
-        if float_only:
-            x = float_array(x)
-        if quiet:
-            with np.errstate(all="ignore"):
-                y = forward(x)
-        else:
-            y = forward(x)
-        ctx.save_for_backward(x if keep_x else None, y if keep_y else None)
-        return y
-
-    def bwd(ctx, g):
-        x, y = ctx.saved_tensors
-        return derivative(x, y, g)
-
-    op = type(name.capitalize(), (Function,), {"forward": staticmethod(fwd), "backward": staticmethod(bwd)})
-
-    def function(input):
-        return op.apply(input)
-
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = (
-        f"Elementwise :math:`{formula}`.\n\n"
-        f"The derivative is recorded, so ``backward`` and higher derivatives work.\n\n"
-        f">>> import ourdl\n>>> ourdl.{name}(ourdl.tensor({example}))\n{result}\n"
-    )
-    function.op = op
-    return function
+    return unary_function(unary_node(name, forward, derivative, backward, integers=integers, saves=saves),
+                          formula, example, result)
 
 
-neg = _unary("neg", np.negative, lambda x, y, g: -g, "y = -x", "[1.0]", "tensor([-1.])", float_only=False, quiet=False,
-             saves="")
-abs = _unary("abs", np.abs, lambda x, y, g: g * ((x > 0) * 1.0 - (x < 0) * 1.0), "y = |x|", "[-2.0]", "tensor([2.])", float_only=False,
-            quiet=False)
-exp = _unary("exp", np.exp, lambda x, y, g: g * y, "y = e^x", "[0.0]", "tensor([1.])", saves="y")
-log = _unary("log", np.log, lambda x, y, g: g / x, r"y = \ln x", "[1.0]", "tensor([0.])")
-log2 = _unary("log2", _via_float64(np.log2), lambda x, y, g: g / (x * np.log(2.0)), r"y = \log_2 x", "[4.0]", "tensor([2.])")
-log10 = _unary("log10", _via_float64(np.log10), lambda x, y, g: g / (x * np.log(10.0)), r"y = \log_{10} x", "[100.0]", "tensor([2.])")
-log1p = _unary("log1p", np.log1p, lambda x, y, g: g / (x + 1), r"y = \ln(1 + x)", "[0.0]", "tensor([0.])")
-expm1 = _unary("expm1", np.expm1, lambda x, y, g: g * (y + 1), "y = e^x - 1", "[0.0]", "tensor([0.])", saves="y")
-sqrt = _unary("sqrt", np.sqrt, lambda x, y, g: g / (2 * y), r"y = \sqrt{x}", "[4.0]", "tensor([2.])", saves="y")
-rsqrt = _unary("rsqrt", lambda x: 1 / np.sqrt(x), lambda x, y, g: -0.5 * g * y * y * y, r"y = 1/\sqrt{x}", "[4.0]", "tensor([0.5000])", saves="y")
-square = _unary("square", np.square, lambda x, y, g: 2 * g * x, "y = x^2", "[3.0]", "tensor([9.])", float_only=False)
-sin = _unary("sin", np.sin, lambda x, y, g: g * np.cos(x), r"y = \sin x", "[0.0]", "tensor([0.])")
-cos = _unary("cos", np.cos, lambda x, y, g: -g * np.sin(x), r"y = \cos x", "[0.0]", "tensor([1.])")
-tan = _unary("tan", np.tan, lambda x, y, g: g * (1 + y * y), r"y = \tan x", "[0.0]", "tensor([0.])", saves="y")
-tanh = _unary("tanh", np.tanh, lambda x, y, g: g * (1 - y * y), r"y = \tanh x", "[0.0]", "tensor([0.])", saves="y")
-erf = _unary("erf", special.erf, lambda x, y, g: g * _SQRT_PI_2 * np.exp(-x * x), r"y = \mathrm{erf}(x)", "[0.0]", "tensor([0.])")
-erfc = _unary("erfc", special.erfc, lambda x, y, g: -g * _SQRT_PI_2 * np.exp(-x * x), r"y = 1 - \mathrm{erf}(x)", "[0.0]", "tensor([1.])")
-atan = _unary("atan", np.arctan, lambda x, y, g: g / (1 + x * x), r"y = \arctan x", "[0.0]", "tensor([0.])")
-asin = _unary("asin", np.arcsin, lambda x, y, g: g / np.sqrt(1 - x * x), r"y = \arcsin x", "[0.0]", "tensor([0.])")
-acos = _unary("acos", np.arccos, lambda x, y, g: -g / np.sqrt(1 - x * x), r"y = \arccos x", "[1.0]", "tensor([0.])")
-asinh = _unary("asinh", np.arcsinh, lambda x, y, g: g / np.sqrt(x * x + 1), r"y = \operatorname{arsinh} x", "[0.0]",
-               "tensor([0.])")
-acosh = _unary("acosh", np.arccosh, lambda x, y, g: g / np.sqrt(x * x - 1), r"y = \operatorname{arcosh} x", "[1.0]",
-               "tensor([0.])")
-atanh = _unary("atanh", np.arctanh, lambda x, y, g: g / (1 - x * x), r"y = \operatorname{artanh} x", "[0.0]",
-               "tensor([0.])")
-sinh = _unary("sinh", np.sinh, lambda x, y, g: g * np.cosh(x), r"y = \sinh x", "[0.0]", "tensor([0.])")
-cosh = _unary("cosh", np.cosh, lambda x, y, g: g * np.sinh(x), r"y = \cosh x", "[0.0]", "tensor([1.])")
-reciprocal = _unary("reciprocal", np.reciprocal, lambda x, y, g: -g * y * y, "y = 1/x", "[2.0]", "tensor([0.5000])", saves="y")
+@kernel(2)
+def _sigmoid_backward(y, g):
+    return g * (1 - y) * y
+
+
+@kernel(2)
+def _tanh_backward(y, g):
+    return g * (1 - y * y)
+
+
+def sigmoid_array(x):
+    """1 / (1 + exp(-x)) on an array, PyTorch's formula, in one array: NumPy's in-place passes avoid a second
+    allocation.
+
+    >>> sigmoid_array(np.zeros(2, np.float32))
+    array([0.5, 0.5], dtype=float32)
+    """
+    y = np.negative(x)
+    np.exp(y, out=y)
+    y += 1
+    return np.reciprocal(y, out=y)
+
+
+KEEP = Integers.KEEP
+neg = unary("neg", np.negative, lambda x, y, g: -g, "y = -x", "[1.0]", "tensor([-1.])", integers=KEEP,
+            saves=Saves.NOTHING)
+abs = unary("abs", np.abs, lambda x, y, g: g * ((x > 0) * 1.0 - (x < 0) * 1.0), "y = |x|", "[-2.0]", "tensor([2.])",
+            integers=KEEP)
+exp = unary("exp", np.exp, lambda x, y, g: g * y, "y = e^x", "[0.0]", "tensor([1.])", saves=Y)
+log = unary("log", np.log, lambda x, y, g: g / x, r"y = \ln x", "[1.0]", "tensor([0.])")
+log2 = unary("log2", via_float64(np.log2), lambda x, y, g: g / (x * np.log(2.0)), r"y = \log_2 x", "[4.0]",
+             "tensor([2.])")
+log10 = unary("log10", via_float64(np.log10), lambda x, y, g: g / (x * np.log(10.0)), r"y = \log_{10} x", "[100.0]",
+              "tensor([2.])")
+log1p = unary("log1p", np.log1p, lambda x, y, g: g / (x + 1), r"y = \ln(1 + x)", "[0.0]", "tensor([0.])")
+expm1 = unary("expm1", np.expm1, lambda x, y, g: g * (y + 1), "y = e^x - 1", "[0.0]", "tensor([0.])", saves=Y)
+sqrt = unary("sqrt", np.sqrt, lambda x, y, g: g / (2 * y), r"y = \sqrt{x}", "[4.0]", "tensor([2.])", saves=Y)
+rsqrt = unary("rsqrt", lambda x: 1 / np.sqrt(x), lambda x, y, g: -0.5 * g * y * y * y, r"y = 1/\sqrt{x}", "[4.0]",
+              "tensor([0.5000])", saves=Y)
+square = unary("square", np.square, lambda x, y, g: 2 * g * x, "y = x^2", "[3.0]", "tensor([9.])", integers=KEEP)
+sin = unary("sin", np.sin, lambda x, y, g: g * np.cos(x), r"y = \sin x", "[0.0]", "tensor([0.])")
+cos = unary("cos", np.cos, lambda x, y, g: -g * np.sin(x), r"y = \cos x", "[0.0]", "tensor([1.])")
+tan = unary("tan", np.tan, lambda x, y, g: g * (1 + y * y), r"y = \tan x", "[0.0]", "tensor([0.])", saves=Y)
+tanh = unary("tanh", np.tanh, lambda x, y, g: g * (1 - y * y), r"y = \tanh x", "[0.0]", "tensor([0.])",
+             backward=lambda x, y, aux, g: _tanh_backward(y, g), saves=Y)
+sigmoid = unary("sigmoid", sigmoid_array, lambda x, y, g: g * (y * (1 - y)), r"y = 1 / (1 + e^{-x})", "[0.0]",
+                "tensor([0.5000])", backward=lambda x, y, aux, g: _sigmoid_backward(y, g), saves=Y)
+erf = unary("erf", lambda x: scipy_special().erf(x), lambda x, y, g: g * _SQRT_PI_2 * np.exp(-x * x),
+            r"y = \mathrm{erf}(x)", "[0.0]", "tensor([0.])")
+erfc = unary("erfc", lambda x: scipy_special().erfc(x), lambda x, y, g: -g * _SQRT_PI_2 * np.exp(-x * x),
+             r"y = 1 - \mathrm{erf}(x)", "[0.0]", "tensor([1.])")
+atan = unary("atan", np.arctan, lambda x, y, g: g / (1 + x * x), r"y = \arctan x", "[0.0]", "tensor([0.])")
+asin = unary("asin", np.arcsin, lambda x, y, g: g / np.sqrt(1 - x * x), r"y = \arcsin x", "[0.0]", "tensor([0.])")
+acos = unary("acos", np.arccos, lambda x, y, g: -g / np.sqrt(1 - x * x), r"y = \arccos x", "[1.0]", "tensor([0.])")
+asinh = unary("asinh", np.arcsinh, lambda x, y, g: g / np.sqrt(x * x + 1), r"y = \operatorname{arsinh} x", "[0.0]",
+              "tensor([0.])")
+acosh = unary("acosh", np.arccosh, lambda x, y, g: g / np.sqrt(x * x - 1), r"y = \operatorname{arcosh} x", "[1.0]",
+              "tensor([0.])")
+atanh = unary("atanh", np.arctanh, lambda x, y, g: g / (1 - x * x), r"y = \operatorname{artanh} x", "[0.0]",
+              "tensor([0.])")
+sinh = unary("sinh", np.sinh, lambda x, y, g: g * np.cosh(x), r"y = \sinh x", "[0.0]", "tensor([0.])")
+cosh = unary("cosh", np.cosh, lambda x, y, g: g * np.sinh(x), r"y = \cosh x", "[0.0]", "tensor([1.])")
+reciprocal = unary("reciprocal", np.reciprocal, lambda x, y, g: -g * y * y, "y = 1/x", "[2.0]", "tensor([0.5000])",
+                   saves=Y)
 
 
 class Sign(Function):
@@ -107,7 +126,6 @@ class Sign(Function):
 
     @staticmethod
     def forward(ctx, x):
-        ctx.shape = x.shape
         return np.sign(x)
 
     @staticmethod
@@ -125,30 +143,16 @@ def sign(input):
     return Sign.apply(input)
 
 
-def _rounding(name, fn, formula, example, result):
-    def fwd(ctx, x, *options):
-        return fn(x, *options)
-
-    def bwd(ctx, g):
-        return dual.zeros_like(g), None
-
-    op = type(name.capitalize(), (Function,), {"forward": staticmethod(fwd), "backward": staticmethod(bwd)})
-
-    def function(input):
-        return op.apply(input)
-
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = (
-        f"Elementwise :math:`{formula}`; the gradient is zero almost everywhere, as in PyTorch.\n\n"
-        f">>> import ourdl\n>>> ourdl.{name}(ourdl.tensor({example}))\n{result}\n"
-    )
-    function.op = op
-    return function
+def _zero(x, y, g, **options):
+    return dual.zeros_like(g)
 
 
-floor = _rounding("floor", np.floor, r"\lfloor x \rfloor", "[1.5]", "tensor([1.])")
-ceil = _rounding("ceil", np.ceil, r"\lceil x \rceil", "[1.5]", "tensor([2.])")
-_round = _rounding("round", np.round, r"\mathrm{round}(x)", "[2.5]", "tensor([2.])")
+_NOTHING = Saves.NOTHING
+floor = unary("floor", np.floor, _zero, r"\lfloor x \rfloor", "[1.5]", "tensor([1.])", integers=KEEP, saves=_NOTHING)
+ceil = unary("ceil", np.ceil, _zero, r"\lceil x \rceil", "[1.5]", "tensor([2.])", integers=KEEP, saves=_NOTHING)
+trunc = unary("trunc", np.trunc, _zero, r"\mathrm{trunc}(x)", "[-1.5]", "tensor([-1.])", integers=KEEP,
+              saves=_NOTHING)
+_Round = unary_node("round", lambda x, decimals=0: np.round(x, decimals), _zero, integers=KEEP, saves=_NOTHING)
 
 
 def round(input, *, decimals: int = 0):
@@ -163,12 +167,12 @@ def round(input, *, decimals: int = 0):
     >>> ourdl.round(ourdl.tensor([1234.5, 0.125]), decimals=-2)
     tensor([1200.,    0.])
     """
-    if not decimals:
-        return _round(input)
-    if not input.dtype.is_floating_point:
+    if decimals and not input.dtype.is_floating_point:
         raise NotImplementedError(f"round: decimals is not supported for {input.dtype} tensors; round floats")
-    return _round.op.apply(input, int(decimals))
-trunc = _rounding("trunc", np.trunc, r"\mathrm{trunc}(x)", "[-1.5]", "tensor([-1.])")
+    return run(_Round, input, decimals=int(decimals))
+
+
+round.op = _Round
 
 
 def isnan(input):
@@ -178,8 +182,6 @@ def isnan(input):
     >>> ourdl.isnan(ourdl.tensor([1.0, float('nan')]))
     tensor([False,  True])
     """
-    from ..tensor import Tensor
-
     return Tensor._make(np.isnan(input._data))
 
 
@@ -190,8 +192,6 @@ def isinf(input):
     >>> ourdl.isinf(ourdl.tensor([1.0, float('inf'), -float('inf')]))
     tensor([False,  True,  True])
     """
-    from ..tensor import Tensor
-
     return Tensor._make(np.isinf(input._data))
 
 
@@ -202,8 +202,6 @@ def isfinite(input):
     >>> ourdl.isfinite(ourdl.tensor([1.0, float('inf'), float('nan')]))
     tensor([ True, False, False])
     """
-    from ..tensor import Tensor
-
     return Tensor._make(np.isfinite(input._data))
 
 
@@ -216,5 +214,6 @@ UNARY_UFUNCS = {
     np.isfinite: isfinite,
 }
 
-__all__ = [name for name in dir() if not name.startswith("_") and callable(globals()[name]) and name not in (
-    "Function", "float_array", "where", "np", "special", "annotations")]
+__all__ = ["abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "ceil", "cos", "cosh", "erf", "erfc", "exp",
+           "expm1", "floor", "isfinite", "isinf", "isnan", "log", "log10", "log1p", "log2", "neg", "reciprocal",
+           "round", "rsqrt", "sigmoid", "sign", "sin", "sinh", "sqrt", "square", "tan", "tanh", "trunc"]

@@ -24,7 +24,8 @@ from ..tensor import Tensor
 from . import dual
 from .arithmetic import _Checked, pow
 from .dual import float_array
-from .elementwise import _unary, _via_float64
+from .elementwise import unary, via_float64
+from .unary import Saves
 from .promotion import as_operand, promote
 
 __all__: list[str] = ["atan2", "hypot", "fmod", "logaddexp", "copysign", "float_power", "xlogy", "heaviside",
@@ -340,21 +341,21 @@ def _sinc_derivative(x, y, g):
     return dual.where(x == 0, 0.0, g * d)
 
 
-lgamma = _unary("lgamma", _via_float64(_lgamma), lambda x, y, g: g * _on(_scipy.psi, digamma)(x),
+lgamma = unary("lgamma", via_float64(_lgamma), lambda x, y, g: g * _on(_scipy.psi, digamma)(x),
                 r"y = \ln |\Gamma(x)|", "[0.5]", "tensor([0.5724])")
-digamma = _unary("digamma", _via_float64(_scipy.psi), lambda x, y, g: g * _polygamma_of(1, x),
+digamma = unary("digamma", via_float64(_scipy.psi), lambda x, y, g: g * _polygamma_of(1, x),
                  r"y = \psi(x) = \frac{d}{dx} \ln \Gamma(x)", "[1.0]", "tensor([-0.5772])")
-erfinv = _unary("erfinv", _via_float64(_scipy.erfinv), lambda x, y, g: g * _SQRT_PI_HALF * np.exp(y * y),
-                r"y = \mathrm{erf}^{-1}(x)", "[0.5]", "tensor([0.4769])", saves="y")
-exp2 = _unary("exp2", np.exp2, lambda x, y, g: g * y * _LN2, "y = 2^x", "[3.0]", "tensor([8.])", saves="y")
-sinc = _unary("sinc", np.sinc, _sinc_derivative, r"y = \sin(\pi x) / (\pi x),\ y(0) = 1", "[0.5]",
+erfinv = unary("erfinv", via_float64(_scipy.erfinv), lambda x, y, g: g * _SQRT_PI_HALF * np.exp(y * y),
+                r"y = \mathrm{erf}^{-1}(x)", "[0.5]", "tensor([0.4769])", saves=Saves.OUTPUT)
+exp2 = unary("exp2", np.exp2, lambda x, y, g: g * y * _LN2, "y = 2^x", "[3.0]", "tensor([8.])", saves=Saves.OUTPUT)
+sinc = unary("sinc", np.sinc, _sinc_derivative, r"y = \sin(\pi x) / (\pi x),\ y(0) = 1", "[0.5]",
               "tensor([0.6366])")
-deg2rad = _unary("deg2rad", lambda x: x * np.asarray(np.pi / 180, dtype=x.dtype), lambda x, y, g: g * (np.pi / 180),
-                 r"y = x \pi / 180", "[180.0]", "tensor([3.1416])", saves="")
-rad2deg = _unary("rad2deg", lambda x: x * np.asarray(180 / np.pi, dtype=x.dtype), lambda x, y, g: g * (180 / np.pi),
-                 r"y = 180 x / \pi", "[3.141592653589793]", "tensor([180.])", saves="")
-_frac = _unary("frac", lambda x: x - np.trunc(x), lambda x, y, g: g, r"y = x - \mathrm{trunc}(x)", "[-1.5]",
-               "tensor([-0.5000])", saves="")
+deg2rad = unary("deg2rad", lambda x: x * np.asarray(np.pi / 180, dtype=x.dtype), lambda x, y, g: g * (np.pi / 180),
+                 r"y = x \pi / 180", "[180.0]", "tensor([3.1416])", saves=Saves.NOTHING)
+rad2deg = unary("rad2deg", lambda x: x * np.asarray(180 / np.pi, dtype=x.dtype), lambda x, y, g: g * (180 / np.pi),
+                 r"y = 180 x / \pi", "[3.141592653589793]", "tensor([180.])", saves=Saves.NOTHING)
+_frac = unary("frac", lambda x: x - np.trunc(x), lambda x, y, g: g, r"y = x - \mathrm{trunc}(x)", "[-1.5]",
+               "tensor([-0.5000])", saves=Saves.NOTHING)
 
 
 def frac(input):

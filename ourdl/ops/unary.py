@@ -1,0 +1,161 @@
+"""The one machine that makes elementwise ops: ``exp`` and ``tanh`` in :mod:`ourdl.ops`, ``gelu`` and every other
+elementwise activation of the catalog.
+
+An op is given by formulas:
+
+* ``forward(x, **params) -> y``, or ``(y, aux)`` where ``aux`` holds arrays the fast
+  backward reuses (the Gaussian CDF of GELU, ``exp(-x)`` of SiLU);
+* ``derivative(x, y, g, **params) -> dx``: the gradient written with operators,
+  NumPy ufuncs and :mod:`ourdl.ops.dual`, so that it runs on arrays and, under
+  ``create_graph=True``, on tensors, which makes derivatives of every order exact;
+* optionally ``backward(x, y, aux, g, **params) -> dx`` on arrays only: a faster
+  first-order path (fused kernels) for ops on the hot path.
+
+Large arrays are computed block by block on every thread (:func:`ourdl.parallel.map_chunks`).
+What backward keeps is :class:`Saves`; what integer inputs do is :class:`Integers`.
+
+>>> import numpy as np
+>>> Cube = unary_node("cube", lambda x: x ** 3, lambda x, y, g: g * 3 * x * x)
+>>> import ourdl
+>>> x = ourdl.tensor([2.0], requires_grad=True)
+>>> Cube.apply(x).backward(); x.grad
+tensor([12.])
+"""
+
+from __future__ import annotations
+
+import enum
+
+import numpy as np
+
+from ..autograd.function import Function
+from ..dtypes import from_numpy_dtype, get_default_dtype
+from ..parallel import map_chunks
+from ..tensor import Tensor
+from .inplace import apply_inplace
+
+
+class Saves(enum.Flag):
+    """Which of the input ``x`` and the output ``y`` the derivative reads. Only those are kept for backward, as
+    PyTorch keeps them, so that changing the other in place afterwards (``h = gelu(x); h += skip``) is allowed."""
+
+    NOTHING = 0
+    INPUT = enum.auto()
+    OUTPUT = enum.auto()
+
+
+class Integers(enum.Enum):
+    """What an op does with integer (and bool) inputs, as PyTorch does for it."""
+
+    PROMOTE = "promote"  # computed in the default float dtype: exp, tanh, sigmoid, softsign
+    KEEP = "keep"  # kept, with integer results: neg, abs, relu, hardtanh, threshold (bool refused)
+    ERROR = "error"  # refused with NotImplementedError: gelu, elu, silu, ...
+
+
+def unary_node(name: str, forward, derivative, backward=None, *, integers: Integers = Integers.ERROR,
+               saves: Saves = Saves.INPUT) -> type:
+    """A :class:`~ourdl.autograd.Function` subclass computing ``forward`` elementwise (see the module's docstring).
+
+    >>> Double = unary_node("double", lambda x: 2 * x, lambda x, y, g: 2 * g, saves=Saves.NOTHING)
+    >>> Double.__name__, Double.integers
+    ('Double', <Integers.ERROR: 'error'>)
+    """
+    keep_x, keep_y = Saves.INPUT in saves, Saves.OUTPUT in saves
+
+    def fwd(ctx, x, **params):
+        x = _as_computable(x, integers, name)
+        with np.errstate(all="ignore"):  # PyTorch gives inf and NaN silently; so do we
+            # 0-d arrays go to the kernels as one element: NumPy would hand them scalars, not arrays
+            out = map_chunks(lambda a: forward(a, **params), x.reshape(1) if x.ndim == 0 else x)
+        y, aux = out if isinstance(out, tuple) else (out, None)
+        y = y.reshape(x.shape)
+        ctx.params = params
+        ctx.aux = aux
+        ctx.save_for_backward(x if keep_x else None, y if keep_y else None)
+        return y
+
+    def bwd(ctx, g):
+        x, y = ctx.saved_tensors
+        params = ctx.params
+        with np.errstate(all="ignore"):
+            if ctx._tensor_mode or backward is None:
+                if ctx._tensor_mode:
+                    return derivative(x, y, g, **params)
+                return map_chunks(lambda x, y, g: derivative(x, y, g, **params), x, y, g)
+            if g.ndim == 0:
+                x, y = (None if a is None else a.reshape(1) for a in (x, y))
+                return backward(x, y, ctx.aux, g.reshape(1), **params).reshape(())
+            return map_chunks(lambda x, y, aux, g: backward(x, y, aux, g, **params), x, y, ctx.aux, g)
+
+    camel = "".join(part.capitalize() for part in name.split("_"))
+    return type(camel, (Function,), {"forward": staticmethod(fwd), "backward": staticmethod(bwd), "op": name,
+                                     "integers": integers, "__doc__": f"The graph node of ``{name}``."})
+
+
+def _as_computable(x: np.ndarray, integers: Integers, name: str) -> np.ndarray:
+    kind = x.dtype.kind
+    if kind == "f" or (integers is Integers.KEEP and kind != "b"):
+        return x
+    if integers is Integers.PROMOTE:
+        return x.astype(get_default_dtype().numpy)
+    raise NotImplementedError(f"{name}: not implemented for {from_numpy_dtype(x.dtype)} tensors; convert the input "
+                              "to a floating dtype first, e.g. x.float()")
+
+
+def checked_input(input, op: str, integers: Integers = Integers.ERROR) -> Tensor:
+    """``input`` after PyTorch's checks, for activations composed of other ops: a tensor, its integers kept,
+    promoted or refused as ``integers`` says.
+
+    >>> import ourdl
+    >>> checked_input(ourdl.tensor([1, 2]), "softsign", Integers.PROMOTE).dtype
+    ourdl.float32
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    kind = input._data.dtype.kind
+    if kind == "f" or (integers is Integers.KEEP and kind != "b"):
+        return input
+    if integers is Integers.PROMOTE:
+        return input.to(get_default_dtype())
+    raise NotImplementedError(f"{op}: not implemented for {input.dtype} tensors; convert the input to a floating "
+                              "dtype first, e.g. x.float()")
+
+
+def run(node: type, input, inplace: bool = False, **params) -> Tensor:
+    """Apply an elementwise node to ``input`` with ``params``, in place if asked (``relu(x, inplace=True)``).
+
+    >>> import ourdl
+    >>> x = ourdl.tensor([-1.0, 2.0])
+    >>> run(unary_node("half", lambda x: x / 2, lambda x, y, g: g / 2), x, inplace=True) is x
+    True
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{node.op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if not inplace:
+        return node.apply(input, **params)
+    if input._data.dtype.kind != "f" and node.integers is not Integers.KEEP:
+        _as_computable(input._data[:0], node.integers, node.op)  # refused integers raise as out of place
+        raise RuntimeError(f"{node.op}_: result type Float can't be cast to the desired output type {input.dtype}")
+    return apply_inplace(input, lambda t: node.apply(t, **params), node.op + "_")
+
+
+def unary_function(node: type, formula: str, example: str, result: str):
+    """The public function of a parameterless node: ``ourdl.exp(input)``, with a docstring from ``formula``.
+
+    >>> import ourdl
+    >>> print(ourdl.exp.__doc__.splitlines()[0])
+    Elementwise :math:`y = e^x`.
+    """
+
+    def function(input):
+        return run(node, input)
+
+    name = node.op
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = (
+        f"Elementwise :math:`{formula}`.\n\n"
+        f"The derivative is recorded, so ``backward`` and higher derivatives work.\n\n"
+        f">>> import ourdl\n>>> ourdl.{name}(ourdl.tensor({example}))\n{result}\n"
+    )
+    function.op = node
+    return function
