@@ -2,8 +2,9 @@
 
 A tensor made by an operation remembers the node that made it (``grad_fn``);
 ``loss.backward()`` walks those nodes back to the leaves and accumulates
-gradients into their ``.grad``. Operations and operators are attached by
-:mod:`ourdl.ops`, which sits above this module.
+gradients into their ``.grad``. Operations, operators and the autograd methods
+(``backward``, ``register_hook``) are attached by :mod:`ourdl.ops.methods`, which sits
+above this module; the generated ``tensor.pyi`` shows them all to IDEs.
 
 >>> import ourdl
 >>> x = ourdl.tensor([1.0, 2.0], requires_grad=True)
@@ -19,6 +20,8 @@ import numpy as np
 
 from . import dtypes
 from .dims import check_dim
+from .grad_mode import state as grad_mode
+from .tensor_repr import tensor_repr
 from .dtypes import DType, as_dtype, from_numpy_dtype
 
 
@@ -140,47 +143,6 @@ class Tensor:
     @property
     def retains_grad(self) -> bool:
         return self._retains_grad
-
-    def backward(self, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
-        """Accumulate d(self)/d(leaf) into ``leaf.grad`` for every leaf that requires grad.
-
-        ``gradient`` is required unless ``self`` has one element. The graph is
-        freed afterwards unless ``retain_graph=True``; ``create_graph=True``
-        records the backward pass itself, for higher derivatives.
-
-        >>> import ourdl
-        >>> x = ourdl.tensor(3.0, requires_grad=True)
-        >>> (x ** 2).backward(); x.grad
-        tensor(6.)
-        """
-        _engine_backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
-
-    def register_hook(self, hook):
-        """Call ``hook(grad)`` whenever the gradient with respect to this tensor is computed; a tensor it
-        returns replaces the gradient. Returns a handle whose ``remove()`` takes the hook off.
-
-        >>> import ourdl
-        >>> x = ourdl.tensor([1.0, -1.0], requires_grad=True)
-        >>> _ = x.register_hook(lambda grad: print("d/dx:", grad))
-        >>> (x * x).sum().backward()
-        d/dx: tensor([ 2., -2.])
-        """
-        from .autograd.hooks import register_hook
-
-        return register_hook(self, hook)
-
-    def register_post_accumulate_grad_hook(self, hook):
-        """Call ``hook(self)`` after each accumulation into this leaf's ``.grad``.
-
-        >>> import ourdl
-        >>> w = ourdl.ones(1, requires_grad=True)
-        >>> _ = w.register_post_accumulate_grad_hook(lambda p: print(p.grad))
-        >>> (3 * w).sum().backward()
-        tensor([3.])
-        """
-        from .autograd.hooks import register_post_accumulate_grad_hook
-
-        return register_post_accumulate_grad_hook(self, hook)
 
     # -- data access -------------------------------------------------------------
     @property
@@ -394,8 +356,6 @@ class Tensor:
         return self._version.value
 
     def __repr__(self) -> str:
-        from .tensor_repr import tensor_repr
-
         return tensor_repr(self)
 
     def type(self, dtype=None):
@@ -435,7 +395,7 @@ def make_view(view: Tensor, source: Tensor) -> None:
     """
     view._base = source._base if source._base is not None else source
     view._version = source._version
-    view._view_version = view._version.value if _grad_enabled() else None
+    view._view_version = view._version.value if grad_mode["enabled"] else None
 
 
 def sync_view(view: Tensor) -> None:
@@ -448,24 +408,12 @@ def sync_view(view: Tensor) -> None:
     view._view_version = version
     base = view._base
     if base._requires_grad:
-        from .ops.views import view_node
-
-        view._grad_fn = view_node(base, view._data)
+        view._grad_fn = ViewFollowing.node(base, view._data)
         view._requires_grad = True
 
 
-def _grad_enabled() -> bool:
-    """Whether gradients are being recorded (:mod:`ourdl.autograd.grad_mode` sits above this module)."""
-    global _grad_enabled
-    from .autograd.grad_mode import is_grad_enabled as _grad_enabled
+class ViewFollowing:
+    """Where :func:`sync_view` gets the node that reads a view's window out of its base: :mod:`ourdl.ops.views`
+    installs its ``view_node`` here when it is imported (the node is an op, and ops sit above this module)."""
 
-    return _grad_enabled()
-
-
-def _engine_backward(*args, **kwargs):
-    """:func:`ourdl.autograd.engine.backward`, imported on first use (autograd sits above this module)."""
-    global _engine_backward
-    from .autograd.engine import backward as _engine_backward
-
-    return _engine_backward(*args, **kwargs)
-
+    node = None

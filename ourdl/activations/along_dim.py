@@ -20,7 +20,7 @@ from ..ops.reductions import normalize_dims
 from ..ops.unary import checked_input
 from .registry import register
 from . import kernels as k
-from ..ops.elementwise import sigmoid_array
+from ..ops.elementwise import sigmoid, sigmoid_array
 from .rows import last_axis_rows, log_softmax_backward_rows, normalise_rows, softmax_backward_rows
 
 
@@ -168,8 +168,6 @@ class Glu(Function):
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
         if ctx._tensor_mode:
-            from .smooth import sigmoid
-
             a, b = x.chunk(2, dim=ctx.dim)
             s = sigmoid(b)
             return dual.concatenate([g * s, g * a * s * (1 - s)], ctx.dim), None

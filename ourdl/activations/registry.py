@@ -22,6 +22,10 @@ import math
 
 import numpy as np
 
+from ..autograd.engine import grad
+from ..grad_mode import no_grad
+from ..ops.creation import tensor
+
 PROPERTY_NAMES = ("monotonic", "smooth", "bounded_above", "bounded_below", "zero_centred", "saturating", "self_gated",
                   "learnable")
 _NOT_PARAMETERS = {"input", "inplace", "training", "_stacklevel", "dtype"}
@@ -91,8 +95,6 @@ class Activation:
 
         Activations acting along a dimension use the last one unless ``dim`` is given.
         """
-        from .. import no_grad, tensor
-
         with no_grad():
             return self._call(tensor(_float_array(array)), params).numpy()
 
@@ -106,17 +108,15 @@ class Activation:
         For an elementwise activation this is f'(x) (or f''(x)) elementwise; for one acting along
         a dimension it is the gradient of the sum of the outputs, ``d sum(f(x)) / dx``.
         """
-        from .. import autograd, tensor
-
         if order not in (1, 2):
             raise ValueError(f"derivative: order must be 1 or 2, got {order}")
         x = tensor(_float_array(array), requires_grad=True)
         y = self._call(x, params)
-        (d,) = autograd.grad(y.sum(), [x], create_graph=order == 2)
+        (d,) = grad(y.sum(), [x], create_graph=order == 2)
         if order == 2:
             if not d.requires_grad:  # f' is piecewise constant (relu, ...): nothing leads back to x, f'' = 0
                 return np.zeros_like(x.detach().numpy())
-            (d,) = autograd.grad(d.sum(), [x], allow_unused=True)
+            (d,) = grad(d.sum(), [x], allow_unused=True)
             if d is None:
                 return np.zeros_like(x.detach().numpy())
         return d.detach().numpy()

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..tensor import Tensor
-from .grad_mode import _state
+from ..grad_mode import state
 from .hooks import run_hooks
 
 
@@ -166,8 +166,8 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
     only_leaves = None if only is None else {id(t) for t in only}
     claimed: set = set()
 
-    previous_mode = _state["enabled"]
-    _state["enabled"] = create_graph
+    previous_mode = state["enabled"]
+    state["enabled"] = create_graph
     quiet = np.errstate(all="ignore")  # inf and NaN in gradients propagate silently, as in PyTorch
     quiet.__enter__()
     try:
@@ -205,7 +205,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
                     ready.append(child)
     finally:
         quiet.__exit__(None, None, None)
-        _state["enabled"] = previous_mode
+        state["enabled"] = previous_mode
     return captured
 
 

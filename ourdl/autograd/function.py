@@ -39,7 +39,7 @@ import numpy as np
 
 from ..tensor import Tensor, make_view, sync_view
 from .broadcasting import sum_to_shape
-from .grad_mode import _state
+from ..grad_mode import state
 
 _FREED = object()
 
@@ -103,7 +103,7 @@ class Function:
                 arrays.append(a)
             inputs.append(None)
             edges.append(None)
-        recording = recording and _state["enabled"]
+        recording = recording and state["enabled"]
         ctx = object.__new__(cls)
         ctx._recording = recording
         ctx._saved = ()

@@ -35,7 +35,7 @@ import warnings
 import numpy as np
 
 from ..autograd.function import Function
-from ..autograd.grad_mode import is_grad_enabled
+from ..grad_mode import is_grad_enabled
 from ..tensor import Tensor
 
 

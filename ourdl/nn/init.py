@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..autograd.grad_mode import no_grad
+from ..grad_mode import no_grad
 from ..ops.inplace import overwrite as _overwrite
 from ..ops.random import _numpy
 from ..tensor import Tensor

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..dtypes import bool_, float16, float32, float64, int32, int64
+from ..autograd import tensor_methods
 from ..tensor import Tensor
 from . import (aliases, arithmetic, comparison, conversion, elementwise, gathering, indexing, inplace, linalg,
                matrices, random, reductions, selection, shape, special, statistics, decompositions)
@@ -42,6 +43,7 @@ _SAME_NAME = {
     aliases: aliases.METHODS,
     statistics: statistics.METHODS,
     decompositions: decompositions.METHODS,
+    tensor_methods: tensor_methods.METHODS,
 }
 
 _ALIASES = {

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.grad_mode import enable_grad
-from ..tensor import Tensor
+from ..grad_mode import enable_grad
+from ..tensor import Tensor, ViewFollowing
 from .indexing import Index, IndexPut
 
 
@@ -85,3 +85,6 @@ def copy_slices(base: Tensor, view: np.ndarray, values: Tensor) -> Tensor:
     """``base``'s new value, out of place and recorded: ``base`` with ``view``'s window set to ``values``."""
     old = Tensor._make(base._data, base._requires_grad, base._grad_fn)
     return CopySlices.apply(old, values, window(view, base._data))
+
+
+ViewFollowing.node = view_node

@@ -19,7 +19,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from ..autograd.grad_mode import enable_grad
+from ..grad_mode import enable_grad
 from ..nn.module import clear_grads, state_array
 from ..tensor import Tensor
 

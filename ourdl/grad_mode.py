@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import functools
 
-_state = {"enabled": True}
+state = {"enabled": True}
+"""The one switch: ``state["enabled"]`` is read on every recorded op (a dict lookup is the cheapest check)."""
 
 
 def is_grad_enabled() -> bool:
@@ -26,7 +27,7 @@ def is_grad_enabled() -> bool:
     ...     is_grad_enabled()
     False
     """
-    return _state["enabled"]
+    return state["enabled"]
 
 
 class set_grad_enabled:
@@ -38,21 +39,21 @@ class set_grad_enabled:
     """
 
     def __init__(self, mode: bool):
-        self.prev = _state["enabled"]
+        self.prev = state["enabled"]
         self.mode = bool(mode)
-        _state["enabled"] = self.mode
+        state["enabled"] = self.mode
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        _state["enabled"] = self.prev
+        state["enabled"] = self.prev
         return False
 
     def __call__(self, fn):
         # Used as a decorator: the mode applies while fn runs; restore what the
         # constructor changed, since decoration happens at definition time.
-        _state["enabled"] = self.prev
+        state["enabled"] = self.prev
         mode = self.mode
 
         @functools.wraps(fn)
@@ -67,12 +68,12 @@ class _GradModeContext:
     mode: bool
 
     def __enter__(self):
-        self.prev = _state["enabled"]
-        _state["enabled"] = self.mode
+        self.prev = state["enabled"]
+        state["enabled"] = self.mode
         return self
 
     def __exit__(self, *exc):
-        _state["enabled"] = self.prev
+        state["enabled"] = self.prev
         return False
 
     def __call__(self, fn):
