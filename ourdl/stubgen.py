@@ -49,10 +49,9 @@ ROOT = Path(__file__).resolve().parent.parent
 HEADER = "# Generated from the runtime API by `python -m ourdl.stubgen` (make stubs); do not edit.\n"
 # Python's binary operator protocol: the other operand of ``x + 1``, ``2 ** x``, ``x @ w``, ``x < 0``.
 OPERATOR = re.compile(r"__[ri]?(add|sub|mul|truediv|floordiv|mod|pow|matmul|and|or|xor|lshift|rshift)__|__(lt|le|gt|ge)__")
-OPERAND = "Tensor | float | int"
 SKIPPED = {"__module__", "__doc__", "__dict__", "__weakref__", "__slots__", "__qualname__", "__annotations__",
            "__firstlineno__", "__static_attributes__", "__orig_bases__", "__parameters__", "__abstractmethods__",
-           "__match_args__", "__array_priority__", "__annotate_func__", "__annotations_cache__"}
+           "__match_args__", "__annotate_func__", "__annotations_cache__"}
 
 
 def stub_path(module_name: str) -> str:
@@ -203,8 +202,9 @@ class _Stub:
     def function(self, name: str, fn, *, owner: str | None = None, scope: frozenset = frozenset(),
                  first: str | None = None) -> list[str]:
         """``def name(...) -> R: ...``; ``first`` names the bound parameter (``self``, ``cls``) of a method."""
-        if name.isidentifier() and name in ("__eq__", "__ne__") and first:
-            return [f"def {name}(self, other: Any) -> Tensor: ...  # type: ignore[override]"]
+        tensor = self.ref(sys.modules["ourdl.tensor"].Tensor, scope)
+        if name in ("__eq__", "__ne__") and first:  # object's take any operand and return bool; a Tensor's, a Tensor
+            return [f"def {name}(self, other: Any) -> {tensor}: ...  # type: ignore[override]"]
         try:
             signature = inspect.signature(fn)
         except (TypeError, ValueError):
@@ -227,7 +227,7 @@ class _Stub:
             star = star or p.kind in (p.KEYWORD_ONLY, p.VAR_POSITIONAL)
             ann = "Any" if p.annotation is p.empty else self.annotation(p.annotation, scope, namespace)
             if first and i == 0 and p.annotation is p.empty and OPERATOR.fullmatch(name):
-                ann = OPERAND
+                ann = f"{tensor} | {self.ref(float, scope)} | {self.ref(int, scope)}"
             prefix = {p.VAR_POSITIONAL: "*", p.VAR_KEYWORD: "**"}.get(p.kind, "")
             default = "" if p.default is p.empty else f" = {_literal(p.default)}"
             texts.append(f"{prefix}{p.name}: {ann}{default}")
