@@ -1,9 +1,10 @@
 # make demo: set up .venv and run ourdl's main demo.   make test: set up .venv and run every test.
+# make stubs: regenerate the .pyi stubs from the runtime API (commit them; a test checks they are current).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench system-tools clean
+.PHONY: demo test bench stubs system-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,9 @@ demo: $(VENV)/.demo-installed system-tools
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -n 2 -q tests
+
+stubs: $(VENV)/.test-installed
+	$(BIN)/python -m ourdl.stubgen
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run_all.py
