@@ -15,7 +15,7 @@ import numpy as np
 
 from ..autograd.function import Function
 from ..dtypes import as_dtype
-from ..ops import dual
+from ..ops import array_or_tensor as dual
 from ..ops.reductions import normalize_dims
 from .function import checked_input
 from .registry import register

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import ops
 from ..tensor import Tensor
 from ..autograd.function import Function
-from ..ops import dual
+from ..ops import array_or_tensor as dual
 from .function import checked_input
 from .kernels import kernel
 from .piecewise import _leaky_relu_backward, leaky_relu

@@ -193,7 +193,7 @@ def _softplus_backward(x, y, aux, g, beta, threshold):
 
 
 def _softplus_derivative(x, y, g, beta, threshold):
-    from ..ops.dual import where
+    from ..ops.array_or_tensor import where
 
     return g * where(x * beta > threshold, 1.0, sigmoid(x * beta))
 
@@ -264,7 +264,7 @@ def _elu_backward(x, y, m, g, alpha, scale, input_scale):
 
 
 def _elu_derivative(x, y, g, alpha, scale, input_scale):
-    from ..ops.dual import where
+    from ..ops.array_or_tensor import where
 
     # At x = 0 the slope takes the exponential branch, but its own derivative is 0 there (PyTorch's double
     # backward): the exponential sees a constant 0 unless x < 0.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Function
-from . import dual
+from . import array_or_tensor as dual
 from ..dtypes import bool_
 from .promotion import promote
 

@@ -13,8 +13,8 @@ import numpy as np
 from scipy import special
 
 from ..autograd.function import Function
-from . import dual
-from .dual import float_array
+from . import array_or_tensor as dual
+from .array_or_tensor import float_array
 
 _SQRT_PI_2 = 2.0 / np.sqrt(np.pi)
 
