@@ -4,7 +4,7 @@ Softmax and log-softmax subtract the maximum before exponentiating (no
 overflow at any input) and reuse their output in backward. Along the last,
 contiguous dimension (the usual case) the reductions and the arithmetic
 around them are fused row kernels (:mod:`.rows`); under ``create_graph=True``
-the backward runs on tensors with :mod:`ourdl.ops.dual`.
+the backward runs on tensors with :mod:`ourdl.ops.array_or_tensor`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 
 from ..autograd.function import Function
 from ..dtypes import as_dtype
-from ..ops import dual
+from ..ops import array_or_tensor as dual
 from ..ops.reductions import normalize_dims
 from ..ops.unary import checked_input
 from .registry import register

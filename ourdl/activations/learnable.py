@@ -5,10 +5,10 @@ from __future__ import annotations
 from .. import ops
 from ..tensor import Tensor
 from ..autograd.function import Function
-from ..ops import dual
-from ..ops.unary import checked_input
 from ..kernels import kernel
-from .piecewise import leaky_relu_backward, leaky_relu
+from ..ops import array_or_tensor as dual
+from ..ops.unary import checked_input
+from .piecewise import leaky_relu, leaky_relu_backward
 from .registry import register
 
 

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from ..ops import dual
+from ..ops import array_or_tensor as dual
 from ..ops.unary import Integers, Saves, run, unary_node
 from .kernels import kernel
 from .registry import register

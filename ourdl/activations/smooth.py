@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from ..ops import dual, elementwise as ew
+from ..ops import array_or_tensor as dual, elementwise as ew
 from . import kernels as k
 from ..ops.unary import run, unary_node
 from .registry import register

@@ -4,7 +4,7 @@
 and returns one array. ``backward(ctx, grad)`` returns one gradient per
 positional argument (``None`` where there is none). Write ``backward`` with
 operators and NumPy ufuncs (``np.exp``, ``np.where`` via
-:mod:`ourdl.ops.dual`): it then runs on arrays for ordinary gradients and on
+:mod:`ourdl.ops.array_or_tensor`): it then runs on arrays for ordinary gradients and on
 tensors when ``create_graph=True``, so higher derivatives come for free.
 Broadcasting and dtype are undone centrally: a gradient may come back in
 the broadcast shape and is summed down to the input's shape here.

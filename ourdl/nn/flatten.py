@@ -8,7 +8,7 @@ ourdl.Size([32, 784])
 
 from __future__ import annotations
 
-from ..ops.shape import flatten, unflatten
+from ..ops.reshaping import flatten, unflatten
 from ..tensor import Tensor
 from .module import Module
 

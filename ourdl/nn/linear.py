@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from ..autograd.function import Function
-from ..ops import dual
+from ..ops import array_or_tensor as dual
 from ..ops.creation import empty
 from ..tensor import Tensor
 from . import init

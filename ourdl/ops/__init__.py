@@ -1,32 +1,40 @@
-"""The primitive operations, grouped by kind; importing this binds them to ``Tensor`` as methods."""
+"""The primitive operations, grouped by kind; importing this binds them to ``Tensor`` as methods.
+
+Every op module declares ``__all__`` (its public functions, exported here and so as ``ourdl.<name>``) and
+``METHODS`` (those that are Tensor methods too, bound by :mod:`~ourdl.ops.methods`). The ``linalg_*`` modules make
+the ``ourdl.linalg`` namespace instead, and ``array_or_tensor``, ``promotion``, ``return_types`` and ``views`` are
+helpers for the ops.
+"""
 
 from . import methods
-from .arithmetic import add, div, floor_divide, maximum, minimum, mul, pow, remainder, sub
-from .comparison import (allclose, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, eq, equal, ge, gt, isclose, le,
-                         logical_and, logical_not, logical_or, logical_xor, lt, ne)
-from .conversion import clone, to
-from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, is_tensor, linspace,
-                       meshgrid, numel, ones, ones_like, tensor, zeros, zeros_like)
-from .aliases import *  # noqa: F401,F403  (the names in its __all__)
-from .decompositions import *  # noqa: F401,F403  (the names in its __all__)
-from .gathering import *  # noqa: F401,F403  (the names in its __all__)
-from .elementwise import (abs, acos, acosh, asin, asinh, atan, atanh, ceil, cos, cosh, erf, erfc, exp, expm1, floor,
-                          isfinite, isinf, isnan, log, log10, log1p, log2, neg, reciprocal, round, rsqrt, sigmoid, sign, sin,
-                          sinh, sqrt, square, tan, tanh, trunc)
-from .indexing import index_add
-from .linalg import bmm, dot, matmul, mm, mv, outer
-from .matrices import *  # noqa: F401,F403  (the names in its __all__)
-from .special import *  # noqa: F401,F403  (the names in its __all__)
-from .statistics import *  # noqa: F401,F403  (the names in its __all__)
-from .random import (Generator, bernoulli, default_generator, get_rng_state, initial_seed, manual_seed, normal, rand,
-                     rand_like, randint, randint_like, randn, randn_like, randperm, seed, set_rng_state)
-from .reductions import (all, amax, amin, any, argmax, argmin, cumsum, logsumexp, max, mean, min, norm, prod, std,
-                         sum, var)
-from .selection import argwhere, clamp, clip, nonzero, unique, where
-from .shape import (broadcast_to, cat, chunk, column_stack, concat, concatenate, dstack, expand, flatten, flip, fliplr,
-                    flipud, hsplit, hstack, movedim, moveaxis, narrow, permute, ravel, repeat, repeat_interleave,
-                    reshape, select, split, squeeze, stack, swapaxes, swapdims, t, tensor_split, tile, transpose,
-                    unbind, unflatten, unsqueeze, view, vsplit, vstack)
+from .arithmetic import *  # noqa: F401,F403
+from .elementwise import *  # noqa: F401,F403
+from .aliases import *  # noqa: F401,F403
+from .comparison import *  # noqa: F401,F403
+from .conversion import *  # noqa: F401,F403
+from .counting import *  # noqa: F401,F403
+from .creation import *  # noqa: F401,F403
+from .cumulative import *  # noqa: F401,F403
+from .einsum import *  # noqa: F401,F403
+from .extremes import *  # noqa: F401,F403
+from .flipping import *  # noqa: F401,F403
+from .fused import *  # noqa: F401,F403
+from .gathering import *  # noqa: F401,F403
+from .indexing import *  # noqa: F401,F403
+from .joining import *  # noqa: F401,F403
+from .matrix_functions import *  # noqa: F401,F403
+from .matrix_parts import *  # noqa: F401,F403
+from .products import *  # noqa: F401,F403
+from .random import *  # noqa: F401,F403
+from .reductions import *  # noqa: F401,F403
+from .reshaping import *  # noqa: F401,F403
+from .selection import *  # noqa: F401,F403
+from .sorting import *  # noqa: F401,F403
+from .special import *  # noqa: F401,F403
+from .splitting import *  # noqa: F401,F403
+from .statistics import *  # noqa: F401,F403
+from .tiling import *  # noqa: F401,F403
+from .two_argument import *  # noqa: F401,F403
 
 methods.bind()
 

@@ -7,18 +7,28 @@
 
 from __future__ import annotations
 
-from . import arithmetic, comparison, elementwise, selection, special
+from . import arithmetic, comparison, elementwise, selection, two_argument
+
+multiply = arithmetic.mul
+divide = true_divide = arithmetic.div
+subtract = arithmetic.sub
+negative = elementwise.neg
+absolute = elementwise.abs
+arccos, arcsin, arctan = elementwise.acos, elementwise.asin, elementwise.atan
+arccosh, arcsinh, arctanh = elementwise.acosh, elementwise.asinh, elementwise.atanh
+arctan2 = two_argument.atan2
+fix = elementwise.trunc
+sgn = elementwise.sign
+greater, greater_equal, less, less_equal = comparison.gt, comparison.ge, comparison.lt, comparison.le
+not_equal = comparison.ne
 
 # alias -> (the op, whether PyTorch also has it as a Tensor method)
-ALIASES = {
-    "multiply": (arithmetic.mul, True), "divide": (arithmetic.div, True), "true_divide": (arithmetic.div, True),
-    "subtract": (arithmetic.sub, True), "negative": (elementwise.neg, True), "absolute": (elementwise.abs, True),
-    "arccos": (elementwise.acos, True), "arcsin": (elementwise.asin, True), "arctan": (elementwise.atan, True),
-    "arccosh": (elementwise.acosh, True), "arcsinh": (elementwise.asinh, True), "arctanh": (elementwise.atanh, True),
-    "arctan2": (special.atan2, True), "fix": (elementwise.trunc, True), "sgn": (elementwise.sign, True),
-    "greater": (comparison.gt, True), "greater_equal": (comparison.ge, True), "less": (comparison.lt, True),
-    "less_equal": (comparison.le, True), "not_equal": (comparison.ne, True),
-}
+ALIASES = {name: (op, True) for name, op in [
+    ("multiply", multiply), ("divide", divide), ("true_divide", true_divide), ("subtract", subtract),
+    ("negative", negative), ("absolute", absolute), ("arccos", arccos), ("arcsin", arcsin), ("arctan", arctan),
+    ("arccosh", arccosh), ("arcsinh", arcsinh), ("arctanh", arctanh), ("arctan2", arctan2), ("fix", fix),
+    ("sgn", sgn), ("greater", greater), ("greater_equal", greater_equal), ("less", less),
+    ("less_equal", less_equal), ("not_equal", not_equal)]}
 
 
 def clamp_min(input, min):
@@ -53,6 +63,6 @@ def positive(input):
     return input
 
 
-globals().update({name: op for name, (op, _) in ALIASES.items()})
-__all__ = sorted([*ALIASES, "clamp_min", "clamp_max", "positive"])
-METHODS = sorted([name for name, (_, method) in ALIASES.items() if method] + ["clamp_min", "clamp_max", "positive"])
+__all__: list[str] = sorted([*ALIASES, "clamp_min", "clamp_max", "positive"])
+METHODS: list = sorted([name for name, (_, method) in ALIASES.items() if method]
+                       + ["clamp_min", "clamp_max", "positive"])

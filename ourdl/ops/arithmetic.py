@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Function
-from . import dual
+from . import array_or_tensor as dual
 from ..dtypes import bool_
 from .promotion import promote
 
@@ -271,3 +271,7 @@ BINARY_UFUNCS = {
     np.add: add, np.subtract: sub, np.multiply: mul, np.true_divide: div, np.power: pow,
     np.floor_divide: floor_divide, np.remainder: remainder, np.maximum: maximum, np.minimum: minimum,
 }
+
+
+# every public function here is also a Tensor method (x.add(y), x.pow(2), ...)
+METHODS = __all__ = ["add", "sub", "mul", "div", "pow", "floor_divide", "remainder", "maximum", "minimum"]

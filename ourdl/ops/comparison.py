@@ -12,6 +12,11 @@ import numpy as np
 from ..tensor import Tensor
 from .promotion import promote
 
+__all__: list[str] = ["eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor", "logical_not",
+                      "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "equal", "allclose", "isclose"]
+# bitwise_and/or/xor are Tensor operators (&, |, ^), bound with the other operators in methods.py
+METHODS: list = [name for name in __all__ if name not in ("bitwise_and", "bitwise_or", "bitwise_xor")]
+
 
 def _compare(name, ufunc, symbol):
     def function(input, other):

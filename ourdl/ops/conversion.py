@@ -8,8 +8,10 @@ tensor([1.5000], dtype=ourdl.float64)
 from __future__ import annotations
 
 from ..autograd.function import Function
-from ..dtypes import as_dtype
+from ..dtypes import as_dtype, bool_, float16, float32, float64, int32, int64
 from ..tensor import Tensor
+
+__all__: list[str] = ["to", "clone"]
 
 
 class Cast(Function):
@@ -72,3 +74,28 @@ def clone(input):
     tensor([1.])
     """
     return Clone.apply(input)
+
+
+def type_as(input, other):
+    """``input`` as ``other``'s dtype (``input.to(other.dtype)``).
+
+    >>> import ourdl
+    >>> ourdl.tensor([1, 2]).type_as(ourdl.zeros(1))
+    tensor([1., 2.])
+    """
+    return to(input, other.dtype)
+
+
+def _cast_to(dtype):
+    """The method ``x.float()``, ``x.long()``, ...: ``x.to(dtype)``."""
+    def method(self):
+        return to(self, dtype)
+
+    method.__doc__ = f"This tensor as {dtype} (a no-op when it already is one)."
+    return method
+
+
+METHODS: list = ["to", "clone", "type_as",
+                 *((name, _cast_to(dtype)) for name, dtype in (("float", float32), ("double", float64),
+                                                                ("half", float16), ("long", int64), ("int", int32),
+                                                                ("bool", bool_)))]

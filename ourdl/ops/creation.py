@@ -15,9 +15,12 @@ import warnings
 
 import numpy as np
 
-from ..dtypes import DType, as_dtype, from_numpy_dtype, get_default_dtype, int64
+from ..dtypes import as_dtype, from_numpy_dtype, get_default_dtype, int64
 from ..tensor import Tensor
-from .shape import expand, reshape
+
+__all__: list[str] = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "eye", "arange",
+                      "linspace", "zeros_like", "ones_like", "empty_like", "full_like", "is_tensor", "numel", "meshgrid"]
+METHODS: list = ["new_tensor", "new_full", "new_empty", "new_zeros", "new_ones"]
 
 
 def _infer_numpy_dtype(array: np.ndarray, source) -> np.dtype:
@@ -260,6 +263,16 @@ def numel(input) -> int:
 
 
 
+def new_tensor(self, data, dtype=None, requires_grad: bool = False) -> Tensor:
+    """``Tensor.new_tensor``: a copy of ``data`` with this tensor's dtype (unless ``dtype`` is given).
+
+    >>> import ourdl
+    >>> ourdl.ones(1, dtype=ourdl.float64).new_tensor([1, 2])
+    tensor([1., 2.], dtype=ourdl.float64)
+    """
+    return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """``Tensor.new_full``: ``fill_value`` everywhere in a tensor of ``size`` with this tensor's dtype (unless
     ``dtype`` is given; the value is converted to it).
@@ -341,5 +354,5 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
     for t, p in zip(tensors, positions):
         spot = [1] * len(tensors)
         spot[p] = -1
-        grids.append(expand(reshape(t, *spot), *shape))
+        grids.append(t.reshape(*spot).expand(*shape))
     return tuple(grids)

@@ -14,7 +14,7 @@ import numpy as np
 from ..autograd.function import Function
 from ..kernels import kernel
 from ..tensor import Tensor
-from . import dual
+from . import array_or_tensor as dual
 from .unary import Integers, Saves, run, unary_function, unary_node
 
 _SQRT_PI_2 = 2.0 / np.sqrt(np.pi)
@@ -214,6 +214,7 @@ UNARY_UFUNCS = {
     np.isfinite: isfinite,
 }
 
-__all__ = ["abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "ceil", "cos", "cosh", "erf", "erfc", "exp",
+# every function here is also a Tensor method (x.exp(), x.sigmoid(), ...)
+METHODS = __all__ = ["abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "ceil", "cos", "cosh", "erf", "erfc", "exp",
            "expm1", "floor", "isfinite", "isinf", "isnan", "log", "log10", "log1p", "log2", "neg", "reciprocal",
            "round", "rsqrt", "sigmoid", "sign", "sin", "sinh", "sqrt", "square", "tan", "tanh", "trunc"]

@@ -1,12 +1,10 @@
-"""Gathering and sorting: values picked or ordered along a dimension, with their gradients.
-
-Each public function here is in ``__all__`` (exported as ``ourdl.<name>``); those in ``METHODS``
-are Tensor methods too.
+"""Gathering and scattering: values picked along a dimension (gather, index_select, take_along_dim,
+masked_select) or written there (scatter, scatter_add), with their gradients; and one_hot.
 
 Every pick is one advanced index into the input (:class:`~ourdl.ops.indexing.Index`), so the
 gradient of a pick is the incoming gradient added back at the picked positions (repeats add
-up), and that gradient is itself differentiable: higher derivatives work throughout. Sorting
-decides the positions on the data (a stable sort, NaN largest) and then picks.
+up), and that gradient is itself differentiable: higher derivatives work throughout.
+:mod:`~ourdl.ops.sorting` and the order statistics pick with :func:`picker` and :func:`coordinates` too.
 
 >>> import ourdl
 >>> x = ourdl.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
@@ -27,26 +25,20 @@ from ..autograd.function import Function
 from ..dims import check_dim
 from ..tensor import Tensor
 from .indexing import Index, IndexPut
-from .reductions import return_type
 
-__all__: list[str] = ["gather", "scatter", "scatter_add", "index_select", "take_along_dim", "masked_select", "sort",
-                      "argsort", "topk", "kthvalue"]
-METHODS: list[str] = list(__all__)
+# one_hot is not here: it is torch.nn.functional's, and ourdl.nn.functional takes it from this module
+__all__: list[str] = ["gather", "scatter", "scatter_add", "index_select", "take_along_dim", "masked_select"]
+METHODS: list = list(__all__)
 
 
-def _picker(name: str, what: str) -> type:
+def picker(name: str, what: str) -> type:
     """An :class:`Index` under the name PyTorch gives its node (``grad_fn`` reads ``<SortBackward0>``)."""
     return type(name, (Index,), {"__doc__": what, "__module__": __name__})
 
 
-Gather = _picker("Gather", "``gather`` and ``take_along_dim``: the input at one index array per dimension.")
-IndexSelect = _picker("IndexSelect", "``index_select``: whole slices along a dimension.")
-MaskedSelect = _picker("MaskedSelect", "``masked_select``: the elements under a mask, flattened.")
-Sort = _picker("Sort", "The values of ``sort``: the input at the sorted positions.")
-Topk = _picker("Topk", "The values of ``topk``.")
-Kthvalue = _picker("Kthvalue", "The value of ``kthvalue``.")
-
-
+Gather = picker("Gather", "``gather`` and ``take_along_dim``: the input at one index array per dimension.")
+IndexSelect = picker("IndexSelect", "``index_select``: whole slices along a dimension.")
+MaskedSelect = picker("MaskedSelect", "``masked_select``: the elements under a mask, flattened.")
 class Scatter(IndexPut):
     """``src`` (or a number) written at the index positions; the input's gradient is zero where overwritten."""
 
@@ -122,7 +114,7 @@ def _check_gather_shapes(op: str, shape, dim: int, index: np.ndarray, src_shape=
                            f"to be no larger than self {list(shape)} apart from dimension {dim}{also}")
 
 
-def _coords(shape, dim: int, index: np.ndarray) -> tuple:
+def coordinates(shape, dim: int, index: np.ndarray) -> tuple:
     """The advanced index that reads ``index`` along ``dim`` and position ``i`` along every other dimension ``i``
     (``shape`` gives those ranges; size-1 ranges broadcast against ``index``)."""
     n = len(shape)
@@ -150,7 +142,7 @@ def gather(input, dim, index, *, sparse_grad: bool = False):
     _check_bounds("gather", index_data, axis, _shape1(input.shape)[axis])
     x = input.reshape(1) if input.ndim == 0 else input
     flat = index_data.reshape(_shape1(index_data.shape))
-    out = Gather.apply(x, _coords(flat.shape, axis, flat))
+    out = Gather.apply(x, coordinates(flat.shape, axis, flat))
     return out.reshape(()) if index_data.ndim == 0 else out
 
 
@@ -170,7 +162,7 @@ def _scatter_into(op: str, input, dim, index, src, make):
             src = src[tuple(slice(0, n) for n in _shape1(index_data.shape))]
     x = input.reshape(1) if input.ndim == 0 else input
     flat = index_data.reshape(_shape1(index_data.shape))
-    out = make(x, src, _coords(flat.shape, axis, flat))
+    out = make(x, src, coordinates(flat.shape, axis, flat))
     return out.reshape(()) if input.ndim == 0 else out
 
 
@@ -274,7 +266,7 @@ def take_along_dim(input, indices, dim=None):
             raise RuntimeError(f"{op}(): input {list(input.shape)} and indices {list(index_data.shape)} do not "
                                f"broadcast: sizes {a} and {b} at dimension {d}")
     _check_bounds(op, index_data, axis, input.shape[axis])
-    return Gather.apply(input, _coords(input.shape, axis, index_data))
+    return Gather.apply(input, coordinates(input.shape, axis, index_data))
 
 
 def masked_select(input, mask):
@@ -298,106 +290,6 @@ def masked_select(input, mask):
 
 
 # -- sorting --------------------------------------------------------------------------------------
-
-sort_result, topk_result, kthvalue_result = return_type("sort"), return_type("topk"), return_type("kthvalue")
-
-
-def _order(data: np.ndarray, axis: int, descending: bool) -> np.ndarray:
-    """Stable sorting positions along ``axis`` (ties keep their order), NaN as the largest value."""
-    if not descending:
-        return np.argsort(data, axis=axis, kind="stable")
-    # Sorting the reversed data ascending and reading the result backwards keeps ties in their original order.
-    flipped = np.argsort(np.flip(data, axis), axis=axis, kind="stable")
-    return np.flip(data.shape[axis] - 1 - flipped, axis)
-
-
-def _sorted_along(op: str, input, dim: int, descending: bool, take, picker, drop_dim: bool = False):
-    """``(values, indices)`` of the sorted positions ``take(order)`` keeps, values differentiable;
-    ``drop_dim`` removes ``dim`` (then of size 1) from both."""
-    axis = check_dim(dim, input.ndim, op)
-    x = input.reshape(1) if input.ndim == 0 else input
-    order = take(_order(x._data, axis, descending), axis).astype(np.int64)
-    coords = _coords(x.shape, axis, order)
-    if drop_dim and input.ndim:
-        coords = tuple(np.squeeze(c, axis) for c in np.broadcast_arrays(*coords))
-        order = np.squeeze(order, axis)
-    values = picker.apply(x, coords)
-    if input.ndim == 0:
-        return values.reshape(()), Tensor._make(order.reshape(()))
-    return values, Tensor._make(order)
-
-
-def sort(input, dim: int = -1, descending: bool = False, *, stable: bool = False):
-    """``(values, indices)``: ``input`` sorted along ``dim`` and where each value came from.
-
-    NaN sorts as the largest value. The sort is always stable: equal values keep their order, in both
-    directions (``stable=True`` asks for what is always given). The gradient of ``values`` goes back to
-    the position each value came from.
-
-    >>> import ourdl
-    >>> ourdl.sort(ourdl.tensor([3.0, float("nan"), 1.0, 3.0]), descending=True)
-    ourdl.return_types.sort(values=tensor([nan, 3., 3., 1.]), indices=tensor([1, 0, 3, 2]))
-    """
-    return sort_result(*_sorted_along("sort", input, dim, descending, lambda order, axis: order, Sort))
-
-
-def argsort(input, dim: int = -1, descending: bool = False, *, stable: bool = False):
-    """The indices that sort ``input`` along ``dim``: ``sort(...).indices`` (stable, NaN largest).
-
-    >>> import ourdl
-    >>> ourdl.argsort(ourdl.tensor([[2, 0, 1], [0, 5, 5]]), dim=1, descending=True)
-    tensor([[0, 2, 1],
-            [1, 2, 0]])
-    """
-    axis = check_dim(dim, input.ndim, "argsort")
-    if input.ndim == 0:
-        return Tensor._make(np.zeros((), dtype=np.int64))
-    return Tensor._make(_order(input._data, axis, descending).astype(np.int64))
-
-
-def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
-    """``(values, indices)`` of the ``k`` largest (``largest=False``: smallest) elements along ``dim``,
-    in sorted order (also with ``sorted=False``, whose order PyTorch leaves open). NaN counts as largest.
-
-    >>> import ourdl
-    >>> ourdl.topk(ourdl.tensor([1.0, 5.0, 2.0, 4.0]), 2)
-    ourdl.return_types.topk(values=tensor([5., 4.]), indices=tensor([1, 3]))
-    """
-    if input.dtype.name == "bool":
-        raise RuntimeError("topk(): bool tensors are not supported (as in PyTorch); convert with .int() first")
-    axis = check_dim(dim, input.ndim, "topk")
-    size = input.shape[axis] if input.ndim else 1
-    if not 0 <= k <= size:
-        raise RuntimeError(f"topk(): selected index k={k} out of range for dimension {axis} with size {size}")
-    if input.ndim == 0:
-        k = 1  # PyTorch hands back the element of a 0-d tensor for k=0 too
-
-    def first_k(order, axis):
-        return np.take(order, np.arange(k), axis=axis)
-
-    return topk_result(*_sorted_along("topk", input, dim, largest, first_k, Topk))
-
-
-def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
-    """``(values, indices)`` of the ``k``-th smallest element along ``dim`` (``k`` counts from 1; NaN is
-    largest). ``keepdim`` keeps ``dim`` with size 1.
-
-    >>> import ourdl
-    >>> ourdl.kthvalue(ourdl.tensor([[4.0, 1.0, 3.0], [0.0, 9.0, 7.0]]), 2, dim=1)
-    ourdl.return_types.kthvalue(values=tensor([3., 7.]), indices=tensor([2, 2]))
-    """
-    if input.dtype.name == "bool":
-        raise NotImplementedError("kthvalue(): not implemented for bool tensors (as in PyTorch)")
-    axis = check_dim(dim, input.ndim, "kthvalue")
-    size = input.shape[axis] if input.ndim else 1
-    if size == 0:
-        raise IndexError(f"kthvalue(): Expected reduction dim {axis} to have non-zero size.")
-    if not 1 <= k <= size:
-        raise RuntimeError(f"kthvalue(): selected number k={k} out of range for dimension {axis} with size {size}")
-    return kthvalue_result(*_sorted_along("kthvalue", input, dim, False,
-                                          lambda order, axis: np.take(order, [k - 1], axis=axis), Kthvalue,
-                                          drop_dim=not keepdim))
-
 
 def one_hot(tensor, num_classes: int = -1):
     """Class indices (int64) to one-hot rows: :math:`out[\\ldots, c] = 1` where ``tensor[...] == c``, else 0.

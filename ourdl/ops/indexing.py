@@ -18,6 +18,10 @@ import numpy as np
 from ..autograd.function import Function
 from ..dims import check_dim
 from ..tensor import Tensor
+from . import array_or_tensor
+
+__all__: list[str] = ["index_add"]
+METHODS: list = ["index_add"]
 
 
 def convert_index(index):
@@ -72,8 +76,6 @@ class Index(Function):
 
     @staticmethod
     def backward(ctx, g):
-        from .dual import index_add_into
-
         return index_add_into(ctx.shape, ctx.index, g), None
 
 
@@ -88,6 +90,14 @@ class IndexAddInto(Function):
     @staticmethod
     def backward(ctx, gg):
         return gg[ctx.index]
+
+
+def index_add_into(shape: tuple, index, g):
+    """A zero array of ``shape`` with ``g`` added at ``index`` (duplicates summed): the gradient of indexing, on
+    arrays or (recorded) on tensors."""
+    if isinstance(g, Tensor):
+        return IndexAddInto.apply(g, shape=shape, index=index)
+    return scatter_add_array(shape, index, g)
 
 
 def getitem(input, index):
@@ -119,9 +129,7 @@ class IndexPut(Function):
         index = ctx.index
         mask = np.ones(g.shape, dtype=bool)
         mask[index] = False
-        from .dual import where
-
-        return where(mask, g, 0.0), g[index], None
+        return array_or_tensor.where(mask, g, 0.0), g[index], None
 
 
 class IndexAdd(Function):

@@ -383,4 +383,6 @@ def _twin(name: str, example: str, arguments: str):
 
 for _name, (_example, _arguments) in _TWINS.items():
     globals()[f"{_name}_"] = _twin(_name, _example, _arguments)
-INPLACE_METHODS = [f"{name}_" for name in _TWINS] + ["fill_diagonal_"]
+# the in-place methods: those written here and one generated twin per out-of-place op in the table above
+METHODS = ["add_", "sub_", "mul_", "div_", "pow_", "fill_", "zero_", "copy_", "masked_fill_",
+           *[f"{name}_" for name in _TWINS], "fill_diagonal_"]

@@ -14,6 +14,9 @@ import numpy as np
 
 from ..dtypes import FLOAT, get_default_dtype, result_type
 from ..tensor import Tensor
+from .creation import as_tensor
+
+__all__: list[str] = ["as_operand", "tensor_operand", "float_only", "promote"]
 
 
 def as_operand(x, op: str):
@@ -27,10 +30,24 @@ def as_operand(x, op: str):
             return bool(x)
         return int(x) if isinstance(x, numbers.Integral) else float(x)
     if isinstance(x, (np.ndarray, list, tuple)):
-        from .creation import as_tensor
-
         return as_tensor(x)
     raise TypeError(f"{op}: unsupported operand of type {type(x).__name__}; expected a Tensor or a number")
+
+
+def tensor_operand(x, op: str) -> Tensor:
+    """A tensor (lists and arrays become one); numbers and other types are refused."""
+    x = as_operand(x, op)
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}")
+    return x
+
+
+def float_only(op: str, *operands) -> None:
+    """Refuse integer and bool tensors among ``operands``, for ops PyTorch defines on floating tensors only."""
+    for t in operands:
+        if isinstance(t, Tensor) and not t.dtype.is_floating_point:
+            raise NotImplementedError(f"{op}: not implemented for {t.dtype.name} tensors (as in PyTorch); "
+                                      "convert with .float() first")
 
 
 _PYTHON_NUMBERS = (int, float, bool)  # next to a float tensor, these keep its dtype (NumPy's weak scalars too)

@@ -15,6 +15,12 @@ import numpy as np
 
 from ..dtypes import as_dtype, get_default_dtype
 from ..tensor import Tensor
+from .inplace import overwrite
+
+__all__: list[str] = ["Generator", "default_generator", "manual_seed", "initial_seed", "seed", "get_rng_state",
+                      "set_rng_state", "rand", "randn", "randint", "randperm", "normal", "bernoulli", "rand_like",
+                      "randn_like", "randint_like"]
+METHODS: list = ["uniform_", "normal_", "bernoulli_", "exponential_", "random_"]
 
 
 class Generator:
@@ -217,8 +223,6 @@ def randint_like(input, low, high=None, dtype=None) -> Tensor:
 # -- in-place fills: Tensor methods, as PyTorch's ------------------------------------------------------------------
 def _fill_with(self: Tensor, draw, op: str, generator=None) -> Tensor:
     """Overwrite ``self`` with ``draw(numpy_generator, shape)`` (in float64, converted to ``self``'s dtype)."""
-    from .inplace import overwrite
-
     return overwrite(self, draw(_numpy(generator), self.shape), op)
 
 

@@ -1,25 +1,27 @@
-"""Reductions over dimensions: sum, mean, prod, max/min, arg-max/min, var/std, logsumexp, norm.
+"""Reductions over dimensions: sum, mean, prod, logsumexp, norm, all/any (the extremes are in :mod:`~ourdl.ops.extremes`).
 
 ``dim`` is an int, a tuple of ints, or None (all dimensions); ``keepdim``
 keeps reduced dimensions with size 1, as in PyTorch.
 
 >>> import ourdl
 >>> x = ourdl.tensor([[1.0, 5.0], [3.0, 2.0]])
->>> x.max(dim=1)
-ourdl.return_types.max(values=tensor([5., 3.]), indices=tensor([1, 0]))
+>>> x.sum(dim=1)
+tensor([6., 5.])
 """
 
 from __future__ import annotations
-
-import builtins
-from collections import namedtuple
 
 import numpy as np
 
 from ..autograd.function import Function
 from ..dims import check_dim
+from ..dtypes import as_dtype
 from ..tensor import Tensor
-from . import dual
+from . import array_or_tensor
+from .cumulative import cumprod
+
+__all__: list[str] = ["sum", "mean", "prod", "logsumexp", "norm", "all", "any"]
+METHODS: list = list(__all__)
 
 
 def normalize_dims(dim, ndim: int, op: str):
@@ -41,7 +43,8 @@ def _kept_shape(shape, axes):
     return tuple(1 if i in axes else s for i, s in enumerate(shape))
 
 
-def _count(shape, axes) -> int:
+def reduced_count(shape, axes) -> int:
+    """How many elements each result of a reduction over ``axes`` (None: all) of ``shape`` combines."""
     n = 1
     for i, s in enumerate(shape):
         if axes is None or i in axes:
@@ -61,9 +64,9 @@ def _restore_reduced(ctx, t):
     return t if ctx.keepdim else t.reshape(_kept_shape(ctx.shape, ctx.axes))
 
 
-def _expand_back(ctx, g):
+def expand_back(ctx, g):
     """Undo a reduction on an incoming gradient: restore kept dims, then broadcast."""
-    return dual.expand_to(_restore_reduced(ctx, g), ctx.shape)
+    return array_or_tensor.expand_to(_restore_reduced(ctx, g), ctx.shape)
 
 
 class Sum(Function):
@@ -76,19 +79,19 @@ class Sum(Function):
 
     @staticmethod
     def backward(ctx, g):
-        return _expand_back(ctx, g), None, None, None
+        return expand_back(ctx, g), None, None, None
 
 
 class Mean(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-        ctx.count = _count(x.shape, axes)
+        ctx.count = reduced_count(x.shape, axes)
         return np.add.reduce(x, axis=axes, keepdims=keepdim) / np.asarray(ctx.count, dtype=x.dtype)
 
     @staticmethod
     def backward(ctx, g):
-        return _expand_back(ctx, g / ctx.count), None, None
+        return expand_back(ctx, g / ctx.count), None, None
 
 
 class Prod(Function):
@@ -103,7 +106,7 @@ class Prod(Function):
     @staticmethod
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
-        return _expand_back(ctx, g) * _product_of_others(x, ctx.axes), None, None
+        return expand_back(ctx, g) * _product_of_others(x, ctx.axes), None, None
 
 
 def _product_of_others(x, axes):
@@ -113,97 +116,20 @@ def _product_of_others(x, axes):
     axes = tuple(range(ndim)) if axes is None else axes
     rest = [i for i in range(ndim) if i not in axes]
     order = tuple(rest + list(axes))
-    moved = dual.permute(x, order)
+    moved = array_or_tensor.permute(x, order)
     flat = moved.reshape(tuple(moved.shape[: len(rest)]) + (-1,))
-    ones = dual.zeros_like(flat[..., :1]) + 1
-    left = dual.cumprod(dual.concatenate([ones, flat[..., :-1]], -1), -1)
-    right = dual.flip(dual.cumprod(dual.concatenate([ones, dual.flip(flat, -1)[..., :-1]], -1), -1), -1)
+    ones = array_or_tensor.zeros_like(flat[..., :1]) + 1
+    left = _running_product(array_or_tensor.concatenate([ones, flat[..., :-1]], -1), -1)
+    reversed_rest = array_or_tensor.concatenate([ones, array_or_tensor.flip(flat, -1)[..., :-1]], -1)
+    right = array_or_tensor.flip(_running_product(reversed_rest, -1), -1)
     others = (left * right).reshape(tuple(moved.shape))
-    return dual.permute(others, tuple(np.argsort(order)))
+    return array_or_tensor.permute(others, tuple(np.argsort(order)))
 
 
-class _Extreme(Function):
-    """max/min over dims, gradient shared evenly among tied extremes (PyTorch's amax/amin rule)."""
-
-    reducer = None
-
-    @classmethod
-    def forward(cls, ctx, x, axes, keepdim):
-        ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
-        y = cls.reducer(x, axis=axes, keepdims=True)
-        hit = (x == y) | (np.isnan(x) & np.isnan(y)) if x.dtype.kind == "f" else x == y
-        ctx.share = hit / np.add.reduce(hit, axis=axes, keepdims=True).astype(x.dtype)
-        return y if keepdim else (y.reshape(()) if axes is None else np.squeeze(y, axis=axes))
-
-    @staticmethod
-    def backward(ctx, g):
-        return _expand_back(ctx, g) * ctx.share, None, None
-
-
-class AMax(_Extreme):
-    reducer = staticmethod(np.max)
-
-
-class AMin(_Extreme):
-    reducer = staticmethod(np.min)
-
-
-class _ExtremeAlongDim(Function):
-    """max/min along one dim with indices; the gradient goes to the returned index."""
-
-    arg = None
-
-    @classmethod
-    def forward(cls, ctx, x, axis, keepdim):
-        ctx.shape, ctx.axes, ctx.keepdim = x.shape, (axis,), keepdim
-        index = np.expand_dims(cls.arg(x, axis=axis), axis)
-        values = np.take_along_axis(x, index, axis=axis)
-        mask = np.zeros(x.shape, dtype=x.dtype)
-        np.put_along_axis(mask, index, 1, axis=axis)
-        ctx.mask = mask
-        ctx.index = index if keepdim else np.squeeze(index, axis)
-        return values if keepdim else np.squeeze(values, axis)
-
-    @staticmethod
-    def backward(ctx, g):
-        return _expand_back(ctx, g) * ctx.mask, None, None
-
-
-class MaxAlongDim(_ExtremeAlongDim):
-    arg = staticmethod(np.argmax)
-
-
-class MinAlongDim(_ExtremeAlongDim):
-    arg = staticmethod(np.argmin)
-
-
-def return_type(name: str, fields=("values", "indices")) -> type:
-    """A named tuple that prints as PyTorch prints its ``torch.return_types``.
-
-    >>> return_type("max")(1, 2)
-    ourdl.return_types.max(values=1, indices=2)
-    """
-    cls = namedtuple(name, fields)
-    cls.__repr__ = lambda self: (f"ourdl.return_types.{name}("
-                                 + ", ".join(f"{field}={value!r}" for field, value in zip(fields, self)) + ")")
-    return cls
-
-
-max_result, min_result = return_type("max"), return_type("min")
-
-
-def _along(op_cls, result_cls, input, dim, keepdim, name):
-    if input._data.size == 0:
-        raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
-    axis = check_dim(dim, input.ndim, name) if input.ndim else None
-    if axis is None:
-        values = op_cls.apply(input.reshape(1), 0, False).reshape(())
-        return result_cls(values, Tensor._make(np.zeros((), dtype=np.int64)))
-    values = op_cls.apply(input, axis, keepdim)
-    index = Tensor._make(np.asarray(values.grad_fn.index if values.grad_fn else op_cls.arg(input._data, axis=axis), dtype=np.int64))
-    if values.grad_fn is None and keepdim:
-        index = index.unsqueeze(axis)
-    return result_cls(values, index)
+def _running_product(x, axis: int):
+    """The running product along ``axis``; on tensors :func:`~ourdl.ops.cumulative.cumprod`, whose gradient is
+    exact with zeros."""
+    return cumprod(x, axis) if isinstance(x, Tensor) else np.cumprod(x, axis=axis)
 
 
 def sum(input, dim=None, keepdim: bool = False, dtype=None):
@@ -213,8 +139,6 @@ def sum(input, dim=None, keepdim: bool = False, dtype=None):
     >>> ourdl.sum(ourdl.tensor([[1.0, 2.0], [3.0, 4.0]]), dim=0)
     tensor([4., 6.])
     """
-    from ..dtypes import as_dtype
-
     axes = normalize_dims(dim, input.ndim, "sum")
     return Sum.apply(input, axes, keepdim, None if dtype is None else as_dtype(dtype).numpy)
 
@@ -244,119 +168,6 @@ def prod(input, dim=None, keepdim: bool = False):
     tensor(24.)
     """
     return Prod.apply(input, normalize_dims(dim, input.ndim, "prod"), keepdim)
-
-
-def amax(input, dim=(), keepdim: bool = False):
-    """The maximum over ``dim`` (all when empty); ties share the gradient evenly.
-
-    >>> import ourdl
-    >>> ourdl.amax(ourdl.tensor([[1.0, 4.0], [3.0, 2.0]]), dim=0)
-    tensor([3., 4.])
-    """
-    return AMax.apply(input, normalize_dims(dim, input.ndim, "amax"), keepdim)
-
-
-def amin(input, dim=(), keepdim: bool = False):
-    """The minimum over ``dim`` (all when empty); ties share the gradient evenly.
-
-    >>> import ourdl
-    >>> ourdl.amin(ourdl.tensor([[1.0, 4.0], [3.0, 2.0]]), dim=0)
-    tensor([1., 2.])
-    """
-    return AMin.apply(input, normalize_dims(dim, input.ndim, "amin"), keepdim)
-
-
-def max(input, dim=None, keepdim: bool = False):
-    """The largest element; with ``dim``, ``(values, indices)`` along it; with a tensor, ``maximum``.
-
-    >>> import ourdl
-    >>> ourdl.max(ourdl.tensor([1.0, 7.0, 3.0]))
-    tensor(7.)
-    """
-    if isinstance(dim, Tensor):
-        from .arithmetic import maximum
-
-        return maximum(input, dim)
-    if dim is None:
-        if input._data.size == 0:
-            raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
-        return AMax.apply(input, None, False)
-    return _along(MaxAlongDim, max_result, input, dim, keepdim, "max")
-
-
-def min(input, dim=None, keepdim: bool = False):
-    """The smallest element; with ``dim``, ``(values, indices)`` along it; with a tensor, ``minimum``.
-
-    >>> import ourdl
-    >>> ourdl.min(ourdl.tensor([1.0, 7.0, 3.0]))
-    tensor(1.)
-    """
-    if isinstance(dim, Tensor):
-        from .arithmetic import minimum
-
-        return minimum(input, dim)
-    if dim is None:
-        if input._data.size == 0:
-            raise RuntimeError("min(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
-        return AMin.apply(input, None, False)
-    return _along(MinAlongDim, min_result, input, dim, keepdim, "min")
-
-
-def _arg(fn, input, dim, keepdim, name):
-    data = input._data
-    if dim is None:
-        index = np.asarray(fn(data.reshape(-1)), dtype=np.int64)
-        return Tensor._make(index.reshape((1,) * data.ndim) if keepdim else index)
-    axis = check_dim(dim, data.ndim, name)
-    if data.ndim == 0:
-        return Tensor._make(np.zeros((), dtype=np.int64))
-    index = np.asarray(fn(data, axis=axis), dtype=np.int64)
-    return Tensor._make(np.expand_dims(index, axis) if keepdim else index)
-
-
-def argmax(input, dim=None, keepdim: bool = False):
-    """The index of the largest element (in the flattened tensor, or along ``dim``); NaN counts as largest.
-
-    >>> import ourdl
-    >>> ourdl.argmax(ourdl.tensor([[1.0, 9.0], [8.0, 2.0]]), dim=1)
-    tensor([1, 0])
-    """
-    return _arg(np.argmax, input, dim, keepdim, "argmax")
-
-
-def argmin(input, dim=None, keepdim: bool = False):
-    """The index of the smallest element (in the flattened tensor, or along ``dim``).
-
-    >>> import ourdl
-    >>> ourdl.argmin(ourdl.tensor([3.0, 1.0, 2.0]))
-    tensor(1)
-    """
-    return _arg(np.argmin, input, dim, keepdim, "argmin")
-
-
-def var(input, dim=None, *, correction=1, keepdim: bool = False, unbiased=None):
-    """:math:`\\frac{1}{N - c}\\sum_i (x_i - \\bar x)^2` with ``correction`` c (1: Bessel's correction).
-
-    >>> import ourdl
-    >>> ourdl.var(ourdl.tensor([1.0, 2.0, 3.0, 4.0]))
-    tensor(1.6667)
-    """
-    if unbiased is not None:
-        correction = 1 if unbiased else 0
-    axes = normalize_dims(dim, input.ndim, "var")
-    n = _count(input.shape, axes)
-    centred = input - input.mean(dim=axes, keepdim=True)
-    return (centred * centred).sum(dim=axes, keepdim=keepdim) / builtins.max(n - correction, 0)
-
-
-def std(input, dim=None, *, correction=1, keepdim: bool = False, unbiased=None):
-    """:math:`\\sqrt{\\mathrm{var}(x)}` with ``correction`` as in :func:`var`.
-
-    >>> import ourdl
-    >>> ourdl.std(ourdl.tensor([1.0, 3.0]))
-    tensor(1.4142)
-    """
-    return var(input, dim, correction=correction, keepdim=keepdim, unbiased=unbiased).sqrt()
 
 
 class LogSumExp(Function):
@@ -401,7 +212,7 @@ class Norm2(Function):
     def backward(ctx, g):
         x, y = ctx.saved_tensors
         g, y = _restore_reduced(ctx, g), _restore_reduced(ctx, y)
-        return dual.where(y == 0, 0.0, g * x / dual.where(y == 0, 1.0, y)), None, None
+        return array_or_tensor.where(y == 0, 0.0, g * x / array_or_tensor.where(y == 0, 1.0, y)), None, None
 
 
 def norm(input, p="fro", dim=None, keepdim: bool = False):
@@ -447,25 +258,5 @@ def any(input, dim=None, keepdim: bool = False):
     return Tensor._make(np.asarray(np.any(input._data, axis=normalize_dims(dim, input.ndim, "any"), keepdims=keepdim)))
 
 
-class CumSum(Function):
-    @staticmethod
-    def forward(ctx, x, axis):
-        ctx.axis = axis
-        return np.cumsum(x, axis=axis, dtype=np.int64 if x.dtype.kind in "biu" else None)
-
-    @staticmethod
-    def backward(ctx, g):
-        axis = ctx.axis
-        if isinstance(g, Tensor):
-            return cumsum(g.flip(axis), axis).flip(axis), None
-        return np.flip(np.cumsum(np.flip(g, axis), axis=axis), axis), None
 
 
-def cumsum(input, dim):
-    """Running sum along ``dim``: :math:`y_i = \\sum_{j \\le i} x_j`.
-
-    >>> import ourdl
-    >>> ourdl.cumsum(ourdl.tensor([1.0, 2.0, 3.0]), dim=0)
-    tensor([1., 3., 6.])
-    """
-    return CumSum.apply(input, check_dim(dim, input.ndim, "cumsum"))

@@ -13,20 +13,11 @@ import numpy as np
 from ..autograd.function import Function
 from ..dims import check_dim
 from ..tensor import Tensor
-from . import dual
-from .promotion import as_operand, promote
+from . import array_or_tensor
+from .array_or_tensor import recorded_where
+from .promotion import as_operand
 
-
-class Where(Function):
-    @staticmethod
-    def forward(ctx, condition, a, b):
-        ctx.condition = condition
-        return np.where(condition, a, b)
-
-    @staticmethod
-    def backward(ctx, g):
-        c = ctx.condition
-        return None, dual.where(c, g, 0.0), dual.where(c, 0.0, g)
+__all__: list[str] = ["where", "clamp", "clip", "nonzero", "argwhere", "unique"]
 
 
 def where(condition, input, other):
@@ -36,21 +27,14 @@ def where(condition, input, other):
     >>> ourdl.where(ourdl.tensor([True, False]), 1.0, 0.0)
     tensor([1., 0.])
     """
-    if isinstance(condition, Tensor):
-        if condition.dtype.name != "bool":
-            raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype {condition.dtype}")
-        condition = condition._data
-    a, b = promote(input, other, "where")
-    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
-        from .creation import tensor
-
-        a = tensor(a)
+    if isinstance(condition, Tensor) and condition.dtype.name != "bool":
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype {condition.dtype}")
     try:
-        return Where.apply(np.asarray(condition), a, b)
+        return recorded_where(condition, input, other)
     except ValueError:
         raise RuntimeError(
-            f"where: shapes of condition {list(np.shape(condition))}, input {list(np.shape(a))} and other "
-            f"{list(np.shape(b))} do not broadcast together"
+            f"where: shapes of condition {list(np.shape(condition))}, input {list(np.shape(input))} and other "
+            f"{list(np.shape(other))} do not broadcast together"
         ) from None
 
 
@@ -77,7 +61,7 @@ class Clamp(Function):
             inside = x >= lo
         if hi is not None:
             inside = (x <= hi) & inside if lo is not None else x <= hi
-        return dual.where(inside, g, 0.0), None, None
+        return array_or_tensor.where(inside, g, 0.0), None, None
 
 
 def clamp(input, min=None, max=None):
@@ -109,6 +93,16 @@ def where_method(self, condition, other):
     tensor([1., 0.])
     """
     return where(condition, self, other)
+
+
+def masked_fill(input, mask, value):
+    """``value`` where ``mask`` is true, else ``input`` (out of place; ``masked_fill_`` writes in place).
+
+    >>> import ourdl
+    >>> ourdl.tensor([1.0, 2.0]).masked_fill(ourdl.tensor([False, True]), 0.0)
+    tensor([1., 0.])
+    """
+    return where(mask, value, input)
 
 
 def nonzero(input, *, as_tuple: bool = False):
@@ -161,3 +155,7 @@ def unique(input, sorted: bool = True, return_inverse: bool = False, return_coun
     extra = [Tensor._make(a.astype(np.int64)) for a, wanted in ((inverse, return_inverse), (counts, return_counts))
              if wanted]
     return (out, *extra) if extra else out
+
+
+# Tensor.where(condition, other) puts the tensor itself in the middle: its method form is where_method
+METHODS: list = ["clamp", "clip", "nonzero", "argwhere", "unique", "masked_fill", ("where", where_method)]

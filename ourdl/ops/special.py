@@ -1,9 +1,7 @@
-"""Special functions and elementwise math beyond the basic table: two-argument functions, gamma family, and friends.
+"""Special functions of one tensor, beyond the basic elementwise table: the gamma family (lgamma, digamma,
+polygamma), erfinv, exp2, sinc, logit, frac, signbit, deg2rad, rad2deg and nan_to_num.
 
-Each public function here is in ``__all__`` (exported as ``ourdl.<name>``); those in ``METHODS``
-are Tensor methods too.
-
-Backward formulas are written with operators, NumPy ufuncs and :mod:`ourdl.ops.dual`, so they run on
+Backward formulas are written with operators, NumPy ufuncs and :mod:`ourdl.ops.array_or_tensor`, so they run on
 tensors under ``create_graph`` too; the gamma family calls itself there (the derivative of
 ``polygamma(n, x)`` is ``polygamma(n + 1, x)``), so derivatives of every order exist.
 
@@ -16,22 +14,18 @@ tensor([0.4228])
 from __future__ import annotations
 
 import numpy as np
-from scipy import special as _scipy
 
 from ..autograd.function import Function
-from ..dtypes import FLOAT, result_type
 from ..tensor import Tensor
-from . import dual
-from .arithmetic import _Checked, pow
-from .dual import float_array
-from .elementwise import unary, via_float64
+from . import array_or_tensor
+from .array_or_tensor import float_array
+from .elementwise import scipy_special, unary, via_float64
+from .promotion import float_only, tensor_operand
 from .unary import Saves
-from .promotion import as_operand, promote
 
-__all__: list[str] = ["atan2", "hypot", "fmod", "logaddexp", "copysign", "float_power", "xlogy", "heaviside",
-                      "lgamma", "digamma", "polygamma", "erfinv", "exp2", "sinc", "logit", "frac", "signbit",
-                      "deg2rad", "rad2deg", "addcmul", "addcdiv"]
-METHODS: list[str] = [name for name in __all__ if name != "polygamma"]  # Tensor.polygamma takes (n) after self
+__all__: list[str] = ["lgamma", "digamma", "polygamma", "erfinv", "exp2", "sinc", "logit", "frac", "signbit",
+                      "deg2rad", "rad2deg", "nan_to_num"]
+METHODS: list = [name for name in __all__ if name != "polygamma"]  # Tensor.polygamma takes (n) after self
 
 _LN2 = np.log(2.0)
 _SQRT_PI_HALF = np.sqrt(np.pi) / 2
@@ -42,252 +36,6 @@ def _on(array_fn, tensor_fn):
     return lambda x: tensor_fn(x) if isinstance(x, Tensor) else array_fn(x)
 
 
-def _tensor_other(op: str, input, other):
-    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
-        bad = "input" if not isinstance(input, Tensor) else "other"
-        value = input if bad == "input" else other
-        raise TypeError(f"{op}(): argument '{bad}' must be Tensor, not {type(value).__name__}")
-
-
-def _float_only(op: str, *tensors):
-    for t in tensors:
-        if isinstance(t, Tensor) and not t.dtype.is_floating_point:
-            raise NotImplementedError(f"{op}: not implemented for {t.dtype.name} tensors (as in PyTorch); "
-                                      "convert with .float() first")
-
-
-# -- two-argument functions -------------------------------------------------------------------------
-
-class Atan2(_Checked):
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        return np.arctan2(a, b)
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        r2 = a * a + b * b
-        with np.errstate(divide="ignore", invalid="ignore"):
-            recip = dual.where(r2 == 0, 0.0, 1 / dual.where(r2 == 0, 1.0, r2))
-        return g * b * recip, g * -a * recip
-
-
-class Hypot(_Checked):
-    @staticmethod
-    def forward(ctx, a, b):
-        y = np.hypot(a, b)
-        ctx.save_for_backward(a, b, y)
-        return y
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b, y = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 at the origin is NaN, as in PyTorch
-            return g * a / y, g * b / y
-
-
-class Fmod(_Checked):
-    @staticmethod
-    def forward(ctx, a, b):
-        if np.asarray(a).dtype.kind in "biu" and np.asarray(b).dtype.kind in "biu" and np.any(np.asarray(b) == 0):
-            raise RuntimeError("fmod: ZeroDivisionError, integer division by zero in the divisor (other)")
-        ctx.save_for_backward(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.fmod(a, b)
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return g, -g * np.trunc(a / b)
-
-
-class LogAddExp(_Checked):
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        with np.errstate(invalid="ignore"):  # inf and -inf give NaN, silently
-            return np.logaddexp(a, b)
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        with np.errstate(over="ignore", invalid="ignore"):
-            return g / (1 + np.exp(b - a)), g / (1 + np.exp(a - b))
-
-
-class Copysign(_Checked):
-    """The sign of ``b`` on the magnitude of ``a``; ``a``'s gradient is ``y / a`` (0 where ``a == 0``),
-    ``b``'s is zero, as in PyTorch."""
-
-    @staticmethod
-    def forward(ctx, a, b):
-        y = np.copysign(a, b)
-        ctx.save_for_backward(a, y)
-        return y
-
-    @staticmethod
-    def backward(ctx, g):
-        a, y = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = dual.where(a == 0, 0.0, y / dual.where(a == 0, 1.0, a))
-        return g * ratio, dual.zeros_like(g)
-
-
-def _xlogy_values(x, y):
-    """:math:`x \\log y`, 0 where ``x == 0`` unless ``y`` is NaN; on arrays and tensors."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return dual.where((x == 0) & ~np.isnan(y), 0.0, x * np.log(y))
-
-
-class Xlogy(_Checked):
-    """``x``'s gradient is :math:`g \\log y` (``xlogy(g, y)``), 0 where ``x == 0`` and ``y <= 0``; ``y``'s is
-    :math:`g x / y`, as in PyTorch."""
-
-    @staticmethod
-    def forward(ctx, x, y):
-        dtype = np.result_type(x, y)
-        x, y = np.asarray(x, dtype=dtype), np.asarray(y, dtype=dtype)  # a Python number as a 0-d array
-        ctx.save_for_backward(x, y)
-        return _xlogy_values(x, y)
-
-    @staticmethod
-    def backward(ctx, g):
-        x, y = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return dual.where((x == 0) & (y <= 0), 0.0, _xlogy_values(g, y)), g * x / y
-
-
-class Heaviside(_Checked):
-    @staticmethod
-    def forward(ctx, x, values):
-        return np.where(x == 0, values, x > 0).astype(np.result_type(x, values))
-
-    @staticmethod
-    def backward(ctx, g):
-        raise RuntimeError("derivative for heaviside is not implemented (as in PyTorch)")
-
-
-def atan2(input, other):
-    """Elementwise :math:`\\operatorname{atan2}(a, b)`: the angle of the point :math:`(b, a)`, in :math:`[-\\pi, \\pi]`.
-
-    Both arguments are tensors (broadcast); integers give the default float dtype. The gradients are
-    :math:`b / (a^2 + b^2)` and :math:`-a / (a^2 + b^2)`, 0 at the origin (PyTorch's choice).
-
-    >>> import ourdl
-    >>> ourdl.atan2(ourdl.tensor([1.0, -1.0]), ourdl.tensor([0.0, -1.0]))
-    tensor([ 1.5708, -2.3562])
-    """
-    _tensor_other("atan2", input, other)
-    return Atan2.apply(*promote(input, other, "atan2", floating=True))
-
-
-def hypot(input, other):
-    """Elementwise :math:`\\sqrt{a^2 + b^2}` without overflow; floating tensors only, as in PyTorch.
-
-    Gradients :math:`a / y` and :math:`b / y` (NaN at the origin, as in PyTorch).
-
-    >>> import ourdl
-    >>> ourdl.hypot(ourdl.tensor([3.0]), ourdl.tensor([4.0]))
-    tensor([5.])
-    """
-    _tensor_other("hypot", input, other)
-    _float_only("hypot", input, other)
-    return Hypot.apply(*promote(input, other, "hypot"))
-
-
-def fmod(input, other):
-    """Elementwise C remainder :math:`a - b \\operatorname{trunc}(a / b)`: the sign of the dividend ``a``.
-
-    Integers stay integers (a zero divisor is an error); a float divisor of 0 gives NaN.
-    Gradients: 1 for ``a``, :math:`-\\operatorname{trunc}(a / b)` for ``b``.
-
-    >>> import ourdl
-    >>> ourdl.fmod(ourdl.tensor([-3, 3]), 2)
-    tensor([-1,  1])
-    >>> ourdl.fmod(ourdl.tensor([-3.5]), 2)
-    tensor([-1.5000])
-    """
-    return Fmod.apply(*promote(input, other, "fmod"))
-
-
-def logaddexp(input, other):
-    """Elementwise :math:`\\log(e^a + e^b)` without overflow; floating tensors only.
-
-    Gradients :math:`1 / (1 + e^{b - a})` and :math:`1 / (1 + e^{a - b})`.
-
-    >>> import ourdl
-    >>> ourdl.logaddexp(ourdl.tensor([1000.0]), ourdl.tensor([1000.0]))
-    tensor([1000.6932])
-    """
-    _tensor_other("logaddexp", input, other)
-    _float_only("logaddexp", input, other)
-    return LogAddExp.apply(*promote(input, other, "logaddexp"))
-
-
-def copysign(input, other):
-    """Elementwise :math:`|a| \\operatorname{sign}(b)`, the sign bit of ``b`` included (``-0.0`` counts as negative).
-
-    Integers give the default float dtype. ``b``'s gradient is zero.
-
-    >>> import ourdl
-    >>> ourdl.copysign(ourdl.tensor([1.0, -2.0, 3.0]), ourdl.tensor([-0.0, 1.0, -1.0]))
-    tensor([-1.,  2., -3.])
-    """
-    return Copysign.apply(*promote(input, other, "copysign", floating=True))
-
-
-def float_power(input, exponent):
-    """:math:`a^b` computed in float64 whatever the dtypes (the result is float64), broadcasting.
-
-    >>> import ourdl
-    >>> ourdl.float_power(ourdl.tensor([2, 3]), 2)
-    tensor([4., 9.], dtype=ourdl.float64)
-    """
-    from ..dtypes import float64
-
-    def wide(x):
-        x = as_operand(x, "float_power")
-        return x.to(float64) if isinstance(x, Tensor) else float(x)
-
-    input, exponent = wide(input), wide(exponent)
-    if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
-        raise TypeError("float_power(): at least one of input and exponent must be a Tensor")
-    return pow(input, exponent)
-
-
-def xlogy(input, other):
-    """Elementwise :math:`x \\log y`, with :math:`0 \\log y = 0` (NaN only where ``y`` is NaN).
-
-    Either argument may be a Python number; integers give the default float dtype. Gradients:
-    :math:`\\log y` (0 where ``x == 0``) and :math:`x / y`.
-
-    >>> import ourdl
-    >>> ourdl.xlogy(ourdl.tensor([0.0, 2.0]), ourdl.tensor([0.0, 1.0]))
-    tensor([0., 0.])
-    """
-    return Xlogy.apply(*promote(input, other, "xlogy", floating=True))
-
-
-def heaviside(input, values):
-    """The step function: 0 where ``x < 0`` (and where ``x`` is NaN), ``values`` where ``x == 0``, 1 where ``x > 0``.
-
-    ``input`` and ``values`` are tensors of one dtype. It has no derivative (backward raises), as in PyTorch.
-
-    >>> import ourdl
-    >>> ourdl.heaviside(ourdl.tensor([-1.5, 0.0, 2.0]), ourdl.tensor([0.5]))
-    tensor([0.0000, 0.5000, 1.0000])
-    """
-    _tensor_other("heaviside", input, values)
-    if input.dtype != values.dtype:
-        raise RuntimeError(f"heaviside is not yet implemented for tensors with different dtypes (input "
-                           f"{input.dtype.name}, values {values.dtype.name}); convert one with .to()")
-    return Heaviside.apply(input, values)
-
-
-# -- the gamma family and other one-argument functions -------------------------------------------------
-
 class Polygamma(Function):
     """:math:`\\psi^{(n)}(x)`; its derivative is :math:`\\psi^{(n + 1)}(x)`."""
 
@@ -297,7 +45,7 @@ class Polygamma(Function):
         ctx.n = n
         ctx.save_for_backward(x)
         with np.errstate(all="ignore"):
-            y = _scipy.psi(x) if n == 0 else _scipy.polygamma(n, x)
+            y = scipy_special().psi(x) if n == 0 else scipy_special().polygamma(n, x)
         return np.asarray(y, dtype=x.dtype)
 
     @staticmethod
@@ -310,7 +58,7 @@ def _polygamma_of(n, x):
     if isinstance(x, Tensor):
         return Polygamma.apply(x, n)
     with np.errstate(all="ignore"):
-        return np.asarray(_scipy.polygamma(n, x), dtype=x.dtype)
+        return np.asarray(scipy_special().polygamma(n, x), dtype=x.dtype)
 
 
 def polygamma(n, input):
@@ -330,7 +78,7 @@ def polygamma(n, input):
 
 
 def _lgamma(x):
-    y = _scipy.gammaln(x)
+    y = scipy_special().gammaln(x)
     return np.where(x == -np.inf, np.inf, y)  # PyTorch: lgamma(-inf) = +inf (|Gamma| grows without bound)
 
 
@@ -338,14 +86,14 @@ def _sinc_derivative(x, y, g):
     px = np.pi * x
     with np.errstate(divide="ignore", invalid="ignore"):
         d = (px * np.cos(px) - np.sin(px)) / (px * x)
-    return dual.where(x == 0, 0.0, g * d)
+    return array_or_tensor.where(x == 0, 0.0, g * d)
 
 
-lgamma = unary("lgamma", via_float64(_lgamma), lambda x, y, g: g * _on(_scipy.psi, digamma)(x),
+lgamma = unary("lgamma", via_float64(_lgamma), lambda x, y, g: g * _on(scipy_special().psi, digamma)(x),
                 r"y = \ln |\Gamma(x)|", "[0.5]", "tensor([0.5724])")
-digamma = unary("digamma", via_float64(_scipy.psi), lambda x, y, g: g * _polygamma_of(1, x),
+digamma = unary("digamma", via_float64(lambda x: scipy_special().psi(x)), lambda x, y, g: g * _polygamma_of(1, x),
                  r"y = \psi(x) = \frac{d}{dx} \ln \Gamma(x)", "[1.0]", "tensor([-0.5772])")
-erfinv = unary("erfinv", via_float64(_scipy.erfinv), lambda x, y, g: g * _SQRT_PI_HALF * np.exp(y * y),
+erfinv = unary("erfinv", via_float64(lambda x: scipy_special().erfinv(x)), lambda x, y, g: g * _SQRT_PI_HALF * np.exp(y * y),
                 r"y = \mathrm{erf}^{-1}(x)", "[0.5]", "tensor([0.4769])", saves=Saves.OUTPUT)
 exp2 = unary("exp2", np.exp2, lambda x, y, g: g * y * _LN2, "y = 2^x", "[3.0]", "tensor([8.])", saves=Saves.OUTPUT)
 sinc = unary("sinc", np.sinc, _sinc_derivative, r"y = \sin(\pi x) / (\pi x),\ y(0) = 1", "[0.5]",
@@ -359,7 +107,7 @@ _frac = unary("frac", lambda x: x - np.trunc(x), lambda x, y, g: g, r"y = x - \m
 
 
 def frac(input):
-    _float_only("frac", input)
+    float_only("frac", input)
     return _frac(input)
 
 
@@ -394,7 +142,7 @@ class Logit(Function):
         lo, hi = (0.0, 1.0) if eps is None else (eps, 1 - eps)
         with np.errstate(divide="ignore", invalid="ignore"):
             inside = g / (x * (1 - x))
-        return dual.where((x >= lo) & (x <= hi), inside, np.nan if eps is None else 0.0), None
+        return array_or_tensor.where((x >= lo) & (x <= hi), inside, np.nan if eps is None else 0.0), None
 
 
 def logit(input, eps=None):
@@ -411,40 +159,32 @@ def logit(input, eps=None):
     return Logit.apply(input, None if eps is None else float(eps))
 
 
-# -- fused forms ----------------------------------------------------------------------------------------
+class NanToNum(Function):
+    """NaN and infinities replaced by numbers; gradient: passed where the input was finite, 0 elsewhere."""
 
-def _fused(op: str, input, tensor1, tensor2, value):
-    tensors = [as_operand(t, op) for t in (input, tensor1, tensor2)]
-    dtype = result_type(result_type(tensors[0], tensors[1]), tensors[2])
-    if dtype.category != FLOAT and isinstance(value, float):
-        raise RuntimeError(f"{op}: for integral input tensors, argument value must not be a floating point number "
-                           f"(got value={value} with dtype {dtype.name})")
-    return tensors
+    @staticmethod
+    def forward(ctx, x, nan, posinf, neginf):
+        ctx.finite = np.isfinite(x)
+        return np.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
 
-
-def addcmul(input, tensor1, tensor2, *, value=1):
-    """:math:`\\text{input} + \\text{value} \\cdot t_1 t_2`, broadcasting, with PyTorch's type promotion.
-
-    >>> import ourdl
-    >>> ourdl.addcmul(ourdl.tensor([1.0, 1.0]), ourdl.tensor([2.0, 3.0]), ourdl.tensor([4.0, 5.0]), value=0.5)
-    tensor([5.0000, 8.5000])
-    """
-    input, tensor1, tensor2 = _fused("addcmul", input, tensor1, tensor2, value)
-    return input + (tensor1 if value == 1 else value * tensor1) * tensor2
+    @staticmethod
+    def backward(ctx, g):
+        return array_or_tensor.where(ctx.finite, g, 0.0), None, None, None
 
 
-def addcdiv(input, tensor1, tensor2, *, value=1):
-    """:math:`\\text{input} + \\text{value} \\cdot t_1 / t_2`, broadcasting; integer ``tensor1`` and ``tensor2``
-    together are refused, as in PyTorch.
+def nan_to_num(input, nan: float = 0.0, posinf=None, neginf=None):
+    """NaN becomes ``nan``, +inf ``posinf`` and -inf ``neginf`` (by default the dtype's largest and smallest
+    finite values); other elements are kept. Integer and bool tensors come back unchanged (a copy).
 
     >>> import ourdl
-    >>> ourdl.addcdiv(ourdl.tensor([1.0, 1.0]), ourdl.tensor([2.0, 3.0]), ourdl.tensor([4.0, 6.0]), value=2)
-    tensor([2., 2.])
+    >>> ourdl.nan_to_num(ourdl.tensor([float("nan"), float("inf"), -float("inf"), 1.5]), posinf=9.0)
+    tensor([ 0.0000e+00,  9.0000e+00, -3.4028e+38,  1.5000e+00])
     """
-    input, tensor1, tensor2 = _fused("addcdiv", input, tensor1, tensor2, value)
-    integral = [isinstance(t, Tensor) and not t.dtype.is_floating_point for t in (tensor1, tensor2)]
-    if all(integral):
-        raise RuntimeError(f"addcdiv: integer division of tensor1 ({tensor1.dtype.name}) by tensor2 "
-                           f"({tensor2.dtype.name}) is no longer supported; use ourdl.addcmul(input, tensor1, "
-                           "ourdl.div(1, tensor2)) for true division, or convert them with .float()")
-    return input + (tensor1 if value == 1 else value * tensor1) / tensor2
+    input = tensor_operand(input, "nan_to_num")
+    if not input.dtype.is_floating_point:
+        return input.clone()
+    info = np.finfo(input._data.dtype)
+    with np.errstate(over="ignore"):
+        values = [np.asarray(v, dtype=info.dtype)[()] for v in (nan, info.max if posinf is None else posinf,
+                                                                info.min if neginf is None else neginf)]
+    return NanToNum.apply(input, *values)

@@ -6,7 +6,7 @@ An op is given by formulas:
 * ``forward(x, **params) -> y``, or ``(y, aux)`` where ``aux`` holds arrays the fast
   backward reuses (the Gaussian CDF of GELU, ``exp(-x)`` of SiLU);
 * ``derivative(x, y, g, **params) -> dx``: the gradient written with operators,
-  NumPy ufuncs and :mod:`ourdl.ops.dual`, so that it runs on arrays and, under
+  NumPy ufuncs and :mod:`ourdl.ops.array_or_tensor`, so that it runs on arrays and, under
   ``create_graph=True``, on tensors, which makes derivatives of every order exact;
 * optionally ``backward(x, y, aux, g, **params) -> dx`` on arrays only: a faster
   first-order path (fused kernels) for ops on the hot path.

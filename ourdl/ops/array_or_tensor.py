@@ -5,16 +5,27 @@ ufuncs, which tensors accept through ``__array_ufunc__``): on arrays they are
 the fast first-order path, on tensors (``create_graph=True``) they record a
 differentiable graph of the backward pass itself.
 
+``where`` is the choice nearly every backward formula makes, so its node
+(:class:`Where`) lives here, below every op module that needs it; the public
+:func:`ourdl.where` adds PyTorch's argument checks on top of it.
+
 Broadcasting is undone in one place, :func:`ourdl.autograd.broadcasting.sum_to_shape`, re-exported here.
 """
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from ..autograd.broadcasting import sum_to_shape  # noqa: F401  (re-exported for backward formulas)
+from ..autograd.function import Function
+from ..dtypes import get_default_dtype
 from ..tensor import Tensor
+from .creation import tensor, zeros_like as tensor_zeros_like
+from .joining import cat
+from .promotion import promote
+
+__all__: list[str] = ["sum_to_shape", "expand_to", "reduce_sum", "Where", "where", "recorded_where", "permute",
+                      "flip", "zeros_like", "concatenate", "float_array"]
 
 
 def expand_to(g, shape: tuple):
@@ -33,12 +44,32 @@ def reduce_sum(g, axis, keepdims: bool = False):
     return np.add.reduce(g, axis=axis, keepdims=keepdims)
 
 
+class Where(Function):
+    """``a`` where ``condition`` (an array) holds, else ``b``; the gradient flows to the chosen side."""
+
+    @staticmethod
+    def forward(ctx, condition, a, b):
+        ctx.condition = condition
+        return np.where(condition, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        c = ctx.condition
+        return None, where(c, g, 0.0), where(c, 0.0, g)
+
+
+def recorded_where(condition, a, b):
+    """:class:`Where` on operands brought to PyTorch's common dtype (a tensor even when both are numbers)."""
+    a, b = promote(a, b, "where")
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        a = tensor(a)
+    return Where.apply(np.asarray(condition._data if isinstance(condition, Tensor) else condition), a, b)
+
+
 def where(condition, a, b):
     """``a`` where ``condition`` holds, else ``b``; scalars allowed."""
     if isinstance(a, Tensor) or isinstance(b, Tensor) or isinstance(condition, Tensor):
-        from .selection import where as tensor_where
-
-        return tensor_where(condition, a, b)
+        return recorded_where(condition, a, b)
     return np.where(condition, a, b)
 
 
@@ -49,15 +80,6 @@ def permute(g, axes: tuple):
     return g.transpose(axes)
 
 
-def cumprod(g, axis: int):
-    """Running product along ``axis`` (exact gradients with zeros for tensors)."""
-    if isinstance(g, Tensor):
-        from .statistics import cumprod as tensor_cumprod
-
-        return tensor_cumprod(g, axis)
-    return np.cumprod(g, axis=axis)
-
-
 def flip(g, axis: int):
     """Reverse the order along ``axis``."""
     if isinstance(g, Tensor):
@@ -65,44 +87,20 @@ def flip(g, axis: int):
     return np.flip(g, axis)
 
 
-def tril(g, diagonal: int = 0):
-    """The lower triangle of the last two dimensions (zeros above ``diagonal``)."""
-    if isinstance(g, Tensor):
-        from .matrices import tril as tensor_tril
-
-        return tensor_tril(g, diagonal)
-    return np.tril(g, diagonal)
-
-
 def zeros_like(g):
+    """Zeros of ``g``'s shape and dtype (a constant tensor for a tensor)."""
     if isinstance(g, Tensor):
-        from .creation import zeros_like as tensor_zeros_like
-
         return tensor_zeros_like(g)
     return np.zeros_like(g)
 
 
-def index_add_into(shape: tuple, index, g):
-    """A zero array of ``shape`` with ``g`` added at ``index`` (duplicates summed): the gradient of indexing."""
-    if isinstance(g, Tensor):
-        from .indexing import IndexAddInto
-
-        return IndexAddInto.apply(g, shape=shape, index=index)
-    from .indexing import scatter_add_array
-
-    return scatter_add_array(shape, index, g)
-
-
 def concatenate(parts, axis: int):
+    """``parts`` joined along ``axis`` (recorded when any of them is a tensor)."""
     if any(isinstance(p, Tensor) for p in parts):
-        from .shape import cat
-
         return cat(list(parts), dim=axis)
     return np.concatenate(parts, axis=axis)
 
 
 def float_array(x):
     """``x`` as an array of a floating dtype (ints and bools go to the default dtype)."""
-    from ..dtypes import get_default_dtype
-
     return x if x.dtype.kind == "f" else x.astype(get_default_dtype().numpy)
