@@ -96,16 +96,26 @@ class TinyNetwork:
     def to_module(self, dtype=None):
         """The same network in ``ourdl.nn`` (Linear, the catalog's activation Module, Linear) with these weights.
 
+        ``dtype``: float32 (the default dtype) unless given. (``rrelu``'s Module draws random
+        slopes while training: call ``.eval()`` for the graph's evaluation-mode slope.)
+
         >>> import ourdl
         >>> net = TinyNetwork(hidden=2, negative_slope=0.1)
         >>> model = net.to_module(ourdl.float64)
         >>> abs(model(ourdl.tensor([[1.5]], dtype=ourdl.float64)).item() - net(1.5)) < 1e-12
         True
         """
-        hidden = len(self.w1)
-        model = nn.Sequential(nn.Linear(1, hidden, dtype=dtype), activations.get(self.activation).module(**self.params),
-                              nn.Linear(hidden, 1, dtype=dtype))
-        model.load_state_dict({k: np.asarray(v) for k, v in self.state_dict().items()})
+        entry = activations.get(self.activation)
+        state = {k: np.asarray(v) for k, v in self.state_dict().items()}
+        if entry.properties["learnable"]:  # prelu: the slope is a Parameter of the Module, a constant here
+            act = entry.module()
+            state.update({f"1.{k}": np.full(tuple(v.shape), self.params[k]) for k, v in act.state_dict().items()})
+        else:
+            act = entry.module(**self.params)
+        model = nn.Sequential(nn.Linear(1, len(self.w1)), act, nn.Linear(len(self.w1), 1))
+        if dtype is not None:
+            model.to(dtype=dtype)
+        model.load_state_dict(state)
         return model
 
 

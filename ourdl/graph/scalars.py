@@ -108,6 +108,10 @@ def _swish_derivative(x, beta=1.0):
     return s + beta * x * s * (1.0 - s)
 
 
+def _sin(x):
+    return math.sin(x) if math.isfinite(x) else math.nan  # math.sin(inf) raises where IEEE gives nan
+
+
 def _mish(x):
     return x * math.tanh(softplus(x))
 
@@ -134,15 +138,24 @@ def _sparse_plus(x):
 
 
 def _sparse_plus_derivative(x):
+    if x != x:
+        return x
     if x <= -1.0:
         return 0.0
     return (x + 1.0) / 2.0 if x < 1.0 else 1.0
 
 
 def _softshrink(x, lambd=0.5):
+    if x != x:
+        return x
     if x > lambd:
         return x - lambd
     return x + lambd if x < -lambd else 0.0
+
+
+def _softsign_derivative(x):
+    d = 1.0 / (1.0 + abs(x))
+    return d - abs(x) * d * d  # as autograd of x / (1 + |x|) gives it: nan at ±inf, like PyTorch
 
 
 def _squareplus_derivative(x, b=4.0):
@@ -160,8 +173,8 @@ FORMULAS = {
             lambda x, alpha=1.0: 1.0 if x > 0.0 else alpha * exp(x)),
     "exponential": (exp, exp),
     "gelu": (gelu, gelu_derivative),
-    "hardshrink": (lambda x, lambd=0.5: x if x > lambd or x < -lambd else 0.0,
-                   lambda x, lambd=0.5: 0.0 if -lambd <= x <= lambd else 1.0),
+    "hardshrink": (lambda x, lambd=0.5: 0.0 if -lambd <= x <= lambd else x,
+                   lambda x, lambd=0.5: 1.0 if x > lambd or x < -lambd else 0.0),
     "hardsigmoid": (_hardsigmoid, lambda x: ONE_SIXTH if -3.0 < x < 3.0 else 0.0),
     "hardswish": (lambda x: x * _hardsigmoid(x), _hardswish_derivative),
     "hardtanh": (lambda x, min_val=-1.0, max_val=1.0: min(max(x, min_val), max_val),
@@ -173,7 +186,7 @@ FORMULAS = {
     "logsigmoid": (lambda x: -softplus(-x), lambda x: sigmoid(-x)),
     "mish": (_mish, _mish_derivative),
     "prelu": (lambda x, weight=0.25: x if x > 0.0 else weight * x, lambda x, weight=0.25: 1.0 if x > 0.0 else weight),
-    "relu": (lambda x: x if x > 0.0 else 0.0, lambda x: 1.0 if x > 0.0 else 0.0),
+    "relu": (lambda x: 0.0 if x <= 0.0 else x, lambda x: 0.0 if x <= 0.0 else 1.0),
     "relu6": (lambda x: min(max(x, 0.0), 6.0), lambda x: 1.0 if 0.0 < x < 6.0 else 0.0),
     "rrelu": (lambda x, lower=1 / 8, upper=1 / 3: x if x >= 0.0 else _rrelu_slope(lower, upper) * x,
               lambda x, lower=1 / 8, upper=1 / 3: 1.0 if x > 0.0 else _rrelu_slope(lower, upper)),
@@ -181,19 +194,19 @@ FORMULAS = {
              lambda x: SELU_SCALE * (1.0 if x > 0.0 else SELU_ALPHA * exp(x))),
     "sigmoid": (sigmoid, sigmoid_derivative),
     "silu": (lambda x: x * sigmoid(x), _silu_derivative),
-    "snake": (lambda x, alpha=1.0: x + math.sin(alpha * x) ** 2 / alpha,
-              lambda x, alpha=1.0: 1.0 + math.sin(2.0 * alpha * x)),
+    "snake": (lambda x, alpha=1.0: x + _sin(alpha * x) ** 2 / alpha,
+              lambda x, alpha=1.0: 1.0 + _sin(2.0 * alpha * x)),
     "softplus": (softplus, softplus_derivative),
-    "softshrink": (_softshrink, lambda x, lambd=0.5: 0.0 if -lambd <= x <= lambd else 1.0),
-    "softsign": (lambda x: x / (1.0 + abs(x)), lambda x: 1.0 / ((1.0 + abs(x)) * (1.0 + abs(x)))),
+    "softshrink": (_softshrink, lambda x, lambd=0.5: 1.0 if x > lambd or x < -lambd else 0.0),
+    "softsign": (lambda x: x / (1.0 + abs(x)), _softsign_derivative),
     "sparse_plus": (_sparse_plus, _sparse_plus_derivative),
     "sparse_sigmoid": (lambda x: min(max((x + 1.0) / 2.0, 0.0), 1.0), lambda x: 0.5 if -1.0 < x < 1.0 else 0.0),
     "squareplus": (lambda x, b=4.0: 0.5 * (x + math.sqrt(x * x + b)), _squareplus_derivative),
-    "step": (lambda x, straight_through=False: 1.0 if x > 0.0 else 0.0,
+    "step": (lambda x, straight_through=False: 0.0 if x <= 0.0 else (1.0 if x > 0.0 else x),
              lambda x, straight_through=False: 1.0 if straight_through else 0.0),
     "swish": (lambda x, beta=1.0: x * sigmoid(beta * x), _swish_derivative),
     "tanh": (math.tanh, _tanh_derivative),
     "tanhshrink": (lambda x: x - math.tanh(x), lambda x: math.tanh(x) ** 2),
-    "threshold": (lambda x, threshold=0.0, value=0.0: x if x > threshold else value,
-                  lambda x, threshold=0.0, value=0.0: 1.0 if x > threshold else 0.0),
+    "threshold": (lambda x, threshold=0.0, value=0.0: value if x <= threshold else x,
+                  lambda x, threshold=0.0, value=0.0: 0.0 if x <= threshold else 1.0),
 }
