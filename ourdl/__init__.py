@@ -23,6 +23,7 @@ from .activations.tensor_api import log_softmax, softmax
 Tensor.relu, Tensor.sigmoid, Tensor.tanh = relu, sigmoid, tanh
 Tensor.softmax, Tensor.log_softmax = softmax, log_softmax
 from . import data, io, train
+from . import graph  # the scalar node graph of the tutorials: pure Python, cheap to import
 
 half, float, double, long, int, short = float16, float32, float64, int64, int32, int16
 

@@ -7,20 +7,29 @@ from pathlib import Path
 from .common import activation, add_out, add_seed, choose, output
 
 TASKS = ("quadratic",)
+# engine -> (default activation, epochs, learning rate): Adam on full batches of tensors, or
+# ourdl.graph's scalar nodes with one gradient-descent step per sample.
+ENGINES = {"tensor": ("relu", 600, 0.05), "graph": ("leaky_relu", 300, 0.02)}
 
 
 def run(args) -> int:
     from ..viz import animate_fit, explain_fit, fit_quadratic
     from ..viz.figure import FORMATS
+    from ..viz.graph_fit import fit_quadratic_graph
 
     choose("task", args.task, TASKS)
-    entry = activation(args.activation)
+    default_activation, default_epochs, default_lr = ENGINES[args.engine]
+    entry = activation(args.activation or default_activation)
+    epochs = default_epochs if args.epochs is None else args.epochs
+    lr = default_lr if args.lr is None else args.lr
     output(args.out, FORMATS)
     if args.animate:
         output(args.animate, (".gif", ".mp4"), "--animate")
-    record = fit_quadratic(entry.name, hidden=args.hidden, epochs=args.epochs, lr=args.lr, frames=args.frames,
-                           seed=args.seed, progress=True)
-    print(f"{entry.name}, {args.hidden} hidden units, {args.epochs} epochs: final loss {record.losses[-1]:.6f}")
+    train = fit_quadratic_graph if args.engine == "graph" else fit_quadratic
+    record = train(entry.name, hidden=args.hidden, epochs=epochs, lr=lr, frames=args.frames, seed=args.seed,
+                   progress=True)
+    print(f"{entry.name}, {args.hidden} hidden units, {epochs} epochs ({args.engine} engine): "
+          f"final loss {record.losses[-1]:.6f}")
     print(explain_fit(record))
     animate_fit(args.out, record=record)
     print(f"last frame written to {Path(args.out).resolve()}")
@@ -35,10 +44,14 @@ def register(subparsers) -> None:
         "fit", help="fit y = x² with input → Linear(1, h) → activation → Linear(h, 1) and draw it",
         description="Fit y = x² on [0, 2] with a one-hidden-layer network; draw each hidden unit's bent line.")
     parser.add_argument("task", help=f"what to fit: {', '.join(TASKS)}")
-    parser.add_argument("--activation", default="relu", help="a catalog activation (default relu)")
+    parser.add_argument("--engine", choices=tuple(ENGINES), default="tensor",
+                        help="tensor: full-batch Adam on tensors (default); graph: the scalar nodes of ourdl.graph, "
+                             "one gradient-descent step per sample")
+    parser.add_argument("--activation", help="a catalog activation (default relu; leaky_relu, slope 0.1, for graph)")
     parser.add_argument("--hidden", type=int, default=2, help="hidden units (default 2)")
-    parser.add_argument("--epochs", type=int, default=600, help="full-batch Adam steps (default 600)")
-    parser.add_argument("--lr", type=float, default=0.05, help="learning rate (default 0.05)")
+    parser.add_argument("--epochs", type=int, help="full-batch Adam steps, or passes over the samples with --engine "
+                                                   "graph (default 600 / 300)")
+    parser.add_argument("--lr", type=float, help="learning rate (default 0.05 / 0.02 with --engine graph)")
     parser.add_argument("--frames", type=int, default=40, help="snapshots for the animation (default 40)")
     parser.add_argument("--fps", type=int, default=8, help="animation frames per second (default 8)")
     parser.add_argument("--animate", metavar="FILE", help="also write the animation: FILE.gif (or .mp4 with ffmpeg)")

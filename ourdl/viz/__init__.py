@@ -11,9 +11,10 @@ given ``path``, saves it as PNG, SVG or PDF by the file's extension
 from .activations import curves, plot_activations, plot_gallery
 from .fit import FitRecord, animate_fit, explain_fit, fit_quadratic
 from .graph import GraphDrawing, GraphvizMissing, draw_graph
+from .graph_fit import fit_quadratic_graph
 from .page import Page
 from .training import confusion_matrix, plot_confusion_matrix, plot_decision_boundary, plot_history, plot_samples, predict
 
 __all__ = ["FitRecord", "GraphDrawing", "GraphvizMissing", "Page", "animate_fit", "confusion_matrix", "curves",
-           "draw_graph", "explain_fit", "fit_quadratic", "plot_activations", "plot_confusion_matrix", "plot_decision_boundary",
+           "draw_graph", "explain_fit", "fit_quadratic", "fit_quadratic_graph", "plot_activations", "plot_confusion_matrix", "plot_decision_boundary",
            "plot_gallery", "plot_history", "plot_samples", "predict"]

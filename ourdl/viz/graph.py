@@ -4,6 +4,8 @@ Every tensor in the graph is a box with its name (when known), shape, dtype
 and, for small tensors, its values and gradient; every operation is an
 ellipse between its inputs and its output, as micrograd draws its scalars.
 Inputs that need no gradient (data, constants) appear as grey boxes.
+A node of ``ourdl.graph`` is drawn the tutorials' way: one shape per scalar node with its
+name, value and gradient.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..graph import Node, Op
 from ..tensor import Tensor
 
 INSTALL_HINT = (
@@ -68,9 +71,9 @@ class GraphDrawing:
         return subprocess.run([program, "-Tsvg"], input=self.source, capture_output=True, text=True).stdout
 
 
-def draw_graph(root: Tensor, path=None, names: dict | None = None, max_values: int = 8,
+def draw_graph(root: Tensor | Node, path=None, names: dict | None = None, max_values: int = 8,
                grads: bool = True, direction: str = "LR") -> GraphDrawing:
-    """Draw the graph that ``root.backward()`` would walk.
+    """Draw the graph that ``root.backward()`` would walk (a tensor's, or a node graph of ``ourdl.graph``).
 
     ``names`` maps a label to a tensor (``dict(model.named_parameters())``
     works) so boxes carry readable names. With ``grads=True`` and a scalar
@@ -87,9 +90,28 @@ def draw_graph(root: Tensor, path=None, names: dict | None = None, max_values: i
     7
     >>> "Relu" in drawing.source
     True
+
+    For an ``ourdl.graph`` node, every node it depends on is drawn with its name, its ``.value``
+    and its ``.grad`` as they stand (call ``forward()`` and ``backward()`` first): Variables as
+    boxes (blue when trainable), ops as ellipses named by their class.
+
+    >>> from ourdl.graph import Variable
+    >>> w, x = Variable(-0.5, name="w"), Variable(2.0, trainable=False, name="x")
+    >>> y = w * x
+    >>> _ = y.forward(); y.backward()
+    >>> drawing = draw_graph(y)
+    >>> drawing.nodes
+    3
+    >>> print(next(line for line in drawing.source.splitlines() if 'label="w' in line).split("label=")[1])
+    "w\\nvalue -0.5\\ngrad 2"];
     """
     if direction not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: direction must be LR, TB, RL or BT, got {direction!r}")
+    if isinstance(root, Node):
+        drawing = _draw_nodes(root, direction, {id(node): name for name, node in (names or {}).items()})
+        if path is not None:
+            drawing.save(path)
+        return drawing
     labels = {id(t): name for name, t in (names or {}).items()}
     tensors, ops, edges, constants, replaced = _walk(root)
     gradients = _gradients(root, tensors) if grads else {}
@@ -121,6 +143,37 @@ def draw_graph(root: Tensor, path=None, names: dict | None = None, max_values: i
     if path is not None:
         drawing.save(path)
     return drawing
+
+
+def _draw_nodes(root: Node, direction: str, labels: dict) -> GraphDrawing:
+    """A node graph of ``ourdl.graph``: one shape per scalar node, an edge from each parent to each child."""
+    nodes, seen, stack = [], {id(root)}, [root]
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        for parent in node.parents:
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                stack.append(parent)
+    lines = ["digraph computation {", f"  rankdir={direction};", '  node [fontname="Helvetica", fontsize=10];']
+    for node in reversed(nodes):
+        text = [labels.get(id(node), node.name)]
+        if isinstance(node, Op):
+            text.append(type(node).__name__)
+            style = 'shape=ellipse, style=filled, fillcolor="#fde68a"'
+        elif node.trainable:
+            style = 'shape=box, style=filled, fillcolor="#dbeafe"'
+        else:
+            style = 'shape=box, style="filled,dashed", fillcolor="#e5e7eb"'
+        text += [f"value {_number(node.value)}", f"grad {_number(node.grad)}"]
+        lines.append(f'  n{id(node)} [{style}, label="{_escape(text)}"];')
+    lines.extend(f"  n{id(parent)} -> n{id(node)};" for node in reversed(nodes) for parent in node.parents)
+    lines.append("}")
+    return GraphDrawing("\n".join(lines) + "\n", len(nodes))
+
+
+def _number(value) -> str:
+    return "—" if value is None else f"{value:.4g}"
 
 
 def _walk(root: Tensor):

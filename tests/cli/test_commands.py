@@ -90,6 +90,15 @@ def test_fit_quadratic_writes_the_fit_and_the_animation(ourdl_cli, tmp_path):
     assert gif.format == "GIF" and gif.n_frames == 3
 
 
+def test_fit_quadratic_node_by_node_with_the_graph_engine(ourdl_cli, tmp_path):
+    status, out, _ = ourdl_cli("fit", "quadratic", "--engine", "graph", "--frames", "3", "-o", tmp_path / "fit.png",
+                               "--animate", tmp_path / "fit.gif")
+    assert status == 0
+    assert "leaky_relu, 2 hidden units, 300 epochs (graph engine): final loss 0.00" in out
+    assert "polyline of 3 pieces" in out
+    assert Image.open(tmp_path / "fit.gif").n_frames == 3
+
+
 def test_fit_unknown_task(ourdl_cli):
     status, _, err = ourdl_cli("fit", "cubic")
     assert status == 2 and "Valid task names: quadratic" in err

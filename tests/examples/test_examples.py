@@ -19,7 +19,7 @@ def run_example(name, *args, cwd):
 
 
 def test_every_example_is_tested():
-    tested = {"activation_plots.py", "fit_quadratic.py", "softmax_regression.py", "mlp_digits.py"}
+    tested = {"activation_plots.py", "fit_quadratic.py", "softmax_regression.py", "mlp_digits.py", "graph_by_hand.py"}
     assert {p.name for p in EXAMPLES.glob("*.py")} == tested
 
 
@@ -34,6 +34,14 @@ def test_fit_quadratic(tmp_path):
     losses = [float(line.split()[-1]) for line in out.splitlines() if line.startswith("epoch")]
     assert losses[-1] < losses[0]
     assert out.count("* leaky_relu(") == 2
+    assert Image.open(tmp_path / "fit.gif").n_frames == 4
+
+
+def test_graph_by_hand(tmp_path):
+    out = run_example("graph_by_hand.py", "--quick", "-o", tmp_path, cwd=tmp_path)
+    assert "MyLeakyRelu(-2) = -0.2, slope 0.1;  built-in LeakyRelu: -0.2" in out
+    assert "adaline learned y = 3.000 x -1.000" in out and "polyline of 3 pieces" in out
+    assert (tmp_path / "graph.dot").read_text().startswith("digraph")
     assert Image.open(tmp_path / "fit.gif").n_frames == 4
 
 
