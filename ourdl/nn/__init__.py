@@ -8,7 +8,7 @@ ourdl.Size([4, 1])
 """
 
 from . import functional, init, utils
-from .activation import *  # noqa: F401,F403  (the catalog's activation Modules: ReLU, GELU, ...)
+from .activation_modules import *  # noqa: F401,F403  (the catalog's activation Modules: ReLU, GELU, ...)
 from .container import ModuleDict, ModuleList, Sequential
 from .dropout import Dropout
 from .flatten import Flatten, Unflatten
