@@ -10,6 +10,7 @@ from ourdl import data as data
 from ourdl import dims as dims
 from ourdl import dtypes as dtypes
 from ourdl import grad_mode as grad_mode
+from ourdl import graph as graph
 from ourdl import io as io
 from ourdl import kernels as kernels
 from ourdl import linalg as linalg

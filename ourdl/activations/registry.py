@@ -78,11 +78,23 @@ class Activation:
         return "(" + ", ".join(f"{k}={v!r}" for k, v in self.parameters.items()) + ")" if self.parameters else ""
 
     # -- derived forms ------------------------------------------------------------------
+    module_factory = None  # entry -> its Module class; ourdl.nn registers it (nn sits above the catalog)
+
+    @classmethod
+    def set_module_factory(cls, factory) -> None:
+        """Register ``factory(entry) -> Module class``, the maker behind :meth:`module`; ``ourdl.nn`` does it at import.
+
+        >>> import ourdl
+        >>> ourdl.activations.get("relu").module_factory is ourdl.nn.activation_modules.module_class
+        True
+        """
+        cls.module_factory = staticmethod(factory)
+
     def module(self, *args, **params):
         """A Module computing this activation (``nn.ReLU()`` for ``relu``), built with ``params``."""
-        from ..nn import activation
-
-        return activation.module_class(self)(*args, **params)
+        if self.module_factory is None:
+            raise RuntimeError(f"activation {self.name!r}: no Module factory is registered; import ourdl.nn first")
+        return self.module_factory(self)(*args, **params)
 
     def _call(self, x, params):
         params = {**{k: v for k, v in self.parameters.items() if v is not inspect.Parameter.empty}, **params}

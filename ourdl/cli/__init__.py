@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from .._version import __version__
+from .. import __version__
 from . import activations, demo, fit, graph, info, lab, train
 from .common import CommandError
 
@@ -41,7 +41,3 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the output went into a pipe that closed early (``ourdl activations list | head``)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import activations
 from .common import CommandError, activation, add_out, add_seed, integers, output
+
+# viz (and whatever draws with it) loads matplotlib, which takes a second: it is imported inside the commands
+# that plot, so that the others start fast.
 
 
 def properties_text(entry) -> str:
@@ -51,8 +55,6 @@ def describe(entry) -> str:
 
 
 def run_list(args) -> int:
-    from .. import activations
-
     print(table(activations.catalog()))
     return 0
 

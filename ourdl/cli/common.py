@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
+
+from .. import activations
 
 
 class CommandError(Exception):
@@ -29,15 +32,12 @@ def choose(kind: str, name: str, valid) -> str:
 
 
 def activation_names() -> list[str]:
-    from .. import activations
-
+    """The catalog's names, in its order."""
     return [entry.name for entry in activations.catalog()]
 
 
 def activation(name: str):
     """The catalog entry ``name`` (or an alias), or a :class:`CommandError` listing every activation."""
-    from .. import activations
-
     try:
         return activations.get(name)
     except KeyError:
@@ -55,8 +55,6 @@ def integers(text: str, what: str) -> list[int]:
 
 def output(path, suffixes, option: str = "-o/--out") -> str:
     """``path`` if it ends in one of ``suffixes``, else a :class:`CommandError` naming them."""
-    from pathlib import Path
-
     if Path(path).suffix.lower() not in suffixes:
         raise CommandError(f"{option} {path}: cannot write that kind of file; use {', '.join(suffixes)}")
     return path

@@ -12,7 +12,17 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import ourdl
+
+from .. import nn, optim
+from ..data import DataLoader, Digits, spirals as make_spirals
+from ..train import fit
 from .common import add_seed
+from .graph import model_loss
+from .train import save_results, train_classifier
+
+# Every part of the demo draws with viz, which loads matplotlib (a second to import): viz is imported inside the
+# parts, so that the other commands start fast.
 
 SETTINGS = {  # full demo / --quick
     "fit_epochs": (600, 40),
@@ -47,9 +57,6 @@ def quadratic(out: Path, page, epochs: int, frames: int, seed: int) -> None:
 
 
 def digits(out: Path, page, epochs: int, seed: int) -> None:
-    from ..data import Digits
-    from .train import save_results, train_classifier
-
     train_set, test_set = Digits(train=True), Digits(train=False)
     runs = (("softmax", "Softmax regression on the digits",
              "One linear layer and a softmax: a linear classifier on the 64 pixels.", 0.05),
@@ -68,7 +75,6 @@ def digits(out: Path, page, epochs: int, seed: int) -> None:
 
 def graph(out: Path, page, seed: int) -> None:
     from ..viz import GraphvizMissing, draw_graph
-    from .graph import model_loss
 
     _step("computation graph of a small network's loss")
     loss, names = model_loss("mlp:2,3,1", seed, batch=2)
@@ -85,10 +91,6 @@ def graph(out: Path, page, seed: int) -> None:
 
 
 def spirals(out: Path, page, epochs: int, seed: int) -> None:
-    import ourdl
-    from .. import nn, optim
-    from ..data import DataLoader, spirals as make_spirals
-    from ..train import fit
     from ..viz import plot_decision_boundary
 
     _step("decision boundary on the spirals")

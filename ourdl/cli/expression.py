@@ -15,6 +15,9 @@ import ast
 import inspect
 import operator
 
+import ourdl
+
+from ..nn import functional
 from .common import CommandError
 
 DEFAULT_SHAPES = {"x": (4, 3), "w": (3, 2), "W": (3, 2), "b": (2,), "y": (4, 2), "t": (4, 2)}
@@ -26,17 +29,8 @@ _UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 
 def functions() -> dict:
     """The callables an expression may use, by name: ourdl's ops and ``nn.functional``."""
-    import ourdl
-
     table = {}
-    sources = [ourdl]
-    try:
-        from ourdl.nn import functional
-
-        sources.append(functional)
-    except ImportError:  # nn.functional is optional for expressions of plain ops
-        pass
-    for source in sources:
+    for source in (ourdl, functional):
         for name in getattr(source, "__all__", dir(source)):
             value = getattr(source, name, None)
             if not name.startswith("_") and (inspect.isfunction(value) or inspect.isbuiltin(value)):
@@ -55,8 +49,6 @@ def evaluate(text: str, shapes: dict | None = None, seed: int = 0):
     ...
     ourdl.cli.common.CommandError: expression: '__import__' is not an ourdl function or a variable name
     """
-    import ourdl
-
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:

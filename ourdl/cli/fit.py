@@ -6,6 +6,9 @@ from pathlib import Path
 
 from .common import activation, add_out, add_seed, choose, output
 
+# viz loads matplotlib, which takes a second: it is imported inside the commands
+# that plot, so that the others start fast.
+
 TASKS = ("quadratic",)
 # engine -> (default activation, epochs, learning rate): Adam on full batches of tensors, or
 # ourdl.graph's scalar nodes with one gradient-descent step per sample.

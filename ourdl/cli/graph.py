@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import ourdl
+
+from .. import nn
 from .common import CommandError, activation, add_out, add_seed, integers, output
 from .expression import evaluate, parse_shapes
+
+# viz loads matplotlib, which takes a second: it is imported inside the commands
+# that plot, so that the others start fast.
 
 MODEL_KINDS = ("mlp",)
 
@@ -17,9 +23,6 @@ def model_loss(spec: str, seed: int = 0, batch: int = 4):
     >>> sorted(names)[:2], tuple(loss.shape)
     (['0.bias', '0.weight'], ())
     """
-    import ourdl
-    from ourdl import nn
-
     kind, _, rest = spec.partition(":")
     sizes_text, _, act = rest.partition(":")
     if kind not in MODEL_KINDS or not sizes_text:

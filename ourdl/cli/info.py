@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import platform
+from importlib import metadata
+
+import numpy as np
+
+from .. import __version__
 
 
 def describe() -> dict:
     """What ourdl runs on, as a dict of strings."""
-    import numpy as np
-
-    from .._version import __version__
-
     config = np.show_config(mode="dicts")
     blas = config.get("Build Dependencies", {}).get("blas", {})
     details = {
@@ -21,17 +22,17 @@ def describe() -> dict:
         "blas": f"{blas.get('name', 'unknown')} {blas.get('version', '')}".strip(),
         "cpu cores": str(os.cpu_count()),
     }
-    try:
+    try:  # threadpoolctl is optional
         from threadpoolctl import threadpool_info
 
         details["blas threads"] = ", ".join(f"{p['internal_api']}={p['num_threads']}" for p in threadpool_info())
     except ImportError:
         details["blas threads"] = os.environ.get("OMP_NUM_THREADS", "library default")
-    for name in ("scipy", "numba", "matplotlib", "torch", "sklearn"):
-        try:
-            module = __import__(name)
-            details[name] = module.__version__
-        except ImportError:
+    for name, distribution in (("scipy", "scipy"), ("numba", "numba"), ("matplotlib", "matplotlib"), ("torch", "torch"),
+                               ("sklearn", "scikit-learn")):
+        try:  # the installed version, read without importing the library
+            details[name] = metadata.version(distribution)
+        except metadata.PackageNotFoundError:
             details[name] = "not installed"
     return details
 

@@ -12,6 +12,9 @@ import time
 
 from .common import CommandError, add_out, add_seed, choose
 
+# The lab draws its figures with matplotlib, which takes a second to import: it is imported inside the commands,
+# so that the others start fast.
+
 
 def list_experiments(args) -> int:
     from .. import lab

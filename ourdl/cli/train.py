@@ -14,11 +14,18 @@ from pathlib import Path
 
 import numpy as np
 
+import ourdl
+
+from .. import data, io, nn, optim
+from ..train import fit
 from .common import CommandError, activation, add_seed, choose, integers
 
 DATASETS = ("digits", "mnist", "fashion-mnist", "csv")
 MODELS = ("softmax", "mlp")
 OPTIMIZERS = ("adam", "sgd")
+
+# viz loads matplotlib, which takes a second: it is imported inside the commands
+# that plot, so that the others start fast.
 
 
 @dataclass
@@ -39,8 +46,6 @@ class Trained:
 
 def load(dataset: str, data_dir=None, csv=None, target=None, seed: int = 0, download: bool = False):
     """(train set, test set, class names) for a dataset name, with errors that say how to fix the input."""
-    from .. import data
-
     choose("dataset", dataset, DATASETS)
     if dataset == "digits":
         return data.Digits(train=True), data.Digits(train=False), data.Digits.classes
@@ -68,15 +73,11 @@ def load(dataset: str, data_dir=None, csv=None, target=None, seed: int = 0, down
 
 
 def _generator(seed: int):
-    import ourdl
-
     return ourdl.Generator().manual_seed(seed)
 
 
 def build_model(kind: str, inputs: int, classes: int, hidden=(128, 64), activation_name: str = "relu"):
     """Softmax regression (one Linear layer; the softmax is in the cross-entropy loss) or an MLP."""
-    from .. import nn
-
     choose("model", kind, MODELS)
     if kind == "softmax":
         return nn.Linear(inputs, classes)
@@ -87,10 +88,6 @@ def train_classifier(train_set, test_set, classes, model: str = "mlp", hidden=(1
                      optimizer: str = "adam", lr: float = 1e-3, epochs: int = 10, batch_size: int = 64,
                      seed: int = 0, checkpoint_dir=None, progress: bool = True) -> Trained:
     """Train with :func:`ourdl.train.fit` (cross-entropy), then predict the test set."""
-    import ourdl
-    from .. import nn, optim
-    from ..data import DataLoader
-    from ..train import fit
     from ..viz import predict
 
     ourdl.manual_seed(seed)
@@ -98,8 +95,8 @@ def train_classifier(train_set, test_set, classes, model: str = "mlp", hidden=(1
     net = build_model(model, int(np.prod(first.shape)), len(classes), hidden, activation_name)
     choose("optimizer", optimizer, OPTIMIZERS)
     make = optim.Adam if optimizer == "adam" else optim.SGD
-    train_loader = DataLoader(train_set, batch_size=batch_size, shuffle=True, generator=_generator(seed))
-    test_loader = DataLoader(test_set, batch_size=512)
+    train_loader = data.DataLoader(train_set, batch_size=batch_size, shuffle=True, generator=_generator(seed))
+    test_loader = data.DataLoader(test_set, batch_size=512)
     history = fit(net, nn.CrossEntropyLoss(), make(net.parameters(), lr=lr), train_loader, epochs=epochs,
                   val_loader=test_loader, metrics=["accuracy"], checkpoint_dir=checkpoint_dir, progress=progress)
     images, labels = _stack(test_set)
@@ -108,15 +105,12 @@ def train_classifier(train_set, test_set, classes, model: str = "mlp", hidden=(1
 
 def _stack(dataset):
     """All samples of a dataset (or a Subset of one) as two arrays."""
-    from ..data import DataLoader
-
-    x, y = next(iter(DataLoader(dataset, batch_size=len(dataset))))
+    x, y = next(iter(data.DataLoader(dataset, batch_size=len(dataset))))
     return x.numpy(), y.numpy()
 
 
 def save_results(trained: Trained, out, name: str, images: bool) -> dict:
     """Write history, plots and checkpoint into ``out``; returns {what: path}."""
-    from .. import io
     from ..viz import plot_confusion_matrix, plot_history, plot_samples
     from ..viz.training import history_series
 

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..nn import activation_modules as catalog_modules
+
 
 def activation_modules(model) -> dict:
     """The catalog's activation Modules inside ``model``, as ``{qualified name: module}`` in forward order."""
-    from ourdl.nn import activation
-
-    classes = tuple(c for c in (getattr(activation, name) for name in activation.__all__) if isinstance(c, type))
+    classes = tuple(c for c in (getattr(catalog_modules, name) for name in catalog_modules.__all__) if isinstance(c, type))
     return {name: m for name, m in model.named_modules() if isinstance(m, classes)}
 
 

@@ -8,12 +8,12 @@ ourdl.Size([4, 1])
 """
 
 from . import functional, init, utils
-from .activation import *  # noqa: F401,F403  (the catalog's activation Modules: ReLU, GELU, ...)
+from .activation_modules import *  # noqa: F401,F403  (the catalog's activation Modules: ReLU, GELU, ...)
 from .container import ModuleDict, ModuleList, Sequential
 from .dropout import Dropout
 from .flatten import Flatten, Unflatten
 from .linear import Identity, Linear
-from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, MSELoss, NLLLoss,
+from .loss_modules import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, MSELoss, NLLLoss,
                    SmoothL1Loss)
 from .mlp import MLP
 from .module import Module

@@ -4,49 +4,50 @@ from ourdl.activations.registry import Activation
 from ourdl.tensor import Tensor
 from typing import Any
 
-from ourdl.nn import activation as activation
-from ourdl.nn import backward_hooks as backward_hooks
+from ourdl.nn import activation_modules as activation_modules
 from ourdl.nn import container as container
 from ourdl.nn import cross_entropy as cross_entropy
 from ourdl.nn import dropout as dropout
+from ourdl.nn import elementwise_losses as elementwise_losses
 from ourdl.nn import flatten as flatten
 from ourdl.nn import functional as functional
 from ourdl.nn import init as init
 from ourdl.nn import linear as linear
-from ourdl.nn import loss as loss
-from ourdl.nn import losses as losses
+from ourdl.nn import loss_modules as loss_modules
+from ourdl.nn import loss_reduction as loss_reduction
 from ourdl.nn import mlp as mlp
 from ourdl.nn import module as module
+from ourdl.nn import module_hooks as module_hooks
+from ourdl.nn import module_state as module_state
 from ourdl.nn import normalization as normalization
 from ourdl.nn import parameter as parameter
-from ourdl.nn import reduction as reduction
 from ourdl.nn import utils as utils
 
-from ourdl.nn.loss import BCELoss as BCELoss
-from ourdl.nn.loss import BCEWithLogitsLoss as BCEWithLogitsLoss
+from ourdl.nn.loss_modules import BCELoss as BCELoss
+from ourdl.nn.loss_modules import BCEWithLogitsLoss as BCEWithLogitsLoss
 from ourdl.nn.normalization import BatchNorm1d as BatchNorm1d
-from ourdl.nn.loss import CrossEntropyLoss as CrossEntropyLoss
+from ourdl.nn.loss_modules import CrossEntropyLoss as CrossEntropyLoss
 from ourdl.nn.dropout import Dropout as Dropout
 from ourdl.nn.flatten import Flatten as Flatten
-from ourdl.nn.loss import HuberLoss as HuberLoss
+from ourdl.nn.loss_modules import HuberLoss as HuberLoss
 from ourdl.nn.linear import Identity as Identity
-from ourdl.nn.loss import KLDivLoss as KLDivLoss
-from ourdl.nn.loss import L1Loss as L1Loss
+from ourdl.nn.loss_modules import KLDivLoss as KLDivLoss
+from ourdl.nn.loss_modules import L1Loss as L1Loss
 from ourdl.nn.normalization import LayerNorm as LayerNorm
 from ourdl.nn.linear import Linear as Linear
 from ourdl.nn.mlp import MLP as MLP
-from ourdl.nn.loss import MSELoss as MSELoss
+from ourdl.nn.loss_modules import MSELoss as MSELoss
 from ourdl.nn.module import Module as Module
 from ourdl.nn.container import ModuleDict as ModuleDict
 from ourdl.nn.container import ModuleList as ModuleList
-from ourdl.nn.loss import NLLLoss as NLLLoss
-from ourdl.nn.activation import PReLU as PReLU
+from ourdl.nn.loss_modules import NLLLoss as NLLLoss
+from ourdl.nn.activation_modules import PReLU as PReLU
 from ourdl.nn.parameter import Parameter as Parameter
 from ourdl.nn.container import Sequential as Sequential
-from ourdl.nn.loss import SmoothL1Loss as SmoothL1Loss
-from ourdl.nn.activation import Snake as Snake
-from ourdl.nn.activation import Softmax2d as Softmax2d
-from ourdl.nn.activation import Swish as Swish
+from ourdl.nn.loss_modules import SmoothL1Loss as SmoothL1Loss
+from ourdl.nn.activation_modules import Snake as Snake
+from ourdl.nn.activation_modules import Softmax2d as Softmax2d
+from ourdl.nn.activation_modules import Swish as Swish
 from ourdl.nn.flatten import Unflatten as Unflatten
 
 Hardswish = HardSiLU

@@ -11,7 +11,7 @@ from __future__ import annotations
 import operator
 from collections import OrderedDict
 
-from .module import Module, _addindent
+from .module import Module, indent_tail
 
 
 def _index(index, length: int, name: str) -> int:
@@ -135,7 +135,7 @@ class ModuleList(_Indexed):
         lines = []
         for start, end, text in blocks:
             line = f"({start}): {text}" if start == end else f"({start}-{end}): {end - start + 1} x {text}"
-            lines.append(_addindent(line, 2))
+            lines.append(indent_tail(line, 2))
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
 

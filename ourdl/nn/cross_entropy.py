@@ -18,7 +18,7 @@ import numpy as np
 from ..autograd.function import Function
 from ..ops.reductions import logsumexp
 from ..tensor import Tensor
-from .reduction import check_reduction, reduce
+from .loss_reduction import check_reduction, reduce
 
 
 class _Targets:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ops.random import _numpy
+from ..ops.random import default_generator
 from ..tensor import Tensor
 from .module import Module
 
@@ -34,7 +34,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if p == 1.0:
         mask = np.zeros(input.shape, dtype=input._data.dtype)
     else:
-        mask = (_numpy(None).random(input.shape) >= p).astype(input._data.dtype)
+        mask = (default_generator.numpy.random(input.shape) >= p).astype(input._data.dtype)
         mask *= 1.0 / (1.0 - p)
     if inplace:
         return input.mul_(Tensor._make(mask))

@@ -18,10 +18,15 @@ from functools import lru_cache
 
 import numpy as np
 
+from .. import activations
 from ..grad_mode import no_grad
-from ..ops.inplace import overwrite as _overwrite
-from ..ops.random import _numpy
+from ..ops.creation import tensor as make_tensor
+from ..ops.inplace import overwrite
+from ..ops.random import default_generator
 from ..tensor import Tensor
+
+__all__ = ["calculate_gain", "constant_", "eye_", "kaiming_normal_", "kaiming_uniform_", "normal_", "ones_", "orthogonal_",
+           "trunc_normal_", "uniform_", "xavier_normal_", "xavier_uniform_", "zeros_"]
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "identity")
 
@@ -65,15 +70,12 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
 
 @lru_cache(maxsize=None)
 def _second_moment_gain(name: str) -> float:
-    from .. import activations
-    from ..ops.creation import tensor
-
     try:
         module = activations.get(name).module()
     except (KeyError, ValueError, AttributeError):
         raise ValueError(f"Unsupported nonlinearity {name}: not in PyTorch's list nor in ourdl's activation catalog") from None
     nodes, weights = np.polynomial.hermite_e.hermegauss(100)
-    values = module(tensor(nodes, dtype="float64"))._data
+    values = module(make_tensor(nodes, dtype="float64"))._data
     second_moment = float(np.sum(weights * values**2) / math.sqrt(2 * math.pi))
     if not second_moment > 0:
         raise ValueError(f"calculate_gain: {name} maps N(0, 1) to zero; no gain keeps the signal's scale")
@@ -97,7 +99,7 @@ def _fan(tensor: Tensor, mode: str) -> int:
 def _fill(tensor: Tensor, values) -> Tensor:
     """``values`` written into ``tensor`` outside the graph, as every initialiser writes."""
     with no_grad():
-        return _overwrite(tensor, values, "nn.init")
+        return overwrite(tensor, values, "nn.init")
 
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> Tensor:
@@ -136,7 +138,7 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
     from scipy import stats  # imported here: scipy.stats takes seconds to import
 
     return _fill(tensor, stats.truncnorm.rvs(low, high, loc=mean, scale=std, size=tuple(tensor.shape),
-                                             random_state=_numpy(generator)))
+                                             random_state=(generator or default_generator).numpy))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
@@ -247,7 +249,7 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
         return tensor
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    flat = _numpy(generator).standard_normal((rows, cols))
+    flat = (generator or default_generator).numpy.standard_normal((rows, cols))
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)

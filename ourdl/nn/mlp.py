@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 
+from .. import activations
 from .container import Sequential
 from .dropout import Dropout
 from .linear import Linear
@@ -28,8 +29,6 @@ def make_activation(activation) -> Module:
     'Identity'
     """
     if isinstance(activation, str):
-        from .. import activations
-
         return activations.get(activation).module()
     if isinstance(activation, Module):
         return copy.deepcopy(activation)

@@ -20,7 +20,8 @@ from collections import defaultdict
 import numpy as np
 
 from ..grad_mode import enable_grad
-from ..nn.module import clear_grads, state_array
+from ..nn.module import clear_grads
+from ..nn.module_state import state_array
 from ..tensor import Tensor
 
 _REQUIRED = object()

@@ -3,6 +3,6 @@
 >>> from ourdl.train import fit, evaluate, History, TrainingDiverged
 """
 
-from .fit import TrainingDiverged, evaluate, fit
+from .fit import OnDivergence, SchedulerInterval, TrainingDiverged, evaluate, fit
 from .history import History
 from .metrics import METRICS, accuracy

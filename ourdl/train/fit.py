@@ -26,9 +26,8 @@ from __future__ import annotations
 import inspect
 import math
 import time
+from enum import Enum
 from pathlib import Path
-
-from tqdm.auto import tqdm
 
 from ..autograd import no_grad
 from ..io.checkpoint import load_checkpoint, save_checkpoint
@@ -38,6 +37,28 @@ from .metrics import resolve
 
 CHECKPOINT = "last.safetensors"
 HISTORY = "history.json"
+
+
+class OnDivergence(str, Enum):
+    """What :func:`fit` does at a NaN or infinite loss; the plain strings ``"raise"`` and ``"stop"`` work too.
+
+    >>> OnDivergence("stop") is OnDivergence.STOP
+    True
+    """
+
+    RAISE = "raise"
+    STOP = "stop"
+
+
+class SchedulerInterval(str, Enum):
+    """When :func:`fit` steps the scheduler: once per epoch or once per batch (``"epoch"``, ``"step"``).
+
+    >>> SchedulerInterval("step") is SchedulerInterval.STEP
+    True
+    """
+
+    EPOCH = "epoch"
+    STEP = "step"
 
 
 class TrainingDiverged(RuntimeError):
@@ -58,7 +79,8 @@ class TrainingDiverged(RuntimeError):
 
 def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, metrics=("accuracy",),
         scheduler=None, checkpoint_dir=None, resume: bool = False, progress: bool = True, seed: int | None = None,
-        scheduler_interval: str = "epoch", callbacks=(), on_divergence: str = "raise") -> History:
+        scheduler_interval: SchedulerInterval | str = SchedulerInterval.EPOCH, callbacks=(),
+        on_divergence: OnDivergence | str = OnDivergence.RAISE) -> History:
     """Train ``model`` for ``epochs`` epochs (in all, counting those of a resumed run); return its :class:`History`.
 
     Args:
@@ -107,11 +129,12 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
     >>> all(np.isfinite(p.detach().numpy()).all() for p in model.parameters())  # the last finite weights
     True
     """
-    if on_divergence not in ("raise", "stop"):
+    if on_divergence not in tuple(OnDivergence):
         raise ValueError(f"fit: on_divergence must be 'raise' (stop with TrainingDiverged) or 'stop' (end training "
                          f"and return the history), got {on_divergence!r}")
-    if scheduler_interval not in ("epoch", "step"):
+    if scheduler_interval not in tuple(SchedulerInterval):
         raise ValueError(f"fit: scheduler_interval must be 'epoch' or 'step', got {scheduler_interval!r}")
+    on_divergence, scheduler_interval = OnDivergence(on_divergence), SchedulerInterval(scheduler_interval)
     if resume and checkpoint_dir is None:
         raise ValueError("fit: resume=True needs the checkpoint_dir of the run to continue")
     metric_fns = resolve(metrics)
@@ -131,15 +154,15 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
         started = time.perf_counter()
         lr = optimizer.param_groups[0]["lr"]
         means, diverged = _train_epoch(model, loss_fn, optimizer, train_loader, metric_fns, epoch, epochs,
-                                       scheduler if scheduler_interval == "step" else None, progress)
+                                       scheduler if scheduler_interval is SchedulerInterval.STEP else None, progress)
         if diverged is not None:
-            if on_divergence == "raise":
+            if on_divergence is OnDivergence.RAISE:
                 raise diverged
             history.diverged = {"epoch": diverged.epoch, "step": diverged.step, "loss": diverged.loss}
         record = {"epoch": epoch, **means}
         if val_loader is not None:
             record.update({f"val_{k}": v for k, v in evaluate(model, val_loader, loss_fn, metric_fns).items()})
-        if scheduler is not None and scheduler_interval == "epoch" and diverged is None:
+        if scheduler is not None and scheduler_interval is SchedulerInterval.EPOCH and diverged is None:
             if "metrics" in inspect.signature(scheduler.step).parameters:
                 scheduler.step(record.get("val_loss", record["train_loss"]))
             else:
@@ -153,7 +176,7 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
                                    "generators": [g.get_state() if g is not None else None for g in generators]})
             history.save(checkpoint.parent / HISTORY)
         if progress:
-            tqdm.write(_summary(record))
+            _tqdm().write(_summary(record))
         for callback in callbacks:
             callback(epoch, record)
         if diverged is not None:
@@ -197,7 +220,7 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
     totals = _Totals(metric_fns)
     started, shown = time.perf_counter(), 0.0
     total = len(loader) if hasattr(loader, "__len__") else None
-    with tqdm(total=total, desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress, leave=False,
+    with _tqdm()(total=total, desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress, leave=False,
               dynamic_ncols=True) as bar:
         for step, (x, y) in enumerate(loader):
             optimizer.zero_grad()
@@ -219,6 +242,13 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
                 shown = now
                 bar.set_postfix(totals.means() | {"samples/s": f"{totals.samples / (now - started):.0f}"}, refresh=False)
     return {f"train_{k}": v for k, v in totals.means().items()}, diverged
+
+
+def _tqdm() -> type:
+    """``tqdm.auto.tqdm``, imported on first use: it would add a third to the time of ``import ourdl``."""
+    from tqdm.auto import tqdm
+
+    return tqdm
 
 
 def _forward(model, x, y, epoch, step):

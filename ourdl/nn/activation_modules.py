@@ -4,7 +4,8 @@ Each catalog entry gets a Module class named as in PyTorch, whose
 constructor takes the functional form's arguments (same order, same
 defaults) and whose ``repr`` is PyTorch's (``LeakyReLU(negative_slope=0.01)``).
 Only the ones holding parameters are written by hand: ``PReLU``, ``Swish``
-and ``Snake`` with a learnable ``beta``/``alpha``, and ``Softmax2d``.
+and ``Snake`` with a learnable ``beta``/``alpha``, and ``Softmax2d``. Importing this
+file registers :func:`module_class` with the catalog, behind ``entry.module()``.
 
 >>> import ourdl
 >>> from ourdl import nn
@@ -20,6 +21,7 @@ import inspect
 
 from .. import activations
 from ..activations import functional as F
+from ..activations.registry import Activation
 from ..ops.creation import full
 from ..ops.creation import tensor as make_tensor
 from .module import Module
@@ -97,7 +99,7 @@ class PReLU(Module):
         return f"num_parameters={self.num_parameters}"
 
 
-class _LearnableScalar(Module):
+class _ScalarParameterActivation(Module):
     """An activation with one scalar parameter that may be learnable (a Parameter) or fixed."""
 
     parameter_name = ""
@@ -116,7 +118,7 @@ class _LearnableScalar(Module):
         return f"{self.parameter_name}={value}" + (", learnable=True" if self.learnable else "")
 
 
-class Swish(_LearnableScalar):
+class Swish(_ScalarParameterActivation):
     """:math:`x \\, \\sigma(\\beta x)` (Ramachandran et al., 2017); ``learnable=True`` makes ``beta`` a Parameter.
 
     >>> import ourdl
@@ -132,7 +134,7 @@ class Swish(_LearnableScalar):
         super().__init__(beta, learnable)
 
 
-class Snake(_LearnableScalar):
+class Snake(_ScalarParameterActivation):
     """:math:`x + \\sin^2(\\alpha x) / \\alpha` (Liu et al., 2020); ``learnable=True`` makes ``alpha`` a Parameter.
 
     >>> import ourdl
@@ -163,10 +165,44 @@ class Softmax2d(Module):
         return F.softmax(input, -3)
 
 
-_WRITTEN = {"prelu": PReLU, "swish": Swish, "snake": Snake}
-_CLASSES.update(_WRITTEN)
-for _entry in activations.catalog():
-    globals()[_entry.module_name] = module_class(_entry)
-HardSiLU = globals()["Hardswish"]  # JAX's name (hard_silu) for the same function
+_CLASSES.update({"prelu": PReLU, "swish": Swish, "snake": Snake})
+Activation.set_module_factory(module_class)
+
+# One class per catalog entry, named as in PyTorch (a test checks that none is missing).
+CELU = module_class(activations.get("celu"))
+ELU = module_class(activations.get("elu"))
+Exponential = module_class(activations.get("exponential"))
+GELU = module_class(activations.get("gelu"))
+GLU = module_class(activations.get("glu"))
+Hardshrink = module_class(activations.get("hardshrink"))
+Hardsigmoid = module_class(activations.get("hardsigmoid"))
+Hardswish = module_class(activations.get("hardswish"))
+Hardtanh = module_class(activations.get("hardtanh"))
+LinearActivation = module_class(activations.get("identity"))
+LeakyReLU = module_class(activations.get("leaky_relu"))
+LiSHT = module_class(activations.get("lisht"))
+LogSoftmax = module_class(activations.get("log_softmax"))
+LogSigmoid = module_class(activations.get("logsigmoid"))
+Mish = module_class(activations.get("mish"))
+ReLU = module_class(activations.get("relu"))
+ReLU6 = module_class(activations.get("relu6"))
+RReLU = module_class(activations.get("rrelu"))
+SELU = module_class(activations.get("selu"))
+Sigmoid = module_class(activations.get("sigmoid"))
+SiLU = module_class(activations.get("silu"))
+Softmax = module_class(activations.get("softmax"))
+Softmin = module_class(activations.get("softmin"))
+Softplus = module_class(activations.get("softplus"))
+Softshrink = module_class(activations.get("softshrink"))
+Softsign = module_class(activations.get("softsign"))
+SparsePlus = module_class(activations.get("sparse_plus"))
+SparseSigmoid = module_class(activations.get("sparse_sigmoid"))
+Sparsemax = module_class(activations.get("sparsemax"))
+Squareplus = module_class(activations.get("squareplus"))
+Step = module_class(activations.get("step"))
+Tanh = module_class(activations.get("tanh"))
+Tanhshrink = module_class(activations.get("tanhshrink"))
+Threshold = module_class(activations.get("threshold"))
+HardSiLU = Hardswish  # JAX's name (hard_silu) for the same function
 
 __all__ = sorted([entry.module_name for entry in activations.catalog()] + ["HardSiLU", "Softmax2d"])

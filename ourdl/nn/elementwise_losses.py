@@ -21,7 +21,7 @@ from ..autograd.function import Function
 from ..ops.elementwise import abs, exp, log
 from ..ops.selection import clamp, where
 from ..tensor import Tensor
-from .reduction import check_reduction, reduce
+from .loss_reduction import check_reduction, reduce
 
 
 def _pair(op: str, input, target, reduction: str) -> None:

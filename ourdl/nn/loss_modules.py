@@ -1,4 +1,5 @@
-"""Loss Modules: thin wrappers that store the options and call the functional form.
+"""The loss Modules (``nn.MSELoss``, ``nn.CrossEntropyLoss``, ...): thin wrappers that store the options
+and call the functional form (:mod:`ourdl.nn.elementwise_losses`, :mod:`ourdl.nn.cross_entropy`).
 
 Class weights (``weight``, ``pos_weight``) are buffers, as in PyTorch, so they
 are saved in ``state_dict`` and follow ``.to(dtype)``.
@@ -11,12 +12,13 @@ CrossEntropyLoss()
 
 from __future__ import annotations
 
-from . import cross_entropy as _ce
-from . import losses as _f
+from .cross_entropy import cross_entropy, nll_loss
+from .elementwise_losses import (binary_cross_entropy, binary_cross_entropy_with_logits, huber_loss, kl_div, l1_loss,
+                                 mse_loss, smooth_l1_loss)
 from .module import Module
 
 
-class _Loss(Module):
+class _FunctionalLoss(Module):
     """Stores ``reduction`` and the other options as attributes; ``forward(input, target)`` calls ``_function``."""
 
     _function = None
@@ -37,7 +39,7 @@ class _Loss(Module):
         return type(self)._function(input, target, reduction=self.reduction, **options)
 
 
-class MSELoss(_Loss):
+class MSELoss(_FunctionalLoss):
     """Mean squared error :math:`(x - y)^2`, see :func:`ourdl.nn.functional.mse_loss`.
 
     >>> import ourdl
@@ -46,13 +48,13 @@ class MSELoss(_Loss):
     tensor(2.)
     """
 
-    _function = staticmethod(_f.mse_loss)
+    _function = staticmethod(mse_loss)
 
     def __init__(self, reduction: str = "mean"):
         super().__init__(reduction)
 
 
-class L1Loss(_Loss):
+class L1Loss(_FunctionalLoss):
     """Mean absolute error :math:`|x - y|`, see :func:`ourdl.nn.functional.l1_loss`.
 
     >>> import ourdl
@@ -61,13 +63,13 @@ class L1Loss(_Loss):
     tensor(3.)
     """
 
-    _function = staticmethod(_f.l1_loss)
+    _function = staticmethod(l1_loss)
 
     def __init__(self, reduction: str = "mean"):
         super().__init__(reduction)
 
 
-class HuberLoss(_Loss):
+class HuberLoss(_FunctionalLoss):
     """Quadratic below ``delta``, linear above, see :func:`ourdl.nn.functional.huber_loss`.
 
     >>> import ourdl
@@ -76,13 +78,13 @@ class HuberLoss(_Loss):
     tensor([0.1250, 2.5000])
     """
 
-    _function = staticmethod(_f.huber_loss)
+    _function = staticmethod(huber_loss)
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0):
         super().__init__(reduction, delta=delta)
 
 
-class SmoothL1Loss(_Loss):
+class SmoothL1Loss(_FunctionalLoss):
     """Huber loss divided by ``beta``, see :func:`ourdl.nn.functional.smooth_l1_loss`.
 
     >>> import ourdl
@@ -91,13 +93,13 @@ class SmoothL1Loss(_Loss):
     tensor([0.2500, 2.0000])
     """
 
-    _function = staticmethod(_f.smooth_l1_loss)
+    _function = staticmethod(smooth_l1_loss)
 
     def __init__(self, reduction: str = "mean", beta: float = 1.0):
         super().__init__(reduction, beta=beta)
 
 
-class BCELoss(_Loss):
+class BCELoss(_FunctionalLoss):
     """Binary cross-entropy of probabilities, see :func:`ourdl.nn.functional.binary_cross_entropy`.
 
     >>> import ourdl
@@ -106,14 +108,14 @@ class BCELoss(_Loss):
     0.1643
     """
 
-    _function = staticmethod(_f.binary_cross_entropy)
+    _function = staticmethod(binary_cross_entropy)
     _buffer_names = ("weight",)
 
     def __init__(self, weight=None, reduction: str = "mean"):
         super().__init__(reduction, weight=weight)
 
 
-class BCEWithLogitsLoss(_Loss):
+class BCEWithLogitsLoss(_FunctionalLoss):
     """Sigmoid + binary cross-entropy, stable; see :func:`ourdl.nn.functional.binary_cross_entropy_with_logits`.
 
     >>> import ourdl
@@ -123,14 +125,14 @@ class BCEWithLogitsLoss(_Loss):
     1.3863
     """
 
-    _function = staticmethod(_f.binary_cross_entropy_with_logits)
+    _function = staticmethod(binary_cross_entropy_with_logits)
     _buffer_names = ("weight", "pos_weight")
 
     def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
         super().__init__(reduction, weight=weight, pos_weight=pos_weight)
 
 
-class KLDivLoss(_Loss):
+class KLDivLoss(_FunctionalLoss):
     """Kullback-Leibler divergence, input as log-probabilities; see :func:`ourdl.nn.functional.kl_div`.
 
     >>> import ourdl
@@ -140,13 +142,13 @@ class KLDivLoss(_Loss):
     0.1438
     """
 
-    _function = staticmethod(_f.kl_div)
+    _function = staticmethod(kl_div)
 
     def __init__(self, reduction: str = "mean", log_target: bool = False):
         super().__init__(reduction, log_target=log_target)
 
 
-class NLLLoss(_Loss):
+class NLLLoss(_FunctionalLoss):
     """Negative log-likelihood of class indices given log-probabilities; see :func:`ourdl.nn.functional.nll_loss`.
 
     >>> import ourdl
@@ -155,14 +157,14 @@ class NLLLoss(_Loss):
     tensor(1.)
     """
 
-    _function = staticmethod(_ce.nll_loss)
+    _function = staticmethod(nll_loss)
     _buffer_names = ("weight",)
 
     def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean"):
         super().__init__(reduction, weight=weight, ignore_index=ignore_index)
 
 
-class CrossEntropyLoss(_Loss):
+class CrossEntropyLoss(_FunctionalLoss):
     """Cross-entropy of logits and class indices or probabilities; see :func:`ourdl.nn.functional.cross_entropy`.
 
     >>> import ourdl
@@ -171,7 +173,7 @@ class CrossEntropyLoss(_Loss):
     tensor(1.3863)
     """
 
-    _function = staticmethod(_ce.cross_entropy)
+    _function = staticmethod(cross_entropy)
     _buffer_names = ("weight",)
 
     def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean", label_smoothing: float = 0.0):
