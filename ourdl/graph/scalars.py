@@ -183,7 +183,7 @@ FORMULAS = {
     "leaky_relu": (lambda x, negative_slope=0.01: x if x > 0.0 else negative_slope * x,
                    lambda x, negative_slope=0.01: 1.0 if x > 0.0 else negative_slope),
     "lisht": (lambda x: x * math.tanh(x), lambda x: math.tanh(x) + x * _tanh_derivative(x)),
-    "logsigmoid": (lambda x: -softplus(-x), lambda x: sigmoid(-x)),
+    "logsigmoid": (lambda x: min(x, 0.0) - math.log1p(exp(-abs(x))), lambda x: sigmoid(-x)),
     "mish": (_mish, _mish_derivative),
     "prelu": (lambda x, weight=0.25: x if x > 0.0 else weight * x, lambda x, weight=0.25: 1.0 if x > 0.0 else weight),
     "relu": (lambda x: 0.0 if x <= 0.0 else x, lambda x: 0.0 if x <= 0.0 else 1.0),
