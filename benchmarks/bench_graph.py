@@ -190,7 +190,7 @@ def main(quick: bool = False) -> None:
     print_table([row], title=f"{title}: against PyTorch (2 threads)", reference="torch")
     best = {name: result.best * 1e6 for name, result in row.results.items()}
     print("best per update: " + ", ".join(f"{name} {us:.1f} us" for name, us in best.items())
-          + f" (goal for ourdl.graph: <= 30 us)")
+          + " (goal for ourdl.graph: <= 30 us)")
 
 
 if __name__ == "__main__":

@@ -245,7 +245,7 @@ class Op(Node):
     def __init__(self, *parents, name: str | None = None):
         Node.__init__(self, name)
         self.value = None
-        self.parents = self._linked = ()
+        self._linked = ()
         self.parents = parents
         self._relink()
 

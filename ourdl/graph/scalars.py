@@ -183,7 +183,6 @@ FORMULAS = {
     "leaky_relu": (lambda x, negative_slope=0.01: x if x > 0.0 else negative_slope * x,
                    lambda x, negative_slope=0.01: 1.0 if x > 0.0 else negative_slope),
     "lisht": (lambda x: x * math.tanh(x), lambda x: math.tanh(x) + x * _tanh_derivative(x)),
-    # log σ(x) = min(x, 0) - log(1 + e^-|x|) directly: softplus's linear switch past 20 would drop e^-21
     "logsigmoid": (lambda x: min(x, 0.0) - math.log1p(exp(-abs(x))), lambda x: sigmoid(-x)),
     "mish": (_mish, _mish_derivative),
     "prelu": (lambda x, weight=0.25: x if x > 0.0 else weight * x, lambda x, weight=0.25: 1.0 if x > 0.0 else weight),
