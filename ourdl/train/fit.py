@@ -204,8 +204,8 @@ def evaluate(model, loader, loss_fn=None, metrics=("accuracy",)) -> dict:
     try:
         with no_grad():
             for step, (x, y) in enumerate(loader):
-                output = _forward(model, x, y, "evaluation", step)
-                loss = _loss(loss_fn, output, x, y, "evaluation", step).item() if loss_fn is not None else None
+                output = _forward(model, x, y, None, step)
+                loss = _loss(loss_fn, output, x, y, None, step).item() if loss_fn is not None else None
                 totals.add(output, y, loss)
     finally:
         model.train(was_training)
@@ -267,8 +267,9 @@ def _loss(loss_fn, output, x, y, epoch, step):
         raise
 
 
-def _where(epoch, step, x, y) -> str:
-    place = "during evaluation" if epoch == "evaluation" else f"in epoch {epoch}"
+def _where(epoch: int | None, step: int, x, y) -> str:
+    """Where a batch failed, for the error's note; ``epoch`` is None during evaluation."""
+    place = "during evaluation" if epoch is None else f"in epoch {epoch}"
     return f"fit: {place}, step {step}, on a batch of inputs {tuple(x.shape)} and targets {tuple(y.shape)}"
 
 
