@@ -16,4 +16,4 @@ from .digits import Digits, PixelScaling
 from .download import DownloadError
 from .idx import IDXError, read_idx, write_idx
 from .mnist import MNIST, FashionMNIST
-from .table import CSVDataset
+from .csv_dataset import CSVDataset
