@@ -22,7 +22,7 @@ def describe() -> dict:
         "blas": f"{blas.get('name', 'unknown')} {blas.get('version', '')}".strip(),
         "cpu cores": str(os.cpu_count()),
     }
-    try:  # threadpoolctl is optional
+    try:  # threadpoolctl is optional (it comes with scikit-learn)
         from threadpoolctl import threadpool_info
 
         details["blas threads"] = ", ".join(f"{p['internal_api']}={p['num_threads']}" for p in threadpool_info())

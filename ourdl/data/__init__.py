@@ -12,8 +12,8 @@ from .collate import default_collate
 from .dataset import Dataset, Subset, TensorDataset, random_split
 from .loader import DataLoader
 from .synthetic import circles, gaussians, moons, quadratic, sine, spirals, xor
-from .digits import Digits
+from .digits import Digits, PixelScaling
 from .download import DownloadError
 from .idx import IDXError, read_idx, write_idx
 from .mnist import MNIST, FashionMNIST
-from .table import CSVDataset
+from .csv_dataset import CSVDataset

@@ -11,6 +11,8 @@ and needs no random numbers: every fifth sample (indices 0, 5, 10, ...) is the t
 
 from __future__ import annotations
 
+from enum import Enum
+
 import numpy as np
 
 from ..tensor import Tensor
@@ -19,12 +21,23 @@ from .dataset import TensorDataset
 TEST_EVERY = 5
 
 
+class PixelScaling(str, Enum):
+    """How :class:`Digits` scales its pixels (``normalize=``); the strings ``"unit"`` and ``"standard"`` work too.
+
+    >>> PixelScaling("standard") is PixelScaling.STANDARD
+    True
+    """
+
+    UNIT = "unit"
+    STANDARD = "standard"
+
+
 class Digits(TensorDataset):
     """The scikit-learn digits as a dataset of ``(image, label)``.
 
     Args:
         train: the 1,437 training samples, or (False) the 360 test samples.
-        normalize: ``True`` or ``"unit"`` (default) scales pixels from 0..16 to [0, 1]; ``"standard"``
+        normalize: ``True`` or ``PixelScaling.UNIT`` (default) scales pixels from 0..16 to [0, 1]; ``PixelScaling.STANDARD``
             centres each pixel on its training-split mean and divides by its training-split standard
             deviation (at least one grey level, so near-constant border pixels are only centred), the
             same statistics for both splits; ``False`` keeps the raw counts.
@@ -39,8 +52,8 @@ class Digits(TensorDataset):
 
     classes = [str(d) for d in range(10)]
 
-    def __init__(self, train: bool = True, normalize: bool | str = True, flatten: bool = True):
-        try:
+    def __init__(self, train: bool = True, normalize: bool | PixelScaling | str = True, flatten: bool = True):
+        try:  # scikit-learn is optional and takes half a second to import
             from sklearn.datasets import load_digits
         except ImportError as error:
             raise ImportError("Digits needs scikit-learn, which is not installed: "
@@ -49,9 +62,9 @@ class Digits(TensorDataset):
         in_train = np.arange(len(bunch.target)) % TEST_EVERY != 0
         keep = in_train if train else ~in_train
         images = bunch.data[keep]
-        if normalize == "standard":
+        if normalize == PixelScaling.STANDARD:
             images = (images - bunch.data[in_train].mean(0)) / np.maximum(bunch.data[in_train].std(0), 1.0)
-        elif normalize in (True, "unit"):
+        elif normalize is True or normalize == PixelScaling.UNIT:
             images = images / 16.0
         elif normalize is not False:
             raise ValueError(f"Digits: normalize must be True, False, 'unit' or 'standard', got {normalize!r}")

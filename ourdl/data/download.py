@@ -41,7 +41,7 @@ def download(filename: str, folder, mirrors, checksum: str, timeout: float = 30.
         try:
             digest = hashlib.new(algorithm)
             with urllib.request.urlopen(url, timeout=timeout) as response, atomic_write(target) as stream:
-                received = _Hashing(response, digest)
+                received = _HashingReader(response, digest)
                 shutil.copyfileobj(received, stream)
                 announced = response.headers.get("Content-Length")
                 if announced is not None and received.size != int(announced):
@@ -60,7 +60,7 @@ class _BadDownload(Exception):
     """What a mirror served is not the file: cut short, or the wrong checksum."""
 
 
-class _Hashing:
+class _HashingReader:
     """A readable stream that feeds what is read through a hash."""
 
     def __init__(self, stream, digest):

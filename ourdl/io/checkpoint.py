@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 
 from ..ops.random import get_rng_state, set_rng_state
-from .tree import flatten, unflatten
+from .state_tree import flatten, unflatten
 from .weights import CheckpointError, read, save
 
 FORMAT = "ourdl-checkpoint"

@@ -34,7 +34,7 @@ def activation_modules(model) -> dict:
     return {name: m for name, m in model.named_modules() if isinstance(m, classes)}
 
 
-class _Hooks:
+class _ForwardHookSet:
     """Forward hooks on a set of modules, removed by :meth:`remove` or on leaving a ``with`` block."""
 
     def __init__(self, model, modules=None):
@@ -63,7 +63,7 @@ class _Hooks:
         self.remove()
 
 
-class DeadUnitTracker(_Hooks):
+class DeadUnitTracker(_ForwardHookSet):
     """Which units never activate over the samples seen since the last :meth:`reset`.
 
     A unit is *active* on a sample when its activation's input is positive,
@@ -114,7 +114,7 @@ class DeadUnitTracker(_Hooks):
         return float(sum(int(d.sum()) for d in dead.values()) / sum(d.size for d in dead.values()))
 
 
-class ActivationStats(_Hooks):
+class ActivationStats(_ForwardHookSet):
     """Mean, variance, extremes and a histogram of each watched layer's output.
 
     The mean and variance run over every element of every forward pass since

@@ -11,6 +11,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import Callable
 
+from ..ops.random import manual_seed
 from .result import Result
 
 _REGISTRY: dict[str, "Experiment"] = {}
@@ -47,9 +48,7 @@ class Experiment:
         cores slowed them 20 to 200 times here), so they run with one BLAS thread
         when ``threadpoolctl`` (installed with scikit-learn) is available.
         """
-        import ourdl
-
-        ourdl.manual_seed(seed)
+        manual_seed(seed)
         with _one_blas_thread():
             result = self.measure(seed, quick)
         result.name, result.title, result.claim, result.source = self.name, self.title, self.claim, self.source
@@ -58,7 +57,7 @@ class Experiment:
 
 
 def _one_blas_thread():
-    try:
+    try:  # threadpoolctl is optional (it comes with scikit-learn) and takes 15 ms to import
         from threadpoolctl import threadpool_limits
     except ImportError:
         return contextlib.nullcontext()

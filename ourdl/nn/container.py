@@ -21,7 +21,7 @@ def _index(index, length: int, name: str) -> int:
     return index % length
 
 
-class _Indexed(Module):
+class _NumberedModules(Module):
     """Modules stored under the keys ``"0"``, ``"1"``, ...: indexing, slicing, ``len``, iteration, ``append``."""
 
     def __len__(self) -> int:
@@ -48,12 +48,12 @@ class _Indexed(Module):
         for i, module in enumerate(values):
             self._modules[str(i)] = module
 
-    def append(self, module: Module) -> "_Indexed":
+    def append(self, module: Module) -> "_NumberedModules":
         """Add ``module`` at the end; returns ``self``."""
         self.add_module(str(len(self)), module)
         return self
 
-    def extend(self, modules) -> "_Indexed":
+    def extend(self, modules) -> "_NumberedModules":
         for module in modules:
             self.append(module)
         return self
@@ -69,11 +69,11 @@ class _Indexed(Module):
         return [key for key in super().__dir__() if not key.isdigit()]
 
     @staticmethod
-    def _sliced(items: list) -> "_Indexed":
+    def _sliced(items: list) -> "_NumberedModules":
         raise NotImplementedError
 
 
-class Sequential(_Indexed):
+class Sequential(_NumberedModules):
     """Modules applied one after another: ``Sequential(a, b, c)(x) == c(b(a(x)))``.
 
     Also ``Sequential(OrderedDict([("fc", ...), ("act", ...)]))`` to name the steps.
@@ -103,7 +103,7 @@ class Sequential(_Indexed):
         return input
 
 
-class ModuleList(_Indexed):
+class ModuleList(_NumberedModules):
     """A list of modules whose parameters are registered (a plain Python list's would not be).
 
     >>> from ourdl import nn

@@ -21,7 +21,7 @@ from ..tensor import Tensor
 from .loss_reduction import check_reduction, reduce
 
 
-class _Targets:
+class _IndexTargets:
     """Per-element class weights and one-hot rows of index targets, shared by the forward and the backward."""
 
     def __init__(self, target: np.ndarray, weight, ignore_index: int, axis: int, n_classes: int, dtype):
@@ -78,7 +78,7 @@ class CrossEntropyFunction(Function):
         exp = np.exp(shifted)
         total = exp.sum(axis, keepdims=True)
         logp = shifted - np.log(total)
-        targets = _Targets(target, weight, ignore_index, axis, n_classes, x.dtype)
+        targets = _IndexTargets(target, weight, ignore_index, axis, n_classes, x.dtype)
         loss = targets.picked(logp) * (-(1.0 - label_smoothing) * targets.w_t)
         if label_smoothing:
             weighted = logp if weight is None else logp * targets.weight_b
@@ -114,7 +114,7 @@ class NLLFunction(Function):
     @staticmethod
     def forward(ctx, x, target, weight, *, ignore_index, reduction):
         axis = 1 if x.ndim > 1 else 0
-        targets = _Targets(target, weight, ignore_index, axis, x.shape[axis], x.dtype)
+        targets = _IndexTargets(target, weight, ignore_index, axis, x.shape[axis], x.dtype)
         ctx.dtype = x.dtype
         return targets.finish(ctx, (-targets.picked(x) * targets.w_t).astype(x.dtype, copy=False), reduction)
 

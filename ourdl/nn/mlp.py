@@ -10,6 +10,7 @@ ourdl.Size([5, 10])
 from __future__ import annotations
 
 import copy
+from enum import Enum
 
 from .. import activations
 from .container import Sequential
@@ -18,7 +19,19 @@ from .linear import Linear
 from .module import Module
 from .normalization import BatchNorm1d, LayerNorm
 
-_NORMS = {"batch": BatchNorm1d, "layer": LayerNorm}
+
+class Norm(str, Enum):
+    """The normalisation :class:`MLP` puts after each hidden Linear (``norm=``); the strings work too.
+
+    >>> Norm("batch") is Norm.BATCH
+    True
+    """
+
+    BATCH = "batch"
+    LAYER = "layer"
+
+
+NORM_LAYERS = {Norm.BATCH: BatchNorm1d, Norm.LAYER: LayerNorm}
 
 
 def make_activation(activation) -> Module:
@@ -42,7 +55,7 @@ class MLP(Sequential):
 
     ``activation`` is a catalog name (any of ``ourdl.activations``), a Module class or a Module
     instance (each layer gets its own copy, so parametric activations are not shared).
-    Optional ``norm`` (``"batch"`` or ``"layer"``) after each hidden Linear, ``dropout`` after each
+    Optional ``norm`` (:class:`Norm`: ``"batch"`` or ``"layer"``) after each hidden Linear, ``dropout`` after each
     hidden activation. It is a ``Sequential``, so parameter names are ``0.weight``, ``0.bias``, ...
     and a PyTorch ``nn.Sequential`` of the same layers loads its ``state_dict``.
 
@@ -55,17 +68,17 @@ class MLP(Sequential):
     )
     """
 
-    def __init__(self, sizes, activation="relu", bias: bool = True, norm: str | None = None, dropout: float = 0.0):
+    def __init__(self, sizes, activation="relu", bias: bool = True, norm: Norm | str | None = None, dropout: float = 0.0):
         sizes = list(sizes)
         if len(sizes) < 2:
             raise ValueError(f"MLP: sizes needs at least an input and an output size, got {sizes}")
-        if norm is not None and norm not in _NORMS:
+        if norm is not None and norm not in tuple(Norm):
             raise ValueError(f"MLP: norm must be None, 'batch' or 'layer', got {norm!r}")
         layers = []
         for fan_in, fan_out in zip(sizes[:-2], sizes[1:-1]):
             layers.append(Linear(fan_in, fan_out, bias=bias))
             if norm is not None:
-                layers.append(_NORMS[norm](fan_out))
+                layers.append(NORM_LAYERS[Norm(norm)](fan_out))
             layers.append(make_activation(activation))
             if dropout:
                 layers.append(Dropout(dropout))

@@ -198,14 +198,14 @@ def evaluate(model, loader, loss_fn=None, metrics=("accuracy",)) -> dict:
     ['accuracy', 'loss']
     """
     metric_fns = resolve(metrics) if not isinstance(metrics, dict) else metrics
-    totals = _Totals(metric_fns, with_loss=loss_fn is not None)
+    totals = _EpochTotals(metric_fns, with_loss=loss_fn is not None)
     was_training = model.training
     model.eval()
     try:
         with no_grad():
             for step, (x, y) in enumerate(loader):
-                output = _forward(model, x, y, "evaluation", step)
-                loss = _loss(loss_fn, output, x, y, "evaluation", step).item() if loss_fn is not None else None
+                output = _forward(model, x, y, None, step)
+                loss = _loss(loss_fn, output, x, y, None, step).item() if loss_fn is not None else None
                 totals.add(output, y, loss)
     finally:
         model.train(was_training)
@@ -217,7 +217,7 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
     and including that batch and a :class:`TrainingDiverged` (the step is not applied)."""
     model.train()
     diverged = None
-    totals = _Totals(metric_fns)
+    totals = _EpochTotals(metric_fns)
     started, shown = time.perf_counter(), 0.0
     total = len(loader) if hasattr(loader, "__len__") else None
     with _tqdm()(total=total, desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress, leave=False,
@@ -267,12 +267,13 @@ def _loss(loss_fn, output, x, y, epoch, step):
         raise
 
 
-def _where(epoch, step, x, y) -> str:
-    place = "during evaluation" if epoch == "evaluation" else f"in epoch {epoch}"
+def _where(epoch: int | None, step: int, x, y) -> str:
+    """Where a batch failed, for the error's note; ``epoch`` is None during evaluation."""
+    place = "during evaluation" if epoch is None else f"in epoch {epoch}"
     return f"fit: {place}, step {step}, on a batch of inputs {tuple(x.shape)} and targets {tuple(y.shape)}"
 
 
-class _Totals:
+class _EpochTotals:
     """Sums of the loss and metrics, weighted by batch size, over an epoch."""
 
     def __init__(self, metric_fns: dict, with_loss: bool = True):

@@ -9,7 +9,7 @@ given ``path``, saves it as PNG, SVG or PDF by the file's extension
 """
 
 from .activations import curves, plot_activations, plot_gallery
-from .fit import FitRecord, animate_fit, explain_fit, fit_quadratic
+from .quadratic_fit import FitRecord, animate_fit, explain_fit, fit_quadratic
 from .graph import GraphDrawing, GraphvizMissing, draw_graph
 from .graph_fit import fit_quadratic_graph
 from .page import Page

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..autograd import grad
 from ..graph import Node, Op
 from ..tensor import Tensor
 
@@ -214,8 +215,6 @@ def _walk(root: Tensor):
 
 def _gradients(root: Tensor, tensors: list) -> dict:
     """d root / d t for every tensor of the graph, when ``root`` is a scalar whose graph is still there."""
-    from ..autograd import grad
-
     if root.numel() != 1 or not root.requires_grad:
         return {}
     try:

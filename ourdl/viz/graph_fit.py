@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 
 from ..data import quadratic
 from ..graph import TinyNetwork, fit
-from .fit import FitRecord
+from .quadratic_fit import FitRecord
 
 GRID_POINTS = 200
 

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+import ourdl
+
 from .figure import grid, new_figure, save
 
 BOOKKEEPING = ("epoch", "seconds", "lr")  # History columns that are not learning curves
@@ -71,8 +73,6 @@ def predict(model, x) -> np.ndarray:
     >>> predict(lambda x: x[:, :1] - 0.5, [[0.0, 0.0], [1.0, 0.0]])     # one output: class 1 where it is > 0
     array([0, 1])
     """
-    import ourdl
-
     was_training = getattr(model, "training", False)
     if hasattr(model, "eval"):
         model.eval()

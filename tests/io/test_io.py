@@ -9,7 +9,7 @@ import pytest
 import ourdl
 from ourdl import nn
 from ourdl.io import CheckpointError, load, load_checkpoint, save, save_checkpoint
-from ourdl.io.tree import flatten, unflatten
+from ourdl.io.state_tree import flatten, unflatten
 from tests.oracle import torch
 
 safetensors_torch = pytest.importorskip("safetensors.torch")

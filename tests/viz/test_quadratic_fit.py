@@ -6,7 +6,7 @@ from PIL import Image
 
 import ourdl
 from ourdl.viz import animate_fit, explain_fit, fit_quadratic
-from ourdl.viz import fit as fit_module
+from ourdl.viz import quadratic_fit as fit_module
 
 
 @pytest.fixture(scope="module")

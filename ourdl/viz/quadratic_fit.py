@@ -17,6 +17,10 @@ import numpy as np
 from matplotlib import animation
 from tqdm.auto import tqdm
 
+import ourdl
+
+from .. import activations, nn, optim
+from ..data import quadratic
 from .figure import FORMATS, new_figure, save
 
 UNIT_COLORS = ("#ea580c", "#16a34a", "#9333ea", "#0891b2", "#db2777", "#ca8a04", "#4b5563", "#65a30d")
@@ -53,10 +57,6 @@ def fit_quadratic(activation: str = "relu", hidden: int = 2, epochs: int = 600, 
     >>> len(record.frames), len(record.losses)
     (5, 20)
     """
-    import ourdl
-    from ourdl import activations, nn, optim
-    from ourdl.data import quadratic
-
     entry = activations.get(activation)
     ourdl.manual_seed(seed)
     model = nn.Sequential(nn.Linear(1, hidden), entry.module(), nn.Linear(hidden, 1))
@@ -104,8 +104,6 @@ def explain_fit(record: FitRecord) -> str:
 
 def _units(model, grid: np.ndarray):
     """Each hidden unit's weighted activation w2_j · act(w1_j x + b1_j) on ``grid``, the output bias, the output."""
-    import ourdl
-
     first, act, last = model[0], model[1], model[2]
     with ourdl.no_grad():
         hidden = act(first(ourdl.tensor(grid[:, None], dtype=ourdl.float32))).numpy()
