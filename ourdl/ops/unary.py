@@ -11,7 +11,6 @@ An op is given by formulas:
 * optionally ``backward(x, y, aux, g, **params) -> dx`` on arrays only: a faster
   first-order path (fused kernels) for ops on the hot path.
 
-Large arrays are computed block by block on every thread (:func:`ourdl.parallel.map_chunks`).
 What backward keeps is :class:`Saves`; what integer inputs do is :class:`Integers`.
 
 >>> import numpy as np
@@ -30,7 +29,6 @@ import numpy as np
 
 from ..autograd.function import Function
 from ..dtypes import from_numpy_dtype, get_default_dtype
-from ..parallel import map_chunks
 from ..tensor import Tensor
 from .inplace import apply_inplace
 
@@ -66,7 +64,7 @@ def unary_node(name: str, forward, derivative, backward=None, *, integers: Integ
         x = _as_computable(x, integers, name)
         with np.errstate(all="ignore"):  # PyTorch gives inf and NaN silently; so do we
             # 0-d arrays go to the kernels as one element: NumPy would hand them scalars, not arrays
-            out = map_chunks(lambda a: forward(a, **params), x.reshape(1) if x.ndim == 0 else x)
+            out = forward(x.reshape(1) if x.ndim == 0 else x, **params)
         y, aux = out if isinstance(out, tuple) else (out, None)
         y = y.reshape(x.shape)
         ctx.params = params
@@ -79,13 +77,11 @@ def unary_node(name: str, forward, derivative, backward=None, *, integers: Integ
         params = ctx.params
         with np.errstate(all="ignore"):
             if ctx._tensor_mode or backward is None:
-                if ctx._tensor_mode:
-                    return derivative(x, y, g, **params)
-                return map_chunks(lambda x, y, g: derivative(x, y, g, **params), x, y, g)
+                return derivative(x, y, g, **params)
             if g.ndim == 0:
                 x, y = (None if a is None else a.reshape(1) for a in (x, y))
                 return backward(x, y, ctx.aux, g.reshape(1), **params).reshape(())
-            return map_chunks(lambda x, y, aux, g: backward(x, y, aux, g, **params), x, y, ctx.aux, g)
+            return backward(x, y, ctx.aux, g, **params)
 
     camel = "".join(part.capitalize() for part in name.split("_"))
     return type(camel, (Function,), {"forward": staticmethod(fwd), "backward": staticmethod(bwd), "op": name,
