@@ -35,6 +35,8 @@ def activation(framework: str = "ourdl", name: str = "relu", kwargs: dict | None
     """One forward and backward of ``F.<name>`` on 4M float32 values (4000 x 1000), the gradient dropped each time."""
     lib = importlib.import_module(framework)
     functional = importlib.import_module(f"{framework}.nn.functional")
+    if framework == "ourdl":
+        lib.kernels.compile_all()  # time the compiled kernels, not the NumPy forms that run while numba loads
     lib.manual_seed(0)
     x = (lib.randn(4000, SIZE // 4000) * 3).requires_grad_()
     g = lib.randn(4000, SIZE // 4000 // (2 if name == "glu" else 1))
@@ -58,12 +60,14 @@ def numpy_copy():
     return lambda: np.copyto(out, x)
 
 
-def main(argv=None) -> None:
+def main(argv=None, quick: bool = False) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of fresh processes per activation")
     parser.add_argument("--repeats", type=int, default=5, help="timed repeats inside each process (best kept)")
     parser.add_argument("--only", default="", help="comma-separated labels to run (default: all)")
-    options = parser.parse_args(argv)
+    options = parser.parse_args([] if argv is None else argv)  # run_all calls main(quick=...) with no argv
+    if quick:
+        options.rounds, options.repeats = 1, 2
     labels = [s.strip() for s in options.only.split(",") if s.strip()] or list(CASES)
     one, default, copies = [], [], Result("copy")
     for label in labels:
@@ -92,4 +96,4 @@ def main(argv=None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

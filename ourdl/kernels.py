@@ -10,21 +10,79 @@ mispredicted branch and runs 20x slower), in the array's own precision (float32
 stays float32). Transcendental functions stay in NumPy: numba calls the scalar
 libm for them, several times slower. Kernels take arrays of one shape
 (scalar arguments run a slower, strided loop: keep them for cheap kernels).
-Kernels compile on first use and are cached on disk (``cache=True``); numba itself is imported then, so importing
-ourdl costs nothing. Never pass
-an input as ``out=``: a numba ufunc writing over its input runs 4x slower than
-one writing a new array.
+Never pass an input as ``out=``: a numba ufunc writing over its input runs 4x
+slower than one writing a new array.
+
+**No call waits for numba.** Importing numba and loading the compiled kernels
+takes about a second, which a student would see as a frozen first call. So the
+first kernel call starts that work on a background thread, and until it is
+done every kernel runs as NumPy code made from the same source: the kernel's
+body with each ``a if c else b`` turned into ``np.where`` and each number typed
+as numba types it, which gives the same numbers, bit for bit (tested), only
+slower. Compiled kernels are cached on disk (``cache=True``).
 """
 
 from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+import threading
 
 import numpy as np
 
 _TYPES = ("float32", "float64")
 
 
+class _Compiler:
+    """The background thread that imports numba and compiles (or loads from the cache) every kernel."""
+
+    def __init__(self):
+        self.pending: list = []  # (kernel, compile function) made before the thread started
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def add(self, compile_one) -> None:
+        with self.lock:
+            self.pending.append(compile_one)
+
+    def start(self) -> None:
+        with self.lock:
+            if self.thread is not None:
+                return
+            self.thread = threading.Thread(target=self._run, name="ourdl-kernels", daemon=True)
+        self.thread.start()
+
+    def wait(self) -> None:
+        """Block until every kernel is compiled (benchmarks call it before they time)."""
+        self.start()
+        self.thread.join()
+        self._run()  # kernels made after the thread finished
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                if not self.pending:
+                    return
+                compile_one = self.pending.pop(0)
+            compile_one()
+
+
+COMPILER = _Compiler()
+
+
+def compile_all() -> None:
+    """Compile every kernel now (or load it from numba's cache), waiting for it: what a benchmark does before it
+    times, so that it measures the compiled kernels.
+
+    >>> compile_all()
+    """
+    COMPILER.wait()
+
+
 def kernel(arity: int, types=_TYPES):
-    """Decorator: ``fn`` becomes a numba ufunc of ``arity`` inputs (float32 and float64), compiled on first call.
+    """Decorator: ``fn`` becomes a numba ufunc of ``arity`` inputs (float32 and float64), compiled in the
+    background from the first call on; until then its NumPy form computes the same values.
 
     A kernel is written for one element and called on arrays (here SiLU's ``x / (1 + e)``, ``e = exp(-x)``):
 
@@ -37,22 +95,78 @@ def kernel(arity: int, types=_TYPES):
     def wrap(fn):
         signatures = [f"{t}({', '.join([t] * arity)})" for t in types]
         compiled = []
+        as_numpy = numpy_form(fn)
 
-        def call(first, *args):
+        def compile_one():
             if not compiled:
                 from numba import vectorize  # deferred: numba takes ~130 ms to import; most programs never need it
 
                 compiled.append(vectorize(signatures, cache=True)(fn).ufunc)  # the plain ufunc: less overhead
+
+        COMPILER.add(compile_one)
+
+        def call(first, *args):
             # scalars in the array's dtype: a Python float would make NumPy cast through small buffers (5x slower)
             scalar = first.dtype.type
+            args = [a if isinstance(a, np.ndarray) else scalar(a) for a in args]
             with np.errstate(all="ignore"):  # NaN compared in a vector lane raises the flag; PyTorch is silent
-                return compiled[0](first, *[a if isinstance(a, np.ndarray) else scalar(a) for a in args])
+                if compiled:
+                    return compiled[0](first, *args)
+                COMPILER.start()
+                return np.asarray(as_numpy(first, *args), dtype=first.dtype)
 
         call.__name__ = call.__qualname__ = fn.__name__
         call.__doc__ = fn.__doc__
+        call.numpy_form = as_numpy
+        call.compiled = compiled
+        call.arity, call.types = arity, types
         return call
 
     return wrap
+
+
+class _ToNumPy(ast.NodeTransformer):
+    """Rewrites a one-element kernel into NumPy code that computes the same thing on arrays."""
+
+    _CALLS = {"min": "minimum", "max": "maximum", "abs": "abs"}
+
+    def visit_IfExp(self, node):
+        self.generic_visit(node)
+        return ast.Call(func=_np("where"), args=[node.test, node.body, node.orelse], keywords=[])
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id in self._CALLS:
+            node.func = _np(self._CALLS[node.func.id])
+        return node
+
+    def visit_Constant(self, node):
+        # numba types a literal 0.5 as float64 and 3 as int64, which promote a float32 operand: so must NumPy
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            return node
+        kind = "float64" if isinstance(node.value, float) else "int64"
+        return ast.Call(func=_np(kind), args=[node], keywords=[])
+
+
+def _np(name: str) -> ast.Attribute:
+    return ast.Attribute(value=ast.Name(id="_kernel_numpy", ctx=ast.Load()), attr=name, ctx=ast.Load())
+
+
+def numpy_form(fn):
+    """``fn``, a one-element kernel, rewritten to run on whole arrays with NumPy (see the module's docstring).
+
+    >>> def clip_low(x, low):
+    ...     return low if x < low else x
+    >>> numpy_form(clip_low)(np.array([-1.0, 2.0]), np.float64(0.0))
+    array([0., 2.])
+    """
+    tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    definition = tree.body[0]
+    definition.decorator_list = []
+    tree = ast.fix_missing_locations(_ToNumPy().visit(tree))
+    namespace = {**fn.__globals__, "_kernel_numpy": np}
+    exec(compile(tree, inspect.getsourcefile(fn) or "<kernel>", "exec"), namespace)
+    return namespace[definition.name]
 
 
 # reassociation lets the sums vectorise; no nnan/ninf flags, so NaN and inf propagate as in PyTorch

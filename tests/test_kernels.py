@@ -1,0 +1,72 @@
+"""Every fused kernel gives the same bits as NumPy code made from its source (what runs while numba loads)."""
+
+import time
+
+import numpy as np
+import pytest
+
+import ourdl  # noqa: F401  (registers every kernel)
+from ourdl import kernels
+from ourdl.activations import composite, learnable, piecewise
+from ourdl.activations import kernels as activation_kernels
+from ourdl.ops import elementwise
+
+KERNELS = sorted({(module.__name__, name): fn for module in (activation_kernels, piecewise, composite, learnable,
+                                                             elementwise)
+                  for name, fn in vars(module).items() if hasattr(fn, "numpy_form")}.items())
+SPECIAL = [0.0, -0.0, 1.0, -1.0, 3.0, -3.0, 6.0, 0.5, -0.5, 1e-30, -1e-30, 1e30, -1e30, np.inf, -np.inf, np.nan]
+
+
+def _arguments(arity, dtype, seed):
+    rng = np.random.default_rng(seed)
+    size = 4 * len(SPECIAL)
+    columns = []
+    for i in range(arity):
+        values = np.concatenate([np.array(SPECIAL), rng.standard_normal(size - len(SPECIAL)) * 4])
+        columns.append(rng.permutation(values).astype(dtype) if i else values.astype(dtype))
+    return columns
+
+
+@pytest.mark.parametrize("name, fn", KERNELS, ids=[".".join(key) for key, _ in KERNELS])
+def test_numpy_form_is_bit_identical_to_the_compiled_kernel(name, fn):
+    kernels.compile_all()
+    assert fn.compiled, "compile_all left a kernel uncompiled"
+    for dtype in fn.types:
+        for seed in range(3):
+            args = _arguments(fn.arity, np.dtype(dtype), seed)
+            with np.errstate(all="ignore"):
+                compiled = fn.compiled[0](*args)
+                numpy = np.asarray(fn.numpy_form(*args), dtype=args[0].dtype)
+            assert numpy.dtype == compiled.dtype
+            same = (numpy.view(f"u{numpy.itemsize}") == compiled.view(f"u{compiled.itemsize}")) | (
+                np.isnan(numpy) & np.isnan(compiled))
+            assert same.all(), (name, dtype, args[0][~same][:3], numpy[~same][:3], compiled[~same][:3])
+
+
+def test_scalar_arguments_take_the_arrays_dtype_in_both_forms():
+    kernels.compile_all()
+    x = np.array([-2.0, 0.0, 2.0], np.float32)
+    fast = piecewise.leaky_relu_backward(x, 0.1, np.ones(3, np.float32))
+    slow = np.asarray(piecewise.leaky_relu_backward.numpy_form(x, np.float32(0.1), np.ones(3, np.float32)),
+                      dtype=np.float32)
+    assert fast.dtype == np.float32
+    np.testing.assert_array_equal(fast, slow)
+
+
+def test_a_fresh_process_gets_its_first_activation_without_waiting_for_numba():
+    import subprocess
+    import sys
+
+    script = ("import time; t = time.perf_counter(); import ourdl, ourdl.nn.functional as F, sys; "
+              "x = ourdl.randn(64, 128, requires_grad=True); s = time.perf_counter(); F.gelu(x).sum().backward(); "
+              "print(time.perf_counter() - s, 'numba' in sys.modules and 'compiled' or 'numpy')")
+    seconds = float(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+                    .stdout.split()[0])
+    assert seconds < 0.5, f"the first gelu took {seconds:.2f} s"  # a generous bound; the benchmark measures it
+
+
+def test_compile_all_is_idempotent():
+    start = time.perf_counter()
+    kernels.compile_all()
+    kernels.compile_all()
+    assert time.perf_counter() - start < 60
