@@ -21,7 +21,16 @@ from ..dtypes import bool_
 from .promotion import promote
 
 
-class _Checked(Function):
+class BinaryFunction(Function):
+    """A node of two broadcast operands: operands whose shapes do not broadcast get PyTorch's RuntimeError
+    naming both shapes, not NumPy's ValueError.
+
+    >>> import ourdl
+    >>> ourdl.add(ourdl.ones(2), ourdl.ones(3))
+    Traceback (most recent call last):
+    RuntimeError: add: the size of tensor a [2] must match the size of tensor b [3] at every non-singleton dimension (broadcasting rules)
+    """
+
     @classmethod
     def apply(cls, a, b):
         try:
@@ -35,7 +44,7 @@ class _Checked(Function):
             ) from None
 
 
-class Add(_Checked):
+class Add(BinaryFunction):
     @staticmethod
     def forward(ctx, a, b):
         return np.add(a, b)
@@ -45,7 +54,7 @@ class Add(_Checked):
         return g, g
 
 
-class Sub(_Checked):
+class Sub(BinaryFunction):
     @staticmethod
     def forward(ctx, a, b):
         return np.subtract(a, b)
@@ -55,7 +64,7 @@ class Sub(_Checked):
         return g, -g
 
 
-class Mul(_Checked):
+class Mul(BinaryFunction):
     @staticmethod
     def forward(ctx, a, b):
         need_a, need_b = ctx.inputs
@@ -68,7 +77,7 @@ class Mul(_Checked):
         return None if b is None else g * b, None if a is None else g * a
 
 
-class Div(_Checked):
+class Div(BinaryFunction):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(None if ctx.inputs[1] is None else a, b)
@@ -82,7 +91,7 @@ class Div(_Checked):
             return (None if ctx.inputs[0] is None else g / b), (None if a is None else -g * a / (b * b))
 
 
-class Pow(_Checked):
+class Pow(BinaryFunction):
     """``a ** b``; the exponent's gradient is taken as 0 where ``a == 0`` and ``b >= 0`` (PyTorch's choice)."""
 
     @staticmethod
@@ -104,7 +113,7 @@ class Pow(_Checked):
         return grad_a, grad_b
 
 
-class FloorDivide(_Checked):
+class FloorDivide(BinaryFunction):
     @staticmethod
     def forward(ctx, a, b):
         return np.floor_divide(a, b)
@@ -114,7 +123,25 @@ class FloorDivide(_Checked):
         return dual.zeros_like(g), dual.zeros_like(g)
 
 
-class Remainder(_Checked):
+class TruncDivide(BinaryFunction):
+    """``a / b`` rounded toward zero, in the operands' dtype (exact for integers); zero gradient, as PyTorch's."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if np.result_type(a, b).kind == "f":
+            return np.trunc(np.true_divide(a, b))
+        if np.any(np.asarray(b) == 0):
+            raise RuntimeError("div: ZeroDivisionError (integer division by zero with rounding_mode='trunc')")
+        quotient = np.floor_divide(a, b)
+        # floor and trunc differ where the division is inexact and the signs differ
+        return quotient + ((np.remainder(a, b) != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0)))
+
+    @staticmethod
+    def backward(ctx, g):
+        return dual.zeros_like(g), dual.zeros_like(g)
+
+
+class Remainder(BinaryFunction):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -126,7 +153,7 @@ class Remainder(_Checked):
         return g, -g * np.floor(a / b)
 
 
-class Maximum(_Checked):
+class Maximum(BinaryFunction):
     """Elementwise max; at ties each input gets half the gradient, as in PyTorch."""
 
     @staticmethod
@@ -141,7 +168,7 @@ class Maximum(_Checked):
         return g * share, g * (1 - share)
 
 
-class Minimum(_Checked):
+class Minimum(BinaryFunction):
     """Elementwise min; at ties each input gets half the gradient, as in PyTorch."""
 
     @staticmethod
@@ -205,13 +232,13 @@ def div(input, other, rounding_mode=None):
     >>> import ourdl
     >>> ourdl.div(ourdl.tensor([1, 2]), 2)
     tensor([0.5000, 1.0000])
+    >>> ourdl.div(ourdl.tensor([7, -7]), 2, rounding_mode="trunc")
+    tensor([ 3, -3])
     """
     if rounding_mode == "floor":
         return floor_divide(input, other)
     if rounding_mode == "trunc":
-        from .elementwise import trunc
-
-        return trunc(div(input, other))
+        return TruncDivide.apply(*promote(input, other, "div"))
     if rounding_mode is not None:
         raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
     return Div.apply(*promote(input, other, "div", floating=True))

@@ -16,7 +16,7 @@ import numpy as np
 from ..dtypes import float64
 from ..tensor import Tensor
 from . import array_or_tensor
-from .arithmetic import _Checked, pow
+from .arithmetic import BinaryFunction, pow
 from .promotion import as_operand, float_only, promote
 
 __all__: list[str] = ["atan2", "hypot", "fmod", "logaddexp", "copysign", "float_power", "xlogy", "heaviside"]
@@ -30,7 +30,7 @@ def _tensor_other(op: str, input, other):
         raise TypeError(f"{op}(): argument '{bad}' must be Tensor, not {type(value).__name__}")
 
 
-class Atan2(_Checked):
+class Atan2(BinaryFunction):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -45,7 +45,7 @@ class Atan2(_Checked):
         return g * b * recip, g * -a * recip
 
 
-class Hypot(_Checked):
+class Hypot(BinaryFunction):
     @staticmethod
     def forward(ctx, a, b):
         y = np.hypot(a, b)
@@ -59,7 +59,7 @@ class Hypot(_Checked):
             return g * a / y, g * b / y
 
 
-class Fmod(_Checked):
+class Fmod(BinaryFunction):
     @staticmethod
     def forward(ctx, a, b):
         if np.asarray(a).dtype.kind in "biu" and np.asarray(b).dtype.kind in "biu" and np.any(np.asarray(b) == 0):
@@ -75,7 +75,7 @@ class Fmod(_Checked):
             return g, -g * np.trunc(a / b)
 
 
-class LogAddExp(_Checked):
+class LogAddExp(BinaryFunction):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -89,7 +89,7 @@ class LogAddExp(_Checked):
             return g / (1 + np.exp(b - a)), g / (1 + np.exp(a - b))
 
 
-class Copysign(_Checked):
+class Copysign(BinaryFunction):
     """The sign of ``b`` on the magnitude of ``a``; ``a``'s gradient is ``y / a`` (0 where ``a == 0``),
     ``b``'s is zero, as in PyTorch."""
 
@@ -113,7 +113,7 @@ def _xlogy_values(x, y):
         return array_or_tensor.where((x == 0) & ~np.isnan(y), 0.0, x * np.log(y))
 
 
-class Xlogy(_Checked):
+class Xlogy(BinaryFunction):
     """``x``'s gradient is :math:`g \\log y` (``xlogy(g, y)``), 0 where ``x == 0`` and ``y <= 0``; ``y``'s is
     :math:`g x / y`, as in PyTorch."""
 
@@ -131,7 +131,7 @@ class Xlogy(_Checked):
             return array_or_tensor.where((x == 0) & (y <= 0), 0.0, _xlogy_values(g, y)), g * x / y
 
 
-class Heaviside(_Checked):
+class Heaviside(BinaryFunction):
     @staticmethod
     def forward(ctx, x, values):
         return np.where(x == 0, values, x > 0).astype(np.result_type(x, values))

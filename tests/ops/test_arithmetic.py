@@ -229,3 +229,29 @@ def test_result_dtype_matches_torch_for_any_operand_pair(op, kinds, forms):
     got = run(ourdl, *ours)
     assert got.dtype.name == str(expected.dtype).split(".")[-1], (op, kinds, forms)
     np.testing.assert_allclose(np.asarray(got.tolist(), dtype=float), np.asarray(expected.tolist(), dtype=float))
+
+
+@given(st.lists(st.integers(-50, 50), min_size=1, max_size=8), st.integers(-7, 7).filter(bool))
+def test_div_trunc_keeps_integers_and_rounds_toward_zero_like_torch(values, divisor):
+    got = ourdl.div(ourdl.tensor(values), divisor, rounding_mode="trunc")
+    expected = torch.div(torch.tensor(values), divisor, rounding_mode="trunc")
+    assert got.dtype == ourdl.int64
+    assert got.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_div_trunc_on_floats_matches_torch_with_a_zero_gradient(dtype):
+    data = np.array([7.0, -7.5, 0.0, -0.0, 1e30, np.inf, np.nan], dtype=dtype)
+    x = ourdl.tensor(data, requires_grad=True)
+    t = torch.tensor(data, requires_grad=True)
+    y, expected = ourdl.div(x, 2.0, rounding_mode="trunc"), torch.div(t, 2.0, rounding_mode="trunc")
+    np.testing.assert_array_equal(y.detach().numpy(), expected.detach().numpy())
+    y.sum().backward(), expected.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), t.grad.numpy())
+
+
+def test_div_trunc_by_integer_zero_raises_like_torch():
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        torch.div(torch.tensor([7]), 0, rounding_mode="trunc")
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        ourdl.div(ourdl.tensor([7]), 0, rounding_mode="trunc")
