@@ -87,7 +87,7 @@ def kernel(arity: int, types=_TYPES):
     A kernel is written for one element and called on arrays (here SiLU's ``x / (1 + e)``, ``e = exp(-x)``):
 
     >>> import numpy as np
-    >>> from ourdl.activations.kernels import silu_from_exp
+    >>> from ourdl.activations.sigmoid_based import silu_from_exp
     >>> silu_from_exp(np.array([2.0], np.float32), np.array([0.5], np.float32))
     array([1.3333334], dtype=float32)
     """

@@ -19,7 +19,7 @@ from ..ops import array_or_tensor as dual
 from ..ops.reductions import normalize_dims
 from ..ops.unary import checked_input
 from .registry import register
-from . import kernels as k
+from ..kernels import kernel
 from ..ops.elementwise import sigmoid, sigmoid_array
 from .rows import last_axis_rows, log_softmax_backward_rows, normalise_rows, softmax_backward_rows
 
@@ -153,6 +153,16 @@ def glu(input, dim=-1):
     return Glu.apply(x, axis)
 
 
+@kernel(2)
+def glu_from_sigmoid(a, s):
+    return a * s
+
+
+@kernel(3)
+def glu_backward_b(g, a, s):
+    return g * a * s * (1 - s)
+
+
 class Glu(Function):
     """a sigmoid(b) for the two halves of ``x`` along ``dim``: one node, both halves' gradients in one array."""
 
@@ -162,7 +172,7 @@ class Glu(Function):
         s = sigmoid_array(np.ascontiguousarray(b))
         ctx.dim, ctx.s = dim, s
         ctx.save_for_backward(x)
-        return k.glu_from_sigmoid(a, s)
+        return glu_from_sigmoid(a, s)
 
     @staticmethod
     def backward(ctx, g):
@@ -177,7 +187,7 @@ class Glu(Function):
         # NumPy's ufuncs write into the halves; a numba ufunc's out= may ignore a view's strides (seen with
         # size-1 dimensions), so its result is copied in
         np.multiply(g, ctx.s, out=grad_a)
-        np.copyto(grad_b, k.glu_backward_b(g, a, ctx.s))
+        np.copyto(grad_b, glu_backward_b(g, a, ctx.s))
         return out, None
 
 

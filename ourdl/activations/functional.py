@@ -13,7 +13,8 @@ tensor([0., 2.])
 
 from __future__ import annotations
 
-from . import along_dim, composite, learnable, piecewise, smooth  # noqa: F401  (registering the entries)
+# importing the modules registers their entries
+from . import along_dim, composite, exponential_linear, gelu, learnable, piecewise, sigmoid_based  # noqa: F401
 from .registry import catalog
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..ops import array_or_tensor as dual
 from ..ops.unary import Integers, Saves, run, unary_node
-from .kernels import kernel
+from ..kernels import kernel
 from .registry import register
 
 INF = math.inf

@@ -1,0 +1,91 @@
+"""The exponential linear units: ELU, SELU and CELU, one node with their scales, and its fused kernels.
+
+>>> import ourdl
+>>> ourdl.nn.functional.elu(ourdl.tensor([-1.0, 1.0]))
+tensor([-0.6321,  1.0000])
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..kernels import kernel
+from ..ops import array_or_tensor as dual, elementwise as ew
+from ..ops.unary import run, unary_node
+from .registry import register
+
+INF = math.inf
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+# -- ELU family: m = expm1(min(x, 0) * input_scale) comes from NumPy ------------------------
+@kernel(2)
+def elu_exponent(x, input_scale):
+    scaled = x * input_scale
+    return 0 if x > 0 else scaled
+
+
+@kernel(4)
+def elu_from_expm1(x, m, alpha_scale, scale):
+    positive, negative = x * scale, m * alpha_scale
+    return positive if x > 0 else negative
+
+
+@kernel(5)
+def elu_backward(x, m, negative_coefficient, scale, g):
+    """g * input_scale * alpha * scale * exp(x * input_scale) where x <= 0, else g * scale."""
+    positive, negative = g * scale, g * negative_coefficient * (m + 1)
+    return positive if x > 0 else negative
+
+
+# -- the ELU family --------------------------------------------------------------------------------------------
+def _elu_forward(x, alpha, scale, input_scale):
+    m = elu_exponent(x, input_scale)
+    np.expm1(m, out=m)
+    return elu_from_expm1(x, m, alpha * scale, scale), m
+
+
+def _elu_backward(x, y, m, g, alpha, scale, input_scale):
+    return elu_backward(x, m, input_scale * alpha * scale, scale, g)
+
+
+def _elu_derivative(x, y, g, alpha, scale, input_scale):
+    # At x = 0 the slope takes the exponential branch, but its own derivative is 0 there (PyTorch's double
+    # backward): the exponential sees a constant 0 unless x < 0.
+    return g * dual.where(x <= 0, (input_scale * alpha * scale) * ew.exp(dual.where(x < 0, x, 0.0) * input_scale), scale)
+
+
+Elu = unary_node("elu", _elu_forward, _elu_derivative, _elu_backward)
+
+
+@register(module_name="ELU", formula=r"x \text{ if } x > 0 \text{ else } \alpha (e^x - 1)",
+          derivative_formula=r"1 \text{ if } x > 0 \text{ else } \alpha e^x", range=(-1.0, INF),
+          properties="monotonic bounded_below saturating", inplace=True, repr_template="alpha={alpha}",
+          paper="Clevert, Unterthiner & Hochreiter, Fast and Accurate Deep Network Learning by ELUs", year=2015,
+          example=("F.elu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.8647,  0.0000,  2.0000])"))
+def elu(input, alpha=1.0, inplace=False):
+    return run(Elu, input, inplace, alpha=alpha, scale=1.0, input_scale=1.0)
+
+
+@register(module_name="SELU", formula=r"\lambda (x \text{ if } x > 0 \text{ else } \alpha (e^x - 1))",
+          derivative_formula=r"\lambda \text{ if } x > 0 \text{ else } \lambda \alpha e^x",
+          range=(-SELU_SCALE * SELU_ALPHA, INF), properties="monotonic bounded_below saturating", kinks=(0.0,),
+          inplace=True, paper="Klambauer et al., Self-Normalizing Neural Networks", year=2017,
+          example=("F.selu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-1.5202,  0.0000,  2.1014])"))
+def selu(input, inplace=False):
+    return run(Elu, input, inplace, alpha=SELU_ALPHA, scale=SELU_SCALE, input_scale=1.0)
+
+
+@register(module_name="CELU", formula=r"\max(0, x) + \min(0, \alpha (e^{x / \alpha} - 1))",
+          derivative_formula=r"1 \text{ if } x > 0 \text{ else } e^{x / \alpha}", range=(-1.0, INF),
+          properties="monotonic bounded_below saturating", inplace=True, repr_template="alpha={alpha}",
+          paper="Barron, Continuously Differentiable Exponential Linear Units", year=2017,
+          example=("F.celu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.8647,  0.0000,  2.0000])"))
+def celu(input, alpha=1.0, inplace=False):
+    if alpha == 0:
+        raise RuntimeError("celu: ZeroDivisionError: alpha must not be 0 (the input is divided by alpha)")
+    return run(Elu, input, inplace, alpha=alpha, scale=1.0, input_scale=1.0 / alpha)

@@ -1,0 +1,242 @@
+"""Activations built on the logistic function: sigmoid and tanh (ops of :mod:`ourdl.ops`, described here), SiLU and
+swish, softplus, logsigmoid and mish, each next to its fused kernels.
+
+Forward and first-order backward are NumPy's vectorised ``exp``/``tanh``/``log``
+with fused kernels around them (:mod:`ourdl.kernels`), written the way PyTorch's
+CPU kernels are, so that values, gradients and the special values at ±inf and
+NaN agree. The tensor-mode derivatives (second order) are compositions of
+differentiable ops.
+
+>>> import ourdl
+>>> ourdl.nn.functional.silu(ourdl.tensor([1.0]))
+tensor([0.7311])
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..kernels import kernel
+from ..ops import array_or_tensor as dual, elementwise as ew
+from ..ops.unary import run, unary_node
+from .registry import register
+
+INF = math.inf
+
+
+@kernel(2)
+def silu_from_exp(x, e):
+    """x / (1 + e) with e = exp(-x)."""
+    return x / (1 + e)
+
+
+@kernel(3)
+def silu_backward(x, e, g):
+    """g s (1 + x (1 - s)) with s = 1 / (1 + e), e = exp(-x): PyTorch's formula."""
+    s = 1 / (1 + e)
+    return g * s * (1 + x * (1 - s))
+
+
+@kernel(2)
+def mish_from_exp(x, e):
+    """x tanh(log(1 + e)) with e = exp(x), as x (e^2 + 2e) / (e^2 + 2e + 2), without overflow."""
+    q = e * (e + 2)
+    small, large = q / (q + 2), 1 - 2 / (q + 2)
+    return x * (small if e < 1 else large)
+
+
+@kernel(3)
+def mish_backward(x, e, g):
+    q = e * (e + 2)
+    small, large = q / (q + 2), 1 - 2 / (q + 2)
+    t = small if e < 1 else large
+    small, large = e / (1 + e), 1 / (1 + 1 / e)
+    s = small if e < 1 else large
+    return g * (t + x * s * (1 - t * t))
+
+
+@kernel(2)
+def log1p_from_log(u, w):
+    """log1p(u) from w = log(1 + u): exact also where 1 + u rounds to 1 (Kahan's correction)."""
+    d = (1 + u) - 1
+    corrected = w * (u / d)
+    return u if d == 0 else corrected
+
+
+@kernel(2)
+def sigmoid_from_exp_times(e, g):
+    """g e / (1 + e): the gradient of softplus with e = exp(beta x)."""
+    return g * e / (e + 1)
+
+
+@kernel(1)
+def minus_abs(x):
+    return -abs(x)
+
+
+@kernel(2)
+def logsigmoid_from_log1p(x, l):
+    """min(x, 0) - log1p(exp(-|x|))."""
+    return min(x, 0) - l
+
+
+@kernel(3)
+def logsigmoid_backward(x, z, g):
+    """PyTorch's (max_deriv - sign z / (1 + z)) g with z = exp(-|x|)."""
+    r = z / (1 + z)
+    s = 1 - r
+    return g * (s if x < 0 else r)
+
+
+def _negative_exp(x):
+    e = np.negative(x)
+    return np.exp(e, out=e)
+
+
+# -- sigmoid and tanh: the ops of ourdl.ops, described here --------------------------------------------
+sigmoid = register(ew.sigmoid, module_name="Sigmoid", formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+          derivative_formula=r"\sigma(x)(1 - \sigma(x))", range=(0.0, 1.0),
+          properties="monotonic smooth bounded_above bounded_below saturating", paper="Rumelhart, Hinton & Williams, Learning Representations by Back-Propagating Errors", year=1986,
+          aliases=("logistic",), example=("F.sigmoid(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.1192, 0.5000, 0.8808])"))
+tanh = register(ew.tanh, module_name="Tanh", formula=r"\tanh x = \frac{e^x - e^{-x}}{e^x + e^{-x}}", derivative_formula=r"1 - \tanh^2 x",
+          range=(-1.0, 1.0), properties="monotonic smooth bounded_above bounded_below zero_centred saturating",
+          paper="LeCun et al., Efficient BackProp", year=1998,
+          example=("F.tanh(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.9640,  0.0000,  0.9640])"))
+
+
+# -- SiLU and swish -------------------------------------------------------------------------------------------
+def _silu_forward(x):
+    e = _negative_exp(x)
+    return silu_from_exp(x, e), e
+
+
+def _silu_derivative(x, y, g):
+    s = sigmoid(x)
+    return g * (s * (1 + x * (1 - s)))
+
+
+Silu = unary_node("silu", _silu_forward, _silu_derivative, lambda x, y, e, g: silu_backward(x, e, g))
+
+
+@register(module_name="SiLU", formula=r"x \, \sigma(x)", derivative_formula=r"\sigma(x)(1 + x(1 - \sigma(x)))",
+          range=(-0.27846454276107380, INF), properties="smooth bounded_below self_gated", inplace=True,
+          paper="Hendrycks & Gimpel, Gaussian Error Linear Units (GELUs)", year=2016,
+          example=("F.silu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.2384,  0.0000,  1.7616])"))
+def silu(input, inplace=False):
+    return run(Silu, input, inplace)
+
+
+def _swish_forward(x, beta):
+    z = x * beta
+    e = _negative_exp(z)
+    return silu_from_exp(x, e), e
+
+
+def _swish_backward(x, y, e, g, beta):
+    return silu_backward(x * beta, e, g)
+
+
+def _swish_derivative(x, y, g, beta):
+    s = sigmoid(x * beta)
+    return g * (s * (1 + beta * x * (1 - s)))
+
+
+Swish = unary_node("swish", _swish_forward, _swish_derivative, _swish_backward)
+
+
+@register(module_name="Swish", formula=r"x \, \sigma(\beta x)", derivative_formula=r"\sigma(\beta x)(1 + \beta x(1 - \sigma(\beta x)))",
+          range=(-0.27846454276107380, INF), properties="smooth bounded_below self_gated",
+          paper="Ramachandran, Zoph & Le, Searching for Activation Functions", year=2017, repr_template="beta={beta}",
+          example=("F.swish(ourdl.tensor([-2.0, 0.0, 2.0]), beta=2.0)", "tensor([-0.0360,  0.0000,  1.9640])"))
+def swish(input, beta=1.0):
+    """``x * sigmoid(beta * x)``: SiLU at ``beta=1``; a tensor ``beta`` (e.g. a Parameter) is learnable."""
+    if not isinstance(beta, (int, float)):
+        return input * sigmoid(input * beta)
+    return run(Swish, input, beta=float(beta))
+
+
+# -- softplus, logsigmoid, mish -----------------------------------------------------------------------------
+def log1p(u):
+    """log(1 + u), accurate for tiny u, from NumPy's vectorised log (its log1p is ~7x slower)."""
+    w = u + 1
+    np.log(w, out=w)
+    return log1p_from_log(u, w)
+
+
+def _softplus_forward(x, beta, threshold):
+    """PyTorch's: x where beta x > threshold, else log1p(exp(beta x)) / beta."""
+    z = x * beta
+    linear = z > threshold
+    e = np.exp(z, out=z)
+    y = log1p(e)
+    if beta != 1:
+        y /= beta
+    np.copyto(y, x, where=linear)
+    return y, (e, linear)
+
+
+def _softplus_backward(x, y, aux, g, beta, threshold):
+    e, linear = aux
+    grad = sigmoid_from_exp_times(e, g)
+    np.copyto(grad, g, where=linear)
+    return grad
+
+
+def _softplus_derivative(x, y, g, beta, threshold):
+    return g * dual.where(x * beta > threshold, 1.0, sigmoid(x * beta))
+
+
+Softplus = unary_node("softplus", _softplus_forward, _softplus_derivative, _softplus_backward)
+
+
+@register(module_name="Softplus", formula=r"\frac{1}{\beta} \log(1 + e^{\beta x})",
+          derivative_formula=r"\sigma(\beta x)", range=(0.0, INF), properties="monotonic smooth bounded_below",
+          repr_template="beta={beta}, threshold={threshold}",
+          paper="Dugas et al., Incorporating Second-Order Functional Knowledge for Better Option Pricing", year=2001,
+          example=("F.softplus(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.1269, 0.6931, 2.1269])"))
+def softplus(input, beta=1.0, threshold=20.0):
+    return run(Softplus, input, beta=beta, threshold=threshold)
+
+
+def _logsigmoid_forward(x):
+    z = np.exp(minus_abs(x))
+    return logsigmoid_from_log1p(x, log1p(z)), z
+
+
+def _logsigmoid_derivative(x, y, g):
+    return g * sigmoid(-x)
+
+
+LogSigmoid = unary_node("logsigmoid", _logsigmoid_forward, _logsigmoid_derivative,
+                        lambda x, y, z, g: logsigmoid_backward(x, z, g))
+
+
+@register(module_name="LogSigmoid", formula=r"\log \sigma(x) = -\log(1 + e^{-x})", derivative_formula=r"1 - \sigma(x)",
+          range=(-INF, 0.0), properties="monotonic smooth bounded_above",
+          example=("F.logsigmoid(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-2.1269, -0.6931, -0.1269])"))
+def logsigmoid(input):
+    return run(LogSigmoid, input)
+
+
+def _mish_forward(x):
+    e = np.exp(x)
+    return mish_from_exp(x, e), e
+
+
+def _mish_derivative(x, y, g):
+    t = tanh(softplus(x))
+    return g * (t + x * sigmoid(x) * (1 - t * t))
+
+
+Mish = unary_node("mish", _mish_forward, _mish_derivative, lambda x, y, e, g: mish_backward(x, e, g))
+
+
+@register(module_name="Mish", formula=r"x \tanh(\log(1 + e^x))",
+          derivative_formula=r"\tanh(s) + x \, \sigma(x) (1 - \tanh^2 s), \ s = \log(1 + e^x)",
+          range=(-0.30884303743851, INF), properties="smooth bounded_below self_gated", inplace=True,
+          paper="Misra, Mish: A Self Regularized Non-Monotonic Activation Function", year=2019,
+          example=("F.mish(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.2525,  0.0000,  1.9440])"))
+def mish(input, inplace=False):
+    return run(Mish, input, inplace)
