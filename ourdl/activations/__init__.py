@@ -11,6 +11,6 @@
 """
 
 from . import functional
-from .registry import PROPERTY_NAMES, Activation, catalog, get, register
+from .registry import PROPERTY_NAMES, Activation, Property, catalog, get, register
 
-__all__ = ["Activation", "PROPERTY_NAMES", "catalog", "functional", "get", "register"]
+__all__ = ["Activation", "PROPERTY_NAMES", "Property", "catalog", "functional", "get", "register"]

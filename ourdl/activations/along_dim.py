@@ -18,7 +18,7 @@ from ..dtypes import as_dtype
 from ..ops import array_or_tensor as dual
 from ..ops.reductions import normalize_dims
 from ..ops.unary import checked_input
-from .registry import register
+from .registry import Property, register
 from ..kernels import kernel
 from ..ops.elementwise import sigmoid, sigmoid_array
 from .rows import last_axis_rows, log_softmax_backward_rows, normalise_rows, softmax_backward_rows
@@ -115,7 +115,7 @@ def _along(node, input, dim, dtype, op, **options):
 
 @register(module_name="Softmax", formula=r"\frac{e^{x_i}}{\sum_j e^{x_j}}",
           derivative_formula=r"\frac{\partial y_i}{\partial x_j} = y_i (\delta_{ij} - y_j)", range=(0.0, 1.0),
-          properties="smooth bounded_above bounded_below", elementwise=False, repr_template="dim={dim}",
+          properties=Property.SMOOTH | Property.BOUNDED_ABOVE | Property.BOUNDED_BELOW, elementwise=False, repr_template="dim={dim}",
           paper="Bridle, Probabilistic Interpretation of Feedforward Classification Network Outputs", year=1990,
           example=("F.softmax(ourdl.tensor([1.0, 2.0, 3.0]), dim=0)", "tensor([0.0900, 0.2447, 0.6652])"))
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
@@ -124,7 +124,7 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 @register(module_name="LogSoftmax", formula=r"x_i - \log \sum_j e^{x_j}",
           derivative_formula=r"\frac{\partial y_i}{\partial x_j} = \delta_{ij} - \mathrm{softmax}(x)_j",
-          range=(-float("inf"), 0.0), properties="smooth bounded_above", elementwise=False, repr_template="dim={dim}",
+          range=(-float("inf"), 0.0), properties=Property.SMOOTH | Property.BOUNDED_ABOVE, elementwise=False, repr_template="dim={dim}",
           example=("F.log_softmax(ourdl.tensor([1.0, 2.0, 3.0]), dim=0)", "tensor([-2.4076, -1.4076, -0.4076])"))
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     return _along(LogSoftmax, input, dim, dtype, "log_softmax")
@@ -132,14 +132,14 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 @register(module_name="Softmin", formula=r"\frac{e^{-x_i}}{\sum_j e^{-x_j}}",
           derivative_formula=r"\frac{\partial y_i}{\partial x_j} = -y_i (\delta_{ij} - y_j)", range=(0.0, 1.0),
-          properties="smooth bounded_above bounded_below", elementwise=False, repr_template="dim={dim}",
+          properties=Property.SMOOTH | Property.BOUNDED_ABOVE | Property.BOUNDED_BELOW, elementwise=False, repr_template="dim={dim}",
           example=("F.softmin(ourdl.tensor([1.0, 2.0, 3.0]), dim=0)", "tensor([0.6652, 0.2447, 0.0900])"))
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
     return _along(Softmax, input, dim, dtype, "softmin", negate=True)
 
 
 @register(module_name="GLU", formula=r"a \otimes \sigma(b), \ (a, b) = \text{split}(x, 2, \text{dim})",
-          derivative_formula=r"(\sigma(b), \ a \, \sigma(b)(1 - \sigma(b)))", properties="smooth self_gated",
+          derivative_formula=r"(\sigma(b), \ a \, \sigma(b)(1 - \sigma(b)))", properties=Property.SMOOTH | Property.SELF_GATED,
           elementwise=False, repr_template="dim={dim}",
           paper="Dauphin et al., Language Modeling with Gated Convolutional Networks", year=2017,
           example=("F.glu(ourdl.tensor([1.0, 2.0, 0.0, 100.0]))", "tensor([0.5000, 2.0000])"))
@@ -216,7 +216,7 @@ class Sparsemax(Function):
 
 @register(module_name="Sparsemax", formula=r"\arg\min_{p \in \Delta} \lVert p - x \rVert^2 = \max(x_i - \tau(x), 0)",
           derivative_formula=r"\frac{\partial y_i}{\partial x_j} = s_i (\delta_{ij} - s_j / |S|), \ s = [y > 0]",
-          range=(0.0, 1.0), properties="bounded_above bounded_below", elementwise=False, repr_template="dim={dim}",
+          range=(0.0, 1.0), properties=Property.BOUNDED_ABOVE | Property.BOUNDED_BELOW, elementwise=False, repr_template="dim={dim}",
           paper="Martins & Astudillo, From Softmax to Sparsemax", year=2016,
           example=("F.sparsemax(ourdl.tensor([1.0, 2.0, 3.5]))", "tensor([0., 0., 1.])"))
 def sparsemax(input, dim=-1):

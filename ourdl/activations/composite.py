@@ -12,7 +12,7 @@ import math
 from .. import ops
 from ..kernels import kernel
 from ..ops.unary import Integers, checked_input, run, unary_node
-from .registry import register
+from .registry import Property, register
 
 INF = math.inf
 
@@ -42,7 +42,7 @@ Softsign = unary_node("softsign", _softsign, _softsign_derivative, lambda x, y, 
 
 
 @register(module_name="Softsign", formula=r"\frac{x}{1 + |x|}", derivative_formula=r"\frac{1}{(1 + |x|)^2}",
-          range=(-1.0, 1.0), properties="monotonic bounded_above bounded_below zero_centred saturating",
+          range=(-1.0, 1.0), properties=Property.MONOTONIC | Property.BOUNDED_ABOVE | Property.BOUNDED_BELOW | Property.ZERO_CENTRED | Property.SATURATING,
           paper="Turian, Bergstra & Bengio, Quadratic Features and Deep Architectures for Chunking",
           year=2009, example=("F.softsign(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.6667,  0.0000,  0.6667])"))
 def softsign(input):
@@ -50,21 +50,21 @@ def softsign(input):
 
 
 @register(module_name="Tanhshrink", formula=r"x - \tanh x", derivative_formula=r"\tanh^2 x",
-          properties="monotonic smooth", example=("F.tanhshrink(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-1.0360,  0.0000,  1.0360])"))
+          properties=Property.MONOTONIC | Property.SMOOTH, example=("F.tanhshrink(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-1.0360,  0.0000,  1.0360])"))
 def tanhshrink(input):
     x = checked_input(input, "tanhshrink", Integers.KEEP)
     return x - ops.tanh(x)
 
 
 @register(module_name="Exponential", formula="e^x", derivative_formula="e^x", range=(0.0, INF),
-          properties="monotonic smooth bounded_below", example=("F.exponential(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.1353, 1.0000, 7.3891])"))
+          properties=Property.MONOTONIC | Property.SMOOTH | Property.BOUNDED_BELOW, example=("F.exponential(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.1353, 1.0000, 7.3891])"))
 def exponential(input):
     return ops.exp(checked_input(input, "exponential", Integers.PROMOTE))
 
 
 @register(module_name="Squareplus", formula=r"\frac{x + \sqrt{x^2 + b}}{2}",
           derivative_formula=r"\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)", range=(0.0, INF),
-          properties="monotonic smooth bounded_below", repr_template="b={b}",
+          properties=Property.MONOTONIC | Property.SMOOTH | Property.BOUNDED_BELOW, repr_template="b={b}",
           paper="Barron, Squareplus: A Softplus-Like Algebraic Rectifier", year=2021,
           example=("F.squareplus(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.4142, 1.0000, 2.4142])"))
 def squareplus(input, b=4.0):
@@ -73,7 +73,7 @@ def squareplus(input, b=4.0):
 
 
 @register(module_name="LiSHT", formula=r"x \tanh x", derivative_formula=r"\tanh x + x (1 - \tanh^2 x)",
-          range=(0.0, INF), properties="smooth bounded_below self_gated",
+          range=(0.0, INF), properties=Property.SMOOTH | Property.BOUNDED_BELOW | Property.SELF_GATED,
           paper="Roy et al., LiSHT: Non-Parametric Linearly Scaled Hyperbolic Tangent Activation Function", year=2019,
           example=("F.lisht(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([1.9281, 0.0000, 1.9281])"))
 def lisht(input):
@@ -82,7 +82,7 @@ def lisht(input):
 
 
 @register(module_name="Snake", formula=r"x + \frac{\sin^2(\alpha x)}{\alpha}",
-          derivative_formula=r"1 + \sin(2 \alpha x)", properties="monotonic smooth", repr_template="alpha={alpha}",
+          derivative_formula=r"1 + \sin(2 \alpha x)", properties=Property.MONOTONIC | Property.SMOOTH, repr_template="alpha={alpha}",
           paper="Liu, Ziyin & Ueda, Neural Networks Fail to Learn Periodic Functions and How to Fix It", year=2020,
           example=("F.snake(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-1.1732,  0.0000,  2.8268])"))
 def snake(input, alpha=1.0):

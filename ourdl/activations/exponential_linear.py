@@ -14,7 +14,7 @@ import numpy as np
 from ..kernels import kernel
 from ..ops import array_or_tensor as dual, elementwise as ew
 from ..ops.unary import run, unary_node
-from .registry import register
+from .registry import Property, register
 
 INF = math.inf
 
@@ -64,7 +64,7 @@ Elu = unary_node("elu", _elu_forward, _elu_derivative, _elu_backward)
 
 @register(module_name="ELU", formula=r"x \text{ if } x > 0 \text{ else } \alpha (e^x - 1)",
           derivative_formula=r"1 \text{ if } x > 0 \text{ else } \alpha e^x", range=(-1.0, INF),
-          properties="monotonic bounded_below saturating", inplace=True, repr_template="alpha={alpha}",
+          properties=Property.MONOTONIC | Property.BOUNDED_BELOW | Property.SATURATING, inplace=True, repr_template="alpha={alpha}",
           paper="Clevert, Unterthiner & Hochreiter, Fast and Accurate Deep Network Learning by ELUs", year=2015,
           example=("F.elu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.8647,  0.0000,  2.0000])"))
 def elu(input, alpha=1.0, inplace=False):
@@ -73,7 +73,7 @@ def elu(input, alpha=1.0, inplace=False):
 
 @register(module_name="SELU", formula=r"\lambda (x \text{ if } x > 0 \text{ else } \alpha (e^x - 1))",
           derivative_formula=r"\lambda \text{ if } x > 0 \text{ else } \lambda \alpha e^x",
-          range=(-SELU_SCALE * SELU_ALPHA, INF), properties="monotonic bounded_below saturating", kinks=(0.0,),
+          range=(-SELU_SCALE * SELU_ALPHA, INF), properties=Property.MONOTONIC | Property.BOUNDED_BELOW | Property.SATURATING, kinks=(0.0,),
           inplace=True, paper="Klambauer et al., Self-Normalizing Neural Networks", year=2017,
           example=("F.selu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-1.5202,  0.0000,  2.1014])"))
 def selu(input, inplace=False):
@@ -82,7 +82,7 @@ def selu(input, inplace=False):
 
 @register(module_name="CELU", formula=r"\max(0, x) + \min(0, \alpha (e^{x / \alpha} - 1))",
           derivative_formula=r"1 \text{ if } x > 0 \text{ else } e^{x / \alpha}", range=(-1.0, INF),
-          properties="monotonic bounded_below saturating", inplace=True, repr_template="alpha={alpha}",
+          properties=Property.MONOTONIC | Property.BOUNDED_BELOW | Property.SATURATING, inplace=True, repr_template="alpha={alpha}",
           paper="Barron, Continuously Differentiable Exponential Linear Units", year=2017,
           example=("F.celu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.8647,  0.0000,  2.0000])"))
 def celu(input, alpha=1.0, inplace=False):

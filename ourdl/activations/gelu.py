@@ -14,7 +14,7 @@ import numpy as np
 from ..kernels import kernel
 from ..ops import elementwise as ew
 from ..ops.unary import run, unary_node
-from .registry import register
+from .registry import Property, register
 
 INF = math.inf
 from .sigmoid_based import tanh
@@ -116,7 +116,7 @@ Gelu = unary_node("gelu", _gelu_forward, _gelu_derivative, _gelu_backward)
 
 @register(module_name="GELU", formula=r"x \, \Phi(x) = \frac{x}{2}\left(1 + \mathrm{erf}(x / \sqrt{2})\right)",
           derivative_formula=r"\Phi(x) + x \, \varphi(x)", range=(-0.16997120747990848, INF),
-          properties="smooth bounded_below self_gated", repr_template="approximate={approximate!r}",
+          properties=Property.SMOOTH | Property.BOUNDED_BELOW | Property.SELF_GATED, repr_template="approximate={approximate!r}",
           paper="Hendrycks & Gimpel, Gaussian Error Linear Units (GELUs)", year=2016,
           example=("F.gelu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.0455,  0.0000,  1.9545])"))
 def gelu(input, approximate="none"):

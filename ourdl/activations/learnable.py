@@ -9,12 +9,12 @@ from ..kernels import kernel
 from ..ops import array_or_tensor as dual
 from ..ops.unary import checked_input
 from .piecewise import leaky_relu, leaky_relu_backward
-from .registry import register
+from .registry import Property, register
 
 
 @register(module_name="PReLU", formula=r"\max(0, x) + a \min(0, x)",
           derivative_formula=r"\partial_x: 1 \text{ if } x > 0 \text{ else } a; \quad \partial_a: \min(0, x)",
-          properties="learnable", kinks=(0.0,), defaults={"weight": 0.25}, repr_template="num_parameters={num_parameters}",
+          properties=Property.LEARNABLE, kinks=(0.0,), defaults={"weight": 0.25}, repr_template="num_parameters={num_parameters}",
           paper="He et al., Delving Deep into Rectifiers", year=2015,
           example=("F.prelu(ourdl.tensor([-2.0, 0.0, 2.0]), ourdl.tensor([0.25]))", "tensor([-0.5000,  0.0000,  2.0000])"))
 def prelu(input, weight):
@@ -61,7 +61,7 @@ class PRelu(Function):
 
 @register(module_name="RReLU", formula=r"x \text{ if } x \ge 0 \text{ else } a x, \ a \sim U(\text{lower}, \text{upper})",
           derivative_formula=r"1 \text{ if } x > 0 \text{ else } a", kinks=(0.0,), inplace=True,
-          repr_template="lower={lower}, upper={upper}", properties="monotonic",
+          repr_template="lower={lower}, upper={upper}", properties=Property.MONOTONIC,
           paper="Xu et al., Empirical Evaluation of Rectified Activations in Convolutional Network", year=2015,
           example=("F.rrelu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.4583,  0.0000,  2.0000])"))
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):

@@ -16,7 +16,7 @@ import numpy as np
 from ..ops import array_or_tensor as dual
 from ..ops.unary import Integers, Saves, run, unary_node
 from ..kernels import kernel
-from .registry import register
+from .registry import Property, register
 
 INF = math.inf
 
@@ -52,7 +52,7 @@ Relu = linear_node("relu", lambda x: _relu(x) if x.dtype.kind == "f" else np.max
 
 
 @register(module_name="ReLU", formula=r"\max(0, x)", derivative_formula=r"1 \text{ if } x > 0 \text{ else } 0",
-          range=(0, INF), properties="monotonic bounded_below", kinks=(0.0,), inplace=True, paper="Nair & Hinton, Rectified Linear Units Improve Restricted Boltzmann Machines", year=2010,
+          range=(0, INF), properties=Property.MONOTONIC | Property.BOUNDED_BELOW, kinks=(0.0,), inplace=True, paper="Nair & Hinton, Rectified Linear Units Improve Restricted Boltzmann Machines", year=2010,
           example=("F.relu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0., 0., 2.])"))
 def relu(input, inplace=False):
     return run(Relu, input, inplace)
@@ -88,7 +88,7 @@ def _hardtanh_run(input, min_val, max_val, inplace, op):
 
 @register(module_name="Hardtanh", formula=r"\min(\max(x, \text{min\_val}), \text{max\_val})",
           derivative_formula=r"1 \text{ if min\_val} < x < \text{max\_val} \text{ else } 0", range=(-1.0, 1.0),
-          properties="monotonic bounded_above bounded_below zero_centred saturating", kinks=(-1.0, 1.0),
+          properties=Property.MONOTONIC | Property.BOUNDED_ABOVE | Property.BOUNDED_BELOW | Property.ZERO_CENTRED | Property.SATURATING, kinks=(-1.0, 1.0),
           inplace=True, repr_template="min_val={min_val}, max_val={max_val}",
           paper="Collobert, Large Scale Machine Learning (PhD thesis)", year=2004,
           example=("F.hardtanh(ourdl.tensor([-2.0, 0.5, 2.0]))", "tensor([-1.0000,  0.5000,  1.0000])"))
@@ -97,7 +97,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 
 @register(module_name="ReLU6", formula=r"\min(\max(0, x), 6)", derivative_formula=r"1 \text{ if } 0 < x < 6 \text{ else } 0",
-          range=(0.0, 6.0), properties="monotonic bounded_above bounded_below saturating", kinks=(0.0, 6.0),
+          range=(0.0, 6.0), properties=Property.MONOTONIC | Property.BOUNDED_ABOVE | Property.BOUNDED_BELOW | Property.SATURATING, kinks=(0.0, 6.0),
           inplace=True, paper="Krizhevsky, Convolutional Deep Belief Networks on CIFAR-10", year=2010,
           example=("F.relu6(ourdl.tensor([-2.0, 3.0, 8.0]))", "tensor([0., 3., 6.])"))
 def relu6(input, inplace=False):
@@ -126,7 +126,7 @@ Threshold = linear_node("threshold", _threshold_forward,
 
 @register(module_name="Threshold", formula=r"x \text{ if } x > \text{threshold} \text{ else value}",
           derivative_formula=r"1 \text{ if } x > \text{threshold} \text{ else } 0", kinks=(0.0,), range=(0.0, INF),
-          properties="monotonic bounded_below",
+          properties=Property.MONOTONIC | Property.BOUNDED_BELOW,
           inplace=True, repr_template="threshold={threshold}, value={value}",
           defaults={"threshold": 0.0, "value": 0.0}, paper="", year=None,
           example=("F.threshold(ourdl.tensor([-2.0, 0.5, 2.0]), 1.0, 20.0)", "tensor([20., 20.,  2.])"))
@@ -151,7 +151,7 @@ LeakyRelu = linear_node("leaky_relu", lambda x, negative_slope: _leaky_relu(x, n
 
 @register(module_name="LeakyReLU", formula=r"\max(0, x) + \text{negative\_slope} \cdot \min(0, x)",
           derivative_formula=r"1 \text{ if } x > 0 \text{ else negative\_slope}",
-          properties="monotonic", kinks=(0.0,), inplace=True, repr_template="negative_slope={negative_slope}",
+          properties=Property.MONOTONIC, kinks=(0.0,), inplace=True, repr_template="negative_slope={negative_slope}",
           paper="Maas, Hannun & Ng, Rectifier Nonlinearities Improve Neural Network Acoustic Models", year=2013,
           example=("F.leaky_relu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.0200,  0.0000,  2.0000])"))
 def leaky_relu(input, negative_slope=0.01, inplace=False):
@@ -185,7 +185,7 @@ Softshrink = linear_node("softshrink", lambda x, lambd: _softshrink(x, lambd), _
 
 
 @register(module_name="Hardshrink", formula=r"x \text{ if } |x| > \lambda \text{ else } 0",
-          derivative_formula=r"1 \text{ if } |x| > \lambda \text{ else } 0", properties="monotonic zero_centred",
+          derivative_formula=r"1 \text{ if } |x| > \lambda \text{ else } 0", properties=Property.MONOTONIC | Property.ZERO_CENTRED,
           kinks=(-0.5, 0.5), repr_template="{lambd}", paper="Donoho & Johnstone, Ideal Spatial Adaptation by Wavelet Shrinkage",
           year=1994, example=("F.hardshrink(ourdl.tensor([-2.0, 0.3, 2.0]))", "tensor([-2.,  0.,  2.])"))
 def hardshrink(input, lambd=0.5):
@@ -193,7 +193,7 @@ def hardshrink(input, lambd=0.5):
 
 
 @register(module_name="Softshrink", formula=r"x - \lambda \text{ if } x > \lambda;\ x + \lambda \text{ if } x < -\lambda;\ 0",
-          derivative_formula=r"1 \text{ if } |x| > \lambda \text{ else } 0", properties="monotonic zero_centred",
+          derivative_formula=r"1 \text{ if } |x| > \lambda \text{ else } 0", properties=Property.MONOTONIC | Property.ZERO_CENTRED,
           kinks=(-0.5, 0.5), repr_template="{lambd}", paper="Donoho, De-noising by Soft-Thresholding", year=1995,
           example=("F.softshrink(ourdl.tensor([-2.0, 0.3, 2.0]))", "tensor([-1.5000,  0.0000,  1.5000])"))
 def softshrink(input, lambd=0.5):
@@ -220,7 +220,7 @@ Hardsigmoid = linear_node("hardsigmoid", _hardsigmoid, lambda x, y, aux, g: _har
 
 @register(module_name="Hardsigmoid", formula=r"\min(\max(0, x + 3), 6) / 6",
           derivative_formula=r"1/6 \text{ if } -3 < x < 3 \text{ else } 0", range=(0.0, 1.0),
-          properties="monotonic bounded_above bounded_below saturating", kinks=(-3.0, 3.0), inplace=True,
+          properties=Property.MONOTONIC | Property.BOUNDED_ABOVE | Property.BOUNDED_BELOW | Property.SATURATING, kinks=(-3.0, 3.0), inplace=True,
           repr_template="", paper="Courbariaux, Bengio & David, BinaryConnect", year=2015,
           example=("F.hardsigmoid(ourdl.tensor([-4.0, 0.0, 1.5]))", "tensor([0.0000, 0.5000, 0.7500])"))
 def hardsigmoid(input, inplace=False):
@@ -251,7 +251,7 @@ Hardswish = unary_node("hardswish", _hardswish, _hardswish_derivative,
 
 @register(module_name="Hardswish", formula=r"x \cdot \min(\max(0, x + 3), 6) / 6",
           derivative_formula=r"0 \text{ if } x \le -3;\ x/3 + 1/2 \text{ if } x < 3;\ 1",
-          range=(-0.375, INF), properties="bounded_below self_gated", kinks=(-3.0, 3.0), inplace=True,
+          range=(-0.375, INF), properties=Property.BOUNDED_BELOW | Property.SELF_GATED, kinks=(-3.0, 3.0), inplace=True,
           aliases=("hard_silu",), repr_template="", paper="Howard et al., Searching for MobileNetV3", year=2019,
           example=("F.hardswish(ourdl.tensor([-2.0, 0.0, 1.5]))", "tensor([-0.3333,  0.0000,  1.1250])"))
 def hardswish(input, inplace=False):
@@ -271,7 +271,7 @@ Step = linear_node("step", lambda x, straight_through: _step(x),
 
 @register(module_name="Step", formula=r"1 \text{ if } x > 0 \text{ else } 0",
           derivative_formula=r"0 \text{ (or 1 with the straight-through estimator)}", range=(0.0, 1.0),
-          properties="monotonic bounded_above bounded_below saturating", kinks=(0.0,),
+          properties=Property.MONOTONIC | Property.BOUNDED_ABOVE | Property.BOUNDED_BELOW | Property.SATURATING, kinks=(0.0,),
           paper="McCulloch & Pitts, A Logical Calculus of the Ideas Immanent in Nervous Activity", year=1943,
           example=("F.step(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0., 0., 1.])"))
 def step(input, straight_through=False):
@@ -282,7 +282,7 @@ def step(input, straight_through=False):
 Identity = linear_node("identity", lambda x: x.copy(), lambda x, y, aux, g: g.copy(), integers=Integers.KEEP, saves=Saves.NOTHING)
 
 
-@register(module_name="LinearActivation", formula="x", derivative_formula="1", properties="monotonic zero_centred",
+@register(module_name="LinearActivation", formula="x", derivative_formula="1", properties=Property.MONOTONIC | Property.ZERO_CENTRED,
           aliases=("linear",), example=("F.identity(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-2.,  0.,  2.])"))
 def identity(input):
     return run(Identity, input)
@@ -305,7 +305,7 @@ SparseSigmoid = linear_node("sparse_sigmoid", _sparse_sigmoid, lambda x, y, aux,
 
 @register(module_name="SparseSigmoid", formula=r"\min(\max((x + 1) / 2, 0), 1)",
           derivative_formula=r"1/2 \text{ if } -1 < x < 1 \text{ else } 0", range=(0.0, 1.0),
-          properties="monotonic bounded_above bounded_below saturating", kinks=(-1.0, 1.0),
+          properties=Property.MONOTONIC | Property.BOUNDED_ABOVE | Property.BOUNDED_BELOW | Property.SATURATING, kinks=(-1.0, 1.0),
           paper="Martins & Astudillo, From Softmax to Sparsemax", year=2016,
           example=("F.sparse_sigmoid(ourdl.tensor([-2.0, 0.0, 0.5]))", "tensor([0.0000, 0.5000, 0.7500])"))
 def sparse_sigmoid(input):
@@ -336,7 +336,7 @@ SparsePlus = unary_node("sparse_plus", _sparse_plus, _sparse_plus_derivative,
 
 @register(module_name="SparsePlus", formula=r"0 \text{ if } x \le -1;\ (x + 1)^2 / 4 \text{ if } |x| < 1;\ x",
           derivative_formula=r"0 \text{ if } x \le -1;\ (x + 1) / 2 \text{ if } |x| < 1;\ 1", range=(0.0, INF),
-          properties="monotonic bounded_below", kinks=(),
+          properties=Property.MONOTONIC | Property.BOUNDED_BELOW, kinks=(),
           paper="Martins & Astudillo, From Softmax to Sparsemax (the sparse analogue of softplus)", year=2016,
           example=("F.sparse_plus(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.0000, 0.2500, 2.0000])"))
 def sparse_plus(input):

@@ -17,6 +17,7 @@ arrays and derivatives of any order (by autograd).
 
 from __future__ import annotations
 
+import enum
 import inspect
 import math
 
@@ -26,8 +27,25 @@ from ..autograd.engine import grad
 from ..grad_mode import no_grad
 from ..ops.creation import tensor
 
-PROPERTY_NAMES = ("monotonic", "smooth", "bounded_above", "bounded_below", "zero_centred", "saturating", "self_gated",
-                  "learnable")
+class Property(enum.Flag):
+    """What holds for an activation, as flags: ``Property.SMOOTH | Property.MONOTONIC``.
+
+    >>> Property.SMOOTH in (Property.SMOOTH | Property.MONOTONIC)
+    True
+    """
+
+    MONOTONIC = enum.auto()
+    SMOOTH = enum.auto()
+    BOUNDED_ABOVE = enum.auto()
+    BOUNDED_BELOW = enum.auto()
+    ZERO_CENTRED = enum.auto()
+    SATURATING = enum.auto()
+    SELF_GATED = enum.auto()
+    LEARNABLE = enum.auto()
+
+
+PROPERTY_NAMES = tuple(flag.name.lower() for flag in Property)
+"""The keys of every entry's ``properties`` dict, in order."""
 _NOT_PARAMETERS = {"input", "inplace", "training", "_stacklevel", "dtype"}
 _REGISTRY: dict[str, "Activation"] = {}
 _ALIASES: dict[str, str] = {}
@@ -186,13 +204,13 @@ def get(name: str) -> Activation:
 
 
 def register(function=None, *, name=None, module_name=None, formula="", derivative_formula="",
-             range=(-math.inf, math.inf), properties="", paper="", year=None, kinks=(), elementwise=True,
+             range=(-math.inf, math.inf), properties=Property(0), paper="", year=None, kinks=(), elementwise=True,
              aliases=(), inplace=False, repr_template=None, example=None, defaults=None):
     """Add an activation to the catalog; usable bare (``@register``) or with a description.
 
     ``function(input, **params)`` computes it on tensors with ourdl ops (its derivatives then come
     from autograd); its keyword parameters and defaults become the entry's ``parameters``.
-    ``properties`` is a space-separated list of the properties that hold (see ``PROPERTY_NAMES``).
+    ``properties`` are the :class:`Property` flags that hold (``Property.SMOOTH | Property.MONOTONIC``).
 
     >>> import ourdl
     >>> @ourdl.activations.register(formula=r"x \\cdot \\tanh(a x)", range=(-float("inf"), float("inf")))
@@ -205,15 +223,14 @@ def register(function=None, *, name=None, module_name=None, formula="", derivati
     """
 
     def decorate(fn):
-        flags = properties.split()
-        unknown = set(flags) - set(PROPERTY_NAMES)
-        if unknown:
-            raise ValueError(f"register: unknown properties {sorted(unknown)}; choose from {PROPERTY_NAMES}")
+        if not isinstance(properties, Property):
+            raise TypeError(f"register: properties must be ourdl.activations.Property flags, e.g. Property.SMOOTH | "
+                            f"Property.MONOTONIC, not {properties!r}")
         entry_name = name or fn.__name__
         entry = Activation(
             fn, name=entry_name, module_name=module_name or "".join(p.capitalize() for p in entry_name.split("_")),
             formula=formula, derivative_formula=derivative_formula, range=range,
-            properties={k: k in flags for k in PROPERTY_NAMES}, paper=paper, year=year, kinks=kinks,
+            properties={flag.name.lower(): flag in properties for flag in Property}, paper=paper, year=year, kinks=kinks,
             elementwise=elementwise, aliases=aliases, inplace=inplace, repr_template=repr_template, example=example,
             defaults=defaults or {})
         _REGISTRY[entry_name] = entry

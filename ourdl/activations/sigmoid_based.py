@@ -21,7 +21,7 @@ import numpy as np
 from ..kernels import kernel
 from ..ops import array_or_tensor as dual, elementwise as ew
 from ..ops.unary import run, unary_node
-from .registry import register
+from .registry import Property, register
 
 INF = math.inf
 
@@ -98,10 +98,10 @@ def _negative_exp(x):
 # -- sigmoid and tanh: the ops of ourdl.ops, described here --------------------------------------------
 sigmoid = register(ew.sigmoid, module_name="Sigmoid", formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
           derivative_formula=r"\sigma(x)(1 - \sigma(x))", range=(0.0, 1.0),
-          properties="monotonic smooth bounded_above bounded_below saturating", paper="Rumelhart, Hinton & Williams, Learning Representations by Back-Propagating Errors", year=1986,
+          properties=Property.MONOTONIC | Property.SMOOTH | Property.BOUNDED_ABOVE | Property.BOUNDED_BELOW | Property.SATURATING, paper="Rumelhart, Hinton & Williams, Learning Representations by Back-Propagating Errors", year=1986,
           aliases=("logistic",), example=("F.sigmoid(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.1192, 0.5000, 0.8808])"))
 tanh = register(ew.tanh, module_name="Tanh", formula=r"\tanh x = \frac{e^x - e^{-x}}{e^x + e^{-x}}", derivative_formula=r"1 - \tanh^2 x",
-          range=(-1.0, 1.0), properties="monotonic smooth bounded_above bounded_below zero_centred saturating",
+          range=(-1.0, 1.0), properties=Property.MONOTONIC | Property.SMOOTH | Property.BOUNDED_ABOVE | Property.BOUNDED_BELOW | Property.ZERO_CENTRED | Property.SATURATING,
           paper="LeCun et al., Efficient BackProp", year=1998,
           example=("F.tanh(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.9640,  0.0000,  0.9640])"))
 
@@ -121,7 +121,7 @@ Silu = unary_node("silu", _silu_forward, _silu_derivative, lambda x, y, e, g: si
 
 
 @register(module_name="SiLU", formula=r"x \, \sigma(x)", derivative_formula=r"\sigma(x)(1 + x(1 - \sigma(x)))",
-          range=(-0.27846454276107380, INF), properties="smooth bounded_below self_gated", inplace=True,
+          range=(-0.27846454276107380, INF), properties=Property.SMOOTH | Property.BOUNDED_BELOW | Property.SELF_GATED, inplace=True,
           paper="Hendrycks & Gimpel, Gaussian Error Linear Units (GELUs)", year=2016,
           example=("F.silu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.2384,  0.0000,  1.7616])"))
 def silu(input, inplace=False):
@@ -147,7 +147,7 @@ Swish = unary_node("swish", _swish_forward, _swish_derivative, _swish_backward)
 
 
 @register(module_name="Swish", formula=r"x \, \sigma(\beta x)", derivative_formula=r"\sigma(\beta x)(1 + \beta x(1 - \sigma(\beta x)))",
-          range=(-0.27846454276107380, INF), properties="smooth bounded_below self_gated",
+          range=(-0.27846454276107380, INF), properties=Property.SMOOTH | Property.BOUNDED_BELOW | Property.SELF_GATED,
           paper="Ramachandran, Zoph & Le, Searching for Activation Functions", year=2017, repr_template="beta={beta}",
           example=("F.swish(ourdl.tensor([-2.0, 0.0, 2.0]), beta=2.0)", "tensor([-0.0360,  0.0000,  1.9640])"))
 def swish(input, beta=1.0):
@@ -192,7 +192,7 @@ Softplus = unary_node("softplus", _softplus_forward, _softplus_derivative, _soft
 
 
 @register(module_name="Softplus", formula=r"\frac{1}{\beta} \log(1 + e^{\beta x})",
-          derivative_formula=r"\sigma(\beta x)", range=(0.0, INF), properties="monotonic smooth bounded_below",
+          derivative_formula=r"\sigma(\beta x)", range=(0.0, INF), properties=Property.MONOTONIC | Property.SMOOTH | Property.BOUNDED_BELOW,
           repr_template="beta={beta}, threshold={threshold}",
           paper="Dugas et al., Incorporating Second-Order Functional Knowledge for Better Option Pricing", year=2001,
           example=("F.softplus(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.1269, 0.6931, 2.1269])"))
@@ -214,7 +214,7 @@ LogSigmoid = unary_node("logsigmoid", _logsigmoid_forward, _logsigmoid_derivativ
 
 
 @register(module_name="LogSigmoid", formula=r"\log \sigma(x) = -\log(1 + e^{-x})", derivative_formula=r"1 - \sigma(x)",
-          range=(-INF, 0.0), properties="monotonic smooth bounded_above",
+          range=(-INF, 0.0), properties=Property.MONOTONIC | Property.SMOOTH | Property.BOUNDED_ABOVE,
           example=("F.logsigmoid(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-2.1269, -0.6931, -0.1269])"))
 def logsigmoid(input):
     return run(LogSigmoid, input)
@@ -235,7 +235,7 @@ Mish = unary_node("mish", _mish_forward, _mish_derivative, lambda x, y, e, g: mi
 
 @register(module_name="Mish", formula=r"x \tanh(\log(1 + e^x))",
           derivative_formula=r"\tanh(s) + x \, \sigma(x) (1 - \tanh^2 s), \ s = \log(1 + e^x)",
-          range=(-0.30884303743851, INF), properties="smooth bounded_below self_gated", inplace=True,
+          range=(-0.30884303743851, INF), properties=Property.SMOOTH | Property.BOUNDED_BELOW | Property.SELF_GATED, inplace=True,
           paper="Misra, Mish: A Self Regularized Non-Monotonic Activation Function", year=2019,
           example=("F.mish(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.2525,  0.0000,  1.9440])"))
 def mish(input, inplace=False):

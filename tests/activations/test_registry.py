@@ -134,7 +134,7 @@ def scratch_catalog(monkeypatch):
 
 
 def test_a_user_activation_gets_every_form(scratch_catalog):
-    @A.register(formula=r"x^2 \tanh(c x)", derivative_formula="by autograd", properties="smooth")
+    @A.register(formula=r"x^2 \tanh(c x)", derivative_formula="by autograd", properties=A.Property.SMOOTH)
     def squashed_square(input, c=1.0):
         return input * input * ourdl.tanh(c * input)
 
@@ -153,5 +153,9 @@ def test_a_user_activation_gets_every_form(scratch_catalog):
 
 
 def test_register_refuses_unknown_properties(scratch_catalog):
-    with pytest.raises(ValueError, match="wobbly"):
+    # properties are Property flags: a string (a typo waiting to happen) is refused, naming it and the right form
+    with pytest.raises(TypeError, match="wobbly.*|Property.SMOOTH"):
         A.register(properties="wobbly")(lambda input: input)
+    with pytest.raises(TypeError, match="Property.SMOOTH"):
+        A.register(properties="smooth")(lambda input: input)
+
