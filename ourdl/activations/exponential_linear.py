@@ -36,9 +36,12 @@ def elu_from_expm1(x, m, alpha_scale, scale):
 
 
 @kernel(5)
-def elu_backward(x, m, negative_coefficient, scale, g):
-    """g * input_scale * alpha * scale * exp(x * input_scale) where x <= 0, else g * scale."""
-    positive, negative = g * scale, g * negative_coefficient * (m + 1)
+def elu_backward(x, e, negative_coefficient, scale, g):
+    """g * input_scale * alpha * scale * e where x <= 0, with e = exp(x * input_scale), else g * scale.
+
+    From the exponential itself, as PyTorch: ``expm1(x) + 1`` is 0 in float32 once x < -17, and with it the
+    gradient, where e^x is still 2e-9 (and a subnormal down to x = -103)."""
+    positive, negative = g * scale, g * negative_coefficient * e
     return positive if x > 0 else negative
 
 
@@ -46,11 +49,13 @@ def elu_backward(x, m, negative_coefficient, scale, g):
 def _elu_forward(x, alpha, scale, input_scale):
     m = elu_exponent(x, input_scale)
     np.expm1(m, out=m)
-    return elu_from_expm1(x, m, alpha * scale, scale), m
+    return elu_from_expm1(x, m, alpha * scale, scale)
 
 
-def _elu_backward(x, y, m, g, alpha, scale, input_scale):
-    return elu_backward(x, m, input_scale * alpha * scale, scale, g)
+def _elu_backward(x, y, aux, g, alpha, scale, input_scale):
+    e = elu_exponent(x, input_scale)
+    np.exp(e, out=e)
+    return elu_backward(x, e, input_scale * alpha * scale, scale, g)
 
 
 def _elu_derivative(x, y, g, alpha, scale, input_scale):

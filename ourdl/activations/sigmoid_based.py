@@ -57,10 +57,11 @@ def mish_backward(x, e, g):
     return g * (t + x * s * (1 - t * t))
 
 
-@kernel(2)
-def log1p_from_log(u, w):
-    """log1p(u) from w = log(1 + u): exact also where 1 + u rounds to 1 (Kahan's correction)."""
-    d = (1 + u) - 1
+@kernel(3)
+def log1p_from_log(u, w, d):
+    """log1p(u) from w = log(1 + u) and d = (1 + u) - 1, both rounded in u's dtype: exact also where 1 + u rounds
+    to 1 (Kahan's correction). ``d`` comes from NumPy, in the array's dtype: a literal 1 in the kernel would be
+    an int64, which numba promotes to float64, where 1 + 2e-9 does not round to 1 and the correction misfires."""
     corrected = w * (u / d)
     return u if d == 0 else corrected
 
@@ -161,8 +162,9 @@ def swish(input, beta=1.0):
 def log1p(u):
     """log(1 + u), accurate for tiny u, from NumPy's vectorised log (its log1p is ~7x slower)."""
     w = u + 1
+    d = w - 1
     np.log(w, out=w)
-    return log1p_from_log(u, w)
+    return log1p_from_log(u, w, d)
 
 
 def _softplus_forward(x, beta, threshold):

@@ -223,3 +223,15 @@ def test_top_level_and_method_forms_match_torch(name, dim):
     assert getattr(ourdl, name)(ourdl.tensor(x), dim, dtype=ourdl.float64).dtype == ourdl.float64
     with pytest.raises(TypeError, match="missing 1 required positional argument: 'dim'"):
         getattr(ourdl.tensor(x), name)()
+
+
+@pytest.mark.parametrize("name", ["elu", "celu", "selu", "softplus", "logsigmoid"])
+@pytest.mark.parametrize("value", [-20.0, -40.0, -88.0, -100.0, 20.0])
+def test_far_tails_keep_torchs_tiny_values_and_gradients_in_float32(name, value):
+    # expm1(x) + 1 is 0 in float32 below -17 and 1 + e^-20 rounds to 1: both once turned 2e-9 into 0 here
+    x = ourdl.tensor([value], requires_grad=True)
+    t = torch.tensor([value], requires_grad=True)
+    y, expected = getattr(F, name)(x), getattr(TF, name)(t)
+    y.backward(ourdl.ones(1)), expected.backward(torch.ones(1))
+    assert y.item() == pytest.approx(expected.item(), rel=1e-6, abs=0)
+    assert x.grad.item() == pytest.approx(t.grad.item(), rel=1e-6, abs=0)
