@@ -56,6 +56,7 @@ ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
 _BY_NUMPY = {d.numpy: d for d in ALL}
 _BY_NAME = {d.name: d for d in ALL}
 _BY_NAME.update({"float": float32, "double": float64, "long": int64, "int": int32, "half": float16})
+DTYPE_NAMES = frozenset(_BY_NAME)
 
 _default_float = [float32]
 
