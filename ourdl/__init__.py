@@ -25,9 +25,10 @@ from .activations.tensor_api import log_softmax, softmax
 Tensor.relu, Tensor.sigmoid, Tensor.tanh = relu, sigmoid, tanh
 Tensor.softmax, Tensor.log_softmax = softmax, log_softmax
 from . import data, io, train
+from .io.serialization import load, save
 from . import graph  # the scalar node graph of the tutorials: pure Python, cheap to import
 
 half, float, double, long, int, short = float16, float32, float64, int64, int32, int16
 
 __all__ = [*_op_names, "relu", "sigmoid", "softmax", "log_softmax", "get_num_threads", "set_num_threads", "device",
-           "get_default_device", "set_default_device", "inference_mode", "is_inference_mode_enabled"]
+           "get_default_device", "set_default_device", "inference_mode", "is_inference_mode_enabled", "save", "load"]
