@@ -18,17 +18,20 @@ from .ops import *  # noqa: F401,F403  (the op namespace is the public API, as t
 from .ops import __all__ as _op_names
 from .parallel import get_num_threads, set_num_threads
 from .tensor import Size, Tensor
+from .tensor_repr import set_printoptions
 from . import linalg, nn, optim
 from .activations.functional import relu  # the catalog's (sigmoid and tanh are ops, described by the catalog)
 from .activations.tensor_api import log_softmax, softmax
 
 Tensor.relu, Tensor.sigmoid, Tensor.tanh = relu, sigmoid, tanh
 Tensor.softmax, Tensor.log_softmax = softmax, log_softmax
-from . import data, io, train
+from . import data, io, train, utils
+from . import functional
 from .io.serialization import load, save
 from . import graph  # the scalar node graph of the tutorials: pure Python, cheap to import
 
 half, float, double, long, int, short = float16, float32, float64, int64, int32, int16
 
 __all__ = [*_op_names, "relu", "sigmoid", "softmax", "log_softmax", "get_num_threads", "set_num_threads", "device",
-           "get_default_device", "set_default_device", "inference_mode", "is_inference_mode_enabled", "save", "load"]
+           "get_default_device", "set_default_device", "inference_mode", "is_inference_mode_enabled", "save", "load",
+           "set_printoptions"]

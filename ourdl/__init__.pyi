@@ -12,6 +12,7 @@ from ourdl import data as data
 from ourdl import devices as devices
 from ourdl import dims as dims
 from ourdl import dtypes as dtypes
+from ourdl import functional as functional
 from ourdl import grad_mode as grad_mode
 from ourdl import graph as graph
 from ourdl import io as io
@@ -23,6 +24,7 @@ from ourdl import optim as optim
 from ourdl import parallel as parallel
 from ourdl import tensor_repr as tensor_repr
 from ourdl import train as train
+from ourdl import utils as utils
 
 from ourdl.dtypes import DType as DType
 from ourdl.ops.random import Generator as Generator
@@ -50,6 +52,33 @@ int8: DType
 long: DType
 short: DType
 uint8: DType
+
+class BoolTensor:
+    dtype: DType
+
+class ByteTensor:
+    dtype: DType
+
+class CharTensor:
+    dtype: DType
+
+class DoubleTensor:
+    dtype: DType
+
+class FloatTensor:
+    dtype: DType
+
+class HalfTensor:
+    dtype: DType
+
+class IntTensor:
+    dtype: DType
+
+class LongTensor:
+    dtype: DType
+
+class ShortTensor:
+    dtype: DType
 
 def abs(input: Any) -> Tensor: ...
 def absolute(input: Any) -> Tensor: ...
@@ -272,6 +301,7 @@ def select(input: Any, dim: builtins.int, index: builtins.int) -> Tensor: ...
 def set_default_device(device_: Any) -> None: ...
 def set_default_dtype(dtype: Any) -> None: ...
 def set_num_threads(num: builtins.int) -> None: ...
+def set_printoptions(precision: builtins.int | None = None, threshold: builtins.float | None = None, edgeitems: builtins.int | None = None, linewidth: builtins.int | None = None, profile: str | None = None, sci_mode: builtins.bool | None = None) -> None: ...
 def set_rng_state(state: dict) -> None: ...
 def sgn(input: Any) -> Tensor: ...
 def sigmoid(input: Any) -> Tensor: ...

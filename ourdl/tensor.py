@@ -366,10 +366,18 @@ class Tensor:
     def __repr__(self) -> str:
         return tensor_repr(self)
 
-    def type(self, dtype=None):
+    def type(self, dtype=None, non_blocking: bool = False):
+        """The legacy type name (``'ourdl.FloatTensor'``), or this tensor as ``dtype``: a dtype, a typed class such
+        as ``ourdl.LongTensor``, or its name (``'torch.LongTensor'``).
+
+        >>> import ourdl
+        >>> x = ourdl.ones(2)
+        >>> x.type(), x.type(ourdl.LongTensor), x.type("torch.IntTensor").dtype
+        ('ourdl.FloatTensor', tensor([1, 1]), ourdl.int32)
+        """
         if dtype is None:
-            return f"ourdl.{self.dtype.name}"
-        return self.to(as_dtype(dtype))
+            return f"ourdl.{dtypes.LEGACY_NAMES[self.dtype]}"
+        return self.to(as_dtype(getattr(dtype, "dtype", dtype)))
 
 
 class Size(tuple):
