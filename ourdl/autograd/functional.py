@@ -39,14 +39,7 @@ def vjp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     with enable_grad():
         is_tuple, inputs = _prepare(inputs, create_graph, "inputs", "vjp")
         outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function", "vjp")
-        if v is None:
-            if len(outputs) != 1 or outputs[0].numel() != 1:
-                raise RuntimeError("The vector v can only be None if the user-provided function returns a single "
-                                   "Tensor with a single element.")
-            v = (outputs[0].new_ones(outputs[0].shape),)
-        else:
-            v = _as_tuple(v, "v", "vjp")[1]
-            _check_shapes(v, outputs, "v", "outputs of the user-provided function")
+        v = _vector(v, outputs, "the user-provided function returns", "outputs of the user-provided function", "vjp")
         grads = _grad(outputs, inputs, v, create_graph, strict, "vjp")
     return _finish(outputs, outputs_tuple, create_graph), _finish(grads, is_tuple, create_graph)
 
@@ -62,14 +55,7 @@ def jvp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     """
     with enable_grad():
         is_tuple, inputs = _prepare(inputs, create_graph, "inputs", "jvp")
-        if v is None:
-            if len(inputs) != 1 or inputs[0].numel() != 1:
-                raise RuntimeError("The vector v can only be None if the input to the user-provided function is a "
-                                   "single Tensor with a single element.")
-            v = (inputs[0].new_ones(inputs[0].shape),)
-        else:
-            v = _as_tuple(v, "v", "jvp")[1]
-            _check_shapes(v, inputs, "v", "inputs")
+        v = _vector(v, inputs, "the input to the user-provided function is", "inputs", "jvp")
         outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function", "jvp")
         dummies = tuple(out.new_zeros(out.shape).requires_grad_(True) for out in outputs)
         # u ↦ uᵀJ is linear in u, with gradient J·v: the double-backward trick
@@ -155,14 +141,7 @@ def vhp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
 def _hessian_product(func, inputs, v, create_graph, strict, name, transposed):
     with enable_grad():
         is_tuple, inputs = _prepare(inputs, create_graph, "inputs", name)
-        if v is None:
-            if len(inputs) != 1 or inputs[0].numel() != 1:
-                raise RuntimeError("The vector v can only be None if the input to the user-provided function is a "
-                                   "single Tensor with a single element.")
-            v = (inputs[0].new_ones(inputs[0].shape),)
-        else:
-            v = _as_tuple(v, "v", name)[1]
-            _check_shapes(v, inputs, "v", "inputs")
+        v = _vector(v, inputs, "the input to the user-provided function is", "inputs", name)
         outputs_tuple, out = _as_tuple(func(*inputs), "outputs of the user-provided function", name)
         if outputs_tuple or out[0].numel() != 1:
             raise RuntimeError(f"The function given to {name} should return a single Tensor with a single element")
@@ -195,13 +174,20 @@ def _prepare(inputs, create_graph: bool, what: str, fn: str) -> tuple[bool, tupl
                            for t in items)
 
 
-def _check_shapes(v: tuple, like: tuple, v_name: str, like_name: str) -> None:
+def _vector(v, like: tuple, omitted_when: str, like_name: str, fn: str) -> tuple:
+    """``v`` as a tuple shaped as ``like``; ones when omitted, which only a single one-element tensor allows."""
+    if v is None:
+        if len(like) != 1 or like[0].numel() != 1:
+            raise RuntimeError(f"The vector v can only be None if {omitted_when} a single Tensor with a single element.")
+        return (like[0].new_ones(like[0].shape),)
+    v = _as_tuple(v, "v", fn)[1]
     if len(v) != len(like):
-        raise RuntimeError(f"{v_name} is a tuple of invalid length: should be {len(like)} but got {len(v)}.")
+        raise RuntimeError(f"v is a tuple of invalid length: should be {len(like)} but got {len(v)}.")
     for i, (a, b) in enumerate(zip(v, like)):
         if a.shape != b.shape:
-            raise RuntimeError(f"Mismatch in shape: {v_name} element {i} has shape {tuple(a.shape)} but the "
+            raise RuntimeError(f"Mismatch in shape: v element {i} has shape {tuple(a.shape)} but the "
                                f"{like_name} element {i} has shape {tuple(b.shape)}")
+    return v
 
 
 def _grad(outputs: tuple, inputs: tuple, grad_outputs, create_graph: bool, strict: bool, fn: str) -> tuple:
