@@ -56,6 +56,11 @@ ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
 _BY_NUMPY = {d.numpy: d for d in ALL}
 _BY_NAME = {d.name: d for d in ALL}
 _BY_NAME.update({"float": float32, "double": float64, "long": int64, "int": int32, "half": float16})
+# PyTorch's legacy tensor-type names (``x.type()``, ``torch.FloatTensor``), one per dtype
+LEGACY_NAMES = {float32: "FloatTensor", float64: "DoubleTensor", float16: "HalfTensor", int64: "LongTensor",
+                int32: "IntTensor", int16: "ShortTensor", int8: "CharTensor", uint8: "ByteTensor", bool_: "BoolTensor"}
+_BY_NAME.update({f"{lib}.{name}": d for d, name in LEGACY_NAMES.items() for lib in ("ourdl", "torch")})
+DTYPE_NAMES = frozenset(_BY_NAME)
 
 _default_float = [float32]
 

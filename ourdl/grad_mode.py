@@ -1,4 +1,4 @@
-"""Whether operations record the graph: ``no_grad``, ``enable_grad``, ``set_grad_enabled``.
+"""Whether operations record the graph: ``no_grad``, ``enable_grad``, ``set_grad_enabled``, ``inference_mode``.
 
 Each works as a context manager and as a decorator, as in PyTorch.
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 
-state = {"enabled": True}
+state = {"enabled": True, "inference": False}
 """The one switch: ``state["enabled"]`` is read on every recorded op (a dict lookup is the cheapest check)."""
 
 
@@ -122,3 +122,52 @@ class enable_grad(_GradModeContext):
     """
 
     mode = True
+
+
+class inference_mode:
+    """``no_grad`` for inference: nothing inside records the graph (``inference_mode(False)`` changes nothing).
+
+    A context manager and a decorator, as in PyTorch. ourdl has no separate inference tensors: the
+    results are ordinary tensors that do not require grad, as under :class:`no_grad`.
+
+    >>> import ourdl
+    >>> w = ourdl.ones(2, requires_grad=True)
+    >>> with ourdl.inference_mode():
+    ...     y = w * 2
+    ...     is_inference_mode_enabled()
+    True
+    >>> y.requires_grad, is_inference_mode_enabled()
+    (False, False)
+    """
+
+    def __init__(self, mode: bool = True):
+        self.mode = bool(mode)
+
+    def __enter__(self):
+        self.prev = state["enabled"], state["inference"]
+        if self.mode:
+            state["enabled"], state["inference"] = False, True
+        return self
+
+    def __exit__(self, *exc):
+        state["enabled"], state["inference"] = self.prev
+        return False
+
+    def __call__(self, fn):
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with inference_mode(mode):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+def is_inference_mode_enabled() -> bool:
+    """True inside :class:`inference_mode`.
+
+    >>> is_inference_mode_enabled()
+    False
+    """
+    return state["inference"]

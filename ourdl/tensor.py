@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes
+from .devices import CPU, device
 from .dims import check_dim
 from .grad_mode import state as grad_mode
 from .tensor_repr import tensor_repr
@@ -257,14 +258,21 @@ class Tensor:
         return self._data.itemsize
 
     @property
-    def device(self) -> str:
-        return "cpu"
+    def device(self) -> device:
+        """Where the tensor lives: always the CPU.
+
+        >>> import ourdl
+        >>> ourdl.ones(1).device
+        device(type='cpu')
+        """
+        return CPU
 
     @property
     def is_cuda(self) -> bool:
         return False
 
-    def cpu(self) -> "Tensor":
+    def cpu(self, memory_format=None) -> "Tensor":
+        """``self``: ourdl's tensors live on the CPU."""
         return self
 
     def contiguous(self, memory_format=None) -> "Tensor":
@@ -358,10 +366,18 @@ class Tensor:
     def __repr__(self) -> str:
         return tensor_repr(self)
 
-    def type(self, dtype=None):
+    def type(self, dtype=None, non_blocking: bool = False):
+        """The legacy type name (``'ourdl.FloatTensor'``), or this tensor as ``dtype``: a dtype, a typed class such
+        as ``ourdl.LongTensor``, or its name (``'torch.LongTensor'``).
+
+        >>> import ourdl
+        >>> x = ourdl.ones(2)
+        >>> x.type(), x.type(ourdl.LongTensor), x.type("torch.IntTensor").dtype
+        ('ourdl.FloatTensor', tensor([1, 1]), ourdl.int32)
+        """
         if dtype is None:
-            return f"ourdl.{self.dtype.name}"
-        return self.to(as_dtype(dtype))
+            return f"ourdl.{dtypes.LEGACY_NAMES[self.dtype]}"
+        return self.to(as_dtype(getattr(dtype, "dtype", dtype)))
 
 
 class Size(tuple):

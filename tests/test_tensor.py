@@ -150,7 +150,7 @@ def test_legacy_constructor():
 
 def test_device_api_is_cpu():
     x = ourdl.ones(2)
-    assert x.device == "cpu" and x.cpu() is x and not x.is_cuda and x.contiguous() is x
+    assert x.device == ourdl.device("cpu") and x.cpu() is x and not x.is_cuda and x.contiguous() is x
 
 
 def test_reflected_operators_with_numpy_and_scalars():

@@ -97,7 +97,7 @@ def spirals(out: Path, page, epochs: int, seed: int) -> None:
     ourdl.manual_seed(seed)
     data = make_spirals(n=400, noise=0.05, seed=seed)
     model = nn.MLP([2, 32, 32, 2], activation="tanh")
-    loader = DataLoader(data, batch_size=32, shuffle=True, generator=ourdl.Generator(seed))
+    loader = DataLoader(data, batch_size=32, shuffle=True, generator=ourdl.Generator().manual_seed(seed))
     # 150 short epochs: one summary line instead of one per epoch.
     history = fit(model, nn.CrossEntropyLoss(), optim.Adam(model.parameters(), lr=0.01), loader, epochs=epochs,
                   progress=False)

@@ -5,7 +5,7 @@
 >>> ds = TensorDataset(ourdl.arange(10.0), ourdl.arange(10))
 >>> len(ds), ds[3]
 (10, (tensor(3.), tensor(3)))
->>> train, test = random_split(ds, [0.8, 0.2], generator=ourdl.Generator(0))
+>>> train, test = random_split(ds, [0.8, 0.2], generator=ourdl.Generator().manual_seed(0))
 >>> len(train), len(test)
 (8, 2)
 """
@@ -113,7 +113,7 @@ def random_split(dataset, lengths, generator=None) -> list[Subset]:
     ``generator`` (an :class:`ourdl.Generator`, default the global one) fixes the split.
 
     >>> import ourdl
-    >>> parts = random_split(TensorDataset(ourdl.arange(6.0)), [4, 2], generator=ourdl.Generator(1))
+    >>> parts = random_split(TensorDataset(ourdl.arange(6.0)), [4, 2], generator=ourdl.Generator().manual_seed(1))
     >>> sorted(parts[0].indices + parts[1].indices)
     [0, 1, 2, 3, 4, 5]
     """

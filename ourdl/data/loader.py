@@ -37,7 +37,7 @@ class DataLoader:
 
     >>> import ourdl
     >>> from ourdl.data import TensorDataset
-    >>> loader = DataLoader(TensorDataset(ourdl.arange(5)), batch_size=2, shuffle=True, generator=ourdl.Generator(0))
+    >>> loader = DataLoader(TensorDataset(ourdl.arange(5)), batch_size=2, shuffle=True, generator=ourdl.Generator().manual_seed(0))
     >>> sorted(i for (batch,) in loader for i in batch.tolist())
     [0, 1, 2, 3, 4]
     """

@@ -25,7 +25,11 @@ _MARKS = ("__tensor__", "__ndarray__", "__items__", "__tuple__")
 
 
 def flatten(value, name: str) -> tuple[dict, object]:
-    """(name -> array for every tensor/array inside ``value``, a JSON-friendly copy of ``value`` referring to them)."""
+    """(name -> array for every tensor/array inside ``value``, a JSON-friendly copy of ``value`` referring to them).
+
+    The arrays are named by their path from ``name``, dot-separated; with ``name=""`` a state dict's tensors
+    keep their keys (``0.weight``), so the file is also a plain state dict for ``safetensors.torch.load_file``.
+    """
     tensors: dict = {}
     return tensors, _encode(value, name, tensors)
 
@@ -59,12 +63,16 @@ def _encode(value, name: str, tensors: dict):
     if value is None or isinstance(value, (str, bool, numbers.Number)):
         return value
     if isinstance(value, (list, tuple)):
-        items = [_encode(item, f"{name}.{i}", tensors) for i, item in enumerate(value)]
+        items = [_encode(item, _child(name, i), tensors) for i, item in enumerate(value)]
         return {"__tuple__": items} if isinstance(value, tuple) else items
     if isinstance(value, dict):
         if all(isinstance(k, str) and k not in _MARKS for k in value):
-            return {k: _encode(v, f"{name}.{k}", tensors) for k, v in value.items()}
-        return {"__items__": [[_encode(k, f"{name}.key", tensors), _encode(v, f"{name}.{k}", tensors)]
+            return {k: _encode(v, _child(name, k), tensors) for k, v in value.items()}
+        return {"__items__": [[_encode(k, _child(name, "key"), tensors), _encode(v, _child(name, k), tensors)]
                               for k, v in value.items()]}
     raise TypeError(f"cannot store a {type(value).__name__} at {name!r} in a checkpoint: only tensors, arrays, "
                     "numbers, strings, None, lists, tuples and dicts are stored (no pickle)")
+
+
+def _child(name: str, key) -> str:
+    return f"{name}.{key}" if name else str(key)

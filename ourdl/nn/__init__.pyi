@@ -21,6 +21,7 @@ from ourdl.nn import module_hooks as module_hooks
 from ourdl.nn import module_state as module_state
 from ourdl.nn import normalization as normalization
 from ourdl.nn import parameter as parameter
+from ourdl.nn import parameter_containers as parameter_containers
 from ourdl.nn import utils as utils
 
 from ourdl.nn.loss_modules import BCELoss as BCELoss
@@ -43,6 +44,8 @@ from ourdl.nn.container import ModuleList as ModuleList
 from ourdl.nn.loss_modules import NLLLoss as NLLLoss
 from ourdl.nn.activation_modules import PReLU as PReLU
 from ourdl.nn.parameter import Parameter as Parameter
+from ourdl.nn.parameter_containers import ParameterDict as ParameterDict
+from ourdl.nn.parameter_containers import ParameterList as ParameterList
 from ourdl.nn.container import Sequential as Sequential
 from ourdl.nn.loss_modules import SmoothL1Loss as SmoothL1Loss
 from ourdl.nn.activation_modules import Snake as Snake

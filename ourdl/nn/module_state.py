@@ -15,6 +15,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from .. import devices
 from ..dtypes import as_dtype
 from ..ops.conversion import parse_to_args
 from ..tensor import Tensor
@@ -85,6 +86,10 @@ class ModuleState:
     def cpu(self) -> "ModuleState":
         """``self``: ourdl runs on the CPU."""
         return self
+
+    def cuda(self, device=None) -> "ModuleState":
+        """Refused with :class:`~ourdl.devices.BackendUnavailableError`: ourdl has no accelerator backend."""
+        return self.to(devices.device("cuda", device) if device is not None else "cuda")
 
     # -- state ----------------------------------------------------------------------------------------
     def state_dict(self, destination: dict | None = None, prefix: str = "", keep_vars: bool = False) -> "OrderedDict":

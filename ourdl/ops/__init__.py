@@ -34,6 +34,7 @@ from .special import *  # noqa: F401,F403
 from .splitting import *  # noqa: F401,F403
 from .statistics import *  # noqa: F401,F403
 from .tiling import *  # noqa: F401,F403
+from .typed_tensors import *  # noqa: F401,F403
 from .two_argument import *  # noqa: F401,F403
 
 methods.bind()

@@ -7,8 +7,9 @@ tensor([1.5000], dtype=ourdl.float64)
 
 from __future__ import annotations
 
+from .. import devices
 from ..autograd.function import Function
-from ..dtypes import as_dtype, bool_, float16, float32, float64, int32, int64
+from ..dtypes import DTYPE_NAMES, as_dtype, bool_, float16, float32, float64, int32, int64
 from ..tensor import Tensor
 
 __all__: list[str] = ["to", "clone"]
@@ -35,7 +36,8 @@ class Clone(Function):
 
 
 def to(input, *args, dtype=None, device=None, copy: bool = False, **kwargs):
-    """This tensor as ``dtype`` (a no-op when it already is one); ``'cpu'`` is accepted as a device.
+    """This tensor as ``dtype`` (a no-op when it already is one); ``'cpu'`` is accepted as a device, any other
+    device raises :class:`~ourdl.devices.BackendUnavailableError`.
 
     ``to(other)`` takes ``other``'s dtype.
 
@@ -53,17 +55,31 @@ def to(input, *args, dtype=None, device=None, copy: bool = False, **kwargs):
 
 
 def parse_to_args(args: tuple, dtype=None, device=None):
-    """The dtype asked for by ``.to(...)``'s arguments (a dtype, a tensor, ``'cpu'``); other devices are refused."""
+    """The dtype asked for by ``.to(...)``'s arguments (a dtype, a tensor, a device); a device other than the CPU
+    raises :class:`~ourdl.devices.BackendUnavailableError`, a string that names neither PyTorch's device error."""
     for a in args:
         if isinstance(a, Tensor):
             dtype = a.dtype
-        elif isinstance(a, str) and a.startswith("cpu"):
+        elif isinstance(a, devices.device) or (isinstance(a, str) and a not in DTYPE_NAMES) or (
+                isinstance(a, int) and not isinstance(a, bool)):
             device = a
         elif a is not None:
             dtype = a
-    if device is not None and not str(device).startswith("cpu"):
-        raise RuntimeError(f"ourdl runs on the CPU; device {device!r} is not available")
+    if device is not None:
+        devices.check_device(device, "to")
     return dtype
+
+
+def cuda(self, device=None, non_blocking: bool = False, memory_format=None):
+    """``Tensor.cuda``: refused with a clear error, since ourdl has no accelerator backend.
+
+    >>> import ourdl
+    >>> ourdl.ones(1).cuda()  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ourdl.devices.BackendUnavailableError: cuda: device 'cuda' is not available: ourdl has no accelerator backend ...
+    """
+    devices.check_device(devices.device("cuda", device) if device is not None else "cuda", "cuda")
 
 
 def clone(input):
@@ -95,7 +111,7 @@ def _cast_to(dtype):
     return method
 
 
-METHODS: list = ["to", "clone", "type_as",
+METHODS: list = ["to", "clone", "type_as", "cuda",
                  *((name, _cast_to(dtype)) for name, dtype in (("float", float32), ("double", float64),
                                                                 ("half", float16), ("long", int64), ("int", int32),
                                                                 ("bool", bool_)))]

@@ -15,6 +15,7 @@ import warnings
 
 import numpy as np
 
+from ..devices import check_device
 from ..dtypes import as_dtype, from_numpy_dtype, get_default_dtype, int64
 from ..tensor import Tensor
 
@@ -59,6 +60,7 @@ def tensor(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor
     >>> tensor([[1.0, 2.0]], requires_grad=True)
     tensor([[1., 2.]], requires_grad=True)
     """
+    check_device(device, "tensor")
     array = _to_array(data, dtype, copy=True)
     if isinstance(data, Tensor) and array is data._data:
         array = array.copy()
@@ -72,6 +74,7 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
     >>> a = np.zeros(2); t = as_tensor(a); a[0] = 1; t
     tensor([1., 0.], dtype=ourdl.float64)
     """
+    check_device(device, "as_tensor")
     if isinstance(data, Tensor) and (dtype is None or as_dtype(dtype) is data.dtype):
         return data
     return Tensor._make(_to_array(data, dtype, copy=False))
@@ -110,6 +113,7 @@ def zeros(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor
     >>> zeros(2)
     tensor([0., 0.])
     """
+    check_device(device, "zeros")
     return _filled(0, size, dtype, requires_grad)
 
 
@@ -119,6 +123,7 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     >>> ones(2, dtype=int64)
     tensor([1, 1])
     """
+    check_device(device, "ones")
     return _filled(1, size, dtype, requires_grad)
 
 
@@ -129,6 +134,7 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor
     >>> ourdl.empty(2, 3).shape
     ourdl.Size([2, 3])
     """
+    check_device(device, "empty")
     return _filled(0, size, dtype, requires_grad)
 
 
@@ -138,6 +144,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad: bool = False)
     >>> full((2,), 7)
     tensor([7, 7])
     """
+    check_device(device, "full")
     if dtype is None:
         dtype = "bool" if isinstance(fill_value, bool) else int64 if isinstance(fill_value, int) else get_default_dtype()
     return _filled(fill_value, (tuple(size),) if not isinstance(size, int) else (size,), dtype, requires_grad)
@@ -150,6 +157,7 @@ def eye(n: int, m: int | None = None, dtype=None, device=None, requires_grad: bo
     tensor([[1., 0.],
             [0., 1.]])
     """
+    check_device(device, "eye")
     dtype = get_default_dtype() if dtype is None else as_dtype(dtype)
     return Tensor._make(np.eye(n, m, dtype=dtype.numpy)).requires_grad_(requires_grad)
 
@@ -162,6 +170,7 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad: bool
     >>> arange(-1.0, 1.0, 0.5)
     tensor([-1.0000, -0.5000,  0.0000,  0.5000])
     """
+    check_device(device, "arange")
     if end is None:
         start, end = 0, start
     values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
@@ -185,6 +194,7 @@ def linspace(start, end, steps: int, dtype=None, device=None, requires_grad: boo
     >>> linspace(0, 1, 5)
     tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
     """
+    check_device(device, "linspace")
     dtype = get_default_dtype() if dtype is None else as_dtype(dtype)
     if steps < 0:
         raise RuntimeError("linspace: number of steps must be non-negative")
@@ -198,8 +208,9 @@ def linspace(start, end, steps: int, dtype=None, device=None, requires_grad: boo
     return Tensor._make(data.astype(dtype.numpy)).requires_grad_(requires_grad)
 
 
-def _like(fn, input, dtype, requires_grad, *extra):
-    return fn(*extra, *input.shape, dtype=input.dtype if dtype is None else dtype, requires_grad=requires_grad)
+def _like(fn, input, dtype, device, requires_grad, *extra):
+    return fn(*extra, *input.shape, dtype=input.dtype if dtype is None else dtype, device=device or input.device,
+              requires_grad=requires_grad)
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -209,7 +220,7 @@ def zeros_like(input, dtype=None, device=None, requires_grad: bool = False) -> T
     >>> ourdl.zeros_like(ourdl.tensor([1.0, 2.0]))
     tensor([0., 0.])
     """
-    return _like(zeros, input, dtype, requires_grad)
+    return _like(zeros, input, dtype, device, requires_grad)
 
 
 def ones_like(input, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -218,7 +229,7 @@ def ones_like(input, dtype=None, device=None, requires_grad: bool = False) -> Te
     >>> ones_like(tensor([1, 2]))
     tensor([1, 1])
     """
-    return _like(ones, input, dtype, requires_grad)
+    return _like(ones, input, dtype, device, requires_grad)
 
 
 def empty_like(input, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -228,7 +239,7 @@ def empty_like(input, dtype=None, device=None, requires_grad: bool = False) -> T
     >>> ourdl.empty_like(ourdl.ones(2, 3)).shape
     ourdl.Size([2, 3])
     """
-    return _like(empty, input, dtype, requires_grad)
+    return _like(empty, input, dtype, device, requires_grad)
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -238,7 +249,8 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad: bool = 
     >>> ourdl.full_like(ourdl.ones(2), 7.0)
     tensor([7., 7.])
     """
-    return full(tuple(input.shape), fill_value, dtype=input.dtype if dtype is None else dtype, requires_grad=requires_grad)
+    return full(tuple(input.shape), fill_value, dtype=input.dtype if dtype is None else dtype, device=device or input.device,
+                requires_grad=requires_grad)
 
 
 def is_tensor(obj) -> bool:
@@ -263,14 +275,14 @@ def numel(input) -> int:
 
 
 
-def new_tensor(self, data, dtype=None, requires_grad: bool = False) -> Tensor:
+def new_tensor(self, data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """``Tensor.new_tensor``: a copy of ``data`` with this tensor's dtype (unless ``dtype`` is given).
 
     >>> import ourdl
     >>> ourdl.ones(1, dtype=ourdl.float64).new_tensor([1, 2])
     tensor([1., 2.], dtype=ourdl.float64)
     """
-    return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+    return tensor(data, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
 
 
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -281,6 +293,7 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad: 
     >>> ourdl.ones(1, dtype=ourdl.int64).new_full((2,), 2.5)
     tensor([2, 2])
     """
+    check_device(device or self.device, "new_full")
     return _filled(fill_value, (size,), self.dtype if dtype is None else dtype, requires_grad)
 
 
@@ -291,6 +304,7 @@ def new_empty(self, *size, dtype=None, device=None, requires_grad: bool = False)
     >>> ourdl.ones(1, dtype=ourdl.float64).new_empty(2, 3).dtype
     ourdl.float64
     """
+    check_device(device or self.device, "new_empty")
     return _filled(0, size, self.dtype if dtype is None else dtype, requires_grad)
 
 
@@ -301,6 +315,7 @@ def new_zeros(self, *size, dtype=None, device=None, requires_grad: bool = False)
     >>> ourdl.ones(1, dtype=ourdl.int64).new_zeros(2)
     tensor([0, 0])
     """
+    check_device(device or self.device, "new_zeros")
     return _filled(0, size, self.dtype if dtype is None else dtype, requires_grad)
 
 
@@ -311,6 +326,7 @@ def new_ones(self, *size, dtype=None, device=None, requires_grad: bool = False) 
     >>> ourdl.ones(1, dtype=ourdl.int64).new_ones(2)
     tensor([1, 1])
     """
+    check_device(device or self.device, "new_ones")
     return _filled(1, size, self.dtype if dtype is None else dtype, requires_grad)
 
 

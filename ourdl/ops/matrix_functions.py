@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from . import linalg_decompositions as decompositions
 from . import linalg_inverse as inverses
+from .creation import zeros
+from .return_types import return_type
 
-__all__: list[str] = ["inverse", "det", "logdet", "slogdet", "matrix_power", "pinverse", "cholesky"]
+__all__: list[str] = ["inverse", "det", "logdet", "slogdet", "matrix_power", "pinverse", "cholesky", "svd",
+                      "cholesky_inverse", "cholesky_solve"]
 METHODS: list = list(__all__)
+svd_result = return_type("svd", ("U", "S", "V"))
 
 
 def inverse(input):
@@ -89,3 +93,49 @@ def cholesky(input, upper: bool = False):
             [0., 2.]])
     """
     return decompositions.cholesky(input, upper=upper)
+
+
+def svd(input, some: bool = True, compute_uv: bool = True):
+    """``(U, S, V)`` with :math:`A = U \\text{diag}(S) V^T`: :func:`ourdl.linalg.svd` returning ``V``, not ``V^T``,
+    reduced unless ``some=False``. With ``compute_uv=False``, ``U`` and ``V`` are zero-filled, as PyTorch's.
+
+    >>> import ourdl
+    >>> U, S, V = ourdl.svd(ourdl.tensor([[0.0, 2.0], [1.0, 0.0]]))
+    >>> S, U @ S.diag_embed() @ V.t()
+    (tensor([2., 1.]), tensor([[0., 2.],
+            [1., 0.]]))
+    """
+    if not compute_uv:
+        m, n = input.shape[-2:]
+        batch = tuple(input.shape[:-2])
+        return svd_result(zeros(*batch, m, m, dtype=input.dtype), decompositions.svdvals(input),
+                          zeros(*batch, n, n, dtype=input.dtype))
+    U, S, Vh = decompositions.svd(input, full_matrices=not some)
+    return svd_result(U, S, Vh.transpose(-2, -1))
+
+
+def _from_cholesky(L, upper: bool):
+    """:math:`A = L L^T` (or :math:`U^T U`) from its Cholesky factor."""
+    return L.transpose(-2, -1) @ L if upper else L @ L.transpose(-2, -1)
+
+
+def cholesky_inverse(L, upper: bool = False):
+    """The inverse of :math:`A = L L^T` from its Cholesky factor ``L`` (``upper``: :math:`A = U^T U`).
+
+    >>> import ourdl
+    >>> ourdl.cholesky_inverse(ourdl.tensor([[2.0, 0.0], [0.0, 1.0]]))
+    tensor([[0.2500, 0.0000],
+            [0.0000, 1.0000]])
+    """
+    return inverses.inv(_from_cholesky(L, upper))
+
+
+def cholesky_solve(B, L, upper: bool = False):
+    """The solution :math:`X` of :math:`A X = B` for :math:`A = L L^T` given by its Cholesky factor ``L``.
+
+    >>> import ourdl
+    >>> ourdl.cholesky_solve(ourdl.tensor([[4.0], [1.0]]), ourdl.tensor([[2.0, 0.0], [0.0, 1.0]]))
+    tensor([[1.],
+            [1.]])
+    """
+    return inverses.solve(_from_cholesky(L, upper), B)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..devices import check_device
 from ..dtypes import as_dtype, get_default_dtype
 from ..tensor import Tensor
 from .inplace import overwrite
@@ -24,15 +25,19 @@ METHODS: list = ["uniform_", "normal_", "bernoulli_", "exponential_", "random_"]
 
 
 class Generator:
-    """A source of random numbers with its own seed and state.
+    """A source of random numbers with its own seed and state, on ``device`` (the CPU; any other device raises
+    :class:`~ourdl.devices.BackendUnavailableError`). Seeded from the system's entropy until ``manual_seed``.
 
     >>> import ourdl
     >>> g = ourdl.Generator().manual_seed(0); ourdl.rand(2, generator=g).shape
     ourdl.Size([2])
+    >>> ourdl.Generator(device="cpu").device
+    device(type='cpu')
     """
 
-    def __init__(self, seed: int | None = None):
-        self.manual_seed(np.random.SeedSequence().entropy % 2**63 if seed is None else seed)
+    def __init__(self, device="cpu"):
+        self.device = check_device(device, "Generator")
+        self.manual_seed(np.random.SeedSequence().entropy % 2**63)
 
     def manual_seed(self, seed: int) -> "Generator":
         """Reset to the stream that ``seed`` starts."""
@@ -52,7 +57,7 @@ class Generator:
         self.numpy.bit_generator.state = state["bit_generator"]
 
 
-default_generator = Generator(0)
+default_generator = Generator().manual_seed(0)
 
 
 def manual_seed(seed: int) -> Generator:
@@ -122,61 +127,66 @@ def _float(dtype):
     return dtype.numpy
 
 
-def rand(*size, generator=None, dtype=None, requires_grad: bool = False) -> Tensor:
+def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Uniform samples on [0, 1).
 
     >>> rand(2, 3).shape
     ourdl.Size([2, 3])
     """
+    check_device(device, "rand")
     data = _numpy(generator).random(_shape(size), dtype=np.float64).astype(_float(dtype))
     return Tensor._make(data).requires_grad_(requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, requires_grad: bool = False) -> Tensor:
+def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Standard normal samples :math:`\\mathcal{N}(0, 1)`.
 
     >>> randn(3).shape
     ourdl.Size([3])
     """
+    check_device(device, "randn")
     numpy_dtype = _float(dtype)
     gen = _numpy(generator)
     data = gen.standard_normal(_shape(size), dtype=numpy_dtype) if numpy_dtype in (np.float32, np.float64) else gen.standard_normal(_shape(size)).astype(numpy_dtype)
     return Tensor._make(data).requires_grad_(requires_grad)
 
 
-def randint(low, high=None, size=(), generator=None, dtype=None) -> Tensor:
+def randint(low, high=None, size=(), generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Integers uniform on [low, high) (``randint(high, size)`` starts at 0).
 
     >>> randint(0, 10, (4,)).dtype
     ourdl.int64
     """
+    check_device(device, "randint")
     if high is None:
         low, high = 0, low
     numpy_dtype = np.int64 if dtype is None else as_dtype(dtype).numpy
-    return Tensor._make(_numpy(generator).integers(low, high, size=tuple(size)).astype(numpy_dtype))
+    return Tensor._make(_numpy(generator).integers(low, high, size=tuple(size)).astype(numpy_dtype)).requires_grad_(requires_grad)
 
 
-def randperm(n: int, generator=None, dtype=None) -> Tensor:
+def randperm(n: int, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A random permutation of ``0 .. n-1``.
 
     >>> sorted(randperm(4).tolist())
     [0, 1, 2, 3]
     """
+    check_device(device, "randperm")
     numpy_dtype = np.int64 if dtype is None else as_dtype(dtype).numpy
-    return Tensor._make(_numpy(generator).permutation(n).astype(numpy_dtype))
+    return Tensor._make(_numpy(generator).permutation(n).astype(numpy_dtype)).requires_grad_(requires_grad)
 
 
-def normal(mean=0.0, std=1.0, size=None, generator=None) -> Tensor:
+def normal(mean=0.0, std=1.0, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Samples of :math:`\\mathcal{N}(\\mu, \\sigma^2)`; ``mean``/``std`` may be tensors.
 
     >>> normal(0.0, 1.0, size=(2,)).shape
     ourdl.Size([2])
     """
+    check_device(device, "normal")
     m = mean._data if isinstance(mean, Tensor) else mean
     s = std._data if isinstance(std, Tensor) else std
     shape = tuple(size) if size is not None else np.broadcast(np.asarray(m), np.asarray(s)).shape
-    dtype = next((t._data.dtype for t in (mean, std) if isinstance(t, Tensor)), get_default_dtype().numpy)
-    return Tensor._make((_numpy(generator).standard_normal(shape) * s + m).astype(dtype))
+    numpy_dtype = next((t._data.dtype for t in (mean, std) if isinstance(t, Tensor)), None) or _float(dtype)
+    return Tensor._make((_numpy(generator).standard_normal(shape) * s + m).astype(numpy_dtype)).requires_grad_(requires_grad)
 
 
 def bernoulli(input, p=None, generator=None) -> Tensor:
@@ -190,34 +200,34 @@ def bernoulli(input, p=None, generator=None) -> Tensor:
     return Tensor._make((_numpy(generator).random(input.shape) < probs).astype(input._data.dtype))
 
 
-def rand_like(input, dtype=None, requires_grad: bool = False) -> Tensor:
+def rand_like(input, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Uniform [0, 1) values with ``input``'s shape and dtype.
 
     >>> import ourdl
     >>> ourdl.rand_like(ourdl.ones(2, 3)).shape
     ourdl.Size([2, 3])
     """
-    return rand(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+    return rand(*input.shape, dtype=dtype or input.dtype, device=device or input.device, requires_grad=requires_grad)
 
 
-def randn_like(input, dtype=None, requires_grad: bool = False) -> Tensor:
+def randn_like(input, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Standard normal values with ``input``'s shape and dtype.
 
     >>> import ourdl
     >>> ourdl.randn_like(ourdl.ones(2, dtype=ourdl.float64)).dtype
     ourdl.float64
     """
-    return randn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+    return randn(*input.shape, dtype=dtype or input.dtype, device=device or input.device, requires_grad=requires_grad)
 
 
-def randint_like(input, low, high=None, dtype=None) -> Tensor:
+def randint_like(input, low, high=None, dtype=None, device=None) -> Tensor:
     """Random integers in [low, high) with ``input``'s shape and dtype.
 
     >>> import ourdl
     >>> ourdl.randint_like(ourdl.ones(3), 10).dtype
     ourdl.float32
     """
-    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype)
+    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device)
 
 
 # -- in-place fills: Tensor methods, as PyTorch's ------------------------------------------------------------------

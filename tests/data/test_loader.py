@@ -69,11 +69,11 @@ def test_shuffle_is_a_permutation_reproducible_from_the_seed_and_new_each_epoch(
 
 
 def test_own_generator_leaves_the_global_one_alone():
-    loader = DataLoader(_dataset(20), batch_size=4, shuffle=True, generator=ourdl.Generator(5))
+    loader = DataLoader(_dataset(20), batch_size=4, shuffle=True, generator=ourdl.Generator().manual_seed(5))
     state = ourdl.get_rng_state()
     order = np.concatenate([y.numpy() for _, y in loader])
     assert ourdl.get_rng_state() == state
-    again = np.concatenate([y.numpy() for _, y in DataLoader(_dataset(20), batch_size=4, shuffle=True, generator=ourdl.Generator(5))])
+    again = np.concatenate([y.numpy() for _, y in DataLoader(_dataset(20), batch_size=4, shuffle=True, generator=ourdl.Generator().manual_seed(5))])
     np.testing.assert_array_equal(order, again)
 
 
@@ -106,11 +106,11 @@ def test_generic_dataset_is_collated():
 @pytest.mark.parametrize("lengths", [[6, 4], [0.6, 0.4], [0.34, 0.33, 0.33]])
 def test_random_split_partitions_like_torch(lengths):
     ds = _dataset(10)
-    parts = random_split(ds, lengths, generator=ourdl.Generator(0))
+    parts = random_split(ds, lengths, generator=ourdl.Generator().manual_seed(0))
     theirs = torch.utils.data.random_split(range(10), lengths, generator=torch.Generator().manual_seed(0))
     assert [len(p) for p in parts] == [len(t) for t in theirs]
     assert sorted(i for p in parts for i in p.indices) == list(range(10))
-    again = random_split(ds, lengths, generator=ourdl.Generator(0))
+    again = random_split(ds, lengths, generator=ourdl.Generator().manual_seed(0))
     assert [p.indices for p in parts] == [p.indices for p in again]
 
 

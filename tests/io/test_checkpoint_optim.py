@@ -47,7 +47,7 @@ def _train(model, optimizer, scheduler, steps, x, y):
 @pytest.mark.parametrize("scheduler_name", SCHEDULERS)
 @pytest.mark.parametrize("optimizer_name", OPTIMIZERS)
 def test_continuing_from_a_checkpoint_equals_training_straight_on(tmp_path, optimizer_name, scheduler_name):
-    x, y = ourdl.randn(8, 3, generator=ourdl.Generator(1)), ourdl.randn(8, 1, generator=ourdl.Generator(2))
+    x, y = ourdl.randn(8, 3, generator=ourdl.Generator().manual_seed(1)), ourdl.randn(8, 1, generator=ourdl.Generator().manual_seed(2))
     straight = _setup(OPTIMIZERS[optimizer_name], SCHEDULERS[scheduler_name])
     _train(*straight, 8, x, y)
 

@@ -38,7 +38,7 @@ def test_seeded_fills_repeat_and_generators_are_separate(name):
     first = getattr(ourdl.empty(5), name)(*args).tolist()
     ourdl.manual_seed(3)
     assert getattr(ourdl.empty(5), name)(*args).tolist() == first
-    generator = ourdl.Generator(3)
+    generator = ourdl.Generator().manual_seed(3)
     assert getattr(ourdl.empty(5), name)(*args, generator=generator).tolist() == first
 
 

@@ -48,7 +48,7 @@ def _moons_run(tmp_path, epochs, resume=False, stop_after=None, generator=None):
 
 @pytest.mark.parametrize("own_generator", [False, True])
 def test_resume_after_a_kill_ends_with_the_uninterrupted_weights(tmp_path, own_generator):
-    generator = (lambda: ourdl.Generator(9)) if own_generator else (lambda: None)
+    generator = (lambda: ourdl.Generator().manual_seed(9)) if own_generator else (lambda: None)
     reference, reference_history = _moons_run(tmp_path / "a", epochs=5, generator=generator())
     with pytest.raises(KeyboardInterrupt):
         _moons_run(tmp_path / "b", epochs=5, stop_after=2, generator=generator())
