@@ -17,7 +17,8 @@ from .dtypes import (DType, bool_ as bool, float16, float32, float64, get_defaul
 from .ops import *  # noqa: F401,F403  (the op namespace is the public API, as torch.*)
 from .ops import __all__ as _op_names
 from .parallel import get_num_threads, set_num_threads
-from .tensor import Size, Tensor
+from .size import Size
+from .tensor import Tensor
 from .tensor_repr import set_printoptions
 from . import linalg, nn, optim
 from .activations.functional import relu  # the catalog's (sigmoid and tanh are ops, described by the catalog)

@@ -22,13 +22,15 @@ from ourdl import nn as nn
 from ourdl import ops as ops
 from ourdl import optim as optim
 from ourdl import parallel as parallel
+from ourdl import size as size
 from ourdl import tensor_repr as tensor_repr
 from ourdl import train as train
 from ourdl import utils as utils
+from ourdl import view_tracking as view_tracking
 
 from ourdl.dtypes import DType as DType
 from ourdl.ops.random import Generator as Generator
-from ourdl.tensor import Size as Size
+from ourdl.size import Size as Size
 from ourdl.tensor import Tensor as Tensor
 from ourdl.devices import device as device
 from ourdl.grad_mode import enable_grad as enable_grad

@@ -21,18 +21,10 @@ import numpy as np
 from . import dtypes
 from .devices import CPU, device
 from .dims import check_dim
-from .grad_mode import state as grad_mode
+from .size import Size
 from .tensor_repr import tensor_repr
+from .view_tracking import VersionCounter, make_view, sync_view
 from .dtypes import DType, as_dtype, from_numpy_dtype
-
-
-class VersionCounter:
-    """Counts in-place changes to an array; views of one array share one counter."""
-
-    __slots__ = ("value",)
-
-    def __init__(self):
-        self.value = 0
 
 
 class Tensor:
@@ -380,19 +372,6 @@ class Tensor:
         return self.to(as_dtype(getattr(dtype, "dtype", dtype)))
 
 
-class Size(tuple):
-    """A tensor's shape: a tuple that prints like PyTorch's ``torch.Size``."""
-
-    def __repr__(self) -> str:
-        return f"ourdl.Size({list(self)})"
-
-    def numel(self) -> int:
-        n = 1
-        for s in self:
-            n *= s
-        return n
-
-
 def _init(t: Tensor, array: np.ndarray, requires_grad: bool, grad_fn) -> None:
     t._data = array
     t._requires_grad = requires_grad
@@ -402,34 +381,3 @@ def _init(t: Tensor, array: np.ndarray, requires_grad: bool, grad_fn) -> None:
     t._retains_grad = False
     t._base = None
     t._hooks = t._post_accumulate_hooks = None
-
-
-def make_view(view: Tensor, source: Tensor) -> None:
-    """Mark ``view`` as sharing ``source``'s memory: same base, same version counter.
-
-    A view made while gradients are recorded follows later in-place changes of its base (see :func:`sync_view`).
-    """
-    view._base = source._base if source._base is not None else source
-    view._version = source._version
-    view._view_version = view._version.value if grad_mode["enabled"] else None
-
-
-def sync_view(view: Tensor) -> None:
-    """After an in-place change of a view's base (or of another view of it), make the view read from the base's
-    new value: its ``grad_fn`` becomes an :class:`~ourdl.ops.views.AsStrided` node on the base, as PyTorch
-    regenerates a view's ``grad_fn``. Views made under ``no_grad`` stay out of the graph."""
-    version = view._version.value
-    if view._view_version is None or view._view_version == version:
-        return
-    view._view_version = version
-    base = view._base
-    if base._requires_grad:
-        view._grad_fn = ViewFollowing.node(base, view._data)
-        view._requires_grad = True
-
-
-class ViewFollowing:
-    """Where :func:`sync_view` gets the node that reads a view's window out of its base: :mod:`ourdl.ops.views`
-    installs its ``view_node`` here when it is imported (the node is an op, and ops sit above this module)."""
-
-    node = None

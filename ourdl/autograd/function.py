@@ -37,7 +37,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..tensor import Tensor, make_view, sync_view
+from ..tensor import Tensor
+from ..view_tracking import make_view, sync_view
 from .broadcasting import sum_to_shape
 from ..grad_mode import state
 

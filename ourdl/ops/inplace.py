@@ -21,7 +21,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..grad_mode import state
-from ..tensor import Tensor, sync_view
+from ..tensor import Tensor
+from ..view_tracking import sync_view
 from . import arithmetic, selection
 from .indexing import IndexPut, convert_index
 from .promotion import as_operand

@@ -14,7 +14,8 @@ of the dtype is an instance: ``isinstance(ourdl.zeros(2), ourdl.FloatTensor)``.
 from __future__ import annotations
 
 from ..dtypes import LEGACY_NAMES
-from ..tensor import Size, Tensor
+from ..size import Size
+from ..tensor import Tensor
 from .creation import empty, tensor
 
 

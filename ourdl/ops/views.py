@@ -28,7 +28,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..grad_mode import enable_grad
-from ..tensor import Tensor, ViewFollowing
+from ..tensor import Tensor
+from ..view_tracking import ViewFollowing
 from .indexing import Index, IndexPut
 
 
