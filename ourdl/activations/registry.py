@@ -46,7 +46,7 @@ class Property(enum.Flag):
 
 PROPERTY_NAMES = tuple(flag.name.lower() for flag in Property)
 """The keys of every entry's ``properties`` dict, in order."""
-_NOT_PARAMETERS = {"input", "inplace", "training", "_stacklevel", "dtype"}
+_NOT_PARAMETERS = {"input", "inplace", "training", "_stacklevel", "dtype", "out"}
 _REGISTRY: dict[str, "Activation"] = {}
 _ALIASES: dict[str, str] = {}
 

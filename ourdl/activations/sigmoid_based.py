@@ -97,11 +97,11 @@ def _negative_exp(x):
 
 
 # -- sigmoid and tanh: the ops of ourdl.ops, described here --------------------------------------------
-sigmoid = register(ew.sigmoid, module_name="Sigmoid", formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+sigmoid = register(ew.sigmoid.__wrapped__, module_name="Sigmoid", formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
           derivative_formula=r"\sigma(x)(1 - \sigma(x))", range=(0.0, 1.0),
           properties=Property.MONOTONIC | Property.SMOOTH | Property.BOUNDED_ABOVE | Property.BOUNDED_BELOW | Property.SATURATING, paper="Rumelhart, Hinton & Williams, Learning Representations by Back-Propagating Errors", year=1986,
           aliases=("logistic",), example=("F.sigmoid(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.1192, 0.5000, 0.8808])"))
-tanh = register(ew.tanh, module_name="Tanh", formula=r"\tanh x = \frac{e^x - e^{-x}}{e^x + e^{-x}}", derivative_formula=r"1 - \tanh^2 x",
+tanh = register(ew.tanh.__wrapped__, module_name="Tanh", formula=r"\tanh x = \frac{e^x - e^{-x}}{e^x + e^{-x}}", derivative_formula=r"1 - \tanh^2 x",
           range=(-1.0, 1.0), properties=Property.MONOTONIC | Property.SMOOTH | Property.BOUNDED_ABOVE | Property.BOUNDED_BELOW | Property.ZERO_CENTRED | Property.SATURATING,
           paper="LeCun et al., Efficient BackProp", year=1998,
           example=("F.tanh(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-0.9640,  0.0000,  0.9640])"))

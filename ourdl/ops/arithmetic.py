@@ -19,6 +19,7 @@ from ..autograd.function import Function
 from . import array_or_tensor as dual
 from ..dtypes import bool_
 from .promotion import promote
+from .out import accepts_out
 
 
 class BinaryFunction(Function):
@@ -183,6 +184,7 @@ class Minimum(BinaryFunction):
         return g * share, g * (1 - share)
 
 
+@accepts_out
 def add(input, other, alpha=1):
     """:math:`y = a + \\alpha b`, broadcasting.
 
@@ -195,6 +197,7 @@ def add(input, other, alpha=1):
     return Add.apply(*promote(input, other, "add"))
 
 
+@accepts_out
 def sub(input, other, alpha=1):
     """:math:`y = a - \\alpha b`, broadcasting.
 
@@ -216,6 +219,7 @@ def _is_bool(x) -> bool:
     return isinstance(x, bool) or getattr(x, "dtype", None) is bool_
 
 
+@accepts_out
 def mul(input, other):
     """:math:`y = a b`, broadcasting.
 
@@ -226,6 +230,7 @@ def mul(input, other):
     return Mul.apply(*promote(input, other, "mul"))
 
 
+@accepts_out
 def div(input, other, rounding_mode=None):
     """:math:`y = a / b` (true division: integers give floats); ``rounding_mode='floor'|'trunc'``.
 
@@ -244,6 +249,7 @@ def div(input, other, rounding_mode=None):
     return Div.apply(*promote(input, other, "div", floating=True))
 
 
+@accepts_out
 def pow(input, exponent):
     """:math:`y = a^b`, broadcasting; either side may be a Python number.
 
@@ -254,6 +260,7 @@ def pow(input, exponent):
     return Pow.apply(*promote(input, exponent, "pow"))
 
 
+@accepts_out
 def floor_divide(input, other):
     """:math:`y = \\lfloor a / b \\rfloor`.
 
@@ -264,6 +271,7 @@ def floor_divide(input, other):
     return FloorDivide.apply(*promote(input, other, "floor_divide"))
 
 
+@accepts_out
 def remainder(input, other):
     """:math:`y = a - b \\lfloor a / b \\rfloor` (the sign of ``b``, like Python's ``%``).
 
@@ -274,6 +282,7 @@ def remainder(input, other):
     return Remainder.apply(*promote(input, other, "remainder"))
 
 
+@accepts_out
 def maximum(input, other):
     """Elementwise :math:`\\max(a, b)`; NaN propagates; ties split the gradient.
 
@@ -284,6 +293,7 @@ def maximum(input, other):
     return Maximum.apply(*promote(input, other, "maximum"))
 
 
+@accepts_out
 def minimum(input, other):
     """Elementwise :math:`\\min(a, b)`; NaN propagates; ties split the gradient.
 

@@ -16,6 +16,7 @@ from ..kernels import kernel
 from ..tensor import Tensor
 from . import array_or_tensor as dual
 from .unary import Integers, Saves, run, unary_function, unary_node
+from .out import OutDtype, accepts_out
 
 _SQRT_PI_2 = 2.0 / np.sqrt(np.pi)
 X, Y = Saves.INPUT, Saves.OUTPUT
@@ -155,6 +156,7 @@ trunc = unary("trunc", np.trunc, _zero, r"\mathrm{trunc}(x)", "[-1.5]", "tensor(
 _Round = unary_node("round", lambda x, decimals=0: np.round(x, decimals), _zero, integers=KEEP, saves=_NOTHING)
 
 
+@accepts_out(dtype=OutDtype.SAME)
 def round(input, *, decimals: int = 0):
     """Elementwise rounding half to even, at ``decimals`` decimal places (negative: to tens, hundreds, ...);
     the gradient is zero, as in PyTorch.

@@ -16,6 +16,7 @@ from ..autograd.function import Function
 from ..dims import check_dim
 from ..dtypes import result_type
 from .promotion import as_operand
+from .out import OutDtype, accepts_out
 
 __all__: list[str] = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack"]
 METHODS: list = []
@@ -36,6 +37,7 @@ class Cat(Function):
         return (None, *(g[lead + (slice(a, b),)] for a, b in zip(starts, ends)))
 
 
+@accepts_out(dtype=OutDtype.CASTABLE_FOR_JOIN)
 def cat(tensors, dim: int = 0):
     """Join tensors along an existing dimension.
 
@@ -62,6 +64,7 @@ def cat(tensors, dim: int = 0):
 concat = concatenate = cat
 
 
+@accepts_out(dtype=OutDtype.CASTABLE_FOR_JOIN)
 def stack(tensors, dim: int = 0):
     """Join tensors along a new dimension; all must have the same shape.
 

@@ -18,6 +18,7 @@ from ..dims import check_dim
 from .joining import cat
 from .promotion import as_operand, tensor_operand
 from .selection import where
+from .out import OutDtype, accepts_out
 
 __all__: list[str] = ["matmul", "mm", "bmm", "mv", "dot", "outer", "inner", "vdot", "kron", "cross", "addmm"]
 METHODS: list = list(__all__)
@@ -54,6 +55,7 @@ class MatMul(Function):
         return grad_a, grad_b
 
 
+@accepts_out(dtype=OutDtype.SAME_FOR_PRODUCT)
 def matmul(input, other):
     """The matrix product :math:`y = a b` (``@``), broadcasting batch dimensions.
 
@@ -84,6 +86,7 @@ def matmul(input, other):
         raise RuntimeError(f"matmul: batch dimensions of {list(a.shape)} and {list(b.shape)} do not broadcast") from None
 
 
+@accepts_out(dtype=OutDtype.SAME_FOR_PRODUCT)
 def mm(input, mat2):
     """Product of two matrices (2-D only).
 
@@ -96,6 +99,7 @@ def mm(input, mat2):
     return matmul(input, mat2)
 
 
+@accepts_out(dtype=OutDtype.SAME_FOR_PRODUCT)
 def bmm(input, mat2):
     """Batched product of two 3-D tensors.
 
@@ -108,6 +112,7 @@ def bmm(input, mat2):
     return matmul(input, mat2)
 
 
+@accepts_out(dtype=OutDtype.SAME_FOR_PRODUCT)
 def mv(input, vec):
     """Matrix–vector product.
 
@@ -118,6 +123,7 @@ def mv(input, vec):
     return matmul(input, vec)
 
 
+@accepts_out(dtype=OutDtype.SAME_FOR_DOT)
 def dot(input, other):
     """Dot product of two 1-D tensors.
 
@@ -130,6 +136,7 @@ def dot(input, other):
     return matmul(input, other)
 
 
+@accepts_out
 def outer(input, vec2):
     """Outer product :math:`y_{ij} = a_i b_j`.
 

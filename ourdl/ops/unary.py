@@ -31,6 +31,7 @@ from ..autograd.function import Function
 from ..dtypes import from_numpy_dtype, get_default_dtype
 from ..tensor import Tensor
 from .inplace import apply_inplace
+from .out import OutDtype, accepts_out
 
 
 class Saves(enum.Flag):
@@ -154,4 +155,4 @@ def unary_function(node: type, formula: str, example: str, result: str):
         f">>> import ourdl\n>>> ourdl.{name}(ourdl.tensor({example}))\n{result}\n"
     )
     function.op = node
-    return function
+    return accepts_out(function, dtype=OutDtype.SAME if node.integers is Integers.KEEP else OutDtype.CASTABLE)
