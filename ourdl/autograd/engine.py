@@ -68,8 +68,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
                     "Set allow_unused=True if this is the desired behavior."
                 )
             results.append(None)
+        elif isinstance(g, Tensor):
+            results.append(g)
         else:
-            results.append(g if isinstance(g, Tensor) else Tensor._make(g))
+            results.append(Tensor._make(g if g.flags.owndata and g.flags.writeable else g.copy()))
     return tuple(results)
 
 
@@ -135,8 +137,10 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
     targets = capture if capture is not None else only
     parents: dict | None = None if targets is None else {}  # child -> the nodes it feeds, to prune below
     stack = []
+    claimed: set = set()  # arrays a leaf's .grad must not take over: someone else holds them
     for root, g in zip(roots, root_grads):
         key = root.grad_fn or root
+        claimed.add(id(g))
         pending[key] = _add(pending.get(key), g)
         if key not in deps:
             deps[key] = 0
@@ -164,7 +168,6 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
         capture_keys = {id(t.grad_fn or t): i for i, t in enumerate(capture)}
         captured = [None] * len(capture)
     only_leaves = None if only is None else {id(t) for t in only}
-    claimed: set = set()
 
     previous_mode = state["enabled"]
     state["enabled"] = create_graph
@@ -177,6 +180,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
             g = pending.pop(key, None)
             if g is not None and key._hooks:
                 g = run_hooks(key._hooks, g, create_graph)
+                claimed.add(id(g))
             if capture_keys is not None and id(key) in capture_keys and g is not None:
                 i = capture_keys[id(key)]
                 captured[i] = _add(captured[i], g)
@@ -226,7 +230,8 @@ def _add(total, g):
         return g
     if g is None:
         return total
-    return total + g
+    total = total + g
+    return np.asarray(total) if isinstance(total, np.generic) else total  # 0-d arrays add up to a NumPy scalar
 
 
 def _accumulate(t: Tensor, g, create_graph: bool, claimed: set) -> None:
@@ -234,11 +239,12 @@ def _accumulate(t: Tensor, g, create_graph: bool, claimed: set) -> None:
     if create_graph:
         if not isinstance(g, Tensor):
             g = Tensor._make(g)
-        t._grad = g if t._grad is None else t._grad + g
+        # a differentiable copy, as PyTorch: the gradient may be a (read-only broadcast) view or held elsewhere
+        t._grad = g.clone() if t._grad is None else t._grad + g
         return
     if t._grad is None:
-        if not (g.flags.owndata and g.flags.writeable) or id(g) in claimed:
-            g = g.copy()
+        if type(g) is not np.ndarray or not (g.flags.owndata and g.flags.writeable) or id(g) in claimed:
+            g = np.array(g)
         claimed.add(id(g))
         t._grad = Tensor._make(g)
     elif t._grad._requires_grad:

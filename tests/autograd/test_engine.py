@@ -229,3 +229,24 @@ def test_backward_inputs_skips_unneeded_branches():
     (a * 2 + side).sum().backward(inputs=[a], retain_graph=False)
     side.sum().backward()  # exp's saved output was not freed: its branch never ran
     assert a.grad.tolist() == [2.0, 2.0] and b.grad.tolist() == pytest.approx([np.e, np.e])
+
+
+def test_gradients_are_owned_writeable_arrays_never_aliases():
+    """A gradient is a real array owned by its tensor: not a NumPy scalar, a read-only broadcast view, or the
+    memory of a tensor the user holds."""
+    w = ourdl.tensor(2.0, requires_grad=True)
+    (w * w * ourdl.ones(3)).sum().backward()  # a 0-d leaf used twice, its gradient summed out of a broadcast
+    assert type(w.grad.numpy()) is np.ndarray and w.grad.item() == 12.0
+    x = ourdl.ones(3, requires_grad=True)
+    (g,) = ourdl.autograd.grad(x.sum(), x)
+    g.zero_()  # not a read-only broadcast view
+    upstream = ourdl.ones(3)
+    x.backward(upstream)
+    x.grad.mul_(5)
+    assert upstream.tolist() == [1.0, 1.0, 1.0]
+    y = ourdl.ones(3, requires_grad=True)
+    replacement = ourdl.full((3,), 2.0)
+    y.register_hook(lambda grad: replacement)
+    (y * 1).sum().backward()
+    y.grad.zero_()
+    assert replacement.tolist() == [2.0, 2.0, 2.0]
