@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..kernels import kernel
 from ..tensor import Tensor
 from . import array_or_tensor as dual
@@ -121,7 +121,7 @@ reciprocal = unary("reciprocal", np.reciprocal, lambda x, y, g: -g * y * y, "y =
                    saves=Y)
 
 
-class Sign(Function):
+class Sign(ArrayFunction):
     """``sign(x)``: -1, 0 or 1 (NaN stays NaN); its gradient is zero everywhere."""
 
     @staticmethod
