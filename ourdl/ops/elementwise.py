@@ -182,7 +182,7 @@ def isnan(input):
     >>> ourdl.isnan(ourdl.tensor([1.0, float('nan')]))
     tensor([False,  True])
     """
-    return Tensor._make(np.isnan(input._data))
+    return Tensor._make(np.asarray(np.isnan(input._data)))
 
 
 def isinf(input):
@@ -192,7 +192,7 @@ def isinf(input):
     >>> ourdl.isinf(ourdl.tensor([1.0, float('inf'), -float('inf')]))
     tensor([False,  True,  True])
     """
-    return Tensor._make(np.isinf(input._data))
+    return Tensor._make(np.asarray(np.isinf(input._data)))
 
 
 def isfinite(input):
@@ -202,7 +202,7 @@ def isfinite(input):
     >>> ourdl.isfinite(ourdl.tensor([1.0, float('inf'), float('nan')]))
     tensor([ True, False, False])
     """
-    return Tensor._make(np.isfinite(input._data))
+    return Tensor._make(np.asarray(np.isfinite(input._data)))
 
 
 UNARY_UFUNCS = {
