@@ -220,3 +220,25 @@ def test_misuse_raises_like_torch():
     y.backward()
     with pytest.raises(RuntimeError, match="backward through the graph a second time"):
         y.backward()
+
+
+def test_a_saved_output_gives_second_derivatives_like_torch():
+    results = []
+    for lib in (ourdl, torch):
+        class Exp(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                y = x.exp()
+                ctx.save_for_backward(y)
+                return y
+
+            @staticmethod
+            def backward(ctx, grad):
+                (y,) = ctx.saved_tensors
+                return grad * y
+
+        x = lib.tensor([0.2, -0.4], dtype=lib.float64, requires_grad=True)
+        (g,) = lib.autograd.grad((Exp.apply(x) * x).sum(), x, create_graph=True)
+        results.append((g, lib.autograd.grad(g.sum(), x)[0]))
+    for ours, theirs in zip(*results):
+        assert_same(ours, theirs)

@@ -177,22 +177,23 @@ def test_setup_context_style():
 
 
 def test_once_differentiable_gives_first_derivatives_and_refuses_second():
-    class Square(Function):
+    class Exp(Function):
         @staticmethod
         def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x * x
+            y = x.exp()
+            ctx.save_for_backward(y)  # its output: saved, it is the output with this node as grad_fn
+            return y
 
         @staticmethod
         @once_differentiable
         def backward(ctx, grad):
-            (x,) = ctx.saved_tensors
-            assert not ourdl.is_grad_enabled()
-            return ourdl.from_numpy(2 * x.detach().numpy() * grad.detach().numpy())
+            (y,) = ctx.saved_tensors
+            assert not ourdl.is_grad_enabled() and y.grad_fn is ctx
+            return ourdl.from_numpy(y.detach().numpy() * grad.detach().numpy())
 
-    x = ourdl.tensor([3.0], requires_grad=True)
-    (g,) = ourdl.autograd.grad(Square.apply(x).sum(), x)
-    assert g.tolist() == [6.0]
-    (g,) = ourdl.autograd.grad((Square.apply(x) ** 2).sum(), x, create_graph=True)
+    x = ourdl.tensor([0.0], requires_grad=True)
+    (g,) = ourdl.autograd.grad(Exp.apply(x).sum(), x)
+    assert g.tolist() == [1.0]
+    (g,) = ourdl.autograd.grad((Exp.apply(x) ** 2).sum(), x, create_graph=True)
     with pytest.raises(RuntimeError, match="differentiate twice a function that was marked with @once_differentiable"):
         g.sum().backward()
