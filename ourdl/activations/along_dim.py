@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dtypes import as_dtype
 from ..ops import array_or_tensor as dual
 from ..ops.reductions import normalize_dims
@@ -31,7 +31,7 @@ def implicit_dim(op: str, ndim: int) -> int:
     return 0 if ndim in (0, 1, 3) else 1
 
 
-class Softmax(Function):
+class Softmax(ArrayFunction):
     """softmax(x) along ``dim``; with ``negate``, softmin: softmax(-x) without making -x."""
 
     @staticmethod
@@ -67,7 +67,7 @@ class Softmax(Function):
         return (np.negative(out, out=out) if ctx.negate else out), None
 
 
-class LogSoftmax(Function):
+class LogSoftmax(ArrayFunction):
     """x - max - log(sum(exp(x - max))); the softmax made on the way is kept for backward (no second exp)."""
 
     @staticmethod
@@ -163,7 +163,7 @@ def glu_backward_b(g, a, s):
     return g * a * s * (1 - s)
 
 
-class Glu(Function):
+class Glu(ArrayFunction):
     """a sigmoid(b) for the two halves of ``x`` along ``dim``: one node, both halves' gradients in one array."""
 
     @staticmethod
@@ -191,7 +191,7 @@ class Glu(Function):
         return out, None
 
 
-class Sparsemax(Function):
+class Sparsemax(ArrayFunction):
     @staticmethod
     def forward(ctx, z, dim):
         z = np.moveaxis(z, dim, -1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import ops
 from ..tensor import Tensor
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..kernels import kernel
 from ..ops import array_or_tensor as dual
 from ..ops.unary import checked_input
@@ -42,7 +42,7 @@ def _prelu_weight_terms(x, w, g):
     return 0 if x > 0 else x * g
 
 
-class PRelu(Function):
+class PRelu(ArrayFunction):
     """``x`` where positive, ``w x`` elsewhere; ``w`` broadcasts along the channels (summed back centrally)."""
 
     @staticmethod

@@ -1,6 +1,6 @@
 """Broadcasting undone: the gradient of a broadcast input is summed back to the input's shape.
 
-Every node's gradients pass through :func:`sum_to_shape` (in :meth:`ourdl.autograd.Function`'s backward), so no op
+Every node's gradients pass through :func:`sum_to_shape` (in :class:`ourdl.autograd.node.Node`), so no op
 undoes its own broadcasting.
 """
 
@@ -18,6 +18,8 @@ def sum_to_shape(g, shape: tuple, op: str = "backward"):
 
     >>> sum_to_shape(np.ones((2, 3)), (1, 3))
     array([[2., 2., 2.]])
+    >>> sum_to_shape(np.ones(3), ())      # a 0-d array, not a NumPy scalar
+    array(3.)
     """
     shape = tuple(shape)
     if tuple(g.shape) == shape:
@@ -36,5 +38,6 @@ def sum_to_shape(g, shape: tuple, op: str = "backward"):
         rows = g.reshape(-1, math.prod(g.shape[k:]))
         reduced = (np.ones(rows.shape[0], dtype=g.dtype) @ rows).reshape(g.shape[k:])
     else:
-        reduced = np.add.reduce(g, axis=axes)
+        # NumPy gives a scalar when every axis is summed out: a gradient is always an array (written in place later)
+        reduced = np.asarray(np.add.reduce(g, axis=axes))
     return reduced if reduced.shape == shape else reduced.reshape(shape)  # a fresh array stays one

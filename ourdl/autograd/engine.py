@@ -21,6 +21,7 @@ import numpy as np
 from ..tensor import Tensor
 from ..grad_mode import state
 from .hooks import run_hooks
+from .node import edge_of
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
@@ -68,8 +69,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
                     "Set allow_unused=True if this is the desired behavior."
                 )
             results.append(None)
+        elif isinstance(g, Tensor):
+            results.append(g)
         else:
-            results.append(g if isinstance(g, Tensor) else Tensor._make(g))
+            results.append(Tensor._make(g if g.flags.owndata and g.flags.writeable else g.copy()))
     return tuple(results)
 
 
@@ -135,8 +138,10 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
     targets = capture if capture is not None else only
     parents: dict | None = None if targets is None else {}  # child -> the nodes it feeds, to prune below
     stack = []
+    claimed: set = set()  # arrays a leaf's .grad must not take over: someone else holds them
     for root, g in zip(roots, root_grads):
-        key = root.grad_fn or root
+        key = edge_of(root)
+        claimed.add(id(g))
         pending[key] = _add(pending.get(key), g)
         if key not in deps:
             deps[key] = 0
@@ -161,10 +166,9 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
     capture_keys = None
     captured = None
     if capture is not None:
-        capture_keys = {id(t.grad_fn or t): i for i, t in enumerate(capture)}
+        capture_keys = {id(edge_of(t)): i for i, t in enumerate(capture)}
         captured = [None] * len(capture)
     only_leaves = None if only is None else {id(t) for t in only}
-    claimed: set = set()
 
     previous_mode = state["enabled"]
     state["enabled"] = create_graph
@@ -177,6 +181,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
             g = pending.pop(key, None)
             if g is not None and key._hooks:
                 g = run_hooks(key._hooks, g, create_graph)
+                claimed.add(id(g))
             if capture_keys is not None and id(key) in capture_keys and g is not None:
                 i = capture_keys[id(key)]
                 captured[i] = _add(captured[i], g)
@@ -190,9 +195,14 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
             if g is not None and (needed is None or key in needed):
                 if not create_graph:
                     claimed.add(id(g))
-                if key.retained_output is not None and key.retained_output._grad_fn is key:
-                    _accumulate(key.retained_output, g, create_graph, claimed)
+                retained = key.retained_output
+                if retained is not None and retained._grad_fn is key:
+                    own = g if key.output_ids is None else g[key.output_ids[id(retained)]]
+                    if own is not None:
+                        _accumulate(retained, own, create_graph, claimed)
                 input_grads = key._run_backward(g, create_graph, retain_graph)
+                if not (create_graph or key.grads_are_fresh):
+                    claimed.update(id(gi) for gi in input_grads)
             else:
                 input_grads = (None,) * len(key.edges)
             for child, gi in zip(key.edges, input_grads):
@@ -212,7 +222,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
 def _leading_to(targets, parents) -> set:
     """The nodes with a path to one of ``targets``: only their backward needs to run (as PyTorch prunes)."""
     needed: set = set()
-    frontier = [t.grad_fn or t for t in targets]
+    frontier = [edge_of(t) for t in targets]
     while frontier:
         for node in parents.get(frontier.pop(), ()):
             if node not in needed:
@@ -222,11 +232,15 @@ def _leading_to(targets, parents) -> set:
 
 
 def _add(total, g):
+    """The sum of two gradients for one key: arrays, tensors, or tuples of them (a node with several outputs)."""
     if total is None:
         return g
     if g is None:
         return total
-    return total + g
+    if type(total) is tuple:
+        return tuple([_add(a, b) for a, b in zip(total, g)])
+    total = total + g
+    return np.asarray(total) if isinstance(total, np.generic) else total  # 0-d arrays add up to a NumPy scalar
 
 
 def _accumulate(t: Tensor, g, create_graph: bool, claimed: set) -> None:
@@ -234,11 +248,12 @@ def _accumulate(t: Tensor, g, create_graph: bool, claimed: set) -> None:
     if create_graph:
         if not isinstance(g, Tensor):
             g = Tensor._make(g)
-        t._grad = g if t._grad is None else t._grad + g
+        # a differentiable copy, as PyTorch: the gradient may be a (read-only broadcast) view or held elsewhere
+        t._grad = g.clone() if t._grad is None else t._grad + g
         return
     if t._grad is None:
-        if not (g.flags.owndata and g.flags.writeable) or id(g) in claimed:
-            g = g.copy()
+        if type(g) is not np.ndarray or not (g.flags.owndata and g.flags.writeable) or id(g) in claimed:
+            g = np.array(g)
         claimed.add(id(g))
         t._grad = Tensor._make(g)
     elif t._grad._requires_grad:

@@ -23,6 +23,7 @@ import itertools
 import numpy as np
 
 from ..tensor import Tensor
+from .node import edge_of
 
 _ids = itertools.count()
 
@@ -84,7 +85,7 @@ def register_hook(tensor: Tensor, hook) -> RemovableHandle:
     """
     if not tensor.requires_grad:
         raise RuntimeError("register_hook: cannot register a hook on a tensor that doesn't require gradient")
-    key = tensor.grad_fn or tensor
+    key = edge_of(tensor)
     if key._hooks is None:
         key._hooks = {}
     return add_hook(key._hooks, hook)

@@ -62,7 +62,7 @@ class TensorDataset(Dataset):
         self.tensors = tensors
 
     def __getitem__(self, index):
-        return tuple(Tensor._make(t._data[index]) for t in self.tensors)
+        return tuple(Tensor._make(np.asarray(t._data[index])) for t in self.tensors)  # an int index gives a scalar
 
     def __len__(self) -> int:
         return self.tensors[0].shape[0]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..ops.reductions import logsumexp
 from ..tensor import Tensor
 from .loss_reduction import check_reduction, reduce
@@ -62,7 +62,7 @@ class _IndexTargets:
         return g / ctx.denominator if ctx.denominator else g * 0
 
 
-class CrossEntropyFunction(Function):
+class CrossEntropyFunction(ArrayFunction):
     """:math:`\\ell_n = -(1-\\varepsilon) w_{y_n} \\log p_{n,y_n} - \\frac{\\varepsilon}{C} \\sum_c w_c \\log p_{n,c}`, :math:`p = \\mathrm{softmax}(x)`.
 
     Backward: :math:`\\partial x = g\\,[(a + \\tfrac{\\varepsilon}{C} W) p - a\\,\\mathrm{onehot}(y) - \\tfrac{\\varepsilon}{C} w]`
@@ -108,7 +108,7 @@ class CrossEntropyFunction(Function):
         return (r * a.astype(ctx.dtype)) * probs - r * constant.astype(ctx.dtype), None, None
 
 
-class NLLFunction(Function):
+class NLLFunction(ArrayFunction):
     """:math:`\\ell_n = -w_{y_n} x_{n,y_n}`; backward :math:`\\partial x = -g\\, w_y\\,\\mathrm{onehot}(y)`."""
 
     @staticmethod

@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..ops.elementwise import abs, exp, log
 from ..ops.selection import clamp, where
 from ..tensor import Tensor
@@ -100,7 +100,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str = "mean", beta:
     return reduce(where(size < beta, (0.5 / beta) * diff * diff, size - 0.5 * beta), reduction)
 
 
-class BinaryCrossEntropyFunction(Function):
+class BinaryCrossEntropyFunction(ArrayFunction):
     """:math:`\\ell = -w\\,[y \\max(\\log x, -100) + (1-y) \\max(\\log(1-x), -100)]`.
 
     Backward, PyTorch's formulas: :math:`\\partial x = g\\,w\\,(x - y) / \\max(x(1-x), 10^{-12})`,

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..ops import array_or_tensor as dual
 from ..ops.creation import empty
 from ..tensor import Tensor
@@ -26,7 +26,7 @@ from .module import Module
 from .parameter import Parameter
 
 
-class LinearFunction(Function):
+class LinearFunction(ArrayFunction):
     """:math:`y = x W^T + b`; backward :math:`\\partial x = g W`, :math:`\\partial W = g^T x`, :math:`\\partial b = \\sum g`."""
 
     @staticmethod

@@ -19,7 +19,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..grad_mode import is_grad_enabled
 from ..autograd.hooks import RemovableHandle, add_hook
 from ..tensor import Tensor
@@ -203,7 +203,7 @@ class ModuleHooks:
         return add_hook(self._backward_hooks, hook, prepend)
 
 
-class BackwardHookGate(Function):
+class BackwardHookGate(ArrayFunction):
     """Joins the tensors of one side of a module call; its backward hands their gradients to the hooks."""
 
     @staticmethod
@@ -216,7 +216,7 @@ class BackwardHookGate(Function):
         return ctx.side.hook.gradients_reached(ctx.side, isinstance(grad, Tensor))
 
 
-class BackwardHookFunction(Function):
+class BackwardHookFunction(ArrayFunction):
     """The identity on one tensor (a view of it); its backward leaves the gradient with the gate's side."""
 
     is_view = True

@@ -1,6 +1,6 @@
 """Binary arithmetic with broadcasting: ``+ - * / ** //  %``, ``maximum``, ``minimum``.
 
-Each op is a Function whose backward returns gradients in the broadcast
+Each op is an ArrayFunction whose backward returns gradients in the broadcast
 shape; the central ``sum_to_shape`` in :mod:`ourdl.autograd.broadcasting`
 reduces them to each input's shape. Python scalars are accepted on either side.
 
@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from . import array_or_tensor as dual
 from ..dtypes import bool_
 from .promotion import promote
 from .out import accepts_out
 
 
-class BinaryFunction(Function):
+class BinaryFunction(ArrayFunction):
     """A node of two broadcast operands: operands whose shapes do not broadcast get PyTorch's RuntimeError
     naming both shapes, not NumPy's ValueError.
 

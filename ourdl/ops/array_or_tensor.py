@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.broadcasting import sum_to_shape  # noqa: F401  (re-exported for backward formulas)
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dtypes import get_default_dtype
 from ..tensor import Tensor
 from .creation import tensor, zeros_like as tensor_zeros_like
@@ -44,7 +44,7 @@ def reduce_sum(g, axis, keepdims: bool = False):
     return np.add.reduce(g, axis=axis, keepdims=keepdims)
 
 
-class Where(Function):
+class Where(ArrayFunction):
     """``a`` where ``condition`` (an array) holds, else ``b``; the gradient flows to the chosen side."""
 
     @staticmethod

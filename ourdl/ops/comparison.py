@@ -82,7 +82,7 @@ def logical_not(input):
     >>> ourdl.logical_not(ourdl.tensor([True, False]))
     tensor([False,  True])
     """
-    return Tensor._make(np.logical_not(input._data))
+    return Tensor._make(np.asarray(np.logical_not(input._data)))
 
 
 def bitwise_not(input):
@@ -94,7 +94,7 @@ def bitwise_not(input):
     """
     if input._data.dtype.kind == "f":
         raise RuntimeError("bitwise_not: not implemented for floating-point tensors")
-    return Tensor._make(np.invert(input._data))
+    return Tensor._make(np.asarray(np.invert(input._data)))
 
 
 def equal(input, other) -> bool:
@@ -124,7 +124,8 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     >>> ourdl.isclose(ourdl.tensor([1.0, 2.0]), ourdl.tensor([1.0, 2.1]))
     tensor([ True, False])
     """
-    return Tensor._make(np.isclose(input._data, getattr(other, "_data", other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+    close = np.isclose(input._data, getattr(other, "_data", other), rtol=rtol, atol=atol, equal_nan=equal_nan)
+    return Tensor._make(np.asarray(close))  # NumPy gives a scalar for 0-d inputs
 
 
 COMPARISON_UFUNCS = {

@@ -8,14 +8,14 @@ tensor([1.5000], dtype=ourdl.float64)
 from __future__ import annotations
 
 from .. import devices
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dtypes import DTYPE_NAMES, as_dtype, bool_, float16, float32, float64, int32, int64
 from ..tensor import Tensor
 
 __all__: list[str] = ["to", "clone"]
 
 
-class Cast(Function):
+class Cast(ArrayFunction):
     @staticmethod
     def forward(ctx, x, dtype):
         return x.astype(dtype)
@@ -25,7 +25,7 @@ class Cast(Function):
         return g, None  # cast back to the input dtype centrally
 
 
-class Clone(Function):
+class Clone(ArrayFunction):
     @staticmethod
     def forward(ctx, x):
         return x.copy()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..tensor import Tensor
 from . import array_or_tensor
@@ -40,7 +40,7 @@ def _upper(n: int, axis: int, ndim: int) -> np.ndarray:
     return mask.reshape((1,) * axis + (n, n) + (1,) * (ndim - axis - 1))
 
 
-class CumSum(Function):
+class CumSum(ArrayFunction):
     @staticmethod
     def forward(ctx, x, axis):
         ctx.axis = axis
@@ -64,7 +64,7 @@ def cumsum(input, dim):
     return CumSum.apply(input, check_dim(dim, input.ndim, "cumsum"))
 
 
-class CumProd(Function):
+class CumProd(ArrayFunction):
     """Running product; the gradient is exact with zeros in the input (products of the other factors)."""
 
     @staticmethod
@@ -155,7 +155,7 @@ def cummin(input, dim):
     return _cumulative_extreme("cummin", input, dim, np.less_equal, Cummin, cummin_result)
 
 
-class LogCumSumExp(Function):
+class LogCumSumExp(ArrayFunction):
     @staticmethod
     def forward(ctx, x, axis):
         ctx.axis = axis

@@ -11,7 +11,7 @@ import string
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
 from .promotion import tensor_operand
 
@@ -113,7 +113,7 @@ def _contract(inputs: list, output: str, operands: list, sizes: dict):
     return np.asarray(np.einsum(",".join(inputs) + "->" + output, *spread, optimize=optimize))
 
 
-class Einsum(Function):
+class Einsum(ArrayFunction):
     """A sum of products over subscripts; the gradient of each operand is an einsum of the others with the
     output's gradient (so it is differentiable again)."""
 

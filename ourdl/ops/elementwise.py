@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..kernels import kernel
 from ..tensor import Tensor
 from . import array_or_tensor as dual
@@ -122,7 +122,7 @@ reciprocal = unary("reciprocal", np.reciprocal, lambda x, y, g: -g * y * y, "y =
                    saves=Y)
 
 
-class Sign(Function):
+class Sign(ArrayFunction):
     """``sign(x)``: -1, 0 or 1 (NaN stays NaN); its gradient is zero everywhere."""
 
     @staticmethod
@@ -184,7 +184,7 @@ def isnan(input):
     >>> ourdl.isnan(ourdl.tensor([1.0, float('nan')]))
     tensor([False,  True])
     """
-    return Tensor._make(np.isnan(input._data))
+    return Tensor._make(np.asarray(np.isnan(input._data)))
 
 
 def isinf(input):
@@ -194,7 +194,7 @@ def isinf(input):
     >>> ourdl.isinf(ourdl.tensor([1.0, float('inf'), -float('inf')]))
     tensor([False,  True,  True])
     """
-    return Tensor._make(np.isinf(input._data))
+    return Tensor._make(np.asarray(np.isinf(input._data)))
 
 
 def isfinite(input):
@@ -204,7 +204,7 @@ def isfinite(input):
     >>> ourdl.isfinite(ourdl.tensor([1.0, float('inf'), float('nan')]))
     tensor([ True, False, False])
     """
-    return Tensor._make(np.isfinite(input._data))
+    return Tensor._make(np.asarray(np.isfinite(input._data)))
 
 
 UNARY_UFUNCS = {

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..tensor import Tensor
 from .arithmetic import maximum, minimum
@@ -26,7 +26,7 @@ __all__: list[str] = ["amax", "amin", "max", "min", "argmax", "argmin", "aminmax
 METHODS: list = list(__all__)
 
 
-class _Extreme(Function):
+class _Extreme(ArrayFunction):
     """max/min over dims, gradient shared evenly among tied extremes (PyTorch's amax/amin rule)."""
 
     reducer = None
@@ -52,7 +52,7 @@ class AMin(_Extreme):
     reducer = staticmethod(np.min)
 
 
-class _ExtremeAlongDim(Function):
+class _ExtremeAlongDim(ArrayFunction):
     """max/min along one dim with indices; the gradient goes to the returned index."""
 
     arg = None

@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..tensor import Tensor
 from .promotion import tensor_operand
@@ -23,7 +23,7 @@ __all__: list[str] = ["flip", "fliplr", "flipud", "roll"]
 METHODS: list = list(__all__)
 
 
-class Flip(Function):
+class Flip(ArrayFunction):
     @staticmethod
     def forward(ctx, x, axes):
         ctx.axes = axes
@@ -69,7 +69,7 @@ def flipud(input):
     return flip(input, 0)
 
 
-class Roll(Function):
+class Roll(ArrayFunction):
     @staticmethod
     def forward(ctx, x, shifts, axes):
         ctx.shifts, ctx.axes = shifts, axes

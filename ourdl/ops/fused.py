@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dtypes import FLOAT, result_type
 from ..tensor import Tensor
 from .promotion import as_operand, tensor_operand
@@ -87,7 +87,7 @@ def lerp(input, end, weight):
     return Lerp.apply(input, end, weight)
 
 
-class Lerp(Function):
+class Lerp(ArrayFunction):
     """``x + w (e - x)``; float32 is computed as one fused multiply-add, rounded once, as PyTorch's kernel does."""
 
     @staticmethod

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..tensor import Tensor
 from .indexing import Index, IndexPut
@@ -43,7 +43,7 @@ class Scatter(IndexPut):
     """``src`` (or a number) written at the index positions; the input's gradient is zero where overwritten."""
 
 
-class ScatterAdd(Function):
+class ScatterAdd(ArrayFunction):
     """``src`` added at the index positions (repeats add up); ``src``'s gradient is the gradient gathered back."""
 
     @staticmethod
@@ -58,7 +58,7 @@ class ScatterAdd(Function):
         return g, g[ctx.index], None
 
 
-class ScatterReduce(Function):
+class ScatterReduce(ArrayFunction):
     """``scatter`` with ``reduce='add'`` or ``'multiply'``: like PyTorch, forward only."""
 
     @staticmethod

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..tensor import Tensor
 from . import array_or_tensor
@@ -63,7 +63,7 @@ def scatter_add_array(shape, index, g):
     return out
 
 
-class Index(Function):
+class Index(ArrayFunction):
     is_view = True
 
     @staticmethod
@@ -79,7 +79,7 @@ class Index(Function):
         return index_add_into(ctx.shape, ctx.index, g), None
 
 
-class IndexAddInto(Function):
+class IndexAddInto(ArrayFunction):
     """The gradient of indexing as an op of its own, so that it too can be differentiated."""
 
     @staticmethod
@@ -114,7 +114,7 @@ def _describe(index):
     return ", ".join(f"array{list(np.shape(p))}" if isinstance(p, np.ndarray) else repr(p) for p in parts)
 
 
-class IndexPut(Function):
+class IndexPut(ArrayFunction):
     """``x[index] = value`` out of place: the new tensor and the gradients to the old one and to ``value``."""
 
     @staticmethod
@@ -132,7 +132,7 @@ class IndexPut(Function):
         return array_or_tensor.where(mask, g, 0.0), g[index], None
 
 
-class IndexAdd(Function):
+class IndexAdd(ArrayFunction):
     """``input`` with ``alpha * source`` added at ``where`` (an index along one dimension; repeats add up)."""
 
     @staticmethod

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..dtypes import result_type
 from .promotion import as_operand
@@ -22,7 +22,7 @@ __all__: list[str] = ["cat", "concat", "concatenate", "stack", "hstack", "vstack
 METHODS: list = []
 
 
-class Cat(Function):
+class Cat(ArrayFunction):
     @staticmethod
     def forward(ctx, axis, *xs):
         ctx.axis = axis

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
 from . import array_or_tensor
 from .linalg_inverse import LinAlgError, checked_matrices, solve_of
@@ -41,7 +41,7 @@ def _lower(g, diagonal: int = 0):
     return tril(g, diagonal) if isinstance(g, Tensor) else np.tril(g, diagonal)
 
 
-class Eigh(Function):
+class Eigh(ArrayFunction):
     """Eigenvalues and eigenvectors of symmetric matrices, packed as one ``(..., n + 1, n)`` array:
     row 0 the eigenvalues, rows 1.. the eigenvectors (columns).
 
@@ -97,7 +97,7 @@ def eigvalsh(A, UPLO: str = "L"):
     return eigh(A, UPLO).eigenvalues
 
 
-class Svd(Function):
+class Svd(ArrayFunction):
     """The reduced SVD :math:`A = U \\text{diag}(S) V^T`, packed as one flat ``(..., mk + k + kn)`` array
     (``U``, ``S``, ``V^T`` in turn; ``k = min(m, n)``).
 
@@ -201,7 +201,7 @@ def pinv(A, *, rtol=None):
     return (vh.mT * _lift(inverse)) @ u.mT
 
 
-class Cholesky(Function):
+class Cholesky(ArrayFunction):
     """:math:`A = L L^T`; gradient :math:`L^{-T} \\Phi(L^T G) L^{-1}`, :math:`\\Phi` the lower triangle with the
     diagonal halved, made symmetric."""
 

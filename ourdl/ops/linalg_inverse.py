@@ -19,7 +19,7 @@ import numbers
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
 from .promotion import as_operand
 from .return_types import return_type
@@ -59,7 +59,7 @@ def checked_matrices(A, op: str, square: bool = True) -> Tensor:
     return A
 
 
-class Inv(Function):
+class Inv(ArrayFunction):
     """:math:`Y = A^{-1}`; gradient :math:`-Y^T G Y^T`."""
 
     @staticmethod
@@ -96,7 +96,7 @@ def inv(A):
     return Inv.apply(checked_matrices(A, "linalg.inv"))
 
 
-class Det(Function):
+class Det(ArrayFunction):
     """:math:`d = \\det A`; gradient :math:`g\\, d\\, A^{-T}`."""
 
     @staticmethod
@@ -121,7 +121,7 @@ def det(A):
     return Det.apply(checked_matrices(A, "linalg.det"))
 
 
-class LogAbsDet(Function):
+class LogAbsDet(ArrayFunction):
     """:math:`\\log|\\det A|`; gradient :math:`g A^{-T}`."""
 
     @staticmethod
@@ -149,7 +149,7 @@ def slogdet(A):
     return slogdet_result(sign, LogAbsDet.apply(A))
 
 
-class Solve(Function):
+class Solve(ArrayFunction):
     """:math:`X = A^{-1} B`; gradients :math:`G_B = A^{-T} G`, :math:`G_A = -G_B X^T`."""
 
     @staticmethod

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..tensor import Tensor
 from . import array_or_tensor
@@ -21,7 +21,7 @@ __all__: list[str] = ["tril", "triu", "diagonal", "diag_embed", "diag", "trace"]
 METHODS: list = list(__all__)
 
 
-class Tril(Function):
+class Tril(ArrayFunction):
     """The elements on or below a diagonal of the last two dimensions, zeros elsewhere; gradient: masked alike."""
 
     upper = False
@@ -93,7 +93,7 @@ def _diagonal_scatter_array(g: np.ndarray, shape: tuple, offset: int, dim1: int,
     return out
 
 
-class Diagonal(Function):
+class Diagonal(ArrayFunction):
     """A diagonal taken out as the last dimension (a view); gradient: scattered back onto the diagonal."""
 
     is_view = True
@@ -110,7 +110,7 @@ class Diagonal(Function):
         return _diagonal_scatter_array(g, ctx.shape, *ctx.where), None, None, None
 
 
-class DiagonalScatter(Function):
+class DiagonalScatter(ArrayFunction):
     """Zeros of ``shape`` with ``g`` on a diagonal (the gradient of :class:`Diagonal`; :func:`diag_embed`)."""
 
     @staticmethod

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from .joining import cat
 from .promotion import as_operand, tensor_operand
@@ -24,7 +24,7 @@ __all__: list[str] = ["matmul", "mm", "bmm", "mv", "dot", "outer", "inner", "vdo
 METHODS: list = list(__all__)
 
 
-class MatMul(Function):
+class MatMul(ArrayFunction):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..dtypes import as_dtype
 from ..tensor import Tensor
@@ -69,7 +69,7 @@ def expand_back(ctx, g):
     return array_or_tensor.expand_to(_restore_reduced(ctx, g), ctx.shape)
 
 
-class Sum(Function):
+class Sum(ArrayFunction):
     @staticmethod
     def forward(ctx, x, axes, keepdim, dtype):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
@@ -82,7 +82,7 @@ class Sum(Function):
         return expand_back(ctx, g), None, None, None
 
 
-class Mean(Function):
+class Mean(ArrayFunction):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
@@ -94,7 +94,7 @@ class Mean(Function):
         return expand_back(ctx, g / ctx.count), None, None
 
 
-class Prod(Function):
+class Prod(ArrayFunction):
     """Product; the gradient is exact at zeros (product of the other elements)."""
 
     @staticmethod
@@ -170,7 +170,7 @@ def prod(input, dim=None, keepdim: bool = False):
     return Prod.apply(input, normalize_dims(dim, input.ndim, "prod"), keepdim)
 
 
-class LogSumExp(Function):
+class LogSumExp(ArrayFunction):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
@@ -198,7 +198,7 @@ def logsumexp(input, dim, keepdim: bool = False):
     return LogSumExp.apply(input.float() if not input.dtype.is_floating_point else input, normalize_dims(dim, input.ndim, "logsumexp"), keepdim)
 
 
-class Norm2(Function):
+class Norm2(ArrayFunction):
     """Euclidean norm; the gradient at a zero vector is 0, as in PyTorch."""
 
     @staticmethod

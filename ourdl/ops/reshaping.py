@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..tensor import Tensor
 from . import array_or_tensor
@@ -31,7 +31,7 @@ def as_sizes(args) -> tuple:
     return tuple(int(a) for a in args)
 
 
-class Reshape(Function):
+class Reshape(ArrayFunction):
     is_view = True
 
     @staticmethod
@@ -78,7 +78,7 @@ def view(input, *shape):
     return out
 
 
-class Permute(Function):
+class Permute(ArrayFunction):
     is_view = True
 
     @staticmethod
@@ -197,7 +197,7 @@ def unflatten(input, dim: int, sizes):
     return reshape(input, shape[:axis] + tuple(sizes) + shape[axis + 1 :])
 
 
-class Expand(Function):
+class Expand(ArrayFunction):
     is_view = True
 
     @staticmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..tensor import Tensor
 from . import array_or_tensor
@@ -38,7 +38,7 @@ def where(condition, input, other):
         ) from None
 
 
-class Clamp(Function):
+class Clamp(ArrayFunction):
     """Clamp to [lo, hi]; the gradient passes where ``lo <= x <= hi`` (bounds inclusive, as PyTorch)."""
 
     @staticmethod

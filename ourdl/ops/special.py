@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
 from . import array_or_tensor
 from .array_or_tensor import float_array
@@ -36,7 +36,7 @@ def _on(array_fn, tensor_fn):
     return lambda x: tensor_fn(x) if isinstance(x, Tensor) else array_fn(x)
 
 
-class Polygamma(Function):
+class Polygamma(ArrayFunction):
     """:math:`\\psi^{(n)}(x)`; its derivative is :math:`\\psi^{(n + 1)}(x)`."""
 
     @staticmethod
@@ -125,7 +125,7 @@ def signbit(input):
     return Tensor._make(np.signbit(data) if data.dtype != np.bool_ else np.zeros(data.shape, dtype=bool))
 
 
-class Logit(Function):
+class Logit(ArrayFunction):
     @staticmethod
     def forward(ctx, x, eps):
         x = float_array(x)
@@ -159,7 +159,7 @@ def logit(input, eps=None):
     return Logit.apply(input, None if eps is None else float(eps))
 
 
-class NanToNum(Function):
+class NanToNum(ArrayFunction):
     """NaN and infinities replaced by numbers; gradient: passed where the input was finite, 0 elsewhere."""
 
     @staticmethod

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..tensor import Tensor
 from .fused import lerp
@@ -33,7 +33,7 @@ Mode = picker("Mode", "The value of ``mode``.")
 median_result, nanmedian_result, mode_result = return_type("median"), return_type("nanmedian"), return_type("mode")
 # -- order statistics -------------------------------------------------------------------------------------
 
-class _EvenlyShared(Function):
+class _EvenlyShared(ArrayFunction):
     """One element of the whole tensor; its gradient is shared evenly among the elements equal to it
     (NaN counts as equal to NaN), as PyTorch's ``median()`` without ``dim``."""
 
@@ -210,7 +210,7 @@ def quantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str = 
 
 # -- variance, NaN-aware reductions ----------------------------------------------------------------------
 
-class NanToZero(Function):
+class NanToZero(ArrayFunction):
     """NaN replaced by 0; the gradient is the incoming one times the not-NaN mask (so ``inf * 0`` stays NaN,
     as in PyTorch's ``nansum``)."""
 

@@ -27,7 +27,7 @@ import enum
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.array_function import ArrayFunction
 from ..dtypes import from_numpy_dtype, get_default_dtype
 from ..tensor import Tensor
 from .inplace import apply_inplace
@@ -53,7 +53,7 @@ class Integers(enum.Enum):
 
 def unary_node(name: str, forward, derivative, backward=None, *, integers: Integers = Integers.ERROR,
                saves: Saves = Saves.INPUT) -> type:
-    """A :class:`~ourdl.autograd.Function` subclass computing ``forward`` elementwise (see the module's docstring).
+    """An :class:`~ourdl.autograd.array_function.ArrayFunction` subclass computing ``forward`` elementwise (see the module's docstring).
 
     >>> Double = unary_node("double", lambda x: 2 * x, lambda x, y, g: 2 * g, saves=Saves.NOTHING)
     >>> Double.__name__, Double.integers
@@ -85,7 +85,7 @@ def unary_node(name: str, forward, derivative, backward=None, *, integers: Integ
             return backward(x, y, ctx.aux, g, **params)
 
     camel = "".join(part.capitalize() for part in name.split("_"))
-    return type(camel, (Function,), {"forward": staticmethod(fwd), "backward": staticmethod(bwd), "op": name,
+    return type(camel, (ArrayFunction,), {"forward": staticmethod(fwd), "backward": staticmethod(bwd), "op": name,
                                      "integers": integers, "__doc__": f"The graph node of ``{name}``."})
 
 

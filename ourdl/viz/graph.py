@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..autograd import grad
+from ..autograd.node import OutputSlot
 from ..graph import Node, Op
 from ..tensor import Tensor
 
@@ -199,7 +200,8 @@ def _walk(root: Tensor):
         ops.append(node)
         for i, (source, meta, edge) in enumerate(zip(node.inputs, node.input_meta, node.edges)):
             if source is not None:
-                if edge is not source and edge is not source._grad_fn:
+                made_by = edge.node if isinstance(edge, OutputSlot) else edge  # one of a node's several outputs
+                if edge is not source and made_by is not source._grad_fn:
                     # changed in place since node used it: draw the value node used, the one ``edge`` made
                     if id(edge) not in replaced:
                         replaced[id(edge)] = Tensor._make(source._data, True, edge)
@@ -225,8 +227,11 @@ def _gradients(root: Tensor, tensors: list) -> dict:
 
 
 def _op_name(node) -> str:
-    """``MulBackward0`` → ``Mul``, ``LinearFunctionBackward0`` → ``Linear``."""
-    return node.name().removesuffix("Backward0").removesuffix("Backward1").removesuffix("Function")
+    """``MulBackward0`` → ``Mul``, ``LinearFunctionBackward0`` → ``Linear``, a user Function's ``CubeBackward`` → ``Cube``."""
+    name = node.name()
+    for suffix in ("Backward0", "Backward1", "Backward", "Function"):
+        name = name.removesuffix(suffix)
+    return name
 
 
 def _format(array: np.ndarray) -> str:

@@ -199,13 +199,44 @@ def test_integer_outputs_are_not_differentiable():
     assert (x > 0.5).float().requires_grad is False
 
 
-def test_grad_fn_names_and_next_functions():
+def describe_graph(node):
+    """``next_functions`` as nested (kind, ((input, index), ...)) tuples, for comparing with PyTorch (whose op
+    names differ in their numbering: ``SumBackward1``, ``MvBackward0``)."""
+    if node is None:
+        return None
+    kind = "leaf" if node.name() == "torch::autograd::AccumulateGrad" else "node"
+    return (kind, tuple((describe_graph(n), i) for n, i in node.next_functions))
+
+
+GRAPHS = {  # one entry per tensor argument; ourdl keeps Python numbers out of the graph
+    "chain": lambda x, w: (x * x.detach()).exp(),
+    "binary": lambda x, w: (x * w).sum(),
+    "needs_no_grad": lambda x, w: x + w.detach(),
+    "reduction": lambda x, w: x.sum(0),
+    "shared_input": lambda x, w: x * x,
+    "matmul": lambda x, w: (w @ x).tanh(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GRAPHS))
+def test_next_functions_like_torch(name):
+    described = []
+    for lib in (ourdl, torch):
+        x = lib.ones(2, requires_grad=True)
+        w = lib.ones(3, 2, requires_grad=True)
+        described.append(describe_graph(GRAPHS[name](x, w).grad_fn))
+    assert described[0] == described[1]
+
+
+def test_next_functions_lead_to_the_accumulator_of_each_leaf():
     x = ourdl.ones(2, requires_grad=True)
     y = (x * 2).exp()
     assert y.grad_fn.name() == "ExpBackward0"
-    (mul_node,) = y.grad_fn.next_functions()
-    assert mul_node.name() == "MulBackward0"
-    assert mul_node.next_functions()[0] is x
+    ((mul_node, index),) = y.grad_fn.next_functions
+    assert mul_node.name() == "MulBackward0" and index == 0
+    accumulator = mul_node.next_functions[0][0]
+    assert accumulator.variable is x and accumulator.next_functions == ()
+    assert accumulator is (x + 1).grad_fn.next_functions[0][0]  # one per leaf while it is held, as in PyTorch
 
 
 def test_grad_runs_only_the_part_of_the_graph_it_needs():
@@ -229,3 +260,24 @@ def test_backward_inputs_skips_unneeded_branches():
     (a * 2 + side).sum().backward(inputs=[a], retain_graph=False)
     side.sum().backward()  # exp's saved output was not freed: its branch never ran
     assert a.grad.tolist() == [2.0, 2.0] and b.grad.tolist() == pytest.approx([np.e, np.e])
+
+
+def test_gradients_are_owned_writeable_arrays_never_aliases():
+    """A gradient is a real array owned by its tensor: not a NumPy scalar, a read-only broadcast view, or the
+    memory of a tensor the user holds."""
+    w = ourdl.tensor(2.0, requires_grad=True)
+    (w * w * ourdl.ones(3)).sum().backward()  # a 0-d leaf used twice, its gradient summed out of a broadcast
+    assert type(w.grad.numpy()) is np.ndarray and w.grad.item() == 12.0
+    x = ourdl.ones(3, requires_grad=True)
+    (g,) = ourdl.autograd.grad(x.sum(), x)
+    g.zero_()  # not a read-only broadcast view
+    upstream = ourdl.ones(3)
+    x.backward(upstream)
+    x.grad.mul_(5)
+    assert upstream.tolist() == [1.0, 1.0, 1.0]
+    y = ourdl.ones(3, requires_grad=True)
+    replacement = ourdl.full((3,), 2.0)
+    y.register_hook(lambda grad: replacement)
+    (y * 1).sum().backward()
+    y.grad.zero_()
+    assert replacement.tolist() == [2.0, 2.0, 2.0]

@@ -132,3 +132,10 @@ def test_tensor_dataset_checks_sizes_and_loader_checks_batch_size():
         TensorDataset(ourdl.zeros(3), ourdl.zeros(4))
     with pytest.raises(ValueError, match="batch_size"):
         DataLoader(_dataset(3), batch_size=0)
+
+
+def test_an_item_of_a_1d_tensor_dataset_is_a_0d_array():
+    x, y = TensorDataset(ourdl.arange(3.0), ourdl.arange(3))[1]
+    assert type(y.numpy()) is np.ndarray and type(x.numpy()) is np.ndarray
+    y.add_(1)
+    assert (x.item(), y.item()) == (1.0, 2)

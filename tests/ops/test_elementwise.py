@@ -143,3 +143,18 @@ def test_inverse_hyperbolic_at_domain_edges_like_torch(dtype):
     check(ourdl.atanh, torch.atanh, np.array([-1.0, 1.0, 0.0, -0.0, 2.0, np.nan], dtype=dtype), signed_zeros=True)
     check(ourdl.acosh, torch.acosh, np.array([1.0, 0.5, np.inf, np.nan], dtype=dtype))
     check(ourdl.asinh, torch.asinh, np.array([-np.inf, -0.0, 0.0, np.inf, 1e30], dtype=dtype), signed_zeros=True)
+
+
+ZERO_D_TESTS = {
+    "isnan": lambda lib, x: lib.isnan(x), "isinf": lambda lib, x: lib.isinf(x),
+    "isfinite": lambda lib, x: lib.isfinite(x), "isclose": lambda lib, x: lib.isclose(x, x),
+    "logical_not": lambda lib, x: lib.logical_not(x), "bitwise_not": lambda lib, x: ~(x > 0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ZERO_D_TESTS))
+def test_a_0d_input_gives_a_0d_array_not_a_numpy_scalar(name):
+    ours, theirs = (ZERO_D_TESTS[name](lib, lib.tensor(1.5)) for lib in (ourdl, torch))
+    assert type(ours.numpy()) is np.ndarray and ours.tolist() == theirs.tolist()
+    ours.logical_not_()  # in place, as on any tensor
+    assert ours.tolist() == (not theirs.item())

@@ -38,6 +38,23 @@ def test_boxes_ops_and_edges():
     assert any(v.startswith("w\\n[2, 2] float32") for v in tensors)
 
 
+class SinCos(ourdl.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x.sin(), x.cos()
+
+    @staticmethod
+    def backward(ctx, grad_sin, grad_cos):
+        return grad_sin - grad_cos
+
+
+def test_a_user_function_with_two_outputs_is_one_op_with_two_output_boxes():
+    s, c = SinCos.apply(ourdl.ones(2, requires_grad=True))
+    found = labels(draw_graph((s * c).sum()).source)
+    assert sorted(v for k, v in found.items() if k.startswith("f")) == ["Mul", "SinCos", "Sum"]
+    assert sum(1 for k in found if k.startswith("t")) == 5  # x, sin, cos, product, sum: no stand-ins
+
+
 def test_gradients_shown_are_autograds():
     loss, names = small_network()
     drawing = draw_graph(loss, names=names)

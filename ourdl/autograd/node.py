@@ -1,0 +1,223 @@
+"""``Node``: what every node of the backward graph has, whichever way its forward was written.
+
+A node keeps its ``edges`` (per argument: the node that made it, the leaf tensor itself, or None when
+no gradient flows there), what ``forward`` saved, and the checks every returned gradient goes through
+(count, shape with broadcasting undone, dtype). ``next_functions`` shows the edges as PyTorch does:
+``(node, output_index)`` pairs, an :class:`AccumulateGrad` for a leaf, ``(None, 0)`` for a tensor that
+needs no gradient. Two kinds of node build on it: :class:`~ourdl.autograd.array_function.ArrayFunction`
+(ourdl's ops, forward on arrays) and :class:`~ourdl.autograd.Function` (user code, forward on tensors).
+
+>>> import ourdl
+>>> w = ourdl.ones(2, requires_grad=True)
+>>> y = w * ourdl.ones(2)
+>>> y.grad_fn.next_functions
+((<AccumulateGrad>, 0), (None, 0))
+>>> y.grad_fn.next_functions[0][0].variable is w
+True
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from ..tensor import Tensor
+from .broadcasting import sum_to_shape
+
+FREED = object()  # what ``_saved`` holds once backward has released the saved values
+
+
+class Node:
+    """Base of every graph node: edges, saved values, name, ``next_functions``, checked gradients.
+
+    A subclass defines ``_backward(grad, tensor_mode)``, returning one gradient per argument.
+
+    >>> import ourdl
+    >>> node = (ourdl.ones(2, requires_grad=True) * 3).grad_fn
+    >>> isinstance(node, Node), node.name()
+    (True, 'MulBackward0')
+    """
+
+    retained_output = None
+    _hooks = None  # the hooks of the tensor this node makes (see ourdl.autograd.hooks)
+    is_view = False  # True for ops whose output may share the input's memory (reshape, slicing, ...)
+    view_changes_allowed = True  # False: an in-place change of the output view would bypass this node's backward
+    output_ids = None  # {id(output): index} for a node with several outputs (their gradients arrive in a tuple)
+    grads_are_fresh = True  # False: a returned gradient may be memory that someone else holds
+    _tensor_mode = False
+    _versions = ()
+    _saved = ()
+    _args = None
+    _meta = ()
+
+    def save_for_backward(self, *items) -> None:
+        """Keep values for ``backward`` (read back with ``saved_tensors``); tensors' versions are checked then."""
+        if self._recording:
+            self._saved = items
+
+    @property
+    def input_meta(self) -> tuple:
+        """``(shape, dtype)`` of each tensor argument (None for other arguments), for graph drawings."""
+        if self._args is None:
+            return self._meta
+        return tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in self._args)
+
+    @property
+    def needs_input_grad(self) -> tuple:
+        """Per argument, whether it is a tensor that needs a gradient (known in ``forward`` already)."""
+        return tuple(t is not None for t in self.inputs)
+
+    @property
+    def saved_tensors(self) -> tuple:
+        """What ``forward`` saved: tensors in a user's ``Function`` and under ``create_graph``, else arrays."""
+        saved = self._saved
+        if saved is FREED:
+            raise RuntimeError(
+                f"Trying to backward through the graph a second time (or directly access saved tensors after they "
+                f"have already been freed) in {self.name()}. Saved intermediate values of the graph are freed when "
+                "you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through "
+                "the graph a second time or if you need to access saved tensors after calling backward."
+            )
+        tensor_mode = self._tensor_mode
+        values = []
+        for tensor, version in zip(saved, self._versions):
+            if version is None:
+                is_array = type(tensor) is np.ndarray
+                values.append(Tensor._make(tensor) if tensor_mode and is_array else tensor)
+                continue
+            if tensor._version.value != version:
+                raise RuntimeError(
+                    "one of the variables needed for gradient computation has been modified by an inplace "
+                    f"operation: [{tensor.dtype.name} tensor of shape {list(tensor.shape)}], which is output 0 of "
+                    f"{self.name()}, is at version {tensor._version.value}; expected version {version} instead. "
+                    "Clone the tensor before changing it in place, or change it out of place."
+                )
+            values.append(tensor if tensor_mode else tensor._data)
+        return tuple(values)
+
+    def name(self) -> str:
+        return type(self).__name__ + "Backward0"
+
+    def __repr__(self) -> str:
+        return f"<{self.name()}>"
+
+    @property
+    def next_functions(self) -> tuple:
+        """``(node, output_index)`` per tensor argument, as PyTorch shows them: the node that made it (as it was when
+        this node was recorded), an :class:`AccumulateGrad` for a leaf, ``(None, 0)`` when it needs no gradient.
+
+        >>> import ourdl
+        >>> x = ourdl.ones(3, requires_grad=True)
+        >>> (x.exp() * 2).grad_fn.next_functions
+        ((<ExpBackward0>, 0),)
+        """
+        return tuple(_next_function(edge) for edge, meta in zip(self.edges, self.input_meta) if meta is not None)
+
+    def slot_of(self, output: Tensor) -> "OutputSlot":
+        """The edge that gradients for ``output``, one of this node's several outputs, flow along."""
+        return self._slots[self.output_ids[id(output)]]
+
+    # -- used by the engine ----------------------------------------------------------
+    def _backward(self, grad, tensor_mode: bool) -> tuple:
+        raise NotImplementedError
+
+    def _run_backward(self, grad, tensor_mode: bool, retain_graph: bool) -> tuple:
+        grads = self._backward(grad, tensor_mode)
+        if not retain_graph:
+            if self._saved:
+                self._saved = FREED
+            self._meta = self.input_meta  # what graph drawings read, without holding on to the arguments' memory
+            self._args = None
+        if len(grads) < len(self.inputs):
+            raise RuntimeError(
+                f"function {self.name()} returned an incorrect number of gradients "
+                f"(expected {len(self.inputs)}, got {len(grads)})"
+            )
+        fixed = []
+        for t, g in zip(self.inputs, grads):
+            if t is None or g is None:
+                fixed.append(None)
+                continue
+            shape, dtype = t._data.shape, t._data.dtype
+            if not tensor_mode and type(g) is not np.ndarray:
+                g = np.asarray(g)  # NumPy returns scalars, not 0-d arrays, from ops on 0-d arrays
+            if g.shape != shape:
+                g = sum_to_shape(g, shape, self.name())
+            if (g.dtype.numpy if tensor_mode else g.dtype) != dtype:
+                g = g.to(dtype) if tensor_mode else g.astype(dtype)
+            fixed.append(g)
+        return tuple(fixed)
+
+
+class OutputSlot(Node):
+    """The edge to output ``index`` of a node with several outputs: its gradient goes on in a tuple, at ``index``,
+    so that the node runs once with the gradients of all its outputs."""
+
+    def __init__(self, node: Node, index: int, count: int):
+        self.node, self.index, self.count = node, index, count
+        self.edges = (node,)
+
+    def name(self) -> str:
+        return self.node.name()
+
+    def _run_backward(self, grad, tensor_mode: bool, retain_graph: bool) -> tuple:
+        grads = [None] * self.count
+        grads[self.index] = grad
+        return (tuple(grads),)
+
+
+class AccumulateGrad:
+    """The node that adds a gradient into a leaf's ``.grad``, as ``next_functions`` shows it; one per leaf while
+    someone holds it.
+
+    >>> import ourdl
+    >>> w = ourdl.ones(1, requires_grad=True)
+    >>> a = (w * 2).grad_fn.next_functions[0][0]
+    >>> a.variable is w, a is (w + 1).grad_fn.next_functions[0][0], a.next_functions
+    (True, True, ())
+    """
+
+    _live: "weakref.WeakValueDictionary[int, AccumulateGrad]" = weakref.WeakValueDictionary()
+    next_functions = ()
+
+    def __init__(self, variable: Tensor):
+        self.variable = variable
+
+    @classmethod
+    def of(cls, leaf: Tensor) -> "AccumulateGrad":
+        # Keyed by id: while the accumulator lives it holds the leaf, so the id cannot be reused meanwhile.
+        node = cls._live.get(id(leaf))
+        if node is None:
+            node = cls._live[id(leaf)] = cls(leaf)
+        return node
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    def __repr__(self) -> str:
+        return "<AccumulateGrad>"
+
+
+def edge_of(t: Tensor):
+    """Where gradients with respect to ``t`` go: the node (or output slot) that made it, or ``t`` if a leaf.
+
+    >>> import ourdl
+    >>> x = ourdl.ones(2, requires_grad=True)
+    >>> edge_of(x) is x, edge_of(x * 2)
+    (True, <MulBackward0>)
+    """
+    node = t.grad_fn
+    if node is None:
+        return t
+    return node if node.output_ids is None else node.slot_of(t)
+
+
+def _next_function(edge) -> tuple:
+    if edge is None:
+        return (None, 0)
+    if isinstance(edge, Tensor):
+        return (AccumulateGrad.of(edge), 0)
+    if isinstance(edge, OutputSlot):
+        return (edge.node, edge.index)
+    return (edge, 0)
