@@ -80,9 +80,7 @@ def _reduce(where, input, weight, offsets, max_norm, norm_type, scale_grad_by_fr
     bag_of = np.searchsorted(starts, positions, side="right") - 1
     rows = lookup(indices[positions], weight, None, max_norm, norm_type, scale_grad_by_freq)
     out = zeros(len(starts), weight.shape[1], dtype=weight.dtype)
-    if mode == "max":
-        if not positions.size:
-            return out
+    if mode == "max" and positions.size:  # (no rows at all: the sum below, zeros, still recorded)
         filled, first, group = np.unique(bag_of, return_index=True, return_inverse=True)
         data = rows._data
         at_top = data == np.maximum.reduceat(data, first, axis=0)[group]

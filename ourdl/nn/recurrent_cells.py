@@ -75,11 +75,10 @@ class RNNCellBase(Module):
     def _step(self, cell: Cell, input: Tensor, hx: tuple) -> tuple:
         """Check the input and the states (``hx``: a tuple of Tensors or None) like PyTorch and run one step:
         ``(h', c')``, ``c'`` None but for an LSTM."""
-        name = type(self).__name__
         if not isinstance(input, Tensor):
             raise TypeError(f"{self}: expected input to be a Tensor, got {type(input).__name__}")
         if input.ndim not in (1, 2):
-            raise ValueError(f"{self}: {name}: Expected input to be 1D or 2D, got {input.ndim}D instead (input of "
+            raise ValueError(f"{self}: Expected input to be 1D or 2D, got {input.ndim}D instead (input of "
                              f"shape {list(input.shape)}; expected (N, input_size) or (input_size))")
         if input.shape[-1] != self.input_size:
             raise RuntimeError(f"{self}: input has inconsistent input_size: got {input.shape[-1]} expected "
@@ -97,10 +96,12 @@ class RNNCellBase(Module):
             which = f"hx[{k}]" if cell is Cell.LSTM else "hidden"
             if not isinstance(h, Tensor):
                 raise TypeError(f"{self}: expected {which} to be a Tensor, got {type(h).__name__}")
+            if h.ndim not in (1, 2):
+                raise ValueError(f"{self}: Expected {which} to be 1D or 2D, got {h.ndim}D instead")
             if h.ndim != input.ndim:
-                raise ValueError(f"{self}: {name}: Expected {which} to be {input.ndim}D like the input, got {h.ndim}D "
-                                 f"instead (shape {list(h.shape)})" if h.ndim in (1, 2) else
-                                 f"{self}: {name}: Expected {which} to be 1D or 2D, got {h.ndim}D instead")
+                raise RuntimeError(f"{self}: Expected {which} to be {input.ndim}D like the input, got {h.ndim}D "
+                                   f"(shape {list(h.shape)}); batched input (N, input_size) needs states "
+                                   "(N, hidden_size), unbatched input (input_size) states (hidden_size)")
             h = h if batched else h.unsqueeze(0)
             if h.shape[0] != x.shape[0]:
                 raise RuntimeError(f"{self}: Input batch size {x.shape[0]} doesn't match hidden{k} batch size "
