@@ -19,8 +19,8 @@ gradients of every order are exact.
 >>> import ourdl
 >>> xw = ourdl.zeros(3, 1, 4)  # 3 steps, batch 1, one hidden unit: the four LSTM gates
 >>> states = Recurrence.apply(xw, ourdl.ones(1, 1), ourdl.ones(1, 1), ourdl.zeros(4, 1), None, Cell.LSTM, False)
->>> states.shape  # per step h and c side by side
-ourdl.Size([3, 1, 2])
+>>> states.shape  # h of every step, then the last c
+ourdl.Size([4, 1, 1])
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from ..ops.elementwise import sigmoid_array
 from ..ops.joining import stack
 from ..tensor import Tensor
 from .linear import LinearFunction
+from .recurrence_kernels import gru_backward_step, lstm_backward_step
 
 
 class Cell(enum.Enum):
@@ -99,7 +100,7 @@ def _lstm_step(xw, h, c, w_t, b):
     g = np.tanh(gates[..., 2 * n:3 * n])
     c = s[..., n:2 * n] * c + s[..., :n] * g
     tc = np.tanh(c)
-    return s[..., 3 * n:] * tc, c, (s, g, tc)
+    return s[..., 3 * n:] * tc, c, (s, g, tc, c)
 
 
 def _gru_step(xw, h, c, w_t, b):
@@ -122,19 +123,21 @@ def _transposed(w):
 
 def scan(cell: Cell, xw, h0, c0, w_hh, b_hh, reverse: bool):
     """Run ``cell`` over the steps of ``xw`` ``(T, B, gates * H)`` from ``h0`` (and ``c0``), backwards in time when
-    ``reverse``; return the states ``(T, B, H)`` (LSTM: ``(T, B, 2H)``, h then c) and what the backward needs,
-    each stacked over time in time order."""
+    ``reverse``; return the states ``(T, B, H)`` (LSTM: ``(T + 1, B, H)``, the last row :math:`c` after the last
+    step) and what the backward needs, each stacked over time in time order."""
     step = _STEPS[cell]
     w_t = _transposed(w_hh)
     h, c = h0, c0
     length = xw.shape[0]
-    states, kept = _Steps(length), None
+    states, kept = _Steps(length + (c0 is not None)), None
     for t in range(length - 1, -1, -1) if reverse else range(length):
         h, c, values = step(xw[t], h, c, w_t, b_hh)
-        states.put(t, h if c is None else dual.concatenate([h, c], -1))
+        states.put(t, h)
         kept = kept or [_Steps(length) for _ in values]
         for k, value in zip(kept, values):
             k.put(t, value)
+    if c is not None:
+        states.put(length, c)
     return states.stacked(), [k.stacked() for k in kept or ()]
 
 
@@ -163,16 +166,24 @@ def _rnn_back(cell, g, states, kept, h0, c0, w_hh, reverse):
 
 
 def _lstm_back(cell, g, states, kept, h0, c0, w_hh, reverse):
-    s, gg, tc = kept
+    s, gg, tc, c = kept
+    length = s.shape[0]
+    c_prev = _previous(c, c0, reverse)
+    gh = g[:length]
+    dh, dc = None, g[length]  # the gradient of the last c
+    if not isinstance(g, Tensor):  # the compiled step: the same formulas as below, in one pass
+        d = np.empty(s.shape, s.dtype)
+        dh, dc = np.zeros_like(h0), dc.copy()
+        for t in _order(length, reverse):
+            lstm_backward_step(s[t], gg[t], tc[t], c_prev[t], gh[t], dh, dc, d[t], dc)
+            dh = d[t] @ w_hh
+        return d, d, dh, dc
     n = h0.shape[-1]
-    c_prev = _previous(states[..., n:], c0, reverse)
-    gh, gc = g[..., :n], g[..., n:]
-    dh = dc = None
-    parts = _Steps(g.shape[0])
-    for t in _order(g.shape[0], reverse):
+    parts = _Steps(length)
+    for t in _order(length, reverse):
         i, f, o, g_t, tc_t = s[t, ..., :n], s[t, ..., n:2 * n], s[t, ..., 3 * n:], gg[t], tc[t]
         dh = gh[t] if dh is None else gh[t] + dh
-        dc = gc[t] + dh * o * (1 - tc_t * tc_t) + (0 if dc is None else dc)
+        dc = dc + dh * o * (1 - tc_t * tc_t)
         d = dual.concatenate([dc * g_t * i * (1 - i), dc * c_prev[t] * f * (1 - f), dc * i * (1 - g_t * g_t),
                               dh * tc_t * o * (1 - o)], -1)
         parts.put(t, d)
@@ -186,6 +197,13 @@ def _gru_back(cell, g, states, kept, h0, c0, w_hh, reverse):
     rz, new, hn = kept
     n = h0.shape[-1]
     h_prev = _previous(states, h0, reverse)
+    if not isinstance(g, Tensor):  # the compiled step: the same formulas as below, in one pass
+        d_x, d_hw = np.empty(rz.shape[:-1] + (3 * n,), rz.dtype), np.empty(rz.shape[:-1] + (3 * n,), rz.dtype)
+        dh, direct = np.zeros_like(h0), np.empty_like(h0)
+        for t in _order(g.shape[0], reverse):
+            gru_backward_step(rz[t], new[t], hn[t], h_prev[t], g[t], dh, d_x[t], d_hw[t], direct)
+            dh = direct + d_hw[t] @ w_hh
+        return d_x, d_hw, dh, None
     dh = None
     parts_x, parts_h = _Steps(g.shape[0]), _Steps(g.shape[0])
     for t in _order(g.shape[0], reverse):
@@ -209,7 +227,8 @@ class Recurrence(Function):
 
     Arguments: ``xw`` ``(T, B, gates * H)`` (the input's share of the gates, :math:`b_{ih}` included), ``h0``
     ``(B, H)``, ``c0`` ``(B, H)`` (LSTM; else None), ``W_hh`` ``(gates * H, H)``, ``b_hh`` or None, the
-    :class:`Cell` and ``reverse``. Output ``(T, B, H)``, for an LSTM ``(T, B, 2H)``: :math:`h_t` then :math:`c_t`.
+    :class:`Cell` and ``reverse``. Output: :math:`h_t` of every step ``(T, B, H)``; for an LSTM one more row, the
+    last :math:`c` (``(T + 1, B, H)``).
     Gradients: :math:`\\partial xw_t` are the gates' gradients, :math:`\\partial W_{hh} = \\sum_t
     \\partial hw_t^T h_{t-1}`, :math:`\\partial b_{hh} = \\sum_t \\partial hw_t`, and those of ``h0``, ``c0``.
 
@@ -242,7 +261,7 @@ class Recurrence(Function):
             flat = d_hw.reshape((-1, d_hw.shape[-1]))
             if needs[3]:
                 n = h0.shape[-1]
-                h_prev = _previous(states[..., :n], h0, reverse)
+                h_prev = _previous(states[:d_hw.shape[0]], h0, reverse)
                 d_w = flat.mT @ h_prev.reshape((-1, n))
             if needs[4]:
                 d_b = dual.reduce_sum(flat, 0)
@@ -263,8 +282,6 @@ def run(cell: Cell, input: Tensor, h0: Tensor, c0, w_ih: Tensor, w_hh: Tensor, b
     # one product of (T * B) rows: NumPy multiplies a 3-d stack matrix by matrix, T small products
     xw = LinearFunction.apply(input.reshape(length * batch, -1), w_ih, b_ih).reshape(length, batch, -1)
     states = Recurrence.apply(xw, h0, c0, w_hh, b_hh, cell, reverse)
-    last = states[0 if reverse else -1]
     if cell is not Cell.LSTM:
-        return states, last, None
-    n = w_hh.shape[-1]
-    return states[..., :n], last[..., :n], last[..., n:]
+        return states, states[0 if reverse else -1], None
+    return states[:length], states[0 if reverse else length - 1], states[length]
