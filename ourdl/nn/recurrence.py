@@ -222,6 +222,20 @@ def _gru_back(cell, g, states, kept, h0, c0, w_hh, reverse):
 _BACKS = {Cell.RNN_TANH: _rnn_back, Cell.RNN_RELU: _rnn_back, Cell.LSTM: _lstm_back, Cell.GRU: _gru_back}
 
 
+_CONTROLLER = []
+
+
+def _one_blas_thread():
+    """A context in which NumPy's BLAS uses one thread: the per-step products are small ``(B, H) x (H, gates H)``
+    ones, which a second thread barely speeds up on a quiet machine and slows down many times on a busy one
+    (OpenBLAS's waiting threads spin)."""
+    if not _CONTROLLER:
+        from threadpoolctl import ThreadpoolController  # deferred: it inspects the loaded libraries when created
+
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0].limit(limits=1, user_api="blas")
+
+
 class Recurrence(Function):
     """``states = scan(xw, h0, c0, W_hh, b_hh)`` over a whole sequence; backward: backpropagation through time.
 
@@ -243,7 +257,8 @@ class Recurrence(Function):
 
     @staticmethod
     def forward(ctx, xw, h0, c0, w_hh, b_hh, cell, reverse):
-        states, kept = scan(cell, xw, h0, c0, w_hh, b_hh, reverse)
+        with _one_blas_thread():
+            states, kept = scan(cell, xw, h0, c0, w_hh, b_hh, reverse)
         ctx.cell, ctx.reverse = cell, reverse
         ctx.save_for_backward(xw, h0, c0, w_hh, b_hh, states, *kept)
         return states
@@ -254,7 +269,8 @@ class Recurrence(Function):
         cell, reverse = ctx.cell, ctx.reverse
         if isinstance(g, Tensor):  # create_graph: the steps again, recorded, so that this backward is differentiable
             states, kept = scan(cell, xw, h0, c0, w_hh, b_hh, reverse)
-        d_xw, d_hw, d_h0, d_c0 = _BACKS[cell](cell, g, states, kept, h0, c0, w_hh, reverse)
+        with _one_blas_thread():
+            d_xw, d_hw, d_h0, d_c0 = _BACKS[cell](cell, g, states, kept, h0, c0, w_hh, reverse)
         needs = ctx.needs_input_grad
         d_w = d_b = None
         if needs[3] or needs[4]:
