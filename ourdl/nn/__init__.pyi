@@ -24,6 +24,7 @@ from ourdl.nn import module_state as module_state
 from ourdl.nn import normalization as normalization
 from ourdl.nn import parameter as parameter
 from ourdl.nn import recurrence as recurrence
+from ourdl.nn import recurrence_kernels as recurrence_kernels
 from ourdl.nn import recurrent as recurrent
 from ourdl.nn import recurrent_cells as recurrent_cells
 from ourdl.nn import utils as utils

@@ -121,7 +121,68 @@ def lookup(indices: np.ndarray, weight: Tensor, padding_idx: int | None, max_nor
     return EmbeddingFunction.apply(weight, indices, scale)
 
 
-class Embedding(Module):
+class LookupTable(Module):
+    """What ``Embedding`` and ``EmbeddingBag`` share: the ``weight`` ``(num_embeddings, embedding_dim)``, drawn from
+    :math:`\\mathcal N(0, 1)` with the ``padding_idx`` row zero (or ``_weight``, used as given), not trained when
+    ``freeze``; the renormalisation options and their part of the repr.
+
+    >>> from ourdl import nn
+    >>> isinstance(nn.EmbeddingBag(3, 2), LookupTable), nn.Embedding(3, 2, max_norm=1.0).options_repr()
+    (True, ', max_norm=1.0')
+    """
+
+    def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx, max_norm, norm_type, scale_grad_by_freq,
+                 sparse: bool, _weight: Tensor | None, freeze: bool, dtype):
+        super().__init__()
+        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
+        self.padding_idx = padding_row(padding_idx, num_embeddings)
+        self.max_norm, self.norm_type = max_norm, norm_type
+        self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
+        if _weight is None:
+            self.weight = Parameter(empty(num_embeddings, embedding_dim, dtype=dtype), requires_grad=not freeze)
+            self.reset_parameters()
+        else:
+            if list(_weight.shape) != [num_embeddings, embedding_dim]:
+                raise AssertionError(f"Shape of weight {list(_weight.shape)} does not match num_embeddings and "
+                                     f"embedding_dim [{num_embeddings}, {embedding_dim}]")
+            self.weight = Parameter(_weight, requires_grad=not freeze)
+
+    def reset_parameters(self) -> None:
+        """Draw the weight from :math:`\\mathcal N(0, 1)` and zero the ``padding_idx`` row.
+
+        >>> from ourdl import nn
+        >>> layer = nn.Embedding(4, 2, padding_idx=1)
+        >>> layer.reset_parameters(); layer.weight[1].tolist()
+        [0.0, 0.0]
+        """
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
+            with no_grad():
+                self.weight[self.padding_idx].fill_(0)
+
+    def options_repr(self) -> str:
+        """``max_norm``, ``norm_type`` and ``scale_grad_by_freq`` where not the default, as PyTorch's repr shows them.
+
+        >>> from ourdl import nn
+        >>> nn.EmbeddingBag(3, 2, norm_type=1.0, scale_grad_by_freq=True).options_repr()
+        ', norm_type=1.0, scale_grad_by_freq=True'
+        """
+        s = f", max_norm={self.max_norm}" if self.max_norm is not None else ""
+        if self.norm_type != 2:
+            s += f", norm_type={self.norm_type}"
+        if self.scale_grad_by_freq is not False:
+            s += f", scale_grad_by_freq={self.scale_grad_by_freq}"
+        return s
+
+
+def pretrained_shape(embeddings: Tensor) -> tuple:
+    """``(num_embeddings, embedding_dim)`` of a pretrained table, which must be 2-D (PyTorch's check)."""
+    if embeddings.ndim != 2:
+        raise AssertionError(f"Embeddings parameter is expected to be 2-dimensional, got {embeddings.ndim}-D")
+    return tuple(embeddings.shape)
+
+
+class Embedding(LookupTable):
     """A lookup table of ``num_embeddings`` vectors of size ``embedding_dim``: ``weight`` ``(num_embeddings,
     embedding_dim)``, initialised from :math:`\\mathcal N(0, 1)` with the ``padding_idx`` row zero.
 
@@ -138,32 +199,8 @@ class Embedding(Module):
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
                  max_norm: float | None = None, norm_type: float = 2.0, scale_grad_by_freq: bool = False,
                  sparse: bool = False, _weight: Tensor | None = None, _freeze: bool = False, device=None, dtype=None):
-        super().__init__()
-        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
-        self.padding_idx = padding_row(padding_idx, num_embeddings)
-        self.max_norm, self.norm_type = max_norm, norm_type
-        self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
-        if _weight is None:
-            self.weight = Parameter(empty(num_embeddings, embedding_dim, dtype=dtype), requires_grad=not _freeze)
-            self.reset_parameters()
-        else:
-            if list(_weight.shape) != [num_embeddings, embedding_dim]:
-                raise AssertionError(f"Shape of weight {list(_weight.shape)} does not match num_embeddings and "
-                                     f"embedding_dim [{num_embeddings}, {embedding_dim}]")
-            self.weight = Parameter(_weight, requires_grad=not _freeze)
-
-    def reset_parameters(self) -> None:
-        """Draw the weight from :math:`\\mathcal N(0, 1)` and zero the ``padding_idx`` row.
-
-        >>> from ourdl import nn
-        >>> layer = nn.Embedding(4, 2, padding_idx=1)
-        >>> layer.reset_parameters(); layer.weight[1].tolist()
-        [0.0, 0.0]
-        """
-        init.normal_(self.weight)
-        if self.padding_idx is not None:
-            with no_grad():
-                self.weight[self.padding_idx].fill_(0)
+        super().__init__(num_embeddings, embedding_dim, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse,
+                         _weight, _freeze, dtype)
 
     def forward(self, input: Tensor) -> Tensor:
         indices = check_indices(self, input, self.num_embeddings)
@@ -173,15 +210,8 @@ class Embedding(Module):
         s = f"{self.num_embeddings}, {self.embedding_dim}"
         if self.padding_idx is not None:
             s += f", padding_idx={self.padding_idx}"
-        if self.max_norm is not None:
-            s += f", max_norm={self.max_norm}"
-        if self.norm_type != 2:
-            s += f", norm_type={self.norm_type}"
-        if self.scale_grad_by_freq is not False:
-            s += f", scale_grad_by_freq={self.scale_grad_by_freq}"
-        if self.sparse is not False:
-            s += ", sparse=True"
-        return s
+        s += self.options_repr()
+        return s + (", sparse=True" if self.sparse is not False else "")
 
     @classmethod
     def from_pretrained(cls, embeddings: Tensor, freeze: bool = True, padding_idx: int | None = None,
@@ -195,8 +225,6 @@ class Embedding(Module):
         >>> layer(ourdl.tensor([1])), layer.weight.requires_grad
         (tensor([[3., 4.]]), False)
         """
-        if embeddings.ndim != 2:
-            raise AssertionError(f"Embeddings parameter is expected to be 2-dimensional, got {embeddings.ndim}-D")
-        rows, cols = embeddings.shape
+        rows, cols = pretrained_shape(embeddings)
         return cls(rows, cols, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse, _weight=embeddings,
                    _freeze=freeze)

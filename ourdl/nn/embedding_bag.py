@@ -16,15 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..grad_mode import no_grad
-from ..ops.creation import empty, tensor, zeros
+from ..ops.creation import tensor, zeros
 from ..ops.gathering import gather
 from ..ops.indexing import index_add
 from ..tensor import Tensor
-from . import init
-from .embedding import check_indices, lookup, padding_row
-from .module import Module
-from .parameter import Parameter
+from .embedding import LookupTable, check_indices, lookup, padding_row, pretrained_shape
 
 MODES = ("sum", "mean", "max")
 
@@ -124,7 +120,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
                    per_sample_weights, include_last_offset, padding_row(padding_idx, weight.shape[0]))
 
 
-class EmbeddingBag(Module):
+class EmbeddingBag(LookupTable):
     """A lookup table whose output is the sum, mean or max of each bag of looked-up rows (see
     :func:`~ourdl.nn.functional.embedding_bag`): ``weight`` ``(num_embeddings, embedding_dim)`` from
     :math:`\\mathcal N(0, 1)`, the ``padding_idx`` row zero.
@@ -142,31 +138,9 @@ class EmbeddingBag(Module):
                  norm_type: float = 2.0, scale_grad_by_freq: bool = False, mode: str = "mean", sparse: bool = False,
                  _weight: Tensor | None = None, include_last_offset: bool = False, padding_idx: int | None = None,
                  device=None, dtype=None):
-        super().__init__()
-        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
-        self.max_norm, self.norm_type, self.scale_grad_by_freq = max_norm, norm_type, scale_grad_by_freq
-        self.mode, self.sparse, self.include_last_offset = mode, sparse, include_last_offset
-        self.padding_idx = padding_row(padding_idx, num_embeddings)
-        if _weight is None:
-            self.weight = Parameter(empty(num_embeddings, embedding_dim, dtype=dtype))
-            self.reset_parameters()
-        else:
-            if list(_weight.shape) != [num_embeddings, embedding_dim]:
-                raise AssertionError(f"Shape of weight {list(_weight.shape)} does not match num_embeddings and "
-                                     f"embedding_dim [{num_embeddings}, {embedding_dim}]")
-            self.weight = Parameter(_weight)
-
-    def reset_parameters(self) -> None:
-        """Draw the weight from :math:`\\mathcal N(0, 1)` and zero the ``padding_idx`` row.
-
-        >>> from ourdl import nn
-        >>> nn.EmbeddingBag(4, 2, padding_idx=3).weight[3].tolist()
-        [0.0, 0.0]
-        """
-        init.normal_(self.weight)
-        if self.padding_idx is not None:
-            with no_grad():
-                self.weight[self.padding_idx].fill_(0)
+        super().__init__(num_embeddings, embedding_dim, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse,
+                         _weight, False, dtype)
+        self.mode, self.include_last_offset = mode, include_last_offset
 
     def forward(self, input: Tensor, offsets: Tensor | None = None,
                 per_sample_weights: Tensor | None = None) -> Tensor:
@@ -174,17 +148,8 @@ class EmbeddingBag(Module):
                        self.mode, per_sample_weights, self.include_last_offset, self.padding_idx)
 
     def extra_repr(self) -> str:
-        s = f"{self.num_embeddings}, {self.embedding_dim}"
-        if self.max_norm is not None:
-            s += f", max_norm={self.max_norm}"
-        if self.norm_type != 2:
-            s += f", norm_type={self.norm_type}"
-        if self.scale_grad_by_freq is not False:
-            s += f", scale_grad_by_freq={self.scale_grad_by_freq}"
-        s += f", mode='{self.mode}'"
-        if self.padding_idx is not None:
-            s += f", padding_idx={self.padding_idx}"
-        return s
+        s = f"{self.num_embeddings}, {self.embedding_dim}{self.options_repr()}, mode='{self.mode}'"
+        return s + (f", padding_idx={self.padding_idx}" if self.padding_idx is not None else "")
 
     @classmethod
     def from_pretrained(cls, embeddings: Tensor, freeze: bool = True, max_norm: float | None = None,
@@ -199,9 +164,7 @@ class EmbeddingBag(Module):
         >>> bag(ourdl.tensor([[0, 1]]))
         tensor([[4., 6.]])
         """
-        if embeddings.ndim != 2:
-            raise AssertionError(f"Embeddings parameter is expected to be 2-dimensional, got {embeddings.ndim}-D")
-        bag = cls(embeddings.shape[0], embeddings.shape[1], max_norm, norm_type, scale_grad_by_freq, mode, sparse,
+        bag = cls(*pretrained_shape(embeddings), max_norm, norm_type, scale_grad_by_freq, mode, sparse,
                   embeddings, include_last_offset, padding_idx)
         bag.weight.requires_grad_(not freeze)
         return bag

@@ -19,15 +19,12 @@ ourdl.Size([3, 20])
 
 from __future__ import annotations
 
-import math
-
 from ..ops.creation import empty, zeros
 from ..tensor import Tensor
-from . import init
 from .module import Module
 from .parameter import Parameter
 from .recurrence import Cell, run
-from .recurrent import check_sizes
+from .recurrent import RNNBase, check_sizes
 
 
 class RNNCellBase(Module):
@@ -52,16 +49,7 @@ class RNNCellBase(Module):
             self.register_parameter("bias_hh", None)
         self.reset_parameters()
 
-    def reset_parameters(self) -> None:
-        """Draw every weight and bias from :math:`\\mathcal U(-1/\\sqrt{H}, 1/\\sqrt{H})`, PyTorch's default.
-
-        >>> from ourdl import nn
-        >>> bool(nn.GRUCell(3, 4).weight_hh.abs().max() <= 0.5)
-        True
-        """
-        bound = 1.0 / math.sqrt(self.hidden_size)
-        for weight in self.parameters():
-            init.uniform_(weight, -bound, bound)
+    reset_parameters = RNNBase.reset_parameters  # every weight and bias from U(-1/sqrt(H), 1/sqrt(H))
 
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"
