@@ -296,7 +296,8 @@ def run(cell: Cell, input: Tensor, h0: Tensor, c0, w_ih: Tensor, w_hh: Tensor, b
     """
     length, batch = input.shape[0], input.shape[1]
     # one product of (T * B) rows: NumPy multiplies a 3-d stack matrix by matrix, T small products
-    xw = LinearFunction.apply(input.reshape(length * batch, -1), w_ih, b_ih).reshape(length, batch, -1)
+    xw = LinearFunction.apply(input.reshape(length * batch, input.shape[-1]), w_ih, b_ih)
+    xw = xw.reshape(length, batch, w_ih.shape[0])
     states = Recurrence.apply(xw, h0, c0, w_hh, b_hh, cell, reverse)
     if cell is not Cell.LSTM:
         return states, states[0 if reverse else -1], None

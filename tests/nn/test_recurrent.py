@@ -243,3 +243,9 @@ def test_initial_states_are_not_changed_and_outputs_can_be_fed_back():
     out_t, _ = theirs(torch.tensor(x[2:]), state_t)
     assert_same(out_o, out_t)
     assert to_numpy(state_o[0]).shape == (1, 1, 3)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_an_empty_batch_gives_empty_outputs_like_pytorch(kind):
+    ours, theirs = make_pair(kind, 3, 4, 2, bidirectional=True)
+    compare(ours, theirs, np.zeros((5, 0, 3)))
