@@ -12,6 +12,8 @@ from .activation_modules import *  # noqa: F401,F403  (the catalog's activation 
 from .container import ModuleDict, ModuleList, Sequential
 from .parameter_containers import ParameterDict, ParameterList
 from .dropout import Dropout
+from .embedding import Embedding
+from .embedding_bag import EmbeddingBag
 from .flatten import Flatten, Unflatten
 from .linear import Identity, Linear
 from .loss_modules import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, MSELoss, NLLLoss,
@@ -20,3 +22,5 @@ from .mlp import MLP
 from .module import Module
 from .normalization import BatchNorm1d, LayerNorm
 from .parameter import Parameter
+from .recurrent import GRU, LSTM, RNN, RNNBase
+from .recurrent_cells import GRUCell, LSTMCell, RNNCell, RNNCellBase

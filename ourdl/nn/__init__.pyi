@@ -9,6 +9,8 @@ from ourdl.nn import container as container
 from ourdl.nn import cross_entropy as cross_entropy
 from ourdl.nn import dropout as dropout
 from ourdl.nn import elementwise_losses as elementwise_losses
+from ourdl.nn import embedding as embedding
+from ourdl.nn import embedding_bag as embedding_bag
 from ourdl.nn import flatten as flatten
 from ourdl.nn import functional as functional
 from ourdl.nn import init as init
@@ -22,6 +24,10 @@ from ourdl.nn import module_state as module_state
 from ourdl.nn import normalization as normalization
 from ourdl.nn import parameter as parameter
 from ourdl.nn import parameter_containers as parameter_containers
+from ourdl.nn import recurrence as recurrence
+from ourdl.nn import recurrence_kernels as recurrence_kernels
+from ourdl.nn import recurrent as recurrent
+from ourdl.nn import recurrent_cells as recurrent_cells
 from ourdl.nn import utils as utils
 
 from ourdl.nn.loss_modules import BCELoss as BCELoss
@@ -29,11 +35,17 @@ from ourdl.nn.loss_modules import BCEWithLogitsLoss as BCEWithLogitsLoss
 from ourdl.nn.normalization import BatchNorm1d as BatchNorm1d
 from ourdl.nn.loss_modules import CrossEntropyLoss as CrossEntropyLoss
 from ourdl.nn.dropout import Dropout as Dropout
+from ourdl.nn.embedding import Embedding as Embedding
+from ourdl.nn.embedding_bag import EmbeddingBag as EmbeddingBag
 from ourdl.nn.flatten import Flatten as Flatten
+from ourdl.nn.recurrent import GRU as GRU
+from ourdl.nn.recurrent_cells import GRUCell as GRUCell
 from ourdl.nn.loss_modules import HuberLoss as HuberLoss
 from ourdl.nn.linear import Identity as Identity
 from ourdl.nn.loss_modules import KLDivLoss as KLDivLoss
 from ourdl.nn.loss_modules import L1Loss as L1Loss
+from ourdl.nn.recurrent import LSTM as LSTM
+from ourdl.nn.recurrent_cells import LSTMCell as LSTMCell
 from ourdl.nn.normalization import LayerNorm as LayerNorm
 from ourdl.nn.linear import Linear as Linear
 from ourdl.nn.mlp import MLP as MLP
@@ -46,6 +58,10 @@ from ourdl.nn.activation_modules import PReLU as PReLU
 from ourdl.nn.parameter import Parameter as Parameter
 from ourdl.nn.parameter_containers import ParameterDict as ParameterDict
 from ourdl.nn.parameter_containers import ParameterList as ParameterList
+from ourdl.nn.recurrent import RNN as RNN
+from ourdl.nn.recurrent import RNNBase as RNNBase
+from ourdl.nn.recurrent_cells import RNNCell as RNNCell
+from ourdl.nn.recurrent_cells import RNNCellBase as RNNCellBase
 from ourdl.nn.container import Sequential as Sequential
 from ourdl.nn.loss_modules import SmoothL1Loss as SmoothL1Loss
 from ourdl.nn.activation_modules import Snake as Snake

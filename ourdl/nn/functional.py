@@ -10,6 +10,8 @@ from ..activations.functional import *  # noqa: F401,F403  (relu, gelu, softmax,
 from ..ops.gathering import one_hot  # noqa: F401
 from .cross_entropy import cross_entropy, nll_loss  # noqa: F401
 from .dropout import dropout  # noqa: F401
+from .embedding import embedding  # noqa: F401
+from .embedding_bag import embedding_bag  # noqa: F401
 from .linear import linear  # noqa: F401
 from .elementwise_losses import (binary_cross_entropy, binary_cross_entropy_with_logits, huber_loss, kl_div, l1_loss,  # noqa: F401
                      mse_loss, smooth_l1_loss)
