@@ -4,6 +4,7 @@ import builtins
 from numpy import ndarray
 from typing import Any
 
+from ourdl import accelerator as accelerator
 from ourdl import activations as activations
 from ourdl import autograd as autograd
 from ourdl import backends as backends

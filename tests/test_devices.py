@@ -121,3 +121,14 @@ def test_accelerator_queries_answer_as_torch_without_one():
     with pytest.raises(BackendUnavailableError):
         ourdl.cuda.current_device()
     assert np.array_equal(ourdl.zeros(1).numpy(), [0.0])
+
+
+def test_accelerator_answers_as_torch_without_one():
+    import torch
+
+    assert ourdl.accelerator.is_available() == torch.accelerator.is_available() is False
+    assert ourdl.accelerator.device_count() == torch.accelerator.device_count() == 0
+    assert ourdl.accelerator.current_accelerator() is torch.accelerator.current_accelerator() is None
+    for lib in (ourdl, torch):
+        with pytest.raises(RuntimeError, match="none is available"):
+            lib.accelerator.current_device_index()
