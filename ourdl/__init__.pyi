@@ -6,6 +6,7 @@ from typing import Any
 
 from ourdl import accelerator as accelerator
 from ourdl import activations as activations
+from ourdl import allocator as allocator
 from ourdl import autograd as autograd
 from ourdl import backends as backends
 from ourdl import cuda as cuda

@@ -14,9 +14,9 @@ Never pass an input as ``out=``: a numba ufunc writing over its input runs 4x
 slower than one writing a new array.
 
 **No call waits for numba.** Importing numba and loading the compiled kernels
-takes about a second, which a student would see as a frozen first call. So the
-first kernel call starts that work on a background thread, and until it is
-done every kernel runs as NumPy code made from the same source: the kernel's
+takes about a second, which a student would see as a frozen first call. So a
+kernel's first call asks a background thread to compile it, and until that is
+done the kernel runs as NumPy code made from the same source: the kernel's
 body with each ``a if c else b`` turned into ``np.where`` and each number typed
 as numba types it, which gives the same numbers, bit for bit (tested), only
 slower. Compiled kernels are cached on disk (``cache=True``).
@@ -35,48 +35,71 @@ _TYPES = ("float32", "float64")
 
 
 class _Compiler:
-    """The background thread that imports numba and compiles (or loads from the cache) every kernel."""
+    """The background thread that imports numba and compiles (or loads from the cache) the kernels asked for.
+
+    Only kernels that have been called are compiled: compiling all of them would cost seconds of a core, and
+    LLVM's allocations leave glibc's heap in a state where every large NumPy array is mapped afresh (measured:
+    activations twice as slow after compiling every kernel than after compiling the few in use)."""
 
     def __init__(self):
-        self.pending: list = []  # (kernel, compile function) made before the thread started
+        self.pending: list = []  # compile functions asked for and not yet run
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
 
-    def add(self, compile_one) -> None:
+    def request(self, compile_one) -> None:
+        """Compile ``compile_one``'s kernel on the background thread (started if idle)."""
         with self.lock:
-            self.pending.append(compile_one)
-
-    def start(self) -> None:
-        with self.lock:
-            if self.thread is not None:
+            if compile_one in self.pending:
                 return
-            self.thread = threading.Thread(target=self._run, name="ourdl-kernels", daemon=True)
-        self.thread.start()
+            self.pending.append(compile_one)
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="ourdl-kernels", daemon=True)
+                self.thread.start()
 
     def wait(self) -> None:
-        """Block until every kernel is compiled (benchmarks call it before they time)."""
-        self.start()
-        self.thread.join()
-        self._run()  # kernels made after the thread finished
+        """Block until every kernel asked for is compiled."""
+        while True:
+            with self.lock:
+                thread = self.thread
+            if thread is None:
+                return
+            thread.join()
+            with self.lock:
+                if not self.pending:
+                    return
 
     def _run(self) -> None:
         while True:
             with self.lock:
                 if not self.pending:
                     return
-                compile_one = self.pending.pop(0)
+                compile_one = self.pending[0]
             compile_one()
+            with self.lock:
+                self.pending.remove(compile_one)
 
 
 COMPILER = _Compiler()
+_ALL: list = []  # every kernel's compile function, for compile_all
+
+
+def wait() -> None:
+    """Wait until the kernels called so far are compiled: what a benchmark does after a warm-up call, so that it
+    times compiled kernels.
+
+    >>> wait()
+    """
+    COMPILER.wait()
 
 
 def compile_all() -> None:
-    """Compile every kernel now (or load it from numba's cache), waiting for it: what a benchmark does before it
-    times, so that it measures the compiled kernels.
+    """Compile every kernel now (or load it from numba's cache) and wait for it: what the tests comparing the
+    compiled kernels with their NumPy forms do.
 
     >>> compile_all()
     """
+    for compile_one in _ALL:
+        COMPILER.request(compile_one)
     COMPILER.wait()
 
 
@@ -103,7 +126,7 @@ def kernel(arity: int, types=_TYPES):
 
                 compiled.append(vectorize(signatures, cache=True)(fn).ufunc)  # the plain ufunc: less overhead
 
-        COMPILER.add(compile_one)
+        _ALL.append(compile_one)
 
         def call(first, *args):
             # scalars in the array's dtype: a Python float would make NumPy cast through small buffers (5x slower)
@@ -112,7 +135,7 @@ def kernel(arity: int, types=_TYPES):
             with np.errstate(all="ignore"):  # NaN compared in a vector lane raises the flag; PyTorch is silent
                 if compiled:
                     return compiled[0](first, *args)
-                COMPILER.start()
+                COMPILER.request(compile_one)
                 return np.asarray(as_numpy(first, *args), dtype=first.dtype)
 
         call.__name__ = call.__qualname__ = fn.__name__

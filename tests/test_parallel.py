@@ -28,3 +28,11 @@ def test_set_num_threads_governs_blas_too(threads):
         ourdl.set_num_threads(n)
         assert ourdl.get_num_threads() == n
         assert all(pool["num_threads"] == n for pool in threadpool_info() if pool["user_api"] == "blas")
+
+
+def test_glibc_keeps_large_freed_arrays_for_reuse():
+    import ctypes.util
+
+    from ourdl import allocator
+
+    assert allocator.TUNED == (ctypes.util.find_library("c") is not None and "libc.so" in ctypes.util.find_library("c"))
