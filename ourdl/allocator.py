@@ -6,7 +6,7 @@ on first touch. An activation's forward and backward on 4M float32 values alloca
 arrays, and whether glibc keeps them depended on what the process had done before: after numba
 compiled its kernels, GELU's forward+backward took 28 ms instead of 16 (measured here, quiet
 machine). Setting the thresholds once makes it steady: blocks up to 32 MB come from the heap, and
-up to 512 MB of freed heap is kept for the next arrays instead of being returned at once. Peak
+up to 64 MB of freed heap is kept for the next arrays instead of being returned at once. Peak
 memory is unchanged (freed memory is reused); what changes is that a process may hold that much
 after a large computation ends. Only glibc (Linux) has these settings; elsewhere nothing changes.
 
@@ -21,7 +21,7 @@ import ctypes
 import ctypes.util
 
 MMAP_THRESHOLD = 32 * 1024 * 1024  # glibc's largest allowed value on 64-bit machines
-TRIM_THRESHOLD = 512 * 1024 * 1024
+TRIM_THRESHOLD = 64 * 1024 * 1024
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameter numbers (malloc.h)
 
 
