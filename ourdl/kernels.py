@@ -118,7 +118,12 @@ def kernel(arity: int, types=_TYPES):
     def wrap(fn):
         signatures = [f"{t}({', '.join([t] * arity)})" for t in types]
         compiled = []
-        as_numpy = numpy_form(fn)
+        numpy_forms = []  # made on first use: parsing every kernel's source at import would cost ~20 ms
+
+        def as_numpy(*args):
+            if not numpy_forms:
+                numpy_forms.append(numpy_form(fn))
+            return numpy_forms[0](*args)
 
         def compile_one():
             if not compiled:
