@@ -101,6 +101,8 @@ def memory(batch: int = 128) -> dict:
     import resource
     import tracemalloc
 
+    import numba  # noqa: F401  (ourdl imports it on a background thread when a kernel is first called: an import)
+
     import ourdl  # noqa: F401  (imports first: the baseline is the process after them)
 
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
