@@ -89,14 +89,24 @@ def unary_node(name: str, forward, derivative, backward=None, *, integers: Integ
                                      "integers": integers, "__doc__": f"The graph node of ``{name}``."})
 
 
-def _as_computable(x: np.ndarray, integers: Integers, name: str) -> np.ndarray:
-    kind = x.dtype.kind
+def _needs_promotion(dtype: np.dtype, integers: Integers, name: str) -> bool:
+    """Whether an input of ``dtype`` is computed in the default float dtype; a refused dtype raises here."""
+    kind = dtype.kind
     if kind == "f" or (integers is Integers.KEEP and kind != "b"):
-        return x
+        return False
     if integers is Integers.PROMOTE:
-        return x.astype(get_default_dtype().numpy)
-    raise NotImplementedError(f"{name}: not implemented for {from_numpy_dtype(x.dtype)} tensors; convert the input "
+        return True
+    raise NotImplementedError(f"{name}: not implemented for {from_numpy_dtype(dtype)} tensors; convert the input "
                               "to a floating dtype first, e.g. x.float()")
+
+
+def _as_computable(x: np.ndarray, integers: Integers, name: str) -> np.ndarray:
+    return x.astype(get_default_dtype().numpy) if _needs_promotion(x.dtype, integers, name) else x
+
+
+def _check_tensor(input, op: str) -> None:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
 
 
 def checked_input(input, op: str, integers: Integers = Integers.ERROR) -> Tensor:
@@ -107,15 +117,8 @@ def checked_input(input, op: str, integers: Integers = Integers.ERROR) -> Tensor
     >>> checked_input(ourdl.tensor([1, 2]), "softsign", Integers.PROMOTE).dtype
     ourdl.float32
     """
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    kind = input._data.dtype.kind
-    if kind == "f" or (integers is Integers.KEEP and kind != "b"):
-        return input
-    if integers is Integers.PROMOTE:
-        return input.to(get_default_dtype())
-    raise NotImplementedError(f"{op}: not implemented for {input.dtype} tensors; convert the input to a floating "
-                              "dtype first, e.g. x.float()")
+    _check_tensor(input, op)
+    return input.to(get_default_dtype()) if _needs_promotion(input._data.dtype, integers, op) else input
 
 
 def run(node: type, input, inplace: bool = False, **params) -> Tensor:
@@ -126,12 +129,10 @@ def run(node: type, input, inplace: bool = False, **params) -> Tensor:
     >>> run(unary_node("half", lambda x: x / 2, lambda x, y, g: g / 2), x, inplace=True) is x
     True
     """
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{node.op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    _check_tensor(input, node.op)
     if not inplace:
         return node.apply(input, **params)
-    if input._data.dtype.kind != "f" and node.integers is not Integers.KEEP:
-        _as_computable(input._data[:0], node.integers, node.op)  # refused integers raise as out of place
+    if _needs_promotion(input._data.dtype, node.integers, node.op):  # a refused dtype raises as out of place
         raise RuntimeError(f"{node.op}_: result type Float can't be cast to the desired output type {input.dtype}")
     return apply_inplace(input, lambda t: node.apply(t, **params), node.op + "_")
 
