@@ -28,6 +28,7 @@ import ast
 import inspect
 import textwrap
 import threading
+import warnings
 
 import numpy as np
 
@@ -44,6 +45,7 @@ class _Compiler:
     def __init__(self):
         self.pending: list = []  # compile functions asked for and not yet run
         self.lock = threading.Lock()
+        self.running = False  # set and cleared under the lock, so a request never misses a thread that is ending
         self.thread: threading.Thread | None = None
 
     def request(self, compile_one) -> None:
@@ -52,31 +54,40 @@ class _Compiler:
             if compile_one in self.pending:
                 return
             self.pending.append(compile_one)
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._run, name="ourdl-kernels", daemon=True)
-                self.thread.start()
+            if self.running:
+                return
+            self.running = True
+            self.thread = threading.Thread(target=self._run, name="ourdl-kernels", daemon=True)
+            self.thread.start()  # under the lock, so that wait() never joins a thread not yet started
 
     def wait(self) -> None:
         """Block until every kernel asked for is compiled."""
         while True:
             with self.lock:
-                thread = self.thread
-            if thread is None:
-                return
-            thread.join()
-            with self.lock:
-                if not self.pending:
+                if not self.running:
                     return
+                thread = self.thread
+            thread.join()
 
     def _run(self) -> None:
-        while True:
+        try:
+            while True:
+                with self.lock:
+                    if not self.pending:
+                        return
+                    compile_one = self.pending[0]
+                try:
+                    compile_one()  # a kernel numba fails to compile runs in its NumPy form (and a warning says so)
+                finally:
+                    with self.lock:
+                        self.pending.remove(compile_one)
+        finally:  # even if a warning was turned into an error: wait() must not wait for a thread that is gone
             with self.lock:
-                if not self.pending:
-                    return
-                compile_one = self.pending[0]
-            compile_one()
-            with self.lock:
-                self.pending.remove(compile_one)
+                self.running = False
+                if self.pending:  # asked for while this thread was ending: run them on a fresh one
+                    self.running = True
+                    self.thread = threading.Thread(target=self._run, name="ourdl-kernels", daemon=True)
+                    self.thread.start()
 
 
 COMPILER = _Compiler()
@@ -126,10 +137,17 @@ def kernel(arity: int, types=_TYPES):
             return numpy_forms[0](*args)
 
         def compile_one():
-            if not compiled:
+            if compiled:
+                return
+            try:
                 from numba import vectorize  # deferred: numba takes ~130 ms to import; most programs never need it
 
                 compiled.append(vectorize(signatures, cache=True)(fn).ufunc)  # the plain ufunc: less overhead
+            except Exception as error:  # noqa: BLE001  (any failure of numba: the NumPy form gives the same values)
+                compiled.append(lambda *args: np.asarray(as_numpy(*args), dtype=args[0].dtype))
+                warnings.warn(f"ourdl: numba could not compile the kernel {fn.__name__} ({type(error).__name__}: "
+                              f"{error}); it keeps running as NumPy code, with the same values, more slowly",
+                              RuntimeWarning, stacklevel=1)
 
         _ALL.append(compile_one)
 

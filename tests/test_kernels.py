@@ -69,3 +69,23 @@ def test_compile_all_is_idempotent():
     kernels.compile_all()
     kernels.compile_all()
     assert time.perf_counter() - start < 60
+
+
+def test_a_kernel_numba_cannot_compile_keeps_its_numpy_form_and_says_so(monkeypatch):
+    import numba
+
+    @kernels.kernel(2)
+    def halve_then_add(x, y):
+        return x / 2 + y
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("no compiler here")
+
+    monkeypatch.setattr(numba, "vectorize", refuse)
+    x = np.array([2.0, 4.0], np.float32)
+    with pytest.warns(RuntimeWarning, match="numba could not compile the kernel halve_then_add"):
+        np.testing.assert_array_equal(halve_then_add(x, x), [3.0, 6.0])  # the NumPy form, at once
+        kernels.wait()
+    result = halve_then_add(x, x)
+    assert result.dtype == np.float32
+    np.testing.assert_array_equal(result, [3.0, 6.0])
