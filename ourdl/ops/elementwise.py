@@ -15,7 +15,7 @@ from ..autograd.array_function import ArrayFunction
 from ..kernels import kernel
 from ..tensor import Tensor
 from . import array_or_tensor as dual
-from .unary import Integers, Saves, run, unary_function, unary_node
+from .unary import Integers, Saves, run, unary, unary_node
 from .out import OutDtype, accepts_out
 
 _SQRT_PI_2 = 2.0 / np.sqrt(np.pi)
@@ -42,18 +42,6 @@ def scipy_special():
     from scipy import special  # deferred: heavy, and only the special functions need it
 
     return special
-
-
-def unary(name, forward, derivative, formula, example, result, *, backward=None, integers=Integers.PROMOTE,
-          saves=X):
-    """An elementwise op from one table row: its node (:func:`~ourdl.ops.unary.unary_node`) and public function.
-
-    >>> cube = unary("cube", lambda x: x ** 3, lambda x, y, g: 3 * g * x * x, "y = x^3", "[2.0]", "tensor([8.])")
-    >>> cube.op.__name__
-    'Cube'
-    """
-    return unary_function(unary_node(name, forward, derivative, backward, integers=integers, saves=saves),
-                          formula, example, result)
 
 
 @kernel(2)

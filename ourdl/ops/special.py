@@ -19,9 +19,9 @@ from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
 from . import array_or_tensor
 from .array_or_tensor import float_array
-from .elementwise import scipy_special, unary, via_float64
+from .elementwise import scipy_special, via_float64
 from .promotion import float_only, tensor_operand
-from .unary import Saves
+from .unary import Saves, unary
 
 __all__: list[str] = ["lgamma", "digamma", "polygamma", "erfinv", "exp2", "sinc", "logit", "frac", "signbit",
                       "deg2rad", "rad2deg", "nan_to_num"]

@@ -157,3 +157,16 @@ def unary_function(node: type, formula: str, example: str, result: str):
     )
     function.op = node
     return accepts_out(function, dtype=OutDtype.SAME if node.integers is Integers.KEEP else OutDtype.CASTABLE)
+
+
+def unary(name, forward, derivative, formula, example, result, *, backward=None, integers=Integers.PROMOTE,
+          saves=Saves.INPUT):
+    """An elementwise op from one table row (ops/elementwise.py's, ops/special.py's): its node (:func:`unary_node`)
+    and its public function (:func:`unary_function`).
+
+    >>> cube = unary("cube", lambda x: x ** 3, lambda x, y, g: 3 * g * x * x, "y = x^3", "[2.0]", "tensor([8.])")
+    >>> cube.op.__name__
+    'Cube'
+    """
+    return unary_function(unary_node(name, forward, derivative, backward, integers=integers, saves=saves),
+                          formula, example, result)
