@@ -20,7 +20,7 @@ import warnings
 
 import numpy as np
 
-from ..dtypes import from_numpy_dtype
+from ..dtypes import LEGACY_NAMES, from_numpy_dtype
 from ..grad_mode import state as grad_mode
 from ..tensor import Tensor
 
@@ -123,7 +123,6 @@ def _requires_grad(value) -> bool:
 
 
 def _type_name(dtype: np.dtype) -> str:
-    """PyTorch's scalar-type name (``Float``, ``Long``, ``Bool``) of a NumPy dtype, as its error messages say."""
-    return {"float16": "Half", "float32": "Float", "float64": "Double", "int8": "Char", "int16": "Short",
-            "int32": "Int", "int64": "Long", "uint8": "Byte", "bool": "Bool"}.get(dtype.name,
-                                                                                  from_numpy_dtype(dtype).name)
+    """PyTorch's scalar-type name (``Float``, ``Long``, ``Bool``) of a NumPy dtype, as its error messages say:
+    the legacy constructor's name without ``Tensor``."""
+    return LEGACY_NAMES[from_numpy_dtype(dtype)].removesuffix("Tensor")
