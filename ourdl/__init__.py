@@ -17,7 +17,7 @@ from .dtypes import (DType, bool_ as bool, float16, float32, float64, get_defaul
                      promote_types, result_type, set_default_dtype, uint8)
 from .ops import *  # noqa: F401,F403  (the op namespace is the public API, as torch.*)
 from .ops import __all__ as _op_names
-from .parallel import get_num_threads, set_num_threads
+from .threads import get_num_threads, set_num_threads
 from .size import Size
 from .tensor import Tensor
 from .tensor_repr import set_printoptions

@@ -23,9 +23,9 @@ from ourdl import linalg as linalg
 from ourdl import nn as nn
 from ourdl import ops as ops
 from ourdl import optim as optim
-from ourdl import parallel as parallel
 from ourdl import size as size
 from ourdl import tensor_repr as tensor_repr
+from ourdl import threads as threads
 from ourdl import train as train
 from ourdl import utils as utils
 from ourdl import view_tracking as view_tracking

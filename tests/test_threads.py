@@ -29,10 +29,3 @@ def test_set_num_threads_governs_blas_too(threads):
         assert ourdl.get_num_threads() == n
         assert all(pool["num_threads"] == n for pool in threadpool_info() if pool["user_api"] == "blas")
 
-
-def test_glibc_keeps_large_freed_arrays_for_reuse():
-    import platform
-
-    from ourdl import allocator
-
-    assert allocator.TUNED == (platform.libc_ver()[0] == "glibc")
