@@ -70,7 +70,7 @@ def digits(out: Path, page, epochs: int, seed: int) -> None:
         files = save_results(trained, out, f"digits-{kind}", images=kind == "mlp")
         images = [files[k].name for k in ("curves", "confusion", "samples") if k in files]
         page.add(title, line, images, {"test accuracy": f"{trained.accuracy:.2%}", "epochs": epochs,
-                                       "checkpoint": files["checkpoint"].name})
+                                       "weights": files["weights"].name})
 
 
 def graph(out: Path, page, seed: int) -> None:

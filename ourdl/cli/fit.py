@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import activation, add_out, add_seed, choose, output
+from .common import activation, add_out, add_seed, choose, interactive, output
+from .options import EPOCHS, LEARNING_RATE, integer
 
 # viz loads matplotlib, which takes a second: it is imported inside the commands
 # that plot, so that the others start fast.
@@ -30,14 +31,14 @@ def run(args) -> int:
         output(args.animate, (".gif", ".mp4"), "--animate")
     train = fit_quadratic_graph if args.engine == "graph" else fit_quadratic
     record = train(entry.name, hidden=args.hidden, epochs=epochs, lr=lr, frames=args.frames, seed=args.seed,
-                   progress=True)
+                   progress=interactive())
     print(f"{entry.name}, {args.hidden} hidden units, {epochs} epochs ({args.engine} engine): "
           f"final loss {record.losses[-1]:.6f}")
     print(explain_fit(record))
     animate_fit(args.out, record=record)
     print(f"last frame written to {Path(args.out).resolve()}")
     if args.animate:
-        animate_fit(args.animate, record=record, fps=args.fps, progress=True)
+        animate_fit(args.animate, record=record, fps=args.fps, progress=interactive())
         print(f"animation ({len(record.frames)} frames) written to {Path(args.animate).resolve()}")
     return 0
 
@@ -51,12 +52,14 @@ def register(subparsers) -> None:
                         help="tensor: full-batch Adam on tensors (default); graph: the scalar nodes of ourdl.graph, "
                              "one gradient-descent step per sample")
     parser.add_argument("--activation", help="a catalog activation (default relu; leaky_relu, slope 0.1, for graph)")
-    parser.add_argument("--hidden", type=int, default=2, help="hidden units (default 2)")
-    parser.add_argument("--epochs", type=int, help="full-batch Adam steps, or passes over the samples with --engine "
-                                                   "graph (default 600 / 300)")
-    parser.add_argument("--lr", type=float, help="learning rate (default 0.05 / 0.02 with --engine graph)")
-    parser.add_argument("--frames", type=int, default=40, help="snapshots for the animation (default 40)")
-    parser.add_argument("--fps", type=int, default=8, help="animation frames per second (default 8)")
+    parser.add_argument("--hidden", type=integer(1, 64), default=2, help="hidden units, 1 to 64 (default 2)")
+    parser.add_argument("--epochs", type=EPOCHS, help="full-batch Adam steps, or passes over the samples with "
+                                                      "--engine graph, at least 1 (default 600 / 300)")
+    parser.add_argument("--lr", type=LEARNING_RATE, help="learning rate, in (0, 100] (default 0.05 / 0.02 with "
+                                                         "--engine graph)")
+    parser.add_argument("--frames", type=integer(1, 1000), default=40,
+                        help="snapshots for the animation, 1 to 1000 (default 40)")
+    parser.add_argument("--fps", type=integer(1, 60), default=8, help="animation frames per second, 1 to 60 (default 8)")
     parser.add_argument("--animate", metavar="FILE", help="also write the animation: FILE.gif (or .mp4 with ffmpeg)")
     add_out(parser, "fit.png", "image of the final fit: .png, .svg or .pdf")
     add_seed(parser)
