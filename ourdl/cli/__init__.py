@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a mistake argparse has reported in one line
+        return stop.code if isinstance(stop.code, int) else 0
     except KeyboardInterrupt:
         return _interrupted("ourdl", "")
     if not getattr(args, "run", None):
