@@ -41,7 +41,7 @@ def plot_history(history, path=None):
             ax.plot(epochs, values, "-o", ms=3, label="validation" if split == "val" else "train")
         ax.set_title(quantity)
         ax.set_xlabel("epoch")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole: no tick at 2.5
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # epochs are whole: no tick at 2.5
         ax.set_xlim(0.5, max(len(values) for values in splits.values()) + 0.5)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
