@@ -107,9 +107,10 @@ def graph(out: Path, page, seed: int) -> None:
         page.add("The computation graph", "Graphviz is not installed, so only graph.dot was written.",
                  facts={"how to see it": "install Graphviz (apt-get install graphviz) and run ourdl demo again"})
         return
-    page.add("The computation graph of a loss",
-             "What backward() walks for a 2 → 3 → 1 MLP's MSE loss: blue boxes are parameters (with value and "
-             "gradient), yellow ellipses operations, grey dashed boxes the data.", ["graph.svg"])
+    page.add("The computation graph of a loss", "What backward() walks for a 2 → 3 → 1 MLP's MSE loss.",
+             [("graph.svg", "Blue boxes are parameters (shape, dtype, value and gradient), yellow ellipses operations, "
+                            "white boxes their results, grey dashed boxes the data (no gradient); each arrow runs from "
+                            "a value to the operation that uses it, and backward() follows them in reverse.")])
 
 
 def spirals(out: Path, page, epochs: int, seed: int) -> None:
