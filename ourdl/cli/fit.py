@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
-from .common import activation, add_out, add_seed, choose, interactive, output
+import numpy as np
+
+from .common import CommandError, activation, add_out, add_seed, choose, interactive, output
 from .options import EPOCHS, LEARNING_RATE, integer
 
 # viz loads matplotlib, which takes a second: it is imported inside the commands
@@ -14,6 +17,7 @@ TASKS = ("quadratic",)
 # engine -> (default activation, epochs, learning rate): Adam on full batches of tensors, or
 # ourdl.graph's scalar nodes with one gradient-descent step per sample.
 ENGINES = {"tensor": ("relu", 600, 0.05), "graph": ("leaky_relu", 300, 0.02)}
+DIVERGED = 1e6  # a mean squared error past this, on targets in [0, 4], is a fit that ran away
 
 
 def run(args) -> int:
@@ -30,8 +34,13 @@ def run(args) -> int:
     if args.animate:
         output(args.animate, (".gif", ".mp4"), "--animate")
     train = fit_quadratic_graph if args.engine == "graph" else fit_quadratic
-    record = train(entry.name, hidden=args.hidden, epochs=epochs, lr=lr, frames=args.frames, seed=args.seed,
-                   progress=interactive())
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging fit overflows; said below in words
+        record = train(entry.name, hidden=args.hidden, epochs=epochs, lr=lr, frames=args.frames, seed=args.seed,
+                       progress=interactive())
+    final = record.losses[-1]
+    if not math.isfinite(final) or final > DIVERGED:
+        raise CommandError(f"the fit diverged (final loss {final:.3g} after {epochs} epochs): --lr {lr:g} is too "
+                           f"large for {entry.name} here; try a smaller one (the default is {default_lr:g})")
     print(f"{entry.name}, {args.hidden} hidden units, {epochs} epochs ({args.engine} engine): "
           f"final loss {record.losses[-1]:.6f}")
     print(explain_fit(record))
