@@ -140,3 +140,22 @@ def test_ctrl_c_is_one_line(monkeypatch):
     monkeypatch.setattr(info, "describe", interrupted)
     status, _, err = run("info")
     assert status == 130 and err.strip() == "ourdl info: interrupted"
+
+
+@pytest.mark.slow
+def test_sigint_during_a_long_command_is_one_line(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen([sys.executable, "-m", "ourdl.cli", "demo", "-o", str(tmp_path / "demo")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(root)})
+    assert process.stdout.readline().startswith("·")  # the demo has started its first part
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err.strip() == "ourdl demo: interrupted", err
