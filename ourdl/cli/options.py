@@ -117,5 +117,4 @@ def sizes(low: int, high: int, count_low: int = 1):
 SEED = integer(0, 2**32 - 1)
 EPOCHS = integer(1, MAX_EPOCHS)
 BATCH = integer(1, MAX_BATCH)
-UNITS = integer(1, MAX_UNITS)
 LEARNING_RATE = real(0, 100, low_open=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +26,7 @@ import ourdl
 
 from .. import data, io, nn, optim
 from ..train import fit
-from ..train import History
-from ..train.fit import CHECKPOINT, HISTORY
+from ..train.fit import CHECKPOINT
 from .common import OUTPUT_DIR, CommandError, Interrupted, activation, add_seed, choose, interactive
 from .options import BATCH, EPOCHS, LEARNING_RATE, MAX_UNITS, sizes
 
@@ -180,12 +180,14 @@ def _epoch_line(epochs: int):
     return report
 
 
-def _stopped(checkpoint_dir: Path, argv) -> Interrupted:
-    """What Ctrl-C left: the last finished epoch's checkpoint and the command that continues it, or nothing."""
+def _stopped(checkpoint_dir: Path, argv, started: float, resumed: bool) -> Interrupted:
+    """What Ctrl-C left: the last finished epoch's checkpoint and the command that continues it, or nothing.
+
+    A checkpoint older than a fresh run (``started``) is another run's: this one left none."""
     path = checkpoint_dir / CHECKPOINT
-    if not path.is_file():
+    if not path.is_file() or (not resumed and path.stat().st_mtime < started):
         return Interrupted("no epoch had finished, so there is no checkpoint to resume")
-    epoch = len(History.load(checkpoint_dir / HISTORY))
+    epoch = io.load_checkpoint(path, restore_rng=False)["epoch"]
     again = " ".join(shlex.quote(a) for a in argv if a != "--resume")
     return Interrupted(f"the checkpoint of epoch {epoch} is in {path}; continue with: ourdl {again} --resume")
 
@@ -197,12 +199,13 @@ def run(args) -> int:
     checkpoint_dir = Path(args.checkpoint_dir or Path(args.out) / f"{name}-checkpoint")
     checkpoint_settings(args, dataset, checkpoint_dir)
     callbacks = () if interactive() else (_epoch_line(args.epochs),)
+    started = time.time()
     try:
         trained = train_classifier(train_set, test_set, classes, args.model, args.hidden, args.activation,
                                    args.optimizer, args.lr, args.epochs, args.batch_size, args.seed, checkpoint_dir,
                                    progress=interactive(), resume=args.resume, callbacks=callbacks)
     except KeyboardInterrupt:
-        raise _stopped(checkpoint_dir, args.argv) from None
+        raise _stopped(checkpoint_dir, args.argv, started, args.resume) from None
     print(f"{args.model} on {dataset}: test accuracy {trained.accuracy:.2%} ({len(trained.labels)} samples)")
     files = save_results(trained, args.out, name, images=dataset != "csv")
     files["checkpoint"] = checkpoint_dir / CHECKPOINT

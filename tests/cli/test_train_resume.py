@@ -62,3 +62,18 @@ def test_resume_with_other_settings_is_refused(tmp_path, capsys):
     assert main(["train", "digits", "--hidden", "16", "--epochs", "2", "-o", str(tmp_path), "--resume"]) == 2
     err = capsys.readouterr().err
     assert "--hidden [32] (now [16])" in err and "only --epochs may change" in err
+
+
+def test_ctrl_c_in_the_first_epoch_of_a_fresh_run_does_not_offer_an_older_checkpoint(tmp_path, monkeypatch, capsys):
+    from ourdl.cli import train
+
+    assert main([*RUN, "--epochs", "1", "-o", str(tmp_path)]) == 0  # leaves a finished run's checkpoint
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(train, "fit", interrupted)
+    capsys.readouterr()
+    assert main([*RUN, "--epochs", "3", "-o", str(tmp_path)]) == 130
+    assert capsys.readouterr().err.strip() == ("ourdl train: interrupted; no epoch had finished, so there is no "
+                                               "checkpoint to resume")
