@@ -70,6 +70,24 @@ def activation(name: str):
         raise
 
 
+def layer_activation(name: str):
+    """The catalog entry ``name`` when it makes a layer without arguments (what a network built here needs).
+
+    ``threshold``, like PyTorch's ``nn.Threshold``, needs its parameters: a :class:`CommandError` says so.
+
+    >>> layer_activation("gelu").name
+    'gelu'
+    """
+    entry = activation(name)
+    try:
+        entry.module()
+    except TypeError:
+        required = ", ".join(dict(entry.parameters))
+        raise CommandError(f"activation {entry.name!r} needs its parameters ({required}) to make a layer, which "
+                           "this command does not pass; choose another, e.g. relu") from None
+    return entry
+
+
 def integers(text: str, what: str) -> list[int]:
     """``"128,64"`` → ``[128, 64]``, with a clear error for anything else."""
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .common import CommandError, activation, add_out, add_seed, choose, interactive, output
+from .common import CommandError, add_out, add_seed, choose, interactive, layer_activation, output
 from .options import EPOCHS, LEARNING_RATE, integer
 
 # viz loads matplotlib, which takes a second: it is imported inside the commands
@@ -27,7 +27,7 @@ def run(args) -> int:
 
     choose("task", args.task, TASKS)
     default_activation, default_epochs, default_lr = ENGINES[args.engine]
-    entry = activation(args.activation or default_activation)
+    entry = layer_activation(args.activation or default_activation)
     epochs = default_epochs if args.epochs is None else args.epochs
     lr = default_lr if args.lr is None else args.lr
     output(args.out, FORMATS)

@@ -7,7 +7,7 @@ from pathlib import Path
 import ourdl
 
 from .. import nn
-from .common import CommandError, activation, add_out, add_seed, integers, output
+from .common import CommandError, add_out, add_seed, integers, layer_activation, output
 from .expression import evaluate, parse_shapes
 from .expression_limits import Limits
 
@@ -34,7 +34,7 @@ def model_loss(spec: str, seed: int = 0, batch: int = 4):
                            "e.g. mlp:2,8,1")
     Limits().check_layers(sizes)
     ourdl.manual_seed(seed)
-    model = nn.MLP(sizes, activation=activation(act or "relu").name)
+    model = nn.MLP(sizes, activation=layer_activation(act or "relu").name)
     x, y = ourdl.randn(batch, sizes[0]), ourdl.randn(batch, sizes[-1])
     loss = nn.MSELoss()(model(x), y)
     return loss, dict(model.named_parameters())

@@ -27,7 +27,7 @@ import ourdl
 from .. import data, io, nn, optim
 from ..train import fit
 from ..train.fit import CHECKPOINT
-from .common import OUTPUT_DIR, CommandError, Interrupted, activation, add_seed, choose, interactive
+from .common import OUTPUT_DIR, CommandError, Interrupted, add_seed, choose, interactive, layer_activation
 from .options import BATCH, EPOCHS, LEARNING_RATE, MAX_UNITS, sizes
 
 DATASETS = ("digits", "mnist", "fashion-mnist", "csv")
@@ -91,7 +91,7 @@ def build_model(kind: str, inputs: int, classes: int, hidden=(128, 64), activati
     choose("model", kind, MODELS)
     if kind == "softmax":
         return nn.Linear(inputs, classes)
-    return nn.MLP([inputs, *hidden, classes], activation=activation(activation_name).name)
+    return nn.MLP([inputs, *hidden, classes], activation=layer_activation(activation_name).name)
 
 
 def train_classifier(train_set, test_set, classes, model: str = "mlp", hidden=(128, 64), activation_name="relu",
@@ -194,6 +194,9 @@ def _stopped(checkpoint_dir: Path, argv, started: float, resumed: bool) -> Inter
 
 def run(args) -> int:
     dataset = "csv" if args.csv and args.dataset is None else (args.dataset or "digits")
+    choose("model", args.model, MODELS)
+    choose("optimizer", args.optimizer, OPTIMIZERS)
+    layer_activation(args.activation)  # every mistake in the command line is found before the data is read
     train_set, test_set, classes = load(dataset, args.data_dir, args.csv, args.target, args.seed, args.download)
     name = f"{dataset}-{args.model}"
     checkpoint_dir = Path(args.checkpoint_dir or Path(args.out) / f"{name}-checkpoint")

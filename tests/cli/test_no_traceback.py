@@ -103,15 +103,15 @@ def test_any_activation_name_is_found_or_the_valid_ones_are_listed(tmp_path, nam
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from([e.name for e in ourdl.activations.catalog() if e.elementwise]), st.integers(1, 8),
-       st.integers(1, 30), st.floats(1e-6, 100), st.integers(1, 5), st.sampled_from(["tensor", "graph"]))
+       st.integers(1, 10), st.floats(1e-6, 100), st.integers(1, 5), st.sampled_from(["tensor", "graph"]))
 def test_any_valid_fit_runs_to_its_end(tmp_path, name, hidden, epochs, lr, frames, engine):
     status, out, err = run("fit", "quadratic", "--activation", name, "--hidden", hidden, "--epochs", epochs, "--lr", lr,
                            "--frames", frames, "--engine", engine, "-o", tmp_path / "fit.png")
     assert "Traceback" not in err
-    if status == 2:  # a learning rate too large for this activation
-        assert err.count("\n") == 1 and "the fit diverged" in err and "try a smaller one" in err, err
+    if status == 2:  # a learning rate too large for this activation, or one that needs its parameters
+        assert err.count("\n") == 1 and ("the fit diverged" in err or "needs its parameters" in err), err
     else:
         assert status == 0 and "final loss" in out, err
 
