@@ -146,7 +146,8 @@ def evaluate(text: str, shapes: dict | None = None, seed: int = 0, limits: Limit
         raise CommandError(f"expression: cannot call {ast.unparse(func)!r}")
 
     try:
-        result = walk(tree)
+        with limits.alarm():
+            result = walk(tree)
     except CommandError:
         raise
     except RecursionError:

@@ -12,7 +12,10 @@ multiply-adds of a matrix product, and the time the evaluation takes.
 from __future__ import annotations
 
 import ast
+import contextlib
 import math
+import signal
+import threading
 import time
 from dataclasses import dataclass
 
@@ -144,9 +147,35 @@ class Limits:
 
         def check() -> None:
             if time.monotonic() > end:
-                raise LimitExceeded(f"expression: still running after {self.seconds:g} s, the bound on time")
+                raise LimitExceeded(self._late())
 
         return check
+
+    @contextlib.contextmanager
+    def alarm(self):
+        """Within the block, the time bound also stops one long operation, between its steps.
+
+        A timer signal does it, so only on the main thread (where Python delivers signals); elsewhere the
+        checks of :meth:`deadline` between the expression's terms remain.
+        """
+        if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer") \
+                or self.seconds <= 0:
+            yield
+            return
+
+        def ring(signum, frame):
+            raise LimitExceeded(self._late())
+
+        previous = signal.signal(signal.SIGALRM, ring)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    def _late(self) -> str:
+        return f"expression: still running after {self.seconds:g} s, the bound on time"
 
 
 def _digits(value: int) -> str:

@@ -86,3 +86,11 @@ def test_any_text_gives_a_tensor_or_a_command_error(text):
         evaluate(text)
     except CommandError:
         pass
+
+
+@pytest.mark.slow
+def test_the_time_bound_stops_one_long_operation():
+    # The product (6.4e10 multiply-adds, seconds on two cores) is the last term: no check of the clock follows it,
+    # so only the timer can stop it.
+    with pytest.raises(LimitExceeded, match="still running after 1 s, the bound on time"):
+        evaluate("(ones(4000, 4000) @ ones(4000, 4000)).sum()", limits=Limits(seconds=1.0, work=10**12, elements=10**8))
