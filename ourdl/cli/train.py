@@ -5,11 +5,12 @@ Prints the final test accuracy and writes into ``--out``: the weights
 plots of the learning curves, the confusion matrix and (for images) test
 samples with their predictions, the mistakes first.
 
-While it trains, the checkpoint of the last finished epoch (model, optimiser,
-random state, history) is kept in ``--checkpoint-dir`` (by default
-``<out>/<dataset>-<model>-checkpoint``) beside the settings of the run. Ctrl-C
-stops with one line naming it, and ``--resume`` continues from it exactly: the
-final weights equal those of a run that was never stopped.
+While it trains, a checkpoint (model, optimiser, random state, history) is kept
+in ``--checkpoint-dir`` (by default ``<out>/<dataset>-<model>-checkpoint``)
+beside the settings of the run, after every epoch and at Ctrl-C (which ends
+the batch in progress, saves, and stops with one line naming the checkpoint).
+``--resume`` continues from it exactly: the final weights equal those of a run
+that was never stopped.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import ourdl
 
 from .. import data, io, nn, optim
 from ..train import fit
+from ..train import TrainingInterrupted
 from ..train.fit import CHECKPOINT
 from .common import OUTPUT_DIR, CommandError, Interrupted, add_seed, choose, interactive, layer_activation
 from .options import BATCH, EPOCHS, LEARNING_RATE, MAX_UNITS, sizes
@@ -180,16 +182,20 @@ def _epoch_line(epochs: int):
     return report
 
 
-def _stopped(checkpoint_dir: Path, argv, started: float, resumed: bool) -> Interrupted:
-    """What Ctrl-C left: the last finished epoch's checkpoint and the command that continues it, or nothing.
+def _stopped(checkpoint_dir: Path, argv, started: float, resumed: bool, stop=None) -> Interrupted:
+    """What Ctrl-C left: the checkpoint that ``stop`` (a :class:`TrainingInterrupted`) names, else the last finished
+    epoch's, and the command that continues it; or nothing.
 
     A checkpoint older than a fresh run (``started``) is another run's: this one left none."""
     path = checkpoint_dir / CHECKPOINT
-    if not path.is_file() or (not resumed and path.stat().st_mtime < started):
+    if stop is not None:
+        where = f"epoch {stop.epoch}" + (f" after step {stop.step}" if stop.step is not None else "")
+    elif not path.is_file() or (not resumed and path.stat().st_mtime < started):
         return Interrupted("no epoch had finished, so there is no checkpoint to resume")
-    epoch = io.load_checkpoint(path, restore_rng=False)["epoch"]
+    else:
+        where = f"epoch {io.load_checkpoint(path, restore_rng=False)['epoch']}"
     again = " ".join(shlex.quote(a) for a in argv if a != "--resume")
-    return Interrupted(f"the checkpoint of epoch {epoch} is in {path}; continue with: ourdl {again} --resume")
+    return Interrupted(f"checkpoint saved in {where}: {path}; continue with: ourdl {again} --resume")
 
 
 def run(args) -> int:
@@ -207,7 +213,9 @@ def run(args) -> int:
         trained = train_classifier(train_set, test_set, classes, args.model, args.hidden, args.activation,
                                    args.optimizer, args.lr, args.epochs, args.batch_size, args.seed, checkpoint_dir,
                                    progress=interactive(), resume=args.resume, callbacks=callbacks)
-    except KeyboardInterrupt:
+    except TrainingInterrupted as stop:  # the batch in progress ended and a checkpoint was saved
+        raise _stopped(checkpoint_dir, args.argv, started, args.resume, stop) from None
+    except KeyboardInterrupt:  # a second Ctrl-C, or one outside the training loop
         raise _stopped(checkpoint_dir, args.argv, started, args.resume) from None
     print(f"{args.model} on {dataset}: test accuracy {trained.accuracy:.2%} ({len(trained.labels)} samples)")
     files = save_results(trained, args.out, name, images=dataset != "csv")

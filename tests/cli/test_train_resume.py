@@ -1,4 +1,4 @@
-"""`ourdl train` stopped by Ctrl-C keeps its last epoch's checkpoint, and `--resume` continues it exactly."""
+"""`ourdl train` stopped by Ctrl-C saves a checkpoint after the batch in progress; `--resume` continues it exactly."""
 
 import os
 import signal
@@ -39,7 +39,12 @@ def test_sigint_leaves_a_checkpoint_that_resume_continues_exactly(tmp_path, caps
     assert "\n" not in message and "interrupted" in message and "--resume" in message, err
     checkpoint = interrupted / "digits-mlp-checkpoint" / "last.safetensors"
     state = ourdl.io.load_checkpoint(checkpoint)
-    assert state["epoch"] >= 2 and f"epoch {state['epoch']}" in message
+    partial = state["extra"].get("partial")  # Ctrl-C ends the batch in progress and saves there
+    if partial is not None:
+        assert partial["epoch"] == state["epoch"] + 1 >= 3 and partial["step"] >= 1
+        assert f"checkpoint saved in epoch {partial['epoch']} after step {partial['step']}: {checkpoint}" in message
+    else:  # it came after an epoch's last batch
+        assert f"checkpoint saved in epoch {state['epoch']}: {checkpoint}" in message
     assert not (interrupted / "digits-mlp.safetensors").exists()  # the run did not finish
 
     assert main([*RUN, "--epochs", "5", "-o", str(interrupted), "--resume"]) == 0
