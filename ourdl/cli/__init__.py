@@ -11,10 +11,10 @@ import os
 import sys
 
 from .. import __version__
-from . import activations, demo, fit, graph, info, lab, train
+from . import activations, demo, fit, graph, info, lab, playground, train
 from .common import CommandError
 
-COMMANDS = [info, activations, fit, train, graph, demo, lab]
+COMMANDS = [info, activations, fit, train, graph, demo, lab, playground]
 
 
 def build_parser() -> argparse.ArgumentParser:
