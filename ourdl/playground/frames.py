@@ -26,6 +26,7 @@ import ourdl
 from .. import nn
 from ..autograd.engine import grad
 from . import datasets
+from .settings import FEATURES, ONE_D_FEATURES
 
 SURFACE = 100   # output heatmap side; a 1-D task draws a curve of CURVE points instead
 UNIT = 24       # side of each unit's heatmap
@@ -106,11 +107,17 @@ def frame(run, points: bool = False, history_from: int = 0) -> dict:
     >>> len(f["surface"]["curve"]), len(f["bent"]["units"])
     (160, 2)
     """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # a diverged run's NaNs are drawn as such
+        return _frame(run, points, history_from)
+
+
+def _frame(run, points: bool, history_from: int) -> dict:
     s, data = run.settings, run.data
     one_d = s.one_dimensional
     surface_grid = datasets.grid(data.domain, CURVE if one_d else SURFACE, one_d)
     unit_grid = surface_grid if one_d else datasets.grid(data.domain, UNIT, one_d)
     unit_inputs = datasets.features(unit_grid, s.features)
+    candidates = ONE_D_FEATURES if one_d else FEATURES  # all drawn, so the page shows what each would add
     run.model.eval()
     with ourdl.no_grad():
         surface = _display(run, datasets.features(surface_grid, s.features))
@@ -131,8 +138,8 @@ def frame(run, points: bool = False, history_from: int = 0) -> dict:
         "history": [[h[0], *_rounded(h[1:], 6)] for h in run.history[history_from:]],
         "gradNorms": _rounded(run.grad_norms, 6),
         "surface": {"size": CURVE if one_d else SURFACE, **({"curve": _rounded(surface)} if one_d else encode(surface, 1.0))},
-        "features": [({"curve": _rounded(column)} if one_d else {"heat": encode(column)})
-                     for column in unit_inputs.T],
+        "features": {name: ({"curve": _rounded(column)} if one_d else {"heat": encode(column)})
+                     for name, column in zip(candidates, datasets.features(unit_grid, candidates).T)},
         "weights": [[_rounded(row) for row in layer.weight.detach().numpy()] for layer in run.linears],
         "biases": [_rounded(layer.bias.detach().numpy()) for layer in run.linears],
         "layers": layers, "diverged": run.diverged,

@@ -170,6 +170,13 @@ class Run:
     def train(self, steps: int) -> None:
         """Take ``steps`` optimiser steps; stops early, with :attr:`diverged` set, when a loss is not finite."""
         self.model.train()
+        # overflow on the way to a NaN is what a diverging run does; the finite check below reports it once
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            self._train(steps)
+            self.grad_norms = [float(np.linalg.norm(layer.weight.grad.numpy())) if layer.weight.grad is not None
+                               else 0.0 for layer in self.linears]
+
+    def _train(self, steps: int) -> None:
         for _ in range(steps):
             if self.diverged:
                 return
@@ -189,12 +196,11 @@ class Run:
             self.step += 1
             if self.step % self.steps_per_epoch == 0:
                 self.record()
-        self.grad_norms = [float(np.linalg.norm(layer.weight.grad.numpy())) for layer in self.linears]
 
     def losses(self) -> tuple:
         """(training loss, test loss) now, without regularisation; the test loss is NaN without test points."""
         self.model.eval()
-        with ourdl.no_grad():
+        with ourdl.no_grad(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             train = self.data_loss(self.x_train, self.y_train).item()
             test = self.data_loss(self.x_test, self.y_test).item() if len(self.data.x_test) else float("nan")
         self.model.train()

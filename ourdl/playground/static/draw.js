@@ -101,7 +101,7 @@ const Draw = (() => {
     const tf = y => (options.log ? Math.log10(Math.max(y, 1e-12)) : y);
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
     for (const s of series) for (const [x, y] of s.points) {
-      if (y === null || !isFinite(y)) continue;
+      if (y === null || !isFinite(y) || (options.log && y <= 0)) continue;
       x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, tf(y)); y1 = Math.max(y1, tf(y));
     }
     if (!isFinite(x0)) return;

@@ -74,9 +74,8 @@ const Network = (() => {
   // draw one frame's units and features (the edges are drawn by edges())
   function draw(frame, settings) {
     const oneD = settings.dataset === "quadratic";
-    const inputs = settings.features;
-    inputs.forEach((name, k) => {
-      const canvas = view.features[name], data = frame.features[k];
+    Object.entries(frame.features).forEach(([name, data]) => {
+      const canvas = view.features[name];
       if (!canvas || !data) return;
       oneD ? Draw.unitCurve(canvas, data.curve) : Draw.heatmap(canvas, data.heat, 24, false);
     });
