@@ -96,7 +96,7 @@ class Session:
             while True:
                 started = time.monotonic()
                 with self.changed:
-                    if not (self.playing or self.pending or self.dirty):
+                    if not (self.closed or self.stream != mine or self.playing or self.pending or self.dirty):
                         self.changed.wait(keepalive)
                     if self.closed or self.stream != mine:
                         return
