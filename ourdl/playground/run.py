@@ -106,7 +106,15 @@ def build_optimizer(settings: Settings, model):
 
 
 class Run:
-    """Data, model, optimiser and step count of one run; :meth:`train` takes steps, :meth:`losses` measures."""
+    """Data, model, optimiser and step count of one run; :meth:`train` takes steps, :meth:`losses` measures.
+
+    >>> from ourdl.playground.settings import parse
+    >>> run = Run(parse("dataset=xor&points=100&batchSize=10"))
+    >>> run.steps_per_epoch, run.epoch
+    (5, 0)
+    >>> run.train(10); run.epoch, [step for step, _, _ in run.history]
+    (2, [5, 10])
+    """
 
     def __init__(self, settings: Settings):
         self.settings = settings

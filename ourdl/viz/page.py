@@ -28,6 +28,7 @@ class Page:
     0
     >>> page = Page("Demo", "what it shows")
     >>> page.add("A plot", "One line of explanation.", images=["a.png"], facts={"accuracy": "97.2%"})
+    >>> page.add("Live", "A local server.", links={"open the playground": "http://127.0.0.1:8765/"})
     >>> page.write(folder).name
     'index.html'
     """
@@ -35,15 +36,16 @@ class Page:
     def __init__(self, title: str, intro: str = ""):
         self.title = title
         self.intro = intro
-        self.sections: list[tuple[str, str, list, dict]] = []
+        self.sections: list[tuple[str, str, list, dict, dict]] = []
 
-    def add(self, title: str, explanation: str, images=(), facts: dict | None = None) -> None:
-        """A section: a heading, one line of explanation, key figures as a table, then the images."""
-        self.sections.append((title, explanation, [str(i) for i in images], dict(facts or {})))
+    def add(self, title: str, explanation: str, images=(), facts: dict | None = None,
+            links: dict | None = None) -> None:
+        """A section: a heading, one line of explanation, key figures as a table, links (text → address), the images."""
+        self.sections.append((title, explanation, [str(i) for i in images], dict(facts or {}), dict(links or {})))
 
     def images(self) -> list[str]:
         """Every image path the page links, relative to its folder."""
-        return [image for _, _, images, _ in self.sections for image in images]
+        return [image for _, _, images, _, _ in self.sections for image in images]
 
     def render(self) -> str:
         """The page as an HTML string."""
@@ -53,11 +55,12 @@ class Page:
             f"<title>{e(self.title)}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
             f"<h1>{e(self.title)}</h1>", f"<p>{e(self.intro)}</p>",
         ]
-        for title, explanation, images, facts in self.sections:
+        for title, explanation, images, facts, links in self.sections:
             parts.append(f"<section><h2>{e(title)}</h2><p>{e(explanation)}</p>")
             if facts:
                 rows = "".join(f"<tr><th>{e(k)}</th><td>{e(str(v))}</td></tr>" for k, v in facts.items())
                 parts.append(f"<table>{rows}</table>")
+            parts.extend(f'<p><a href="{e(href)}">{e(text)}</a></p>' for text, href in links.items())
             parts.extend(f'<p><img src="{e(image)}" alt="{e(title)}"></p>' for image in images)
             parts.append("</section>")
         parts += ["</body>", "</html>"]
