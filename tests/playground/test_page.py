@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -76,6 +77,19 @@ def test_a_bad_address_gets_a_message_and_a_working_default_run(server, browser)
     page.wait_for_function("document.getElementById('message').textContent.includes('setting seed')")
     assert _settings(page)["seed"] == 0
     page.close()
+
+
+def test_hidden_controls_stay_hidden_and_closing_the_tab_frees_its_session(server, browser):
+    page = _open(browser, server.url + "#noise_hide=true&dataset_hide=true&export_hide=true")
+    assert not page.is_visible("#noise") and not page.is_visible("#datasets") and not page.is_visible("#export-script")
+    assert page.is_visible("#batchSize") and page.is_visible("#play")
+    assert "noise_hide=true" in page.url  # a shared link keeps them hidden
+    assert len(server.sessions) == 1
+    page.close(run_before_unload=True)
+    deadline = time.monotonic() + 10
+    while len(server.sessions) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(server.sessions) == 0
 
 
 @pytest.mark.slow

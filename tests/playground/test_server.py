@@ -146,3 +146,38 @@ def test_another_host_needs_the_printed_token():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_diverging_run_pauses_with_the_step_named_and_reset_recovers(client):
+    session = client.session("dataset=plane&networkShape=8,8&activation=relu&learningRate=10&points=100&batchSize=50")
+    connection, frames = client.stream(session)
+    next(frames)
+    client.control(session, "play")
+    for frame in frames:
+        if frame["diverged"]:
+            break
+    assert "diverged at step" in frame["diverged"] and frame["playing"] is False
+    assert client.control(session, "play")[1]["playing"] is False  # a diverged run does not play
+    client.control(session, "reset")
+    frame = next(frames)
+    assert frame["diverged"] is None and frame["step"] == 0 and frame["trainLoss"] is not None
+    connection.close()
+
+
+def test_a_users_registered_activation_is_offered(client, monkeypatch):
+    import ourdl
+    from ourdl.activations import registry
+
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+
+    @ourdl.activations.register(formula=r"x \cdot \tanh(a x)")
+    def tanhgate(input, a=1.0):
+        return input * ourdl.tanh(a * input)
+
+    status, catalog = client.get("/api/catalog")
+    assert {"name": "tanhgate", "formula": r"x \cdot \tanh(a x)", "module": "Tanhgate",
+            "parameters": {"a": 1.0}} in catalog["activations"]
+    session = client.session("activation=tanhgate(a=2)&networkShape=3")
+    connection, frames = client.stream(session)
+    assert next(frames)["layers"][0]["activation"] == "Tanhgate(a=2.0)"
+    connection.close()
