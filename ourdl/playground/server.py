@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import http.server
 import ipaddress
 import json
@@ -32,10 +33,12 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import numpy as np
+
 import ourdl
 
 from .. import activations
-from . import export, presets, settings as settings_module
+from . import datasets, export, presets, settings as settings_module
 from .sessions import Sessions
 from .settings import SettingsError
 
@@ -63,8 +66,26 @@ def catalog() -> dict:
         "regularizations": settings_module.REGULARIZATIONS, "hideable": settings_module.HIDEABLE,
         "maxLayers": settings_module.MAX_LAYERS, "maxUnits": settings_module.MAX_UNITS,
         "presets": presets.PRESETS, "defaults": settings_module.to_query(settings_module.Settings()),
-        "version": ourdl.__version__,
+        "previews": previews(), "version": ourdl.__version__,
     }
+
+
+@functools.lru_cache(maxsize=1)
+def previews() -> dict:
+    """A few points of every dataset, for the page's thumbnails: [x1, x2 or y, label or value] each.
+
+    >>> len(previews()["circles"]), len(previews()["quadratic"][0])
+    (120, 3)
+    """
+    out = {}
+    for name, problem in settings_module.DATASETS.items():
+        features = ("x1",) if name == "quadratic" else settings_module.Settings.features
+        data = datasets.make(settings_module.Settings(dataset=name, problem=problem, points=120, train_percent=90,
+                                                      features=features))
+        x, y = np.concatenate([data.x_train, data.x_test]), np.concatenate([data.y_train, data.y_test])[:, 0]
+        rows = np.c_[x[:, 0], y, y] if name == "quadratic" else np.c_[x, y]
+        out[name] = np.round(rows, 3).tolist()
+    return out
 
 
 def describe(s) -> dict:

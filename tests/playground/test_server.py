@@ -181,3 +181,13 @@ def test_a_users_registered_activation_is_offered(client, monkeypatch):
     connection, frames = client.stream(session)
     assert next(frames)["layers"][0]["activation"] == "Tanhgate(a=2.0)"
     connection.close()
+
+
+def test_regenerate_draws_new_points_and_the_address_keeps_them(client):
+    session = client.session("dataset=xor&points=60")
+    connection, frames = client.stream(session)
+    before = next(frames)["points"]["train"]
+    status, answer = client.control(session, "regenerate")
+    assert status == 200 and "dataSeed=1" in answer["settings"]["query"]
+    assert next(frames)["points"]["train"] != before
+    connection.close()

@@ -82,8 +82,10 @@ function applySettings(s) {
   $("discretize").checked = s.discretize;
   const datasets = $("datasets");
   datasets.replaceChildren(...Object.entries(state.catalog.datasets).filter(([, p]) => p === s.problem).map(([name]) => {
+    const thumb = Network.el("canvas", { width: 36, height: 36 });
+    Draw.preview(thumb, state.catalog.previews[name], s.problem, name === "quadratic");
     const button = Network.el("button", { class: name === s.dataset ? "selected" : "", "data-dataset": name, title: DATASET_LABELS[name] },
-                              [Network.el("span", { text: DATASET_LABELS[name] })]);
+                              [thumb, Network.el("span", { text: DATASET_LABELS[name] })]);
     button.addEventListener("click", () => set({ dataset: name }));
     return button;
   }));
@@ -99,6 +101,10 @@ function applySettings(s) {
 }
 
 const handlers = {
+  inspect(layer, unit) {
+    state.inspected = [layer, unit];
+    if (state.last) inspect(state.last);
+  },
   toggleFeature(name) {
     const chosen = state.settings.features.includes(name) ? state.settings.features.filter(f => f !== name) :
       [...state.settings.features, name];
@@ -131,6 +137,7 @@ function onFrame(frame) {
   $("test-loss").textContent = show(frame.testLoss);
   Network.draw(frame, s);
   Network.edges(frame);
+  inspect(frame);
   drawOutput(frame);
   Draw.lines($("loss-chart"), [
     { colour: "#999", points: state.history.map(h => [h[0], h[1]]) },
@@ -151,6 +158,20 @@ function onFrame(frame) {
     const [t0, s0] = state.frameTimes[0], n = state.frameTimes.length - 1;
     $("rate").textContent = `${(n / (now - t0) * 1000).toFixed(1)} frames/s, ${((frame.step - s0) / n).toFixed(1)} steps per frame`;
   }
+}
+
+// the unit inspector: the chosen unit's activation curve and pre-activation histogram, large, with what they mean
+function inspect(frame) {
+  const [i, j] = state.inspected || [0, 0], layer = frame.layers[i], unit = layer && layer.units[j];
+  $("inspector").hidden = !unit;
+  if (!unit) return;
+  Draw.activation($("unit-chart"), layer, unit, true);
+  const entry = state.catalog.activations.find(a => a.name === state.settings.activations[i].name);
+  $("unit-title").textContent = `Layer ${i + 1}, unit ${j + 1}: ${layer.activation}`;
+  $("unit-formula").textContent = entry ? entry.formula : "";
+  $("unit-facts").textContent = unit.dead ? "Dead: the slope is zero at every training point, so no gradient reaches this unit's weights." :
+    `Slope below 0.01 at ${(unit.flat * 100).toFixed(0)}% of the training points` +
+    (unit.flat > 0.5 ? ": mostly saturated, learning slowly." : ".");
 }
 
 function drawOutput(frame) {

@@ -79,17 +79,35 @@ const Draw = (() => {
     curve(ctx, ys, canvas.width, canvas.height, lo, hi, css(hi + lo > 0 ? 0.9 : -0.9), 2);
   }
 
-  // the layer's activation over [-reach, reach] with this unit's pre-activation histogram under it
-  function activation(canvas, layer, unit) {
+  // |f'| at the centre of each histogram bin, from the sampled curve (finite differences)
+  function slopes(layer, bins) {
+    const ys = layer.curve, step = 2 * layer.reach / (ys.length - 1);
+    return Array.from({ length: bins }, (_, b) => {
+      const at = (b + 0.5) / bins * (ys.length - 1), i = Math.min(ys.length - 2, Math.floor(at));
+      return ys[i] === null || ys[i + 1] === null ? 0 : Math.abs(ys[i + 1] - ys[i]) / step;
+    });
+  }
+  // regime of a slope against the curve's steepest: red flat (dead or saturated), amber weak, blue passing
+  const REGIME = ["rgba(214,39,40,0.6)", "rgba(245,147,34,0.6)", "rgba(8,119,189,0.45)"];
+  const regime = (slope, steepest) => (slope < 1e-2 * Math.max(steepest, 1e-9) || slope < 1e-4 ? 0 : slope < 0.2 * steepest ? 1 : 2);
+
+  // the layer's activation over [-reach, reach] with this unit's pre-activation histogram under it, each bar
+  // coloured by the slope there: where the unit's inputs fall on its curve, at a glance
+  function activation(canvas, layer, unit, axes) {
     const ctx = canvas.getContext("2d"), w = canvas.width, h = canvas.height;
     ctx.clearRect(0, 0, w, h);
-    const most = Math.max(1, ...unit.hist);
-    ctx.fillStyle = unit.dead ? "rgba(214,39,40,0.55)" : "rgba(8,119,189,0.35)";
+    const most = Math.max(1, ...unit.hist), slope = slopes(layer, unit.hist.length), steepest = Math.max(...slope);
     const bar = w / unit.hist.length;
     unit.hist.forEach((count, i) => {
       const bh = count / most * h * 0.9;
+      ctx.fillStyle = REGIME[regime(slope[i], steepest)];
       ctx.fillRect(i * bar, h - bh, Math.max(1, bar - 0.5), bh);
     });
+    if (axes) {
+      ctx.fillStyle = "#666"; ctx.font = "11px sans-serif";
+      ctx.fillText(`−${layer.reach.toPrecision(3)}`, 2, h - 2);
+      ctx.fillText(`${layer.reach.toPrecision(3)}`, w - 34, h - 2);
+    }
     ctx.strokeStyle = "#ddd"; ctx.beginPath(); ctx.moveTo(w / 2, 0); ctx.lineTo(w / 2, h); ctx.stroke();
     curve(ctx, layer.curve, w, h, undefined, undefined, "#222", 1.2);
   }
@@ -139,5 +157,16 @@ const Draw = (() => {
     }
   }
 
-  return { colour, css, heatmap, curve, unitCurve, activation, lines, points, range, LAYER_COLOURS };
+  // a dataset's thumbnail from a few of its points
+  function preview(canvas, rows, problem, oneD) {
+    const ctx = canvas.getContext("2d"), w = canvas.width;
+    ctx.fillStyle = "#f3f3f3"; ctx.fillRect(0, 0, w, w);
+    const [ylo, yhi] = oneD ? range(rows.map(r => r[1])) : [-6, 6], [xlo, xhi] = oneD ? [0, 2] : [-6, 6];
+    for (const [a, b, y] of rows) {
+      ctx.fillStyle = oneD ? "#0877bd" : css(problem === "classification" ? (y > 0.5 ? 1 : -1) : y);
+      ctx.fillRect((a - xlo) / (xhi - xlo) * (w - 3), w - 3 - (b - ylo) / (yhi - ylo) * (w - 3), 2.5, 2.5);
+    }
+  }
+
+  return { colour, css, heatmap, curve, unitCurve, activation, lines, points, preview, range, REGIME, LAYER_COLOURS };
 })();

@@ -59,8 +59,10 @@ const Network = (() => {
       minus.addEventListener("click", () => handlers.units(i, -1));
       const units = [];
       for (let j = 0; j < width; j++) {
-        units.push(el("div", { class: `node unit${oneD ? " curve" : ""}`, "data-unit": `${i}-${j}` }, [
-          el("canvas", { class: "heat", width: 44, height: oneD ? 30 : 44 }), el("canvas", { class: "act", width: 88, height: 44 })]));
+        const node = el("div", { class: `node unit${oneD ? " curve" : ""}`, "data-unit": `${i}-${j}` }, [
+          el("canvas", { class: "heat", width: 44, height: oneD ? 30 : 44 }), el("canvas", { class: "act", width: 88, height: 44 })]);
+        node.addEventListener("click", () => handlers.inspect(i, j));
+        units.push(node);
       }
       layersBox.appendChild(el("div", { class: "layer", "data-layer": i }, [
         el("div", { class: "layer-buttons", "data-control": "networkShape" }, [plus, minus]),
