@@ -159,7 +159,7 @@ def test_a_diverging_run_pauses_with_the_step_named_and_reset_recovers(client):
     assert "diverged at step" in frame["diverged"] and frame["playing"] is False
     assert client.control(session, "play")[1]["playing"] is False  # a diverged run does not play
     client.control(session, "reset")
-    frame = next(frames)
+    frame = next(f for f in frames if "points" in f)  # the first frame of the new run
     assert frame["diverged"] is None and frame["step"] == 0 and frame["trainLoss"] is not None
     connection.close()
 
