@@ -26,6 +26,7 @@ import http.server
 import ipaddress
 import json
 import secrets
+import socket
 import sys
 import threading
 import traceback
@@ -89,7 +90,11 @@ def previews() -> dict:
 
 
 def describe(s) -> dict:
-    """Settings as the page reads them: URL keys, lists for lists, each layer's activation as name and parameters."""
+    """Settings as the page reads them: URL keys, lists for lists, each layer's activation as name and parameters.
+
+    >>> describe(settings_module.parse("networkShape=3&activation=elu(alpha=0.5)"))["activations"]
+    [{'name': 'elu', 'params': {'alpha': 0.5}, 'text': 'elu(alpha=0.5)'}]
+    """
     return {"query": settings_module.to_query(s), "dataset": s.dataset, "problem": s.problem,
             "percTrainData": s.train_percent, "noise": s.noise, "batchSize": s.batch_size, "points": s.points,
             "dataSeed": s.data_seed, "features": list(s.features), "networkShape": list(s.layers),
@@ -109,12 +114,20 @@ class PlaygroundServer(http.server.ThreadingHTTPServer):
         self.token, self.fps = token, fps
         super().__init__((host, port), Handler)
         self.host = host
-        shown = f"[{host}]" if ":" in host else host
+        shown = socket.gethostname() if _unspecified(host) else f"[{host}]" if ":" in host else host
         self.url = f"http://{shown}:{self.server_address[1]}/" + (f"?token={token}" if token else "")
 
     def server_close(self) -> None:
         self.sessions.close_all()
         super().server_close()
+
+
+def _unspecified(host: str) -> bool:
+    """Whether ``host`` means every interface (0.0.0.0, ::): the printed link then names this machine."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
 
 
 def _loopback(host: str) -> bool:

@@ -1,6 +1,7 @@
 """The server through real HTTP requests: the page and its files, sessions, the event stream, controls, errors."""
 
 import http.client
+import socket
 import threading
 import time
 
@@ -132,6 +133,7 @@ def test_another_host_needs_the_printed_token():
     thread.start()
     try:
         assert server.token and f"?token={server.token}" in server.url
+        assert server.url.startswith(f"http://{socket.gethostname()}:")
         client = Client(server)
         client.host = "127.0.0.1"
         assert client.get("/")[0] == 403

@@ -126,6 +126,7 @@ function onFrame(frame) {
   const s = state.settings;
   if (frame.points) { state.points = frame.points; state.history = []; state.grads = []; }
   state.history.push(...frame.history);
+  if (state.history.length > 4000) state.history = state.history.filter((_, k) => k % 2 === 0);  // a long run: thin the curve
   const lastGrad = state.grads[state.grads.length - 1];
   if (!lastGrad || lastGrad[0] !== frame.step) state.grads.push([frame.step, frame.gradNorms]);
   if (state.grads.length > 2000) state.grads.splice(0, state.grads.length - 2000);
@@ -171,7 +172,7 @@ function inspect(frame) {
   $("unit-formula").textContent = entry ? entry.formula : "";
   $("unit-facts").textContent = unit.dead ? "Dead: the slope is zero at every training point, so no gradient reaches this unit's weights." :
     `Slope below 0.01 at ${(unit.flat * 100).toFixed(0)}% of the training points` +
-    (unit.flat > 0.5 ? ": mostly saturated, learning slowly." : ".");
+    (unit.flat > 0.5 ? ": mostly on a flat part of its curve (off or saturated), learning slowly." : ".");
 }
 
 function drawOutput(frame) {
