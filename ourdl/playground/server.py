@@ -40,7 +40,7 @@ import ourdl
 
 from .. import activations
 from . import datasets, export, presets, settings as settings_module
-from .sessions import Sessions
+from .sessions import ENGINE, Sessions
 from .settings import SettingsError
 
 STATIC = Path(__file__).parent / "static"
@@ -315,14 +315,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _script(self, query: dict) -> None:
         session = self._session(query)
-        with session.changed:
+        with session.changed, ENGINE:
             text = export.script(session.run)
         self._send(HTTPStatus.OK, text.encode(), "text/x-python; charset=utf-8",
                    {"Content-Disposition": 'attachment; filename="playground_run.py"'})
 
     def _weights(self, query: dict) -> None:
         session = self._session(query)
-        with session.changed:
+        with session.changed, ENGINE:
             data = export.weights(session.run)
         self._send(HTTPStatus.OK, data, "application/octet-stream",
                    {"Content-Disposition": 'attachment; filename="playground_run.safetensors"'})

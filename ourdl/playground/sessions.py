@@ -28,6 +28,9 @@ from .run import Run
 from .settings import Settings, SettingsError, update
 
 ACTIONS = ("play", "pause", "step", "reset", "regenerate", "set")
+ENGINE = threading.Lock()
+"""Held while any session builds, trains or draws its run: ourdl's grad mode is one switch for the whole process,
+so one tab's ``no_grad`` drawing must not overlap another tab's training step. Taken after a session's own lock."""
 
 
 class Session:
@@ -37,7 +40,8 @@ class Session:
         self.id = secrets.token_hex(8)
         self.changed = threading.Condition()
         self.settings = settings
-        self.run = Run(settings)
+        with ENGINE:
+            self.run = Run(settings)
         self.playing = False
         self.pending = 0      # steps the step button still asks for
         self.version = 0      # bumped when the data or the network is rebuilt: the page then needs the points
@@ -81,7 +85,8 @@ class Session:
             self.changed.notify_all()
 
     def _rebuild(self) -> None:
-        self.run = Run(self.settings)
+        with ENGINE:
+            self.run = Run(self.settings)
         self.pending = 0
         self.version += 1
 
@@ -102,11 +107,12 @@ class Session:
                         return
                     frame = None
                     if self.playing or self.pending or self.dirty:
-                        self._advance(started + 0.5 / fps)
-                        if sent_version != self.version:
-                            sent_version, history_from = self.version, 0
-                            self.run.record()  # the loss curves' first point: the losses before any step
-                        frame = frame_maker.frame(self.run, points=history_from == 0, history_from=history_from)
+                        with ENGINE:
+                            self._advance(started + 0.5 / fps)
+                            if sent_version != self.version:
+                                sent_version, history_from = self.version, 0
+                                self.run.record()  # the loss curves' first point: the losses before any step
+                            frame = frame_maker.frame(self.run, points=history_from == 0, history_from=history_from)
                         history_from = len(self.run.history)
                         frame.update(playing=self.playing, version=self.version)
                         self.dirty = False

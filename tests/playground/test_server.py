@@ -7,6 +7,7 @@ import time
 
 import safetensors.numpy
 
+from ourdl.playground import Run, parse
 from ourdl.playground.server import make_server
 
 from .conftest import Client
@@ -193,3 +194,23 @@ def test_regenerate_draws_new_points_and_the_address_keeps_them(client):
     assert status == 200 and "dataSeed=1" in answer["settings"]["query"]
     assert next(frames)["points"]["train"] != before
     connection.close()
+
+
+def test_two_tabs_train_at_once_without_disturbing_each_other(client):
+    sessions = [client.session("dataset=gaussians&networkShape=4,4&points=200&learningRate=0.1") for _ in range(2)]
+    streams = [client.stream(session) for session in sessions]
+    for session, (_, frames) in zip(sessions, streams):
+        next(frames)
+        client.control(session, "play")
+    last = [None, None]
+    for _ in range(40):
+        for k, (_, frames) in enumerate(streams):
+            last[k] = next(frames)  # a stream that broke would end here
+    for session in sessions:
+        client.control(session, "pause")
+    for frame in last:  # each run is the one it would be alone, step for step
+        alone = Run(parse("dataset=gaussians&networkShape=4,4&points=200&learningRate=0.1"))
+        alone.train(frame["step"])
+        assert frame["step"] > 0 and frame["trainLoss"] == round(alone.losses()[0], 6)
+    for response, _ in streams:
+        response.close()
