@@ -42,6 +42,10 @@ HIDEABLE = ("dataset", "problem", "percTrainData", "noise", "batchSize", "regene
             "showTestData", "discretize", "seed", "points", "presets", "export", "step", "reset")
 
 
+# Activations a playground run cannot use, and why: a run must repeat exactly from its settings.
+UNREPEATABLE = {"rrelu": "it draws its slopes at random while training, so a run could not be repeated"}
+
+
 class SettingsError(ValueError):
     """A setting that cannot be used; the message names the key, what was given and what would be right."""
 
@@ -79,6 +83,8 @@ class ActivationSpec:
         if not entry.elementwise:
             raise SettingsError(f"setting activation: {entry.name} acts along a dimension, not unit by unit; "
                                 f"choose one of {', '.join(activation_names())}")
+        if entry.name in UNREPEATABLE:
+            raise SettingsError(f"setting activation: {entry.name} is not offered: {UNREPEATABLE[entry.name]}")
         params = {}
         for item in filter(None, (match.group(2) or "").split(",")):
             key, _, value = item.partition("=")
@@ -91,12 +97,12 @@ class ActivationSpec:
 
 
 def activation_names() -> list:
-    """The catalog's activations that act unit by unit, the ones a hidden layer may use.
+    """The catalog's activations that act unit by unit and repeat exactly, the ones a hidden layer may use.
 
-    >>> "leaky_relu" in activation_names(), "softmax" in activation_names()
-    (True, False)
+    >>> "leaky_relu" in activation_names(), "softmax" in activation_names(), "rrelu" in activation_names()
+    (True, False, False)
     """
-    return [entry.name for entry in activations.catalog() if entry.elementwise]
+    return [entry.name for entry in activations.catalog() if entry.elementwise and entry.name not in UNREPEATABLE]
 
 
 def _parameter_value(name, key, text, default):

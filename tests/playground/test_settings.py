@@ -19,7 +19,7 @@ def test_empty_query_is_the_default_run():
     ("features=x3", "features"), ("features=", "at least one"), ("features=x1,x1", "features"),
     ("dataset=mnist", "dataset"), ("dataset=plane&problem=classification", "regression set"),
     ("activation=nosuch", "not in the catalog"), ("activation=softmax", "acts along a dimension"),
-    ("activation=elu(alpha=big)", "finite number"), ("activation=relu;relu&networkShape=4", "2 activations"),
+    ("activation=elu(alpha=big)", "finite number"), ("activation=rrelu", "could not be repeated"), ("activation=relu;relu&networkShape=4", "2 activations"),
     ("colour=red", "unknown setting"), ("dataset=quadratic&features=x2", "one input"),
     ("dataset=plane&loss=cross_entropy", "classification"), ("seed=-1", "seed"), ("showTestData=yes", "showTestData"),
     ("play_hide=true", "not a control that can be hidden"), ("a=1&&b", "query string"),
