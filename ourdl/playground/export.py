@@ -20,14 +20,15 @@ import tempfile
 
 from .. import activations, nn
 from ..io import weights as weight_files
-from .run import Run, activation_module
+from .run import Run, activation_module, module_arguments
 from .settings import ActivationSpec, to_query
 
 
 def _module_text(spec: ActivationSpec) -> str:
-    params = ", ".join(f"{k}={v!r}" for k, v in spec.params.items())
+    arguments = module_arguments(spec)
+    params = ", ".join(f"{k}={v!r}" for k, v in arguments.items())
     if spec.name == "prelu":
-        return f"nn.PReLU(init={spec.params.get('weight', 0.25)!r})"
+        return f"nn.PReLU(init={arguments['weight']!r})"
     entry = activations.get(spec.name)
     if getattr(nn, entry.module_name, None) is type(activation_module(spec)):
         return f"nn.{entry.module_name}({params})"

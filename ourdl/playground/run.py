@@ -15,6 +15,7 @@ same steps as a script, which reaches the same loss.
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import numpy as np
@@ -28,16 +29,26 @@ from . import datasets
 from .settings import ActivationSpec, Settings
 
 
+def module_arguments(spec: ActivationSpec) -> dict:
+    """Every parameter of the activation, defaults filled in: some Modules (``nn.Threshold``) require them all.
+
+    >>> module_arguments(ActivationSpec("threshold", {"value": -1.0}))
+    {'threshold': 0.0, 'value': -1.0}
+    """
+    defaults = activations.get(spec.name).parameters
+    return {**{k: v for k, v in defaults.items() if v is not inspect.Parameter.empty}, **spec.params}
+
+
 def activation_module(spec: ActivationSpec):
     """The Module for one layer's activation (PReLU's parameter ``weight`` is its ``init``).
 
     >>> activation_module(ActivationSpec("leaky_relu", {"negative_slope": 0.2}))
     LeakyReLU(negative_slope=0.2)
     """
-    entry = activations.get(spec.name)
-    if entry.name == "prelu":
-        return nn.PReLU(init=spec.params.get("weight", entry.parameters["weight"]))
-    return entry.module(**spec.params)
+    arguments = module_arguments(spec)
+    if spec.name == "prelu":
+        return nn.PReLU(init=arguments["weight"])
+    return activations.get(spec.name).module(**arguments)
 
 
 def build_model(settings: Settings, generator) -> nn.Sequential:

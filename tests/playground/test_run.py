@@ -92,3 +92,18 @@ def test_encode_scales_clamps_and_zeroes_nan():
 
     out = encode(np.array([-1.0, 0.5, np.nan, 3.0]), 1.0)
     assert list(base64.b64decode(out["data"])) == [0, 191, 128, 255]
+
+
+@pytest.mark.parametrize("name", __import__("ourdl.playground.settings", fromlist=["x"]).activation_names())
+def test_every_offered_activation_trains_draws_and_exports(name):
+    from ourdl import nn
+    from ourdl.playground.export import _module_text
+    from ourdl.playground.run import activation_module
+
+    run = Run(parse(f"activation={name}&networkShape=2&points=40"))
+    run.train(3)
+    f = frame(run)
+    assert len(f["layers"][0]["curve"]) == 64 and len(f["layers"][0]["units"]) == 2
+    spec = run.settings.activations[0]
+    written = eval(_module_text(spec), {"nn": nn, "ourdl": ourdl})  # the script's text builds the same module
+    assert repr(written) == repr(activation_module(spec))
