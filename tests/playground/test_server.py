@@ -203,7 +203,7 @@ def test_two_tabs_train_at_once_without_disturbing_each_other(client):
         next(frames)
         client.control(session, "play")
     last = [None, None]
-    for _ in range(40):
+    for _ in range(15):
         for k, (_, frames) in enumerate(streams):
             last[k] = next(frames)  # a stream that broke would end here
     for session in sessions:
