@@ -9,6 +9,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+from .settings import Settings, parse
+
 _X2 = "dataset=quadratic&features=x1&networkShape=2&optimizer=adam&learningRate=0.05&batchSize=500&points=128&seed=0"
 _DEEP = "dataset=circles&networkShape=8,8,8,8,8,8&points=500&batchSize=10&seed=0"
 
@@ -45,3 +49,13 @@ PRESETS = {
         "query": f"{_DEEP}&activation=selu&init=lecun&learningRate=0.01"},
 }
 """name -> {"title", "watch", "query"}; the page lists them, ``ourdl playground --preset NAME`` opens one."""
+
+
+def matching(settings: Settings) -> str:
+    """The name of the lesson whose settings these are (hidden controls aside), or ``""``.
+
+    >>> matching(parse(PRESETS["deep-sigmoid"]["query"] + "&noise_hide=true")), matching(Settings())
+    ('deep-sigmoid', '')
+    """
+    plain = dataclasses.replace(settings, hide=())
+    return next((name for name, preset in PRESETS.items() if parse(preset["query"]) == plain), "")

@@ -101,7 +101,8 @@ def describe(s) -> dict:
             "activations": [{"name": a.name, "params": a.params, "text": str(a)} for a in s.activations],
             "learningRate": s.learning_rate, "regularization": s.regularization,
             "regularizationRate": s.regularization_rate, "optimizer": s.optimizer, "init": s.init, "loss": s.loss,
-            "seed": s.seed, "showTestData": s.show_test_data, "discretize": s.discretize, "hide": list(s.hide)}
+            "seed": s.seed, "showTestData": s.show_test_data, "discretize": s.discretize, "hide": list(s.hide),
+            "preset": presets.matching(s)}
 
 
 class PlaygroundServer(http.server.ThreadingHTTPServer):

@@ -79,6 +79,19 @@ def test_a_bad_address_gets_a_message_and_a_working_default_run(server, browser)
     page.close()
 
 
+def test_lessons_and_the_problem_type_switch_the_run(server, browser):
+    page = _open(browser, server.url)
+    page.select_option("#presets", "relu-dies")
+    page.wait_for_function("window.playground.settings.preset === 'relu-dies'")
+    assert "ReLU units" in page.inner_text("#preset-watch")
+    assert _settings(page)["dataset"] == "quadratic" and page.locator("#features .node").count() == 3
+    page.select_option("#problem", "classification")
+    page.wait_for_function("window.playground.settings.problem === 'classification'")
+    assert _settings(page)["preset"] == "" and page.inner_text("#preset-watch") == ""
+    assert page.errors == []
+    page.close()
+
+
 def test_hidden_controls_stay_hidden_and_closing_the_tab_frees_its_session(server, browser):
     page = _open(browser, server.url + "#noise_hide=true&dataset_hide=true&export_hide=true")
     assert not page.is_visible("#noise") and not page.is_visible("#datasets") and not page.is_visible("#export-script")

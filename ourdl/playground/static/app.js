@@ -95,6 +95,8 @@ function applySettings(s) {
     state.shapeKey = shape;
   }
   document.querySelectorAll("[data-control]").forEach(e => { e.dataset.hidden = s.hide.includes(e.dataset.control); });
+  $("presets").value = s.preset;
+  $("preset-watch").textContent = s.preset ? state.catalog.presets[s.preset].watch : "";
   $("add-layer").disabled = s.networkShape.length >= state.catalog.maxLayers;
   $("remove-layer").disabled = s.networkShape.length === 0;
   if (state.last) drawOutput(state.last);
@@ -123,7 +125,6 @@ const handlers = {
 };
 
 function onFrame(frame) {
-  const s = state.settings;
   if (frame.points) { state.points = frame.points; state.history = []; state.grads = []; }
   state.history.push(...frame.history);
   if (state.history.length > 4000) state.history = state.history.filter((_, k) => k % 2 === 0);  // a long run: thin the curve
@@ -136,7 +137,7 @@ function onFrame(frame) {
   const show = v => (v === null ? "NaN" : v.toFixed(3));
   $("train-loss").textContent = show(frame.trainLoss);
   $("test-loss").textContent = show(frame.testLoss);
-  Network.draw(frame, s);
+  Network.draw(frame);
   Network.edges(frame);
   inspect(frame);
   drawOutput(frame);
@@ -177,7 +178,7 @@ function inspect(frame) {
 
 function drawOutput(frame) {
   const s = state.settings, canvas = $("surface"), ctx = canvas.getContext("2d"), size = canvas.width;
-  if (!state.points) return;
+  if (!state.points || ("curve" in frame.surface) !== (s.dataset === "quadratic")) return;  // the new run's frame is coming
   if (s.dataset !== "quadratic") {
     Draw.heatmap(canvas, frame.surface, frame.surface.size, s.discretize && s.problem === "classification");
     Draw.points(ctx, state.points.train, state.points.domain, size, s.problem, "#fff");
@@ -235,8 +236,9 @@ function bindControls() {
   presets.addEventListener("change", () => {
     const preset = c.presets[presets.value];
     if (!preset) return;
-    $("preset-watch").textContent = preset.watch;
-    const changes = Object.fromEntries(new URLSearchParams(`${c.defaults}&${preset.query}`));
+    const base = new URLSearchParams(c.defaults);
+    base.delete("problem");  // the lesson's dataset decides it
+    const changes = Object.fromEntries(new URLSearchParams(`${base}&${preset.query}`));
     for (const control of state.settings.hide) changes[`${control}_hide`] = "true";
     set(changes);
   });

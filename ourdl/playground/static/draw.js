@@ -89,7 +89,7 @@ const Draw = (() => {
   }
   // regime of a slope against the curve's steepest: red flat (dead or saturated), amber weak, blue passing
   const REGIME = ["rgba(214,39,40,0.6)", "rgba(245,147,34,0.6)", "rgba(8,119,189,0.45)"];
-  const regime = (slope, steepest) => (slope < 1e-2 * Math.max(steepest, 1e-9) || slope < 1e-4 ? 0 : slope < 0.2 * steepest ? 1 : 2);
+  const regime = (slope, steepest) => (slope < 1e-2 * Math.max(steepest, 1e-9) || slope < 1e-4 ? 0 : slope < 0.25 * steepest ? 1 : 2);
 
   // the layer's activation over [-reach, reach] with this unit's pre-activation histogram under it, each bar
   // coloured by the slope there: where the unit's inputs fall on its curve, at a glance

@@ -74,19 +74,19 @@ const Network = (() => {
   }
 
   // draw one frame's units and features (the edges are drawn by edges())
-  function draw(frame, settings) {
-    const oneD = settings.dataset === "quadratic";
+  // (a frame of the previous run may still arrive after the settings changed: it is drawn by what it holds)
+  function draw(frame) {
     Object.entries(frame.features).forEach(([name, data]) => {
       const canvas = view.features[name];
       if (!canvas || !data) return;
-      oneD ? Draw.unitCurve(canvas, data.curve) : Draw.heatmap(canvas, data.heat, 24, false);
+      data.curve ? Draw.unitCurve(canvas, data.curve) : Draw.heatmap(canvas, data.heat, 24, false);
     });
     frame.layers.forEach((layer, i) => {
       (view.layers[i] || []).forEach((node, j) => {
         const unit = layer.units[j];
         if (!unit) return;
         const [heat, act] = node.querySelectorAll("canvas");
-        oneD ? Draw.unitCurve(heat, unit.curve) : Draw.heatmap(heat, unit.heat, 24, false);
+        unit.curve ? Draw.unitCurve(heat, unit.curve) : Draw.heatmap(heat, unit.heat, 24, false);
         Draw.activation(act, layer, unit);
         node.classList.toggle("dead", unit.dead);
         node.title = `layer ${i + 1}, unit ${j + 1}: ${layer.activation}; pre-activations on [−${layer.reach.toPrecision(3)}, ` +
