@@ -23,3 +23,17 @@ def test_unknown_preset_and_busy_port_are_errors(capsys):
 def test_import_of_a_missing_module_is_an_error(capsys):
     assert main(["playground", "--no-browser", "--import", "no_such_module_here"]) == 2
     assert "--import no_such_module_here" in capsys.readouterr().err
+
+
+def test_the_page_ships_as_package_data():
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    import ourdl.playground
+
+    root = Path(ourdl.playground.__file__).parents[2]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["ourdl"]
+    static = sorted(p.relative_to(root / "ourdl").as_posix() for p in (root / "ourdl/playground/static").iterdir())
+    assert {"playground/static/index.html", "playground/static/app.js"} <= set(static)
+    assert all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in static)

@@ -215,7 +215,9 @@ function bindControls() {
   for (const key of ["learningRate", "regularization", "regularizationRate", "optimizer", "init", "loss", "points", "seed"]) {
     $(key).addEventListener("change", () => set({ [key]: $(key).value }));
   }
-  $("activation").addEventListener("change", () => set({ activation: $("activation").value }));
+  $("activation").addEventListener("change", () => {
+    if ($("activation").value !== "(per layer)") set({ activation: $("activation").value });  // one for every layer
+  });
   $("problem").addEventListener("change", () => {
     const first = Object.entries(c.datasets).find(([, p]) => p === $("problem").value)[0];
     set({ problem: $("problem").value, dataset: first });

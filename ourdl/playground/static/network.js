@@ -70,7 +70,8 @@ const Network = (() => {
         el("div", { "data-control": "activation" }, [select, params]), ...units]));
       view.layers.push(units);
     });
-    document.getElementById("layer-count").textContent = settings.networkShape.length;
+    const depth = settings.networkShape.length;
+    document.getElementById("layer-count").textContent = `${depth} hidden layer${depth === 1 ? "" : "s"}`;
   }
 
   // draw one frame's units and features (the edges are drawn by edges())
