@@ -36,7 +36,12 @@ _BUMPS = ((-2.0, 2.5, 1.0), (0.0, 2.5, -1.0), (2.0, 2.5, 1.0), (-2.0, -2.5, -1.0
 
 @dataclass
 class Data:
-    """Inputs (``float32``, one or two columns) and targets (``float32`` column) of the training and test points."""
+    """Inputs (``float32``, one or two columns) and targets (``float32`` column) of the training and test points.
+
+    >>> d = Data(np.zeros((3, 2)), np.ones((3, 1)), np.zeros((1, 2)), np.ones((1, 1)), (-6.0, 6.0))
+    >>> len(d.x_train), len(d.x_test)
+    (3, 1)
+    """
 
     x_train: np.ndarray
     y_train: np.ndarray

@@ -106,7 +106,13 @@ def describe(s) -> dict:
 
 
 class PlaygroundServer(http.server.ThreadingHTTPServer):
-    """A ThreadingHTTPServer holding the sessions, the access token (None on loopback) and the frame rate."""
+    """A ThreadingHTTPServer holding the sessions, the access token (None on loopback) and the frame rate.
+
+    >>> server = PlaygroundServer("127.0.0.1", 0, token=None, fps=20)
+    >>> len(server.sessions), server.fps
+    (0, 20)
+    >>> server.server_close()
+    """
 
     daemon_threads = True
 
@@ -177,7 +183,11 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True, 
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
-    """Routes one request; every answer is JSON, a static file, or an event stream (see the module's docstring)."""
+    """Routes one request; every answer is JSON, a static file, or an event stream (see the module's docstring).
+
+    >>> sorted(path for method, path in ROUTES if method == "POST")
+    ['/api/close', '/api/control', '/api/session']
+    """
 
     server: PlaygroundServer
     server_version = "ourdl-playground"

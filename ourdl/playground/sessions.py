@@ -34,7 +34,13 @@ so one tab's ``no_grad`` drawing must not overlap another tab's training step. T
 
 
 class Session:
-    """One tab's run and what it is doing (playing, steps still to take), guarded by :attr:`changed`."""
+    """One tab's run and what it is doing (playing, steps still to take), guarded by :attr:`changed`.
+
+    >>> from ourdl.playground.settings import Settings
+    >>> session = Session(Settings(points=40))
+    >>> session.control("set", {"networkShape": "3"}); session.run.settings.layers, session.version
+    ((3,), 1)
+    """
 
     def __init__(self, settings: Settings):
         self.id = secrets.token_hex(8)
