@@ -176,6 +176,16 @@ function inspect(frame) {
     (unit.flat > 0.5 ? ": mostly on a flat part of its curve (off or saturated), learning slowly." : ".");
 }
 
+// the domain's ends and middle along the bottom (x1) and, for the plane, the left side (x2)
+function ticks(ctx, size, [lo, hi]) {
+  ctx.save();
+  ctx.fillStyle = "rgba(0,0,0,0.55)"; ctx.font = "10px sans-serif";
+  const mid = (lo + hi) / 2;
+  ctx.fillText(lo, 2, size - 2); ctx.fillText(mid, size / 2 - 3, size - 2); ctx.fillText(hi, size - 12, size - 2);
+  if (lo < 0) { ctx.fillText(hi, 2, 10); ctx.fillText(mid, 2, size / 2 + 3); }
+  ctx.restore();
+}
+
 function drawOutput(frame) {
   const s = state.settings, canvas = $("surface"), ctx = canvas.getContext("2d"), size = canvas.width;
   if (!state.points || ("curve" in frame.surface) !== (s.dataset === "quadratic")) return;  // the new run's frame is coming
@@ -183,6 +193,7 @@ function drawOutput(frame) {
     Draw.heatmap(canvas, frame.surface, frame.surface.size, s.discretize && s.problem === "classification");
     Draw.points(ctx, state.points.train, state.points.domain, size, s.problem, "#fff");
     if (s.showTestData) Draw.points(ctx, state.points.test, state.points.domain, size, s.problem, "#000");
+    ticks(ctx, size, state.points.domain);
     $("legend").textContent = s.problem === "classification" ? "orange: class 0 (−1), blue: class 1 (+1); the colour is the network's output" :
       "colour: the network's output, orange negative, blue positive";
     return;
@@ -201,6 +212,7 @@ function drawOutput(frame) {
   bent.forEach((ys, j) => Draw.curve(ctx, ys, size, size - 16, lo, hi, Draw.LAYER_COLOURS[(j + 1) % 9], 1.5, [5, 3]));
   Draw.curve(ctx, frame.surface.curve, size, size - 16, lo, hi, "#0877bd", 3);
   ctx.restore();
+  ticks(ctx, size, state.points.domain);
   $("legend").textContent = "grey dots: y = x² (training points); blue: the network's output; dashed: each last-layer unit's " +
     "own bent line w·f(…), which the output adds up (plus a bias)";
 }
