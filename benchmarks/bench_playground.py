@@ -55,7 +55,8 @@ def measure(seconds: float) -> dict:
             time.sleep(2.0)  # warm-up: kernels compiled, the page's first layouts done
             start = page.evaluate("[performance.now(), window.playground.frames, window.playground.last.step]")
             time.sleep(seconds)
-            end = page.evaluate("[performance.now(), window.playground.frames, window.playground.last.step]")
+            end = page.evaluate("[performance.now(), window.playground.frames, window.playground.last.step, "
+                                "window.playground.drawMs]")
             memory = _memory(server.pid)
             browser.close()
     finally:
@@ -63,7 +64,7 @@ def measure(seconds: float) -> dict:
         server.wait(10)
     frames = end[1] - start[1]
     return {"fps": frames / ((end[0] - start[0]) / 1000), "steps_per_frame": (end[2] - start[2]) / max(frames, 1),
-            "rss_mb": memory["VmRSS"], "peak_mb": memory["VmHWM"], "console_errors": len(errors)}
+            "draw_ms": end[3], "rss_mb": memory["VmRSS"], "peak_mb": memory["VmHWM"], "console_errors": len(errors)}
 
 
 def main(argv=None, quick: bool = False) -> None:
@@ -75,7 +76,8 @@ def main(argv=None, quick: bool = False) -> None:
         return
     result = measure(args.seconds)
     print(f"2-8-8-1 tanh, 500 points, 100x100 surface + every unit's heatmap, {args.seconds:.0f} s of play:")
-    print(f"  page: {result['fps']:.1f} frames/s, {result['steps_per_frame']:.1f} training steps per frame")
+    print(f"  page: {result['fps']:.1f} frames/s, {result['steps_per_frame']:.1f} training steps per frame, "
+          f"{result['draw_ms']:.1f} ms drawing each frame")
     print(f"  server: {result['rss_mb']:.0f} MB resident now, {result['peak_mb']:.0f} MB at peak; "
           f"console errors: {result['console_errors']}")
 

@@ -124,7 +124,8 @@ def _frame(run, points: bool, history_from: int) -> dict:
         on_grid = _walk(run.model, ourdl.tensor(unit_inputs))
         on_train = _walk(run.model, run.x_train)
         bent = _walk(run.model, ourdl.tensor(datasets.features(surface_grid, s.features))) if one_d else None
-    train, test = run.losses()
+    last = run.history[-1] if run.history else None
+    train, test = last[1:] if last and last[0] == run.step else run.losses()  # measured once per step
     layers = []
     hidden = [layer for layer in run.model if not isinstance(layer, nn.Linear)]
     for (pre, _), (_, out), module in zip(on_train, on_grid, hidden):

@@ -138,8 +138,8 @@ class Run:
         self.linears = [layer for layer in self.model if isinstance(layer, nn.Linear)]
         self.optimizer = build_optimizer(settings, self.model)
         self.step = 0
+        self._order = (-1, None)  # (epoch, its order of the training points)
         self.history = []  # (step, train loss, test loss), once per epoch and at each frame
-        self.grad_norms = [0.0] * len(self.linears)
         self.diverged = None  # the message once a loss is not finite
 
     def targets(self, labels: np.ndarray) -> np.ndarray:
@@ -182,7 +182,9 @@ class Run:
     def batch(self, step: int) -> np.ndarray:
         """The indices of the training points that step ``step`` uses."""
         epoch, index = divmod(step, self.steps_per_epoch)
-        order = np.random.default_rng([self.settings.seed, epoch]).permutation(len(self.data.x_train))
+        if self._order[0] != epoch:  # a new generator per epoch, not per step: making one costs a millisecond
+            self._order = (epoch, np.random.default_rng([self.settings.seed, epoch]).permutation(len(self.data.x_train)))
+        order = self._order[1]
         size = self.settings.batch_size
         return order[index * size:(index + 1) * size]
 
@@ -192,8 +194,13 @@ class Run:
         # overflow on the way to a NaN is what a diverging run does; the finite check below reports it once
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             self._train(steps)
-            self.grad_norms = [float(np.linalg.norm(layer.weight.grad.numpy())) if layer.weight.grad is not None
-                               else 0.0 for layer in self.linears]
+
+    @property
+    def grad_norms(self) -> list:
+        """‖∂loss/∂W‖ of each Linear layer at the last step (zeros before the first)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return [float(np.linalg.norm(layer.weight.grad.numpy())) if layer.weight.grad is not None else 0.0
+                    for layer in self.linears]
 
     def _train(self, steps: int) -> None:
         for _ in range(steps):

@@ -125,6 +125,7 @@ const handlers = {
 };
 
 function onFrame(frame) {
+  const began = performance.now();
   if (frame.points) { state.points = frame.points; state.history = []; state.grads = []; }
   state.history.push(...frame.history);
   if (state.history.length > 4000) state.history = state.history.filter((_, k) => k % 2 === 0);  // a long run: thin the curve
@@ -154,6 +155,7 @@ function onFrame(frame) {
   if (frame.diverged) message(frame.diverged);
   state.frames += 1;
   const now = performance.now();
+  state.drawMs = (state.drawMs || 0) * 0.9 + (now - began) * 0.1;  // drawing time per frame, smoothed
   state.frameTimes.push([now, frame.step]);
   while (state.frameTimes.length && now - state.frameTimes[0][0] > 2000) state.frameTimes.shift();
   if (state.frameTimes.length > 1 && frame.playing) {
