@@ -160,6 +160,9 @@ def make_server(host: str = "127.0.0.1", port: int = 8765, fps: float = 30.0) ->
 def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True, query: str = "") -> None:
     """Serve the playground until interrupted (Ctrl-C), printing the URL; ``query`` opens a state (after ``#``).
 
+    It sets NumPy's BLAS to one thread (``ourdl.set_num_threads(1)``) for the process: the playground's matrices
+    are tiny, and a second thread would only spin against the browser drawing the frames.
+
     >>> callable(serve)
     True
     """
