@@ -103,16 +103,17 @@ class Session:
             self.stream += 1
             self.streaming += 1
             mine, sent_version, history_from = self.stream, -1, 0
+            self.changed.notify_all()  # an older stream of this session wakes and ends
         try:
             while True:
                 started = time.monotonic()
                 with self.changed:
-                    if not (self.closed or self.stream != mine or self.playing or self.pending or self.dirty):
+                    if not (self.closed or self.stream != mine or self._news(sent_version)):
                         self.changed.wait(keepalive)
                     if self.closed or self.stream != mine:
                         return
                     frame = None
-                    if self.playing or self.pending or self.dirty:
+                    if self._news(sent_version):
                         with ENGINE:
                             self._advance(started + 0.5 / fps)
                             if sent_version != self.version:
@@ -129,6 +130,11 @@ class Session:
             with self.changed:
                 self.streaming -= 1
                 self.last_seen = time.monotonic()
+
+    def _news(self, sent_version: int) -> bool:
+        """Whether a stream that last sent ``sent_version`` has something to send: a new run counts (a page that
+        reconnects gets its frame at once)."""
+        return bool(self.playing or self.pending or self.dirty or sent_version != self.version)
 
     def _advance(self, until: float) -> None:
         """Train while playing until the monotonic clock reads ``until`` (at least one step), or take pending steps."""
