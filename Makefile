@@ -1,4 +1,4 @@
-# make demo: set up .venv and run ourdl's main demo.   make test: set up .venv and run every test.
+# make demo: set up .venv and run ourdl's main demo (then `.venv/bin/ourdl playground` serves the live playground).   make test: set up .venv and run every test.
 # make stubs: regenerate the .pyi stubs from the runtime API (commit them; a test checks they are current).
 PYTHON ?= python3
 VENV := .venv
@@ -30,6 +30,7 @@ system-tools:
 
 demo: $(VENV)/.demo-installed system-tools
 	$(BIN)/ourdl demo
+	@echo "Watch a network learn, live in the browser: $(BIN)/ourdl playground  (serves http://127.0.0.1:8765/)"
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -n 2 -q tests

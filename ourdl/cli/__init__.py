@@ -16,7 +16,7 @@ import sys
 import traceback
 
 from .. import __version__
-from . import activations, demo, fit, graph, info, lab, train
+from . import activations, demo, fit, graph, info, lab, playground, train
 from .common import CommandError, Interrupted
 
 COMMANDS = [
@@ -27,6 +27,7 @@ COMMANDS = [
     graph,
     demo,
     lab,
+    playground,
 ]
 
 

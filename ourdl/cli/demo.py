@@ -150,6 +150,11 @@ def build(out, quick: bool = False, seed: int = 8) -> Path:
     digits(out, page, pick["digits_epochs"], seed)
     graph(out, page, seed)
     spirals(out, page, pick["spiral_epochs"], seed)
+    page.add("Live: watch a network learn in the playground",
+             "Run `ourdl playground` and this link opens it: TF Playground's controls with ourdl training behind "
+             "them, every activation of the catalog per layer, each unit's activation curve with its pre-activations, "
+             "dead units, and gradient norms layer by layer.",
+             links={"open the playground (after starting ourdl playground)": "http://127.0.0.1:8765/"})
     index = page.write(out)
     print(f"demo finished in {time.perf_counter() - start:.0f} s")
     return index
@@ -158,6 +163,7 @@ def build(out, quick: bool = False, seed: int = 8) -> Path:
 def run(args) -> int:
     index = build(args.out, args.quick, args.seed)
     print(f"open {index.resolve().as_uri()}")
+    print("watch a network learn live: ourdl playground (serves http://127.0.0.1:8765/)")
     return 0
 
 

@@ -38,6 +38,7 @@ class Page:
     >>> page = Page("Demo", "what it shows")
     >>> page.add("A plot", "One line of explanation.", images=[("a.png", "Dots: samples.")], facts={"accuracy": "97.2%"})
     >>> page.add("Tiles", "Click one for its large view.", tiles=[("a.png", "<b>a</b>")])
+    >>> page.add("Live", "A local server.", links={"open the playground": "http://127.0.0.1:8765/"})
     >>> page.write(folder).name
     'index.html'
     """
@@ -45,16 +46,19 @@ class Page:
     def __init__(self, title: str, intro: str = ""):
         self.title = title
         self.intro = intro
-        self.sections: list[tuple[str, str, list, dict, list]] = []
+        self.sections: list[tuple[str, str, list, dict, list, dict]] = []
 
-    def add(self, title: str, explanation: str, images=(), facts: dict | None = None, tiles=()) -> None:
-        """A section: a heading, one line of explanation, key figures as a table, then the images.
+    def add(self, title: str, explanation: str, images=(), facts: dict | None = None, tiles=(),
+            links: dict | None = None) -> None:
+        """A section: a heading, one line of explanation, key figures as a table, links, then the images.
 
         ``images`` are paths, or ``(path, caption)`` pairs whose caption says what the figure's marks mean;
-        ``tiles`` are ``(path, caption HTML)`` pairs shown as a grid of small figures, each a link to its image.
+        ``tiles`` are ``(path, caption HTML)`` pairs shown as a grid of small figures, each a link to its image;
+        ``links`` maps a text to the address it opens.
         """
         pairs = [(str(i), "") if isinstance(i, (str, Path)) else (str(i[0]), i[1]) for i in images]
-        self.sections.append((title, explanation, pairs, dict(facts or {}), [(str(p), c) for p, c in tiles]))
+        self.sections.append((title, explanation, pairs, dict(facts or {}), [(str(p), c) for p, c in tiles],
+                              dict(links or {})))
 
     def images(self) -> list[str]:
         """Every image path the page links, relative to its folder."""
@@ -69,11 +73,12 @@ class Page:
             f"<title>{e(self.title)}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
             f"<h1>{e(self.title)}</h1>", f"<p>{e(self.intro)}</p>",
         ]
-        for title, explanation, images, facts, tiles in self.sections:
+        for title, explanation, images, facts, tiles, links in self.sections:
             parts.append(f"<section><h2>{e(title)}</h2><p>{e(explanation)}</p>")
             if facts:
                 rows = "".join(f"<tr><th>{e(k)}</th><td>{e(str(v))}</td></tr>" for k, v in facts.items())
                 parts.append(f"<table>{rows}</table>")
+            parts.extend(f'<p><a href="{e(href)}">{e(text)}</a></p>' for text, href in links.items())
             for image, caption in images:
                 text = f"<figcaption>{e(caption)}</figcaption>" if caption else ""
                 parts.append(f'<figure><img src="{e(image)}" alt="{e(caption or title)}">{text}</figure>')

@@ -13,7 +13,9 @@ from ourdl.cli import main
 
 
 def check_links(demo):
-    files = re.findall(r'(?:src|href)="([^"]+)"', (demo / "index.html").read_text())
+    links = re.findall(r'(?:src|href)="([^"]+)"', (demo / "index.html").read_text())
+    assert "http://127.0.0.1:8765/" in links  # the live playground, served by ourdl playground
+    files = [name for name in links if not name.startswith("http://127.0.0.1:")]
     assert len(files) >= 8
     for name in files:
         path = demo / name
@@ -30,7 +32,7 @@ def check_links(demo):
 def check_explanations(demo):
     text = (demo / "index.html").read_text()
     for part in ("activation catalog", "y = x² with two ReLU", "LeakyReLU", "Softmax regression", "An MLP on the digits",
-                 "computation graph", "spirals", "test accuracy"):
+                 "computation graph", "spirals", "test accuracy", "ourdl playground"):
         assert part in text, part
     for mark in ("f′ dashed orange", "red circle marks a kink", "dashed black curve is the target",
                  "titled true → predicted", "&quot;5 → 9&quot; is a 5 that it took for a 9", "Each row is a true digit",
