@@ -10,6 +10,7 @@ ourdl.Size([4, 1])
 from . import functional, init, utils
 from .activation_modules import *  # noqa: F401,F403  (the catalog's activation Modules: ReLU, GELU, ...)
 from .container import ModuleDict, ModuleList, Sequential
+from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .parameter_containers import ParameterDict, ParameterList
 from .dropout import Dropout
 from .embedding import Embedding

@@ -6,6 +6,7 @@ from typing import Any
 
 from ourdl.nn import activation_modules as activation_modules
 from ourdl.nn import container as container
+from ourdl.nn import conv as conv
 from ourdl.nn import cross_entropy as cross_entropy
 from ourdl.nn import dropout as dropout
 from ourdl.nn import elementwise_losses as elementwise_losses
@@ -33,6 +34,12 @@ from ourdl.nn import utils as utils
 from ourdl.nn.loss_modules import BCELoss as BCELoss
 from ourdl.nn.loss_modules import BCEWithLogitsLoss as BCEWithLogitsLoss
 from ourdl.nn.normalization import BatchNorm1d as BatchNorm1d
+from ourdl.nn.conv import Conv1d as Conv1d
+from ourdl.nn.conv import Conv2d as Conv2d
+from ourdl.nn.conv import Conv3d as Conv3d
+from ourdl.nn.conv import ConvTranspose1d as ConvTranspose1d
+from ourdl.nn.conv import ConvTranspose2d as ConvTranspose2d
+from ourdl.nn.conv import ConvTranspose3d as ConvTranspose3d
 from ourdl.nn.loss_modules import CrossEntropyLoss as CrossEntropyLoss
 from ourdl.nn.dropout import Dropout as Dropout
 from ourdl.nn.embedding import Embedding as Embedding
