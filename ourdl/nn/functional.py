@@ -18,3 +18,4 @@ from .elementwise_losses import (binary_cross_entropy, binary_cross_entropy_with
 from .normalization import batch_norm, layer_norm  # noqa: F401
 from ..ops.convolution import conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d  # noqa: F401
 from ..ops.padding import pad  # noqa: F401
+from ..ops.unfolding import fold, unfold  # noqa: F401

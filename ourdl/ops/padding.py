@@ -161,7 +161,8 @@ def pad(input, pad, mode: str = "constant", value=None):
         if mode == "reflect" and (lo >= n or hi >= n):
             raise RuntimeError(f"Argument #4: Padding size should be less than the corresponding input dimension, "
                                f"but got: padding ({lo}, {hi}) at dimension {d} of input {list(input.shape)}")
-        if mode == "circular" and (lo > n or hi > n):
+        kept = n - max(-lo, 0) - max(-hi, 0)  # what remains after cuts, which the wrap goes around
+        if mode == "circular" and (lo > kept or hi > kept):
             raise RuntimeError(f"Padding value causes wrapping around more than once: padding ({lo}, {hi}) at "
                                f"dimension {d} of input {list(input.shape)}")
         if n == 0:
