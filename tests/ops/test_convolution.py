@@ -184,3 +184,25 @@ def test_messages_say_what_was_wrong():
     with pytest.raises(RuntimeError, match=r"Expected 3D \(unbatched\) or 4D \(batched\) input to conv2d, but got "
                                            r"input of size: \[2, 3\]"):
         ourdl.conv2d(ourdl.randn(2, 3), ourdl.randn(6, 3, 3, 3))
+
+
+def test_empty_batch_backward_and_non_contiguous_input():
+    x = ourdl.randn(0, 3, 8, 8, requires_grad=True)
+    w = ourdl.randn(6, 3, 3, 3, requires_grad=True)
+    ourdl.conv2d(x, w).sum().backward()
+    assert x.grad.shape == (0, 3, 8, 8) and not w.grad.numpy().any()
+    a = np.random.default_rng(5).standard_normal((2, 8, 8, 3))
+    wa = np.random.default_rng(6).standard_normal((4, 3, 3, 3))
+    check(lambda t, u: F.conv2d(t.permute(0, 3, 1, 2), u, padding=1),
+          lambda t, u: TF.conv2d(t.permute(0, 3, 1, 2), u, padding=1), a, wa)
+
+
+def test_nan_and_inf_spread_as_in_torch():
+    a = np.random.default_rng(7).standard_normal((2, 3, 8, 8))
+    a[0, 1, 4, 4], a[1, 0, 2, 2] = np.nan, np.inf
+    w = np.random.default_rng(8).standard_normal((4, 3, 3, 3))
+    ours = ourdl.conv2d(ourdl.tensor(a), ourdl.tensor(w), padding=1).numpy()
+    theirs = torch.conv2d(torch.tensor(a), torch.tensor(w), padding=1).numpy()
+    assert np.array_equal(np.isnan(ours), np.isnan(theirs)) and np.array_equal(np.isinf(ours), np.isinf(theirs))
+    finite = np.isfinite(theirs)
+    np.testing.assert_allclose(ours[finite], theirs[finite], rtol=1e-10, atol=1e-12)
