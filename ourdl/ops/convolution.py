@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import numbers
 
-import numpy as np
-
 from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
 from . import array_or_tensor as dual
