@@ -6,12 +6,14 @@ from typing import Any
 
 from ourdl.nn import activation_modules as activation_modules
 from ourdl.nn import container as container
+from ourdl.nn import conv as conv
 from ourdl.nn import cross_entropy as cross_entropy
 from ourdl.nn import dropout as dropout
 from ourdl.nn import elementwise_losses as elementwise_losses
 from ourdl.nn import embedding as embedding
 from ourdl.nn import embedding_bag as embedding_bag
 from ourdl.nn import flatten as flatten
+from ourdl.nn import fold as fold
 from ourdl.nn import functional as functional
 from ourdl.nn import init as init
 from ourdl.nn import linear as linear
@@ -22,6 +24,7 @@ from ourdl.nn import module as module
 from ourdl.nn import module_hooks as module_hooks
 from ourdl.nn import module_state as module_state
 from ourdl.nn import normalization as normalization
+from ourdl.nn import padding as padding
 from ourdl.nn import parameter as parameter
 from ourdl.nn import parameter_containers as parameter_containers
 from ourdl.nn import recurrence as recurrence
@@ -33,11 +36,24 @@ from ourdl.nn import utils as utils
 from ourdl.nn.loss_modules import BCELoss as BCELoss
 from ourdl.nn.loss_modules import BCEWithLogitsLoss as BCEWithLogitsLoss
 from ourdl.nn.normalization import BatchNorm1d as BatchNorm1d
+from ourdl.nn.padding import CircularPad1d as CircularPad1d
+from ourdl.nn.padding import CircularPad2d as CircularPad2d
+from ourdl.nn.padding import CircularPad3d as CircularPad3d
+from ourdl.nn.padding import ConstantPad1d as ConstantPad1d
+from ourdl.nn.padding import ConstantPad2d as ConstantPad2d
+from ourdl.nn.padding import ConstantPad3d as ConstantPad3d
+from ourdl.nn.conv import Conv1d as Conv1d
+from ourdl.nn.conv import Conv2d as Conv2d
+from ourdl.nn.conv import Conv3d as Conv3d
+from ourdl.nn.conv import ConvTranspose1d as ConvTranspose1d
+from ourdl.nn.conv import ConvTranspose2d as ConvTranspose2d
+from ourdl.nn.conv import ConvTranspose3d as ConvTranspose3d
 from ourdl.nn.loss_modules import CrossEntropyLoss as CrossEntropyLoss
 from ourdl.nn.dropout import Dropout as Dropout
 from ourdl.nn.embedding import Embedding as Embedding
 from ourdl.nn.embedding_bag import EmbeddingBag as EmbeddingBag
 from ourdl.nn.flatten import Flatten as Flatten
+from ourdl.nn.fold import Fold as Fold
 from ourdl.nn.recurrent import GRU as GRU
 from ourdl.nn.recurrent_cells import GRUCell as GRUCell
 from ourdl.nn.loss_modules import HuberLoss as HuberLoss
@@ -62,12 +78,22 @@ from ourdl.nn.recurrent import RNN as RNN
 from ourdl.nn.recurrent import RNNBase as RNNBase
 from ourdl.nn.recurrent_cells import RNNCell as RNNCell
 from ourdl.nn.recurrent_cells import RNNCellBase as RNNCellBase
+from ourdl.nn.padding import ReflectionPad1d as ReflectionPad1d
+from ourdl.nn.padding import ReflectionPad2d as ReflectionPad2d
+from ourdl.nn.padding import ReflectionPad3d as ReflectionPad3d
+from ourdl.nn.padding import ReplicationPad1d as ReplicationPad1d
+from ourdl.nn.padding import ReplicationPad2d as ReplicationPad2d
+from ourdl.nn.padding import ReplicationPad3d as ReplicationPad3d
 from ourdl.nn.container import Sequential as Sequential
 from ourdl.nn.loss_modules import SmoothL1Loss as SmoothL1Loss
 from ourdl.nn.activation_modules import Snake as Snake
 from ourdl.nn.activation_modules import Softmax2d as Softmax2d
 from ourdl.nn.activation_modules import Swish as Swish
 from ourdl.nn.flatten import Unflatten as Unflatten
+from ourdl.nn.fold import Unfold as Unfold
+from ourdl.nn.padding import ZeroPad1d as ZeroPad1d
+from ourdl.nn.padding import ZeroPad2d as ZeroPad2d
+from ourdl.nn.padding import ZeroPad3d as ZeroPad3d
 
 Hardswish = HardSiLU
 

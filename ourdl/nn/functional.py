@@ -16,3 +16,6 @@ from .linear import linear  # noqa: F401
 from .elementwise_losses import (binary_cross_entropy, binary_cross_entropy_with_logits, huber_loss, kl_div, l1_loss,  # noqa: F401
                      mse_loss, smooth_l1_loss)
 from .normalization import batch_norm, layer_norm  # noqa: F401
+from ..ops.convolution import conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d  # noqa: F401
+from ..ops.padding import pad  # noqa: F401
+from ..ops.unfolding import fold, unfold  # noqa: F401

@@ -14,6 +14,7 @@ from .comparison import *  # noqa: F401,F403
 from .conversion import *  # noqa: F401,F403
 from .counting import *  # noqa: F401,F403
 from .creation import *  # noqa: F401,F403
+from .convolution import *  # noqa: F401,F403
 from .cumulative import *  # noqa: F401,F403
 from .einsum import *  # noqa: F401,F403
 from .extremes import *  # noqa: F401,F403
