@@ -12,9 +12,20 @@ False
 from __future__ import annotations
 
 import functools
+import threading
 
-state = {"enabled": True, "inference": False}
-"""The one switch: ``state["enabled"]`` is read on every recorded op (a dict lookup is the cheapest check)."""
+
+class _ThreadState(threading.local):
+    """The switches of one thread, as PyTorch keeps grad mode per thread: ``no_grad`` in one thread (a server
+    drawing a frame) leaves another thread's training recording. Every new thread starts with recording on."""
+
+    def __init__(self):
+        self.enabled = True
+        self.inference = False
+
+
+state = _ThreadState()
+"""``state.enabled`` is read on every recorded op (an attribute of a ``threading.local`` is a C-level lookup)."""
 
 
 def is_grad_enabled() -> bool:
@@ -27,7 +38,7 @@ def is_grad_enabled() -> bool:
     ...     is_grad_enabled()
     False
     """
-    return state["enabled"]
+    return state.enabled
 
 
 class set_grad_enabled:
@@ -39,21 +50,21 @@ class set_grad_enabled:
     """
 
     def __init__(self, mode: bool):
-        self.prev = state["enabled"]
+        self.prev = state.enabled
         self.mode = bool(mode)
-        state["enabled"] = self.mode
+        state.enabled = self.mode
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        state["enabled"] = self.prev
+        state.enabled = self.prev
         return False
 
     def __call__(self, fn):
         # Used as a decorator: the mode applies while fn runs; restore what the
         # constructor changed, since decoration happens at definition time.
-        state["enabled"] = self.prev
+        state.enabled = self.prev
         mode = self.mode
 
         @functools.wraps(fn)
@@ -68,12 +79,12 @@ class _GradModeContext:
     mode: bool
 
     def __enter__(self):
-        self.prev = state["enabled"]
-        state["enabled"] = self.mode
+        self.prev = state.enabled
+        state.enabled = self.mode
         return self
 
     def __exit__(self, *exc):
-        state["enabled"] = self.prev
+        state.enabled = self.prev
         return False
 
     def __call__(self, fn):
@@ -144,13 +155,13 @@ class inference_mode:
         self.mode = bool(mode)
 
     def __enter__(self):
-        self.prev = state["enabled"], state["inference"]
+        self.prev = state.enabled, state.inference
         if self.mode:
-            state["enabled"], state["inference"] = False, True
+            state.enabled, state.inference = False, True
         return self
 
     def __exit__(self, *exc):
-        state["enabled"], state["inference"] = self.prev
+        state.enabled, state.inference = self.prev
         return False
 
     def __call__(self, fn):
@@ -170,4 +181,4 @@ def is_inference_mode_enabled() -> bool:
     >>> is_inference_mode_enabled()
     False
     """
-    return state["inference"]
+    return state.inference

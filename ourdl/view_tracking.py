@@ -31,7 +31,7 @@ def make_view(view, source) -> None:
     """
     view._base = source._base if source._base is not None else source
     view._version = source._version
-    view._view_version = view._version.value if grad_mode["enabled"] else None
+    view._view_version = view._version.value if grad_mode.enabled else None
 
 
 def sync_view(view) -> None:

@@ -93,7 +93,7 @@ class ArrayFunction(Node):
                 arrays.append(a)
             inputs.append(None)
             edges.append(None)
-        recording = recording and state["enabled"]
+        recording = recording and state.enabled
         ctx = object.__new__(cls)
         ctx._recording = recording
         if recording:

@@ -170,8 +170,8 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
         captured = [None] * len(capture)
     only_leaves = None if only is None else {id(t) for t in only}
 
-    previous_mode = state["enabled"]
-    state["enabled"] = create_graph
+    previous_mode = state.enabled
+    state.enabled = create_graph
     quiet = np.errstate(all="ignore")  # inf and NaN in gradients propagate silently, as in PyTorch
     quiet.__enter__()
     try:
@@ -215,7 +215,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
                     ready.append(child)
     finally:
         quiet.__exit__(None, None, None)
-        state["enabled"] = previous_mode
+        state.enabled = previous_mode
     return captured
 
 

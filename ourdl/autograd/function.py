@@ -127,7 +127,7 @@ class Function(Node):
         if cls.forward is Function.forward:
             raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
         inputs = [a if isinstance(a, Tensor) and a._requires_grad else None for a in args]
-        recording = state["enabled"] and any(t is not None for t in inputs)
+        recording = state.enabled and any(t is not None for t in inputs)
         ctx = object.__new__(cls)
         ctx._recording = recording
         ctx.inputs = tuple(inputs)

@@ -32,7 +32,7 @@ from .views import copy_slices
 def _check_writable(self: Tensor, op: str) -> None:
     if self._base is not None:
         sync_view(self)
-    if state["enabled"]:
+    if state.enabled:
         if self._grad_fn is None and self._requires_grad:
             raise RuntimeError(
                 f"{op}: a leaf Variable that requires grad is being used in an in-place operation. "
@@ -62,7 +62,7 @@ def _records(self: Tensor, others=()) -> bool:
     """Whether an in-place change of ``self`` with ``others`` goes into the graph (a view's base counts).
 
     Call after :func:`_check_writable`, which brings a view up to date."""
-    if not state["enabled"]:
+    if not state.enabled:
         return False
     base = self._base
     if base is not None and base._requires_grad:
@@ -142,11 +142,11 @@ def _direct(self: Tensor, ufunc, other, alpha, op: str) -> bool:
     if isinstance(other, Tensor):
         if other._data.dtype != data.dtype or other._data.ndim > data.ndim:
             return False
-        if state["enabled"] and (self._requires_grad or other._requires_grad):
+        if state.enabled and (self._requires_grad or other._requires_grad):
             return False
         value = other._data if alpha == 1 else other._data * alpha
     elif type(other) in (int, float):
-        if state["enabled"] and self._requires_grad:
+        if state.enabled and self._requires_grad:
             return False
         value = other * alpha
     else:

@@ -56,7 +56,7 @@ def accepts_out(fn=None, *, dtype: OutDtype = OutDtype.CASTABLE):
             return fn(*args, **kwargs)
         if not isinstance(out, Tensor):
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
-        if grad_mode["enabled"] and (out.requires_grad or any(_requires_grad(a) for a in (*args, *kwargs.values()))):
+        if grad_mode.enabled and (out.requires_grad or any(_requires_grad(a) for a in (*args, *kwargs.values()))):
             raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic differentiation, "
                                "but one of the arguments requires grad.")
         return write_out(fn(*args, **kwargs), out, dtype, name)
