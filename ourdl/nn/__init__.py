@@ -11,7 +11,8 @@ from . import functional, init, utils
 from .activation_modules import *  # noqa: F401,F403  (the catalog's activation Modules: ReLU, GELU, ...)
 from .container import ModuleDict, ModuleList, Sequential
 from .parameter_containers import ParameterDict, ParameterList
-from .dropout import Dropout
+from .batch_norm import BatchNorm1d, BatchNorm2d, BatchNorm3d
+from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .embedding import Embedding
 from .embedding_bag import EmbeddingBag
 from .flatten import Flatten, Unflatten
@@ -20,7 +21,8 @@ from .loss_modules import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLo
                    SmoothL1Loss)
 from .mlp import MLP
 from .module import Module
-from .normalization import BatchNorm1d, LayerNorm
+from .instance_norm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+from .normalization import GroupNorm, LayerNorm
 from .parameter import Parameter
 from .recurrent import GRU, LSTM, RNN, RNNBase
 from .recurrent_cells import GRUCell, LSTMCell, RNNCell, RNNCellBase
