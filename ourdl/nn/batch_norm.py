@@ -96,10 +96,11 @@ def _normalise(ctx, x, weight, bias, training, eps, running_mean, running_var, m
         mean = running_mean.astype(np.float64).reshape(1, -1, 1)
         var = running_var.astype(np.float64).reshape(1, -1, 1)
     invstd = 1.0 / np.sqrt(var + eps)
-    # As PyTorch: y = x * alpha + beta with alpha = invstd * weight, beta = bias - mean * alpha.
-    alpha = invstd if weight is None else invstd * weight.reshape(1, -1, 1)
+    # As PyTorch: y = x * alpha + beta with alpha = invstd * weight, beta = bias - mean * alpha; beta from the
+    # rounded alpha, so that a value equal to the mean gives exactly beta.
+    alpha = (invstd if weight is None else invstd * weight.reshape(1, -1, 1)).astype(dtype)
     beta = -mean * alpha if bias is None else bias.reshape(1, -1, 1) - mean * alpha
-    out = x3 * alpha.astype(dtype)
+    out = x3 * alpha
     out += beta.astype(dtype)
     ctx.save_for_backward(x, weight)
     ctx.mean, ctx.invstd, ctx.training, ctx.eps, ctx.count = mean, invstd, training, eps, count

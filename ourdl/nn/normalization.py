@@ -106,7 +106,11 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
             raise RuntimeError(f"group_norm: Expected {name} to be a vector of size equal to the number of channels "
                                f"in input, but got {name} of shape {list(value.shape)} and input of shape "
                                f"{list(input.shape)}")
-    per_group = (channels // num_groups) * int(np.prod(input.shape[2:], dtype=np.int64))
+    spatial = int(np.prod(input.shape[2:], dtype=np.int64))
+    if input.shape[0] * (channels // num_groups) * spatial == 1:
+        raise ValueError("Expected more than 1 value per channel when training, got input size "
+                         f"{[input.shape[0] * channels // num_groups, num_groups] + list(input.shape[2:])}")
+    per_group = (channels // num_groups) * spatial
     grouped = input.reshape(1, input.shape[0] * num_groups, per_group)
     output = BatchNormFunction.apply(grouped, None, None, training=True, eps=eps).reshape(input.shape)
     shape = (1, channels) + (1,) * (input.ndim - 2)
