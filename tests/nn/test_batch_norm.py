@@ -41,10 +41,12 @@ def test_functional_matches_torch_for_any_rank(shape, dtype, training, affine, s
     stats = [draw.standard_normal(c).astype(dtype), draw.uniform(0.5, 2, c).astype(dtype)]
     affine_arrays = [draw.uniform(0.5, 1.5, c).astype(dtype), draw.standard_normal(c).astype(dtype)] if affine else []
     stats_o = [ourdl.tensor(s.copy()) for s in stats]
+    # With few values per channel the input's gradient is a difference of terms of size |g| / sigma (it is 0 for
+    # two values and eps = 0): its absolute rounding error is ~1e-7 of those terms, on both sides.
     stats_t = [torch.tensor(s.copy()) for s in stats]
     check(lambda x, *wb: F.batch_norm(x, *stats_o, *wb, training=training, momentum=0.3),
           lambda x, *wb: torch.nn.functional.batch_norm(x, *stats_t, *wb, training=training, momentum=0.3),
-          x, *affine_arrays)
+          x, *affine_arrays, atol=1e-5 if dtype == np.float32 else None)
     for o, t in zip(stats_o, stats_t):
         assert_same(o, t, what="running statistics")
 
