@@ -214,6 +214,20 @@ def run_batch_norm(input, running_mean, running_var, weight, bias, training, mom
     return out
 
 
+def register_affine(module: Module, size: int, affine: bool, bias: bool, dtype) -> None:
+    """Give ``module`` PyTorch's ``weight`` (ones) and ``bias`` (zeros) of ``size``, each None when turned off."""
+    module.register_parameter("weight", Parameter(ones(size, dtype=dtype)) if affine else None)
+    module.register_parameter("bias", Parameter(zeros(size, dtype=dtype)) if affine and bias else None)
+
+
+def reset_affine(module: Module) -> None:
+    """:math:`\\gamma = 1`, :math:`\\beta = 0` for the ``weight`` and ``bias`` that ``module`` has."""
+    if module.weight is not None:
+        init.ones_(module.weight)
+    if module.bias is not None:
+        init.zeros_(module.bias)
+
+
 class _BatchNorm(Module):
     """What ``BatchNorm1d``, ``2d`` and ``3d`` share; they differ in the input ranks they accept."""
 
@@ -228,14 +242,7 @@ class _BatchNorm(Module):
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = Parameter(ones(num_features, dtype=dtype))
-        else:
-            self.register_parameter("weight", None)
-        if affine and bias:
-            self.bias = Parameter(zeros(num_features, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        register_affine(self, num_features, affine, bias, dtype)
         if track_running_stats:
             self.register_buffer("running_mean", zeros(num_features, dtype=dtype))
             self.register_buffer("running_var", ones(num_features, dtype=dtype))
@@ -255,10 +262,7 @@ class _BatchNorm(Module):
     def reset_parameters(self) -> None:
         """Running statistics reset, :math:`\\gamma = 1`, :math:`\\beta = 0`."""
         self.reset_running_stats()
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:
         if input.ndim not in self.ranks:

@@ -17,8 +17,7 @@ import numpy as np
 
 from ..ops.creation import ones, zeros
 from ..tensor import Tensor
-from . import init
-from .batch_norm import BatchNormFunction
+from .batch_norm import BatchNormFunction, register_affine, reset_affine
 from .module import Module
 from .parameter import Parameter
 __all__ = ["layer_norm", "LayerNorm", "group_norm", "GroupNorm"]
@@ -143,21 +142,11 @@ class GroupNorm(Module):
         self.num_channels = num_channels
         self.eps = eps
         self.affine = affine
-        if affine:
-            self.weight = Parameter(ones(num_channels, dtype=dtype))
-        else:
-            self.register_parameter("weight", None)
-        if affine and bias:
-            self.bias = Parameter(zeros(num_channels, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        register_affine(self, num_channels, affine, bias, dtype)
 
     def reset_parameters(self) -> None:
         """:math:`\\gamma = 1`, :math:`\\beta = 0`."""
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:
         if input.ndim < 2 or input.shape[1] != self.num_channels:
