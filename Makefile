@@ -19,13 +19,20 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test,bench,digits]"
 	touch $@
 
-# Graphviz draws the computation graphs (DOT is written without it). Installed where we may, explained otherwise.
+# Graphviz draws the computation graphs (DOT is written without it); Debian's dataset-fashion-mnist gives the real
+# Fashion-MNIST offline (in /usr/share/datasets/fashion-mnist). Installed where we may, explained otherwise.
 system-tools:
 	@command -v dot >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && apt-get install -y -qq graphviz >/dev/null) || echo "note: could not install graphviz"; \
 	  else \
 	    echo "note: Graphviz 'dot' is not installed; graphs are written as DOT only. Install it with: sudo apt-get install graphviz"; \
+	  fi; }
+	@[ -e /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist >/dev/null) || echo "note: could not install dataset-fashion-mnist"; \
+	  else \
+	    echo "note: Fashion-MNIST is not installed; ourdl.data.FashionMNIST needs root= and download=True. Install it with: sudo apt-get install dataset-fashion-mnist"; \
 	  fi; }
 
 demo: $(VENV)/.demo-installed system-tools

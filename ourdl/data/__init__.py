@@ -17,3 +17,4 @@ from .download import DownloadError
 from .idx import IDXError, read_idx, write_idx
 from .mnist import MNIST, FashionMNIST
 from .csv_dataset import CSVDataset
+from . import transforms

@@ -64,6 +64,12 @@ class TensorDataset(Dataset):
     def __getitem__(self, index):
         return tuple(Tensor._make(np.asarray(t._data[index])) for t in self.tensors)  # an int index gives a scalar
 
+    @property
+    def batches_by_slicing(self) -> bool:
+        """Whether a batch is the tensors' rows (``ds[i]`` is not changed by a subclass), so that the
+        :class:`~ourdl.data.DataLoader` can take it with one index per tensor."""
+        return type(self).__getitem__ is TensorDataset.__getitem__
+
     def __len__(self) -> int:
         return self.tensors[0].shape[0]
 

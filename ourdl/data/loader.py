@@ -87,6 +87,6 @@ def _row_source(dataset):
         arrays, rows = inner
         indices = np.asarray(dataset.indices, dtype=np.intp)
         return arrays, indices if rows is None else rows[indices]
-    if isinstance(dataset, TensorDataset) and type(dataset).__getitem__ is TensorDataset.__getitem__:
+    if isinstance(dataset, TensorDataset) and dataset.batches_by_slicing:
         return [t._data for t in dataset.tensors], None
     return None

@@ -12,7 +12,8 @@ from .activation_modules import *  # noqa: F401,F403  (the catalog's activation 
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .parameter_containers import ParameterDict, ParameterList
-from .dropout import Dropout
+from .batch_norm import BatchNorm1d, BatchNorm2d, BatchNorm3d
+from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .embedding import Embedding
 from .embedding_bag import EmbeddingBag
 from .flatten import Flatten, Unflatten
@@ -22,7 +23,8 @@ from .loss_modules import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLo
                    SmoothL1Loss)
 from .mlp import MLP
 from .module import Module
-from .normalization import BatchNorm1d, LayerNorm
+from .instance_norm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+from .normalization import GroupNorm, LayerNorm
 from .padding import (CircularPad1d, CircularPad2d, CircularPad3d, ConstantPad1d, ConstantPad2d, ConstantPad3d,
                       ReflectionPad1d, ReflectionPad2d, ReflectionPad3d, ReplicationPad1d, ReplicationPad2d,
                       ReplicationPad3d, ZeroPad1d, ZeroPad2d, ZeroPad3d)

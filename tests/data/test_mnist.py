@@ -1,9 +1,11 @@
-"""IDX files and MNIST/Fashion-MNIST: reading, downloading from a local server, bad files."""
+"""IDX files and MNIST/Fashion-MNIST: reading, the system's Fashion-MNIST files, transforms, downloading from a
+local server, bad files."""
 
 import contextlib
 import functools
 import gzip
 import http.server
+import os
 import threading
 from pathlib import Path
 
@@ -11,8 +13,13 @@ import numpy as np
 import pytest
 
 import ourdl
-from ourdl.data import MNIST, DownloadError, FashionMNIST, IDXError, read_idx, write_idx
+from ourdl.data import MNIST, DataLoader, DownloadError, FashionMNIST, IDXError, read_idx, write_idx
+from ourdl.data import transforms as T
 from ourdl.data.files import file_digest
+
+SYSTEM = FashionMNIST.system_folders[0]
+HAS_SYSTEM_FILES = all(os.path.exists(f"{SYSTEM}/{name}") for name in (
+    "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"))
 
 FILES = {"train-images-idx3-ubyte.gz": (6, 28, 28), "train-labels-idx1-ubyte.gz": (6,),
          "t10k-images-idx3-ubyte.gz": (4, 28, 28), "t10k-labels-idx1-ubyte.gz": (4,)}
@@ -106,9 +113,86 @@ def test_mnist_reads_a_folder(tmp_path):
     np.testing.assert_allclose(train.tensors[0].numpy()[:, 0], raw / 255, rtol=1e-6)
 
 
-def test_missing_files_say_where_to_put_them(tmp_path):
-    with pytest.raises(FileNotFoundError, match=r"FashionMNIST/raw.*download=True.*put them in that folder"):
+def test_missing_files_say_where_it_looked_and_how_to_install_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(FashionMNIST, "system_folders", (str(tmp_path / "system"),))
+    with pytest.raises(FileNotFoundError) as info:
         FashionMNIST(tmp_path)
+    message = str(info.value)
+    assert f"looked in {tmp_path}/FashionMNIST/raw, {tmp_path}/system" in message
+    assert "apt-get install dataset-fashion-mnist" in message and "download=True" in message
+    assert f"put them in {tmp_path}/FashionMNIST/raw" in message
+    with pytest.raises(FileNotFoundError, match=r"looked in .*/system\. Install Debian's package"):
+        FashionMNIST()
+    with pytest.raises(FileNotFoundError, match="looked in nowhere"):
+        MNIST()
+    with pytest.raises(ValueError, match="download=True needs root="):
+        MNIST(download=True)
+
+
+def test_lookup_order_root_first_then_the_system_folder(tmp_path, monkeypatch):
+    system, mine = tmp_path / "system", tmp_path / "mine"
+    _write_set(system)
+    monkeypatch.setattr(FashionMNIST, "system_folders", (str(system),))
+    assert FashionMNIST().raw_folder == system
+    assert FashionMNIST(mine).raw_folder == system and len(FashionMNIST(mine, train=False)) == 4  # root lacks them
+    write_idx(mine / "FashionMNIST" / "raw" / "train-images-idx3-ubyte", np.zeros((2, 28, 28), np.uint8))
+    write_idx(mine / "FashionMNIST" / "raw" / "train-labels-idx1-ubyte", np.zeros(2, np.uint8))
+    ds = FashionMNIST(mine)
+    assert ds.raw_folder == mine / "FashionMNIST" / "raw" and len(ds) == 2
+    assert FashionMNIST(mine, train=False).raw_folder == system     # the test split is only in the system folder
+
+
+@pytest.mark.skipif(not HAS_SYSTEM_FILES and os.environ.get("CI") != "true",
+                    reason="Debian's dataset-fashion-mnist is not installed (apt-get install dataset-fashion-mnist)")
+def test_the_real_fashion_mnist_from_the_system_package():
+    train, test = FashionMNIST(), FashionMNIST(train=False)    # under CI a missing package fails here
+    assert str(train.raw_folder) == SYSTEM
+    assert (len(train), len(test)) == (60000, 10000)
+    np.testing.assert_array_equal(np.bincount(train.targets.numpy()), [6000] * 10)
+    np.testing.assert_array_equal(np.bincount(test.targets.numpy()), [1000] * 10)
+    assert tuple(train.data.shape) == (60000, 28, 28) and train.data.dtype == ourdl.uint8
+    # the standard set's statistics (the values every Fashion-MNIST tutorial normalises with)
+    assert train.tensors[0].numpy().mean() == pytest.approx(0.2860, abs=1e-4)
+    assert train.tensors[0].numpy().std() == pytest.approx(0.3530, abs=1e-4)
+    assert int(train.targets[0]) == 9 and int(test.targets[0]) == 9    # the first images are ankle boots
+
+
+def _fashion_root(tmp_path, monkeypatch):
+    """The real files when installed, generated ones otherwise."""
+    if HAS_SYSTEM_FILES:
+        return None
+    monkeypatch.setattr(FashionMNIST, "system_folders", (str(tmp_path),))
+    _write_set(tmp_path)
+    return None
+
+
+def test_transforms_are_applied_per_item_as_torchvision(tmp_path, monkeypatch):
+    _fashion_root(tmp_path, monkeypatch)
+    plain = FashionMNIST(train=False)
+    ds = FashionMNIST(train=False, transform=T.Compose([T.ToTensor(), T.Normalize((0.5,), (0.5,))]),
+                      target_transform=T.Lambda(lambda y: y + 100))
+    image, label = ds[3]
+    assert tuple(image.shape) == (1, 28, 28) and isinstance(label, int)
+    assert label == int(plain.targets[3]) + 100
+    np.testing.assert_allclose(image.numpy(), (plain[3][0].numpy() - 0.5) / 0.5, rtol=1e-6, atol=1e-6)
+    seen = []
+    ds = FashionMNIST(train=False, transform=T.Lambda(lambda img: seen.append(img) or T.ToTensor()(img)))
+    ds[0]
+    assert seen[0].dtype == np.uint8 and seen[0].shape == (28, 28)   # the raw image, as torchvision's PIL image
+    assert tuple(FashionMNIST(train=False, transform=T.ToTensor(), flatten=True)[0][0].shape) == (784,)
+    only_target = FashionMNIST(train=False, target_transform=float)
+    np.testing.assert_array_equal(only_target[1][0].numpy(), plain[1][0].numpy())
+    assert only_target[1][1] == float(plain.targets[1])
+
+
+def test_loader_slices_batches_without_transforms_and_collates_items_with_them(tmp_path, monkeypatch):
+    _fashion_root(tmp_path, monkeypatch)
+    plain = FashionMNIST(train=False)
+    transformed = FashionMNIST(train=False, transform=T.ToTensor())
+    assert plain.batches_by_slicing and not transformed.batches_by_slicing
+    (a, ya), (b, yb) = next(iter(DataLoader(plain, batch_size=4))), next(iter(DataLoader(transformed, batch_size=4)))
+    np.testing.assert_array_equal(a.numpy(), b.numpy())
+    np.testing.assert_array_equal(ya.numpy(), yb.numpy())
 
 
 def test_download_from_local_mirror_and_checksum_failure_falls_through(tmp_path):
