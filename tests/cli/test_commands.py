@@ -139,10 +139,14 @@ def test_train_mnist_from_idx_files(ourdl_cli, tmp_path):
     assert (tmp_path / "run" / "mnist-mlp.safetensors").is_file()
 
 
-def test_train_mnist_missing_folder_says_how_to_get_the_files(ourdl_cli, tmp_path):
+def test_train_mnist_missing_folder_says_how_to_get_the_files(ourdl_cli, tmp_path, monkeypatch):
+    from ourdl.data import FashionMNIST
+
+    monkeypatch.setattr(FashionMNIST, "system_folders", (str(tmp_path / "not-installed"),))  # as without the package
     status, _, err = ourdl_cli("train", "fashion-mnist", "--data-dir", tmp_path / "empty")
     assert status == 2
     assert "train-images-idx3-ubyte" in err and "--download" in err and "--data-dir" in err
+    assert "apt-get install dataset-fashion-mnist" in err
 
 
 def test_train_csv(ourdl_cli, tmp_path):
