@@ -32,6 +32,7 @@ from pathlib import Path
 from ..autograd import no_grad
 from ..io.checkpoint import load_checkpoint, save_checkpoint
 from ..ops.random import manual_seed
+from ..progress import bar_class
 from .history import History
 from .metrics import resolve
 
@@ -176,7 +177,7 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
                                    "generators": [g.get_state() if g is not None else None for g in generators]})
             history.save(checkpoint.parent / HISTORY)
         if progress:
-            _tqdm().write(_summary(record))
+            bar_class().write(_summary(record))
         for callback in callbacks:
             callback(epoch, record)
         if diverged is not None:
@@ -220,7 +221,7 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
     totals = _EpochTotals(metric_fns)
     started, shown = time.perf_counter(), 0.0
     total = len(loader) if hasattr(loader, "__len__") else None
-    with _tqdm()(total=total, desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress, leave=False,
+    with bar_class()(total=total, desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress, leave=False,
               dynamic_ncols=True) as bar:
         for step, (x, y) in enumerate(loader):
             optimizer.zero_grad()
@@ -242,13 +243,6 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
                 shown = now
                 bar.set_postfix(totals.means() | {"samples/s": f"{totals.samples / (now - started):.0f}"}, refresh=False)
     return {f"train_{k}": v for k, v in totals.means().items()}, diverged
-
-
-def _tqdm() -> type:
-    """``tqdm.auto.tqdm``, imported on first use: it would add a third to the time of ``import ourdl``."""
-    from tqdm.auto import tqdm
-
-    return tqdm
 
 
 def _forward(model, x, y, epoch, step):
