@@ -3,11 +3,15 @@
 ``tqdm.auto`` makes the same choice but warns ("IProgress not found") in a
 notebook without ipywidgets; :func:`progress_bar` falls back to the text bar
 silently, so ``import ourdl`` and a training run print nothing unasked.
+The environment variable ``OURDL_PROGRESS`` overrides the choice: ``text``
+(the text bar everywhere) or ``off`` (no bars; per-epoch summaries still print),
+as a documentation build or a log file wants.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 
 __all__ = ["in_notebook", "progress_bar"]
@@ -36,16 +40,19 @@ def progress_bar(iterable=None, **options):
     >>> sum(bar), type(bar).__module__
     (3, 'tqdm.std')
     """
+    if os.environ.get("OURDL_PROGRESS") == "off":
+        options["disable"] = True
     return bar_class()(iterable, **options)
 
 
 def bar_class() -> type:
-    """``tqdm.notebook.tqdm`` inside a kernel with ipywidgets installed, else ``tqdm.std.tqdm``.
+    """``tqdm.notebook.tqdm`` inside a kernel with ipywidgets installed (unless ``OURDL_PROGRESS`` says otherwise), else ``tqdm.std.tqdm``.
 
     >>> bar_class().__module__
     'tqdm.std'
     """
-    if in_notebook() and importlib.util.find_spec("ipywidgets") is not None:
+    if os.environ.get("OURDL_PROGRESS") not in ("text", "off") and in_notebook() \
+            and importlib.util.find_spec("ipywidgets") is not None:
         from tqdm.notebook import tqdm
     else:
         from tqdm.std import tqdm

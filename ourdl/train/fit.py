@@ -32,7 +32,7 @@ from pathlib import Path
 from ..autograd import no_grad
 from ..io.checkpoint import load_checkpoint, save_checkpoint
 from ..ops.random import manual_seed
-from ..progress import bar_class
+from ..progress import bar_class, progress_bar
 from .history import History
 from .metrics import resolve
 
@@ -221,7 +221,7 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
     totals = _EpochTotals(metric_fns)
     started, shown = time.perf_counter(), 0.0
     total = len(loader) if hasattr(loader, "__len__") else None
-    with bar_class()(total=total, desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress, leave=False,
+    with progress_bar(total=total, desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress, leave=False,
               dynamic_ncols=True) as bar:
         for step, (x, y) in enumerate(loader):
             optimizer.zero_grad()

@@ -11,7 +11,7 @@ import pytest
 
 import ourdl
 from ourdl import activations, lab, nn, viz
-from ourdl.progress import bar_class
+from ourdl.progress import bar_class, progress_bar
 from ourdl.train.history import History
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -116,3 +116,12 @@ def test_inside_a_kernel_the_bar_is_the_widget_only_when_ipywidgets_is_there(mon
         warnings.simplefilter("always")
         assert bar_class().__module__ == "tqdm.std"
     assert not caught
+
+
+def test_ourdl_progress_forces_text_or_no_bar(monkeypatch):
+    kernel = types.SimpleNamespace(config={"IPKernelApp": {}})
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: kernel))
+    monkeypatch.setenv("OURDL_PROGRESS", "text")
+    assert bar_class().__module__ == "tqdm.std"
+    monkeypatch.setenv("OURDL_PROGRESS", "off")
+    assert progress_bar(range(2)).disable
