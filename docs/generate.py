@@ -85,7 +85,8 @@ def activation_pages() -> None:
 
 def activation_page(entry, folder: Path) -> str:
     f, derivative = formula_lines(entry)
-    parameters = ", ".join(f"`{k}={v!r}`" for k, v in entry.parameters.items() if v is not inspect.Parameter.empty)
+    settings = {k: v for k, v in entry.parameters.items() if v is not inspect.Parameter.empty}
+    parameters = ", ".join(f"`{k}={v!r}`" for k, v in settings.items())
     properties = ", ".join(k.replace("_", " ") for k, v in entry.properties.items() if v) or "none"
     picture = ""
     if entry.elementwise:
@@ -98,7 +99,7 @@ def activation_page(entry, folder: Path) -> str:
              ("Aliases", ", ".join(f"`{a}`" for a in entry.aliases) or "—"),
              ("Paper", f"{entry.paper} ({entry.year})" if entry.paper else "—"), ("PyTorch", torch_equivalent(entry))]
     table = "| | |\n| --- | --- |\n" + "\n".join(f"| {k} | {v} |" for k, v in facts)
-    module = f"ourdl.nn.{entry.module_name}({', '.join(f'{k}={v!r}' for k, v in entry.parameters.items() if v is not inspect.Parameter.empty)})"
+    module = f"ourdl.nn.{entry.module_name}({', '.join(f'{k}={v!r}' for k, v in settings.items())})"
     return f"""# {entry.name}
 
 `ourdl.nn.functional.{entry.name}{entry.signature}` and the Module `{module}`.

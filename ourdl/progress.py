@@ -46,7 +46,7 @@ def progress_bar(iterable=None, **options):
 
 
 def bar_class() -> type:
-    """``tqdm.notebook.tqdm`` inside a kernel with ipywidgets installed (unless ``OURDL_PROGRESS`` says otherwise), else ``tqdm.std.tqdm``.
+    """``tqdm.notebook.tqdm`` in a kernel with ipywidgets (unless ``OURDL_PROGRESS`` says otherwise), else ``tqdm.std.tqdm``.
 
     >>> bar_class().__module__
     'tqdm.std'
