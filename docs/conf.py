@@ -29,6 +29,7 @@ nb_execution_timeout = 600
 nb_execution_raise_on_error = True
 nb_execution_in_temp = True
 nb_output_stderr = "remove"
+nb_render_markdown_format = "myst"       # Markdown outputs (a catalog entry) with their $$ formulas typeset
 nb_ipywidgets_js = {}                    # no widget manager from a CDN: the site stays offline
 nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None),
                               ("html", "application/vnd.jupyter.widget-state+json", None)]

@@ -61,15 +61,16 @@ def entry_markdown(entry, chart: bool = True) -> str:
     >>> import ourdl
     >>> text = entry_markdown(ourdl.activations.get("elu"), chart=False)
     >>> print(text.splitlines()[0])
-    ### elu: `ourdl.nn.functional.elu`, `ourdl.nn.ELU`
+    **elu**: `ourdl.nn.functional.elu`, `ourdl.nn.ELU`
     >>> "$$f(x) = x \\\\text{ if } x > 0" in text, "| range | $[-1, \\\\infty)$ |" in text
     (True, True)
     """
     f, derivative = formula_lines(entry)
-    lines = [f"### {entry.name}: `ourdl.nn.functional.{entry.name}`, `ourdl.nn.{entry.module_name}`", "",
+    lines = [f"**{entry.name}**: `ourdl.nn.functional.{entry.name}`, `ourdl.nn.{entry.module_name}`", "",
              f"$${f}$$", "", f"$${derivative}$$", ""]
     if chart and entry.elementwise:
-        lines += [f"![{entry.name}, its first and second derivative on [-5, 5]]({svg_data_uri(chart_svg(entry))})", ""]
+        # an <img> tag, not ![](...): Markdown renderers refuse SVG data URIs in their image syntax
+        lines += [f'<img alt="{entry.name} and its first two derivatives" src="{svg_data_uri(chart_svg(entry))}">', ""]
     parameters = ", ".join(f"`{k}={v!r}`" for k, v in entry.parameters.items() if v is not inspect.Parameter.empty)
     properties = ", ".join(k.replace("_", " ") for k, v in entry.properties.items() if v) or "none"
     rows = [("range", f"${interval(entry.range)}$"), ("parameters", parameters or "none"), ("properties", properties),

@@ -2,7 +2,7 @@
 
 A page is wrong when the browser logs an error (a missing image or script shows up as one), a script throws,
 it asks for anything off this machine, an image does not load, a local link points at no file or no anchor,
-or a formula did not typeset (KaTeX's error mark, or math left as source).
+or a formula did not typeset (KaTeX's error mark, math left as source, or LaTeX outside any formula).
 """
 
 from __future__ import annotations
@@ -13,13 +13,18 @@ from urllib.parse import unquote, urlparse
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-PAGE_REPORT = """() => ({
+PAGE_REPORT = r"""() => ({
   brokenImages: [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.getAttribute('src')),
   links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
   ids: [...document.querySelectorAll('[id]')].map(e => e.id),
   math: document.querySelectorAll('span.math, div.math').length,
   untypeset: [...document.querySelectorAll('span.math, div.math')].filter(m => !m.querySelector('.katex')).length,
   katexErrors: [...document.querySelectorAll('.katex-error')].map(e => e.getAttribute('title') || e.textContent),
+  rawLatex: (() => {
+    const body = document.body.cloneNode(true);
+    body.querySelectorAll('pre, code, script, style, .katex, .math').forEach(e => e.remove());
+    return (body.textContent.match(/\$\$|\\(frac|text|left|right)\b/g) || []).slice(0, 3);
+  })(),
 })"""
 
 
@@ -41,21 +46,21 @@ def check_site(site: Path, screenshots: dict | None = None) -> dict:
     links_of: dict[Path, list] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        seen: list[str] = []
-        page.on("console", lambda m: seen.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: seen.append(f"script error: {e}"))
-        page.on("requestfailed", lambda r: seen.append(f"failed to load {r.url}"))
-        page.on("request", lambda r: seen.append(f"asked the network for {r.url}")
-                if not r.url.startswith(("file:", "data:", "blob:", "about:")) else None)
         for path in pages(site):
-            seen.clear()
-            page.goto(path.as_uri(), wait_until="load")
+            seen: list[str] = []                  # a fresh tab per page: late events cannot land on the next one
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("console", lambda m: seen.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+            page.on("pageerror", lambda e: seen.append(f"script error: {e}"))
+            page.on("requestfailed", lambda r: seen.append(f"failed to load {r.url}"))
+            page.on("request", lambda r: seen.append(f"asked the network for {r.url}")
+                    if not r.url.startswith(("file:", "data:", "blob:", "about:")) else None)
+            page.goto(path.as_uri(), wait_until="networkidle")
             page.wait_for_timeout(50)             # KaTeX typesets on DOMContentLoaded; let it finish
             report = page.evaluate(PAGE_REPORT)
             found = list(seen)
             found += [f"image does not load: {src}" for src in report["brokenImages"]]
             found += [f"formula not typeset by KaTeX: {e}" for e in report["katexErrors"]]
+            found += [f"LaTeX shown as source, outside any formula: {t}" for t in report["rawLatex"]]
             if report["untypeset"]:
                 found.append(f"{report['untypeset']} of {report['math']} formulas left as source")
             name = str(path.relative_to(site))
@@ -65,6 +70,7 @@ def check_site(site: Path, screenshots: dict | None = None) -> dict:
                 problems[name] = found
             ids_of[path] = set(report["ids"])
             links_of[path] = report["links"]
+            page.close()
         browser.close()
     for path, links in links_of.items():
         for href in links:

@@ -66,12 +66,13 @@ def test_the_site_check_finds_each_kind_of_problem(tmp_path):
                                         '<a href="bad.html">next</a></body></html>')
     (tmp_path / "bad.html").write_text(f'<!DOCTYPE html><html><head>{head}</head><body><img src="missing.png">'
                                        r'<span class="math">\(\frac{a}{\nosuchcommand}\)</span>'
-                                       '<a href="gone.html">x</a><a href="good.html#nowhere">y</a></body></html>')
+                                       '<a href="gone.html">x</a><a href="good.html#nowhere">y</a>'
+                                       r'<p>$$f(x) = \frac{1}{2}$$</p></body></html>')
     problems = check_site(tmp_path)
     assert list(problems) == ["bad.html"], problems
     found = " | ".join(problems["bad.html"])
     for expected in ("missing.png", "KaTeX auto-render: Failed to parse", "formulas left as source",
-                     "broken link: gone.html", "missing anchor: good.html#nowhere"):
+                     "broken link: gone.html", "missing anchor: good.html#nowhere", "LaTeX shown as source"):
         assert expected in found
 
 
@@ -89,6 +90,7 @@ def test_make_docs_builds_a_site_chromium_finds_sound(tmp_path):
     assert gelu.count('class="math') >= 3 and '<img alt="gelu: f, its first' in gelu
     tour = (site / "generated" / "tutorials" / "tour.html").read_text()
     assert "<video" in tour or "data:image/gif" in tour
+    assert 'src="data:image/svg+xml;base64,' in tour            # the catalog entry's chart
     assert tour.count("<img") >= 3 and "History: 5 epochs" in tour and "<b>Claim.</b>" in tour
     for page in ("getting-started", "engine", "generated/lab/initialisation", "generated/api/ourdl.nn"):
         assert (site / f"{page}.html").exists()
