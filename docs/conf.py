@@ -11,6 +11,7 @@ os.environ["OURDL_PROGRESS"] = "off"        # notebooks print their per-epoch li
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(DOCS.parent), os.environ.get("PYTHONPATH")]))
 
 from ourdl import __version__ as release  # noqa: E402
+from ourdl.activations.registry import Activation  # noqa: E402
 
 project = "ourdl"
 author = "the ourdl authors"
@@ -46,3 +47,12 @@ html_theme_options = {"description": "Deep learning on NumPy, to see how it work
                       "sidebar_width": "230px", "fixed_sidebar": True}
 html_sidebars = {"**": ["about.html", "navigation.html", "searchbox.html"]}
 html_show_sourcelink = False
+
+
+def skip_catalog_entries(app, what, name, obj, skip, options):
+    """Leave out class attributes holding a catalog entry (``nn.ELU.activation``): the entry has its own page."""
+    return True if isinstance(obj, Activation) else skip
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", skip_catalog_entries)

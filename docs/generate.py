@@ -72,13 +72,12 @@ def activation_pages() -> None:
     rows = []
     for entry in entries:
         write(folder / f"{entry.name}.md", activation_page(entry, folder))
-        rows.append(f"| [{entry.name}]({entry.name}.md) | ${formula_lines(entry)[0][7:]}$ | ${interval(entry.range)}$ |")
-    gallery = viz.plot_gallery(derivatives=(0,), columns=6)
-    viz.figure.save(gallery, folder / "gallery.png", dpi=90)
+        formula = entry.formula.replace("|", r"\vert ")      # a bare | would end the table cell
+        rows.append(f"| [{entry.name}]({entry.name}.md) | ${formula}$ | ${interval(entry.range)}$ |")
     write(folder / "index.md", "# The activation catalog\n\n"
           f"{len(entries)} activations, each described once in `ourdl.activations` (formula, derivative, range, "
           "properties, paper); its functional form, Module, scalar and NumPy forms, tests, plots and these pages are "
-          "derived from that description.\n\n![Every elementwise activation of the catalog](gallery.png)\n\n"
+          "derived from that description; each page below shows f, f′ and f″ drawn large.\n\n"
           "| activation | f(x) | range |\n| --- | --- | --- |\n" + "\n".join(rows) + "\n\n```{toctree}\n:hidden:\n\n"
           + "\n".join(e.name for e in entries) + "\n```\n")
 

@@ -41,6 +41,8 @@ def check_site(site: Path, screenshots: dict | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     site = Path(site).resolve()
+    if not pages(site):
+        raise FileNotFoundError(f"check_site: no HTML page under {site}")
     problems: dict[str, list[str]] = {}
     ids_of: dict[Path, set] = {}
     links_of: dict[Path, list] = {}
