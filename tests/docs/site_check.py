@@ -7,6 +7,7 @@ or a formula did not typeset (KaTeX's error mark, math left as source, or LaTeX 
 
 from __future__ import annotations
 
+import concurrent.futures
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -36,8 +37,14 @@ def pages(site: Path) -> list[Path]:
 def check_site(site: Path, screenshots: dict | None = None) -> dict:
     """``{page: [problems]}`` for every page with a problem, and ``{"": [...]}`` for the site; empty when all is well.
 
-    ``screenshots`` maps a page (relative to ``site``) to a PNG path to write.
+    ``screenshots`` maps a page (relative to ``site``) to a PNG path to write. It runs on a thread of its own:
+    Playwright's sync API refuses to start where an asyncio loop runs (one left by a Jupyter client, say).
     """
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(_check_site, site, screenshots).result()
+
+
+def _check_site(site: Path, screenshots: dict | None) -> dict:
     from playwright.sync_api import sync_playwright
 
     site = Path(site).resolve()

@@ -1,6 +1,7 @@
 """The documentation site: generated pages say what the catalog says, the site builds offline, Chromium finds
 every page sound (no console error, no broken link or image, every formula typeset)."""
 
+import functools
 import importlib.util
 import re
 import shutil
@@ -21,6 +22,7 @@ needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None or importli
                                     reason="needs Chromium (apt-get install chromium) and playwright (pip)")
 
 
+@functools.cache
 def load_generator():
     spec = importlib.util.spec_from_file_location("docs_generate", DOCS / "generate.py")
     module = importlib.util.module_from_spec(spec)
