@@ -1,10 +1,11 @@
 # make demo: set up .venv and run ourdl's main demo (then `.venv/bin/ourdl playground` serves the live playground).   make test: set up .venv and run every test.
 # make stubs: regenerate the .pyi stubs from the runtime API (commit them; a test checks they are current).
+# make docs: build the documentation site into docs/_build/html (offline; it runs the tutorial notebooks).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench stubs system-tools clean
+.PHONY: demo test bench stubs docs system-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +46,17 @@ test: $(VENV)/.test-installed
 stubs: $(VENV)/.test-installed
 	$(BIN)/python -m ourdl.stubgen
 
+$(VENV)/.docs-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[docs,notebook]"
+	touch $@
+
+docs: $(VENV)/.docs-installed system-tools
+	$(BIN)/python docs/generate.py
+	$(BIN)/python -m sphinx -b html -q docs docs/_build/html
+	@echo "docs: open docs/_build/html/index.html"
+
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache ourdl-out
+	rm -rf $(VENV) build *.egg-info .pytest_cache ourdl-out docs/_build docs/generated docs/jupyter_execute

@@ -23,6 +23,8 @@ from ourdl import linalg as linalg
 from ourdl import nn as nn
 from ourdl import ops as ops
 from ourdl import optim as optim
+from ourdl import progress as progress
+from ourdl import rich_display as rich_display
 from ourdl import size as size
 from ourdl import tensor_repr as tensor_repr
 from ourdl import threads as threads

@@ -22,6 +22,7 @@ from . import dtypes
 from .devices import CPU, device
 from .dims import check_dim
 from .size import Size
+from .rich_display import tensor_html
 from .tensor_repr import tensor_repr
 from .view_tracking import VersionCounter, make_view, sync_view
 from .dtypes import DType, as_dtype, from_numpy_dtype
@@ -357,6 +358,9 @@ class Tensor:
 
     def __repr__(self) -> str:
         return tensor_repr(self)
+
+    def _repr_html_(self) -> str:
+        return tensor_html(self)
 
     def type(self, dtype=None, non_blocking: bool = False):
         """The legacy type name (``'ourdl.FloatTensor'``), or this tensor as ``dtype``: a dtype, a typed class such

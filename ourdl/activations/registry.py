@@ -26,6 +26,7 @@ import numpy as np
 from ..autograd.engine import grad
 from ..grad_mode import no_grad
 from ..ops.creation import tensor
+from .display import entry_latex, entry_markdown
 
 class Property(enum.Flag):
     """What holds for an activation, as flags: ``Property.SMOOTH | Property.MONOTONIC``.
@@ -91,6 +92,12 @@ class Activation:
 
     def __repr__(self) -> str:
         return f"<activation {self.name}{self._parameter_text()}: {self.formula}>"
+
+    def _repr_markdown_(self) -> str:
+        return entry_markdown(self)
+
+    def _repr_latex_(self) -> str:
+        return entry_latex(self)
 
     def _parameter_text(self) -> str:
         return "(" + ", ".join(f"{k}={v!r}" for k, v in self.parameters.items()) + ")" if self.parameters else ""

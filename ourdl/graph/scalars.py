@@ -27,7 +27,7 @@ TANH_GELU = math.sqrt(2.0 / math.pi)
 
 
 def sigmoid(x):
-    """σ(x) = 1 / (1 + e^-x), without overflow for large |x|.
+    """σ(x) = 1 / (1 + e^-x), without overflow for large ``|x|``.
 
     >>> sigmoid(0.0), sigmoid(-1000.0), sigmoid(1000.0)
     (0.5, 0.0, 1.0)

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
+from ..viz.figure import Figure
 
 
 def bar_chart(title: str, labels, values, ylabel: str, errors=None, horizontal: bool = False) -> Figure:

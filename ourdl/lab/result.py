@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..rich_display import html_table
 
 
 @dataclass
@@ -37,6 +42,11 @@ class Figure:
     name: str
     caption: str
     figure: Any
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+        return buffer.getvalue()
 
 
 @dataclass
@@ -74,3 +84,18 @@ class Result:
     def command(self) -> str:
         """The command line that reproduces this run (``DIR`` is any output folder)."""
         return f"ourdl lab run {self.name} --seed {self.seed}{' --quick' if self.quick else ''} -o DIR"
+
+    def _repr_html_(self) -> str:
+        """The report inline: claim, what was measured, how to reproduce it, every table and figure."""
+        esc = html.escape
+        parts = [f"<h3>{esc(self.title or self.name or 'Result')}</h3>"]
+        parts += [f"<p><b>{label}.</b> {esc(text)}</p>" for label, text in
+                  (("Claim", self.claim), ("Measured", self.summary)) if text]
+        parts.append(f"<p><b>Reproduce.</b> <code>{esc(self.command)}</code>"
+                     f"{' (quick run)' if self.quick else ''}</p>")
+        parts += [html_table(t.columns, t.rows, caption=t.title) + (f"<p>{esc(t.note)}</p>" if t.note else "")
+                  for t in self.tables]
+        parts += [f'<figure><img style="max-width:100%" alt="{esc(f.caption)}" src="data:image/png;base64,'
+                  f'{base64.b64encode(f._repr_png_()).decode()}"><figcaption>{esc(f.caption)}</figcaption></figure>'
+                  for f in self.figures]
+        return "\n".join(parts)

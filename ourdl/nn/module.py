@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
+from ..rich_display import module_html
 from ..tensor import Tensor
 from .module_hooks import HOOK_STORES, ModuleHooks
 from .module_state import ModuleState
@@ -306,6 +307,9 @@ class Module(ModuleHooks, ModuleState):
             else:
                 main += "\n  " + "\n  ".join(lines) + "\n"
         return main + ")"
+
+    def _repr_html_(self) -> str:
+        return module_html(self)
 
 
 def clear_grads(params, set_to_none: bool = True) -> None:

@@ -33,6 +33,7 @@ from pathlib import Path
 from ..autograd import no_grad
 from ..io.checkpoint import load_checkpoint, save_checkpoint
 from ..ops.random import get_rng_state, manual_seed, set_rng_state
+from ..progress import bar_class, progress_bar
 from .history import History
 from .interrupt import TrainingInterrupted, deferred_interrupt
 from .metrics import resolve
@@ -191,7 +192,7 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
                                        "generators": [_generator_state(loader) for loader in loaders]})
                 history.save(checkpoint.parent / HISTORY)
             if progress:
-                _tqdm().write(_summary(record))
+                bar_class().write(_summary(record))
             for callback in callbacks:
                 callback(epoch, record)
             if stop.requested:  # Ctrl-C came after the epoch's last batch: its checkpoint is the one just saved
@@ -257,7 +258,7 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
         set_rng_state(partial["rng_at_start"])
         batches = itertools.chain([next(batches)], batches)
         set_rng_state(at_stop)
-    with _tqdm()(total=total, desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress, leave=False,
+    with progress_bar(total=total, desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress, leave=False,
               dynamic_ncols=True) as bar:
         for step, (x, y) in batches:
             if step < first:  # trained before the Ctrl-C: drawn again only so that the order stays the same
@@ -285,13 +286,6 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
                 shown = now
                 bar.set_postfix(totals.means() | {"samples/s": f"{totals.samples / (now - started):.0f}"}, refresh=False)
     return {f"train_{k}": v for k, v in totals.means().items()}, diverged, None
-
-
-def _tqdm() -> type:
-    """``tqdm.auto.tqdm``, imported on first use: it would add a third to the time of ``import ourdl``."""
-    from tqdm.auto import tqdm
-
-    return tqdm
 
 
 def _forward(model, x, y, epoch, step):

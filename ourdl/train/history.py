@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from ..data.files import atomic_write
+from ..rich_display import html_table, line_chart
 
 
 class History:
@@ -73,3 +74,19 @@ class History:
         last = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in self.records[-1].items())
         stop = f"; diverged at epoch {self.diverged['epoch']}, step {self.diverged['step']}" if self.diverged else ""
         return f"History({len(self)} epochs; last: {last}{stop})"
+
+    def _repr_html_(self) -> str:
+        """The losses (and each metric) per epoch as small charts, then the table of every epoch."""
+        if not self.records:
+            return "<div>History: no epochs</div>"
+        epochs = [record.get("epoch", i + 1) for i, record in enumerate(self.records)]
+        columns = self.as_dict()
+        numeric = {k: [float("nan") if v is None else v for v in values] for k, values in columns.items()
+                   if k not in ("epoch", "seconds", "lr") and all(isinstance(v, (int, float, type(None))) for v in values)}
+        losses = {k: v for k, v in numeric.items() if k.endswith("loss")}
+        metrics = {k: v for k, v in numeric.items() if not k.endswith("loss")}
+        charts = "".join(line_chart(epochs, group, xlabel="epoch") for group in (losses, metrics) if group)
+        stop = f" (diverged at epoch {self.diverged['epoch']}, step {self.diverged['step']})" if self.diverged else ""
+        table = html_table(list(columns), [[r.get(k) for k in columns] for r in self.records],
+                           caption=f"History: {len(self)} epochs{stop}")
+        return f'<div style="display:flex;gap:12px;flex-wrap:wrap">{charts}</div>{table}'

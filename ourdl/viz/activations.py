@@ -13,10 +13,10 @@ import re
 
 import numpy as np
 from matplotlib.mathtext import MathTextParser
-from tqdm.auto import tqdm
 
 from .. import activations
 from ..formula_text import to_unicode
+from ..progress import progress_bar
 from .figure import grid, new_figure, save
 
 STYLES = {0: ("f", "#2563eb", "-"), 1: ("f'", "#ea580c", "--"), 2: ("f''", "#16a34a", ":")}
@@ -59,7 +59,7 @@ def plot_activations(names, derivatives=(0, 1, 2), x_range=(-5.0, 5.0), path=Non
         names = [names]
     entries = [activations.get(name) for name in names]
     fig, axes = grid(len(entries), columns, panel=(5.0, 3.8) if len(entries) == 1 else (3.2, 2.6))
-    for ax, entry in tqdm(list(zip(axes, entries)), desc="activations", disable=not progress, leave=False):
+    for ax, entry in progress_bar(list(zip(axes, entries)), desc="activations", disable=not progress, leave=False):
         _panel(ax, entry, derivatives, x_range, points)
         ax.set_title(_title(entry), fontsize=8)
     axes[0].legend(fontsize=7, loc="upper left")

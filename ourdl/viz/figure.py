@@ -1,25 +1,43 @@
-"""Figures without a display: every plot is a :class:`matplotlib.figure.Figure` drawn by Agg.
+"""Figures without a display: every plot is a :class:`Figure` (a matplotlib figure) drawn by Agg.
 
 Plots are built on ``Figure`` objects directly, never through ``pyplot``'s
-global state, so they work on servers, in tests and in notebooks alike.
+global state, so they work on servers, in tests and in notebooks alike. A
+matplotlib figure made without pyplot has no display of its own in Jupyter;
+ourdl's :class:`Figure` adds one (a PNG), so a plot returned by a cell shows.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from matplotlib.figure import Figure
+import matplotlib.figure
 
 FORMATS = (".png", ".svg", ".pdf")
+NOTEBOOK_DPI = 100
 
 
-def new_figure(width: float, height: float) -> Figure:
-    """A blank figure of ``width`` x ``height`` inches with a tight layout.
+class Figure(matplotlib.figure.Figure):
+    """A matplotlib figure that Jupyter draws inline (``_repr_png_``), with no pyplot involved.
+
+    >>> fig = Figure(figsize=(2, 1))
+    >>> fig._repr_png_()[:4]
+    b'\\x89PNG'
+    """
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=NOTEBOOK_DPI)
+        return buffer.getvalue()
+
+
+def new_figure(width: float, height: float, kind: type = Figure) -> Figure:
+    """A blank figure (of class ``kind``) of ``width`` x ``height`` inches with a tight layout.
 
     >>> fig = new_figure(4, 3); fig.get_size_inches().tolist()
     [4.0, 3.0]
     """
-    return Figure(figsize=(width, height), layout="constrained")
+    return kind(figsize=(width, height), layout="constrained")
 
 
 def save(fig: Figure, path, dpi: int = 110) -> Figure:

@@ -10,10 +10,10 @@ graph's unit nodes w2_j · act(w1_j x + b1_j) along x) and their sum, a polyline
 from __future__ import annotations
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from ..data import quadratic
 from ..graph import TinyNetwork, fit
+from ..progress import progress_bar
 from .quadratic_fit import FitRecord
 
 GRID_POINTS = 200
@@ -42,7 +42,7 @@ def fit_quadratic_graph(activation: str = "leaky_relu", hidden: int = 2, epochs:
     pairs = list(zip(x.numpy()[:, 0].astype(float).tolist(), y.numpy()[:, 0].astype(float).tolist()))
     record = FitRecord(network.activation, np.linspace(0.0, 2.0, GRID_POINTS))
     snapshot_at = set(np.linspace(0, epochs, frames).round().astype(int).tolist())
-    bar = tqdm(total=epochs, desc=f"fit x² node by node ({network.activation})", disable=not progress, leave=False)
+    bar = progress_bar(total=epochs, desc=f"fit x² node by node ({network.activation})", disable=not progress, leave=False)
 
     def snapshot(epoch: int, loss: float) -> None:
         if epoch in snapshot_at:

@@ -2,25 +2,24 @@
 
 ``fit_quadratic`` trains input → Linear(1, h) → activation → Linear(h, 1) on
 y = x² over [0, 2] and keeps snapshots of its weights; ``animate_fit`` turns
-the snapshots into a GIF (Pillow) or MP4 (ffmpeg) where each frame shows the
+the snapshots into an animation (GIF, MP4, or inline in a notebook) where each frame shows the
 target, the network's output, each hidden unit's own bent line
 w2_j · act(w1_j x + b1_j), and the loss so far.
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from matplotlib import animation
-from tqdm.auto import tqdm
 
 import ourdl
 
 from .. import activations, nn, optim
 from ..data import quadratic
+from ..progress import progress_bar
+from .animated import AnimatedFigure
 from .figure import FORMATS, new_figure, save
 
 UNIT_COLORS = ("#ea580c", "#16a34a", "#9333ea", "#0891b2", "#db2777", "#ca8a04", "#4b5563", "#65a30d")
@@ -65,7 +64,7 @@ def fit_quadratic(activation: str = "relu", hidden: int = 2, epochs: int = 600, 
     loss_fn = nn.MSELoss()
     record = FitRecord(entry.name, np.linspace(0.0, 2.0, 200), model=model)
     snapshot_at = set(np.linspace(0, epochs, frames).round().astype(int).tolist())
-    for epoch in tqdm(range(epochs + 1), desc=f"fit x² ({entry.name})", disable=not progress, leave=False):
+    for epoch in progress_bar(range(epochs + 1), desc=f"fit x² ({entry.name})", disable=not progress, leave=False):
         if epoch in snapshot_at:
             record.frames.append((epoch, record.losses[-1] if record.losses else float("nan"),
                                   *_units(model, record.grid)))
@@ -115,48 +114,31 @@ def _units(model, grid: np.ndarray):
 
 def animate_fit(path=None, activation: str = "relu", hidden: int = 2, epochs: int = 600, lr: float = 0.05,
                 frames: int = 40, fps: int = 8, seed: int = 0, record: FitRecord | None = None,
-                progress: bool = False):
+                progress: bool = False) -> AnimatedFigure:
     """Train (or take ``record``) and draw the fit frame by frame; saves a ``.gif`` or ``.mp4`` at ``path``.
 
-    Returns the figure showing the last frame; a ``.png``/``.svg``/``.pdf``
-    ``path`` saves that last frame alone. ``progress=True`` shows progress bars.
+    Returns an :class:`~ourdl.viz.animated.AnimatedFigure` showing the last
+    frame, which plays in a notebook; a ``.png``/``.svg``/``.pdf`` ``path``
+    saves that last frame alone. ``progress=True`` shows progress bars.
 
     >>> import tempfile, os
     >>> out = os.path.join(tempfile.mkdtemp(), "fit.gif")
     >>> fig = animate_fit(out, epochs=10, frames=3)
-    >>> from PIL import Image; Image.open(out).n_frames
-    3
+    >>> from PIL import Image; Image.open(out).n_frames, fig.frames
+    (3, 3)
     """
     if record is None:
         record = fit_quadratic(activation, hidden, epochs, lr, frames=frames, seed=seed, progress=progress)
-    fig, draw = _frame_drawer(record)
+    fig = _frame_drawer(record, fps)
     if path is None or Path(path).suffix.lower() in FORMATS:
-        draw(len(record.frames) - 1)
         return save(fig, path)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer = _writer(path, fps)
-    with writer.saving(fig, str(path), dpi=100):  # the legend stays legible in the page
-        for i in tqdm(range(len(record.frames)), desc=f"drawing {path.name}", disable=not progress, leave=False):
-            draw(i)
-            writer.grab_frame()
+    fig.save_animation(path, dpi=100, progress=progress)  # the legend stays legible in the page
     return fig
 
 
-def _writer(path: Path, fps: int):
-    if path.suffix == ".gif":
-        return animation.PillowWriter(fps=fps)
-    if path.suffix == ".mp4":
-        if shutil.which("ffmpeg") is None:
-            raise RuntimeError("animate_fit: writing MP4 needs the ffmpeg program (Debian/Ubuntu: sudo apt-get "
-                               "install ffmpeg; macOS: brew install ffmpeg); or save a .gif, which needs only Pillow")
-        return animation.FFMpegWriter(fps=fps)
-    raise ValueError(f"animate_fit: cannot write {path.name!r}; use .gif or .mp4")
-
-
-def _frame_drawer(record: FitRecord):
-    """A figure and ``draw(i)`` that updates it to snapshot ``i`` (artists are reused, not redrawn)."""
-    fig = new_figure(8.4, 3.6)
+def _frame_drawer(record: FitRecord, fps: int) -> AnimatedFigure:
+    """The animated figure whose ``draw(i)`` updates it to snapshot ``i`` (artists are reused, not redrawn)."""
+    fig = new_figure(8.4, 3.6, kind=AnimatedFigure)
     ax, loss_ax = fig.subplots(1, 2, width_ratios=(2.2, 1))
     grid = record.grid
     hidden = record.frames[0][2].shape[0]
@@ -191,4 +173,4 @@ def _frame_drawer(record: FitRecord):
         shown = "—" if np.isnan(loss) else f"{loss:.4f}"
         title.set_text(f"{record.activation}, {hidden} hidden units: epoch {epoch}, loss {shown}")
 
-    return fig, draw
+    return fig.animate(draw, len(record.frames), fps)

@@ -6,7 +6,7 @@ from PIL import Image
 
 import ourdl
 from ourdl.viz import animate_fit, explain_fit, fit_quadratic
-from ourdl.viz import quadratic_fit as fit_module
+from ourdl.viz import animated as animated_module
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +44,14 @@ def test_last_frame_as_png(record, tmp_path):
 
 
 def test_mp4_needs_ffmpeg(record, tmp_path, monkeypatch):
-    monkeypatch.setattr(fit_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(animated_module.shutil, "which", lambda name: None)
     with pytest.raises(RuntimeError, match="apt-get install ffmpeg"):
         animate_fit(tmp_path / "fit.mp4", record=record)
     with pytest.raises(ValueError, match="use .gif or .mp4"):
         animate_fit(tmp_path / "fit.avi", record=record)
 
 
-@pytest.mark.skipif(fit_module.shutil.which("ffmpeg") is None or fit_module.shutil.which("ffprobe") is None,
+@pytest.mark.skipif(animated_module.shutil.which("ffmpeg") is None or animated_module.shutil.which("ffprobe") is None,
                     reason="ffmpeg is not installed (apt-get install ffmpeg); GIFs need only Pillow")
 def test_mp4_with_ffmpeg(record, tmp_path):
     import subprocess
