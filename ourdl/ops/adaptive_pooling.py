@@ -43,6 +43,7 @@ class AdaptiveAverage:
         self.axes = range(len(in_shape) - dims, len(in_shape))
         self.bounds = [_bounds(in_shape[a], out_shape[a]) for a in self.axes]
 
+    @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
     def average(self, x: np.ndarray) -> np.ndarray:
         """The mean of every window of ``x`` (input-shaped): the output's shape."""
         if 0 in self.out_shape:
@@ -53,6 +54,7 @@ class AdaptiveAverage:
             x = np.concatenate(sums, axis=axis) / counts
         return x
 
+    @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
     def spread(self, g: np.ndarray) -> np.ndarray:
         """Each window's ``g`` divided by its size and added to every element of the window: the input's shape."""
         if 0 in self.out_shape:
@@ -174,8 +176,8 @@ def _adaptive_max(op: str, dims: int, input, output_size, want_indices: bool):
 
 def adaptive_avg_pool2d(input, output_size):
     """2-d adaptive average pooling: the mean of each of PyTorch's adaptive windows,
-    :math:`out[h, w] = \operatorname{mean} input[\lfloor hH/H_{out} \rfloor : \lceil (h+1)H/H_{out} \rceil,
-    \lfloor wW/W_{out} \rfloor : \lceil (w+1)W/W_{out} \rceil]`.
+    :math:`out[h, w] = \\operatorname{mean} input[\\lfloor hH/H_{out} \\rfloor : \\lceil (h+1)H/H_{out} \\rceil,
+    \\lfloor wW/W_{out} \\rfloor : \\lceil (w+1)W/W_{out} \\rceil]`.
 
     ``input`` is ``(N, C, H, W)`` or ``(C, H, W)``, floating; ``output_size`` an int or a pair whose entries may be
     None (keep the input's size).
@@ -191,7 +193,7 @@ def adaptive_avg_pool2d(input, output_size):
 
 def adaptive_avg_pool1d(input, output_size):
     """1-d adaptive average pooling over the last dimension of ``(N, C, L)`` or ``(C, L)``:
-    :math:`out[l] = \operatorname{mean} input[\lfloor lL/L_{out} \rfloor : \lceil (l+1)L/L_{out} \rceil]`.
+    :math:`out[l] = \\operatorname{mean} input[\\lfloor lL/L_{out} \\rfloor : \\lceil (l+1)L/L_{out} \\rceil]`.
 
     >>> import ourdl
     >>> adaptive_avg_pool1d(ourdl.tensor([[1.0, 2.0, 3.0, 4.0, 5.0]]), 2)

@@ -38,6 +38,7 @@ class WindowAverage:
                         zip(plane, out, pooling.kernel, pooling.stride, pooling.padding)]
             self.divisor = np.multiply.outer(*divisors).astype(dtype)
 
+    @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
     def average(self, x: np.ndarray) -> np.ndarray:
         """The mean of every window of ``x`` (input-shaped): the output's shape."""
         planes = x.reshape(-1, *self.plane)
@@ -54,6 +55,7 @@ class WindowAverage:
         total /= self.divisor
         return total.reshape(self.out_shape)
 
+    @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
     def spread(self, g: np.ndarray) -> np.ndarray:
         """Each window's ``g`` divided by its divisor and added to every element of the window: the input's shape."""
         share = g.reshape(-1, *self.out) / self.divisor

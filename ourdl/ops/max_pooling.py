@@ -41,17 +41,23 @@ class Argmax:
         """PyTorch's indices of the maxima."""
         return self.flat
 
+    @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
     def scatter(self, g: np.ndarray) -> np.ndarray:
         """Zeros of the input's shape with each window's gradient added at its maximum (repeats add up)."""
-        flat = self.indices().reshape(self.planes, -1)
+        flat = self.indices().reshape(self.planes, -1) if self.planes else np.zeros((0, 0), np.int64)
         where = (flat + np.arange(self.planes).reshape(-1, 1) * self.plane_size).ravel()
         out = np.bincount(where, weights=g.ravel(), minlength=self.planes * self.plane_size)
         return out.astype(g.dtype, copy=False).reshape(self.in_shape)
 
+    @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
     def gather(self, gg: np.ndarray) -> np.ndarray:
         """Each window's value of ``gg`` (input-shaped) at its maximum: the output's shape."""
-        planes = np.ascontiguousarray(gg).reshape(self.planes, -1)
-        flat = self.indices().reshape(self.planes, -1)
+        planes = np.ascontiguousarray(gg).reshape(self.planes, self.plane_size)
+        flat = self.indices().reshape(self.planes, -1) if self.planes else np.zeros((0, 0), np.int64)
+        outside = flat >= self.plane_size  # a window with no element inside the input (ceil_mode, dilation)
+        if outside.any():
+            return np.where(outside, 0, np.take_along_axis(planes, np.where(outside, 0, flat), axis=1)) \
+                .astype(gg.dtype, copy=False).reshape(self.out_shape)
         return np.take_along_axis(planes, flat, axis=1).reshape(self.out_shape)
 
 
@@ -75,6 +81,7 @@ class WindowArgmax(Argmax):
             self.flat = (rows * self.plane[1] + cols).reshape(self.out_shape)
         return self.flat
 
+    @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
     def scatter(self, g: np.ndarray) -> np.ndarray:
         """Zeros of the input's shape with each window's gradient added at its maximum."""
         (height, width), p = self.plane, self.pooling

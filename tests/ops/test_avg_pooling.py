@@ -1,0 +1,64 @@
+"""avg_pool1d/2d against PyTorch: values and gradients over drawn shapes and arguments (padding counted or not,
+ceil_mode, divisor_override), infinities and NaN; second derivatives; integer inputs refused."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ourdl
+import ourdl.nn.functional as F
+from tests.oracle import torch
+from tests.ops.pooling_cases import compare, double_backward, images
+
+TF = torch.nn.functional
+
+
+@st.composite
+def avg_arguments(draw, spatial: int):
+    pair = (lambda lo, hi: st.integers(lo, hi)) if spatial == 1 else \
+        (lambda lo, hi: st.one_of(st.integers(lo, hi), st.tuples(st.integers(lo, hi), st.integers(lo, hi))))
+    kernel = draw(pair(1, 4))
+    k = min(kernel) if isinstance(kernel, tuple) else kernel
+    arguments = dict(kernel_size=kernel, stride=draw(st.one_of(st.none(), pair(1, 3))), padding=draw(pair(0, k // 2)),
+                     ceil_mode=draw(st.booleans()), count_include_pad=draw(st.booleans()))
+    if spatial == 2 and draw(st.booleans()):
+        arguments["divisor_override"] = draw(st.integers(1, 5))
+    return arguments
+
+
+@settings(max_examples=120, deadline=None)
+@given(x=images(2), arguments=avg_arguments(2))
+def test_avg_pool2d_matches_torch(x, arguments):
+    compare(lambda t: F.avg_pool2d(t, **arguments), lambda t: TF.avg_pool2d(t, **arguments), x)
+
+
+@settings(max_examples=80, deadline=None)
+@given(x=images(1, max_size=12), arguments=avg_arguments(1))
+def test_avg_pool1d_matches_torch(x, arguments):
+    compare(lambda t: F.avg_pool1d(t, **arguments), lambda t: TF.avg_pool1d(t, **arguments), x)
+
+
+@settings(max_examples=25, deadline=None)
+@given(x=images(2, specials=False), arguments=avg_arguments(2))
+def test_avg_pool2d_second_derivatives_match_torch(x, arguments):
+    double_backward(lambda t: F.avg_pool2d(t, **arguments), lambda t: TF.avg_pool2d(t, **arguments), x)
+
+
+def test_gradcheck_and_gradgradcheck():
+    x = ourdl.randn(2, 5, 6, dtype=ourdl.float64, requires_grad=True)
+    for fn in (lambda t: F.avg_pool2d(t, 3, 2, 1, ceil_mode=True, count_include_pad=False),
+               lambda t: F.avg_pool2d(t, (2, 3), 1, divisor_override=4), lambda t: F.avg_pool1d(t, 3, 2, 1)):
+        assert ourdl.autograd.gradcheck(fn, x)
+        assert ourdl.autograd.gradgradcheck(fn, x)
+
+
+def test_integer_input_is_refused_as_pytorch_does():
+    for fn in (F.avg_pool2d, F.avg_pool1d):
+        with pytest.raises(NotImplementedError, match="avg_pool.d.*'Long'"):
+            fn(ourdl.ones(1, 4, 4, dtype=ourdl.int64), 2)
+
+
+def test_exact_on_a_lenet_sized_batch():
+    x = np.random.default_rng(3).standard_normal((16, 6, 28, 28)).astype(np.float32)
+    compare(lambda t: F.avg_pool2d(t, 2), lambda t: TF.avg_pool2d(t, 2), x)

@@ -1,0 +1,115 @@
+"""max_pool1d/2d against PyTorch: values, indices and gradients over drawn shapes and arguments, with ties,
+infinities and NaN; second derivatives; integer inputs; the tie-breaking rules one by one."""
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import ourdl
+import ourdl.ops.pool_arguments
+import ourdl.nn.functional as F
+from tests.oracle import torch
+from tests.ops.pooling_cases import compare, double_backward, images
+
+TF = torch.nn.functional
+
+
+@st.composite
+def pool_arguments(draw, spatial: int):
+    pair = (lambda lo, hi: st.integers(lo, hi)) if spatial == 1 else \
+        (lambda lo, hi: st.one_of(st.integers(lo, hi), st.tuples(st.integers(lo, hi), st.integers(lo, hi))))
+    kernel = draw(pair(1, 4))
+    k = min(kernel) if isinstance(kernel, tuple) else kernel
+    return dict(kernel_size=kernel, stride=draw(st.one_of(st.none(), pair(1, 3))), padding=draw(pair(0, k // 2)),
+                dilation=draw(pair(1, 2)), ceil_mode=draw(st.booleans()))
+
+
+def every_window_touches_the_input(shape, arguments, spatial: int) -> bool:
+    """PyTorch writes out of bounds in the backward of a window lying wholly in the padding and beyond the input
+    (possible with ceil_mode and dilation): such cases are not compared."""
+    def per_dim(value, d):
+        return value[d] if isinstance(value, tuple) else value
+
+    for d, n in enumerate(shape[-spatial:]):
+        k, p, dil = (per_dim(arguments[a], d) for a in ("kernel_size", "padding", "dilation"))
+        s = per_dim(arguments["stride"] if arguments["stride"] is not None else arguments["kernel_size"], d)
+        out = ourdl.ops.pool_arguments.Pooling("test", (k,), (s,), (p,), (dil,), arguments["ceil_mode"])._one_size(
+            n, k, s, p, dil)
+        if any(not any(0 <= o * s - p + i * dil < n for i in range(k)) for o in range(max(out, 0))):
+            return False
+    return True
+
+
+@settings(max_examples=120, deadline=None)
+@given(x=images(2), arguments=pool_arguments(2), with_indices=st.booleans())
+def test_max_pool2d_matches_torch(x, arguments, with_indices):
+    assume(every_window_touches_the_input(x.shape, arguments, 2))
+    compare(lambda t: F.max_pool2d(t, **arguments, return_indices=with_indices),
+            lambda t: TF.max_pool2d(t, **arguments, return_indices=with_indices), x, indices=with_indices)
+
+
+@settings(max_examples=80, deadline=None)
+@given(x=images(1, max_size=12), arguments=pool_arguments(1))
+def test_max_pool1d_matches_torch(x, arguments):
+    assume(every_window_touches_the_input(x.shape, arguments, 1))
+    compare(lambda t: F.max_pool1d(t, **arguments, return_indices=True),
+            lambda t: TF.max_pool1d(t, **arguments, return_indices=True), x, indices=True)
+
+
+@settings(max_examples=30, deadline=None)
+@given(x=images(2, specials=False), arguments=pool_arguments(2))
+def test_max_pool2d_second_derivatives_match_torch(x, arguments):
+    assume(every_window_touches_the_input(x.shape, arguments, 2))
+    x = x + np.arange(x.size).reshape(x.shape) * 1e-3  # no ties: finite differences see one maximum
+    double_backward(lambda t: F.max_pool2d(t, **arguments), lambda t: TF.max_pool2d(t, **arguments), x)
+
+
+def test_gradcheck_and_gradgradcheck():
+    x = ourdl.tensor(np.random.default_rng(0).permutation(50).reshape(2, 5, 5) / 7.0, dtype=ourdl.float64,
+                     requires_grad=True)
+    for fn in (lambda t: F.max_pool2d(t, 3, 2, 1, ceil_mode=True), lambda t: F.max_pool2d(t, (2, 3), 1, dilation=2),
+               lambda t: F.max_pool1d(t, 2, 1, 1)):
+        assert ourdl.autograd.gradcheck(fn, x)
+        assert ourdl.autograd.gradgradcheck(fn, x)
+
+
+@pytest.mark.parametrize("case, index", [
+    ([[3.0, 3.0], [3.0, 1.0]], 0),  # ties: the first in row-major order
+    ([[1.0, np.nan], [np.nan, 5.0]], 2),  # NaN wins, the last one
+    ([[-np.inf, -np.inf], [-np.inf, -np.inf]], 0),  # nothing above -inf: the first element
+    ([[-0.0, 0.0], [0.0, -1.0]], 0),  # signed zeros are equal
+])
+def test_which_element_a_window_chooses(case, index):
+    x = ourdl.tensor([[case]], requires_grad=True)
+    values, indices = F.max_pool2d(x, 2, return_indices=True)
+    assert indices.item() == index
+    values.sum().backward()
+    assert x.grad.reshape(-1).tolist() == [float(i == index) for i in range(4)]
+
+
+def test_all_minus_infinity_with_padding_chooses_the_first_element_inside():
+    x = np.full((1, 3, 3), -np.inf, dtype=np.float32)
+    compare(lambda t: F.max_pool2d(t, 2, 1, 1, return_indices=True),
+            lambda t: TF.max_pool2d(t, 2, 1, 1, return_indices=True), x, indices=True)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8])
+def test_integer_inputs_pool_without_gradient(dtype):
+    x = np.random.default_rng(0).integers(0, 9, size=(2, 5, 7)).astype(dtype)
+    compare(lambda t: F.max_pool2d(t, 3, 2, 1, ceil_mode=True, return_indices=True),
+            lambda t: TF.max_pool2d(t, 3, 2, 1, ceil_mode=True, return_indices=True), x, indices=True, grad=False)
+
+
+def test_with_indices_forms_and_the_node_name():
+    x = ourdl.rand(1, 4, 4, requires_grad=True)
+    values, indices = F.max_pool2d_with_indices(x, 2)
+    assert values.grad_fn.name() == "MaxPool2DWithIndicesBackward0"
+    np.testing.assert_array_equal(indices.numpy(), F.max_pool2d(x, 2, return_indices=True)[1].numpy())
+    assert len(F.max_pool1d_with_indices(x[0], 2)) == 2
+
+
+def test_lenet_sized_pool_is_exact():
+    x = np.random.default_rng(3).standard_normal((16, 6, 28, 28)).astype(np.float32)
+    compare(lambda t: F.max_pool2d(t, 2, return_indices=True), lambda t: TF.max_pool2d(t, 2, return_indices=True), x,
+            indices=True)
