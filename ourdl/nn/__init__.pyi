@@ -29,6 +29,7 @@ from ourdl.nn import recurrence as recurrence
 from ourdl.nn import recurrence_kernels as recurrence_kernels
 from ourdl.nn import recurrent as recurrent
 from ourdl.nn import recurrent_cells as recurrent_cells
+from ourdl.nn import upsampling as upsampling
 from ourdl.nn import utils as utils
 
 from ourdl.nn.pooling import AdaptiveAvgPool1d as AdaptiveAvgPool1d
@@ -77,6 +78,9 @@ from ourdl.nn.activation_modules import Snake as Snake
 from ourdl.nn.activation_modules import Softmax2d as Softmax2d
 from ourdl.nn.activation_modules import Swish as Swish
 from ourdl.nn.flatten import Unflatten as Unflatten
+from ourdl.nn.upsampling import Upsample as Upsample
+from ourdl.nn.upsampling import UpsamplingBilinear2d as UpsamplingBilinear2d
+from ourdl.nn.upsampling import UpsamplingNearest2d as UpsamplingNearest2d
 
 Hardswish = HardSiLU
 
