@@ -3,7 +3,7 @@
 Each spatial dimension is resampled on its own, the last first (as PyTorch's CPU kernels do, which makes the
 values the same to the bit): output position ``o`` reads input positions ``i0[o]`` and ``i1[o]`` with weights
 ``w0[o]`` and ``w1[o]`` (one position, weight one, for the nearest modes), computed in the input's precision by
-PyTorch's formulas. A dimension whose size does not change is copied. Resampling is linear: its gradient adds
+PyTorch's formulas. Resampling is linear: its gradient adds
 each output's gradient back to the positions it read, in proportion to the weights, and the derivative of that
 is the resampling again, so derivatives of every order work.
 
@@ -46,6 +46,10 @@ class AxisResampling:
         return picked
 
     def adjoint(self, g: np.ndarray) -> np.ndarray:
+        """The gradient of :meth:`apply`: each output's ``g`` added back to the positions it read, times the weights."""
+        if np.isfinite(g).all():  # one matrix product (BLAS) per axis: where g is finite, zeros in it add nothing
+            moved = np.swapaxes(g, self.axis, -1)
+            return np.swapaxes(moved @ self._matrix(g.dtype), self.axis, -1)
         shape = g.shape[:self.axis] + (self.size,) + g.shape[self.axis + 1:]
         out = np.zeros(shape, dtype=g.dtype)
         if self.w0 is None:
@@ -54,6 +58,17 @@ class AxisResampling:
         _add_at_sorted(out, self.i0, g * self._shaped(self.w0, g.ndim), self.axis)
         _add_at_sorted(out, self.i1, g * self._shaped(self.w1, g.ndim), self.axis)
         return out
+
+    def _matrix(self, dtype) -> np.ndarray:
+        """The ``(out, size)`` matrix of weights (the resampling is ``x @ matrix.T`` along the axis)."""
+        matrix = np.zeros((len(self.i0), self.size), dtype=dtype)
+        rows = np.arange(len(self.i0))
+        if self.w0 is None:
+            matrix[rows, self.i0] = 1
+        else:
+            np.add.at(matrix, (rows, self.i0), self.w0)
+            np.add.at(matrix, (rows, self.i1), self.w1)
+        return matrix
 
 
 def _add_at_sorted(out: np.ndarray, index: np.ndarray, values: np.ndarray, axis: int) -> None:
@@ -166,6 +181,9 @@ def _nearest(axis: int, size: int, out: int, scale, exact: bool) -> AxisResampli
 
 def _linear(axis: int, size: int, out: int, scale, align_corners: bool, dtype) -> AxisResampling:
     t = dtype.type
+    if out == size:  # PyTorch's weights for an unchanged size: 1 and 0 (so an infinity there still gives NaN)
+        o = np.arange(out)
+        return AxisResampling(axis, size, o, np.ones(out, dtype), o, np.zeros(out, dtype))
     if align_corners:
         ratio = t(size - 1) / t(out - 1) if out > 1 else t(0)
         source = ratio * np.arange(out).astype(dtype)
@@ -261,14 +279,15 @@ def interpolate(input, size=None, scale_factor=None, mode: str = "nearest", alig
     if mode in ("bicubic", "trilinear"):
         raise NotImplementedError(f"interpolate(): mode {mode!r} is not supported by ourdl (nearest, nearest-exact, "
                                   f"linear, bilinear and area are)")
-    spatial = tuple(input.shape[2:])
-    if input.shape[1] == 0 or 0 in spatial or any(n <= 0 for n in sizes):
-        names = ("H", "W")[-dims:] if dims == 2 else ("L",)
-        raise RuntimeError(f"interpolate(): Input and output sizes should be greater than 0, but got input ("
-                           + ", ".join(f"{a}: {n}" for a, n in zip(names, spatial)) + ") output ("
-                           + ", ".join(f"{a}: {n}" for a, n in zip(names, sizes)) + ")")
     if mode == "area":
         return (adaptive_avg_pool1d if dims == 1 else adaptive_avg_pool2d)(input, sizes)
+    spatial = tuple(input.shape[2:])
+    if input.shape[1] == 0 or 0 in spatial or any(n <= 0 for n in sizes):
+        names = ("H", "W")[-dims:]
+        joint = " and " if dims == 1 else " "
+        raise RuntimeError(f"interpolate(): Input and output sizes should be greater than 0, but got input ("
+                           + ", ".join(f"{a}: {n}" for a, n in zip(names, spatial)) + f"){joint}output ("
+                           + ", ".join(f"{a}: {n}" for a, n in zip(names, sizes)) + ")")
     if mode in ("linear", "bilinear"):
         check_float(f"upsample_{mode}{dims}d", input)
     elif input._data.dtype != np.uint8:
@@ -278,6 +297,6 @@ def interpolate(input, size=None, scale_factor=None, mode: str = "nearest", alig
         n, out, scale = input.shape[axis], sizes[axis - 2], scales[axis - 2]
         if mode in ("nearest", "nearest-exact"):
             steps.append(_nearest(axis, n, out, scale, mode == "nearest-exact"))
-        elif out != n:  # an unchanged dimension is copied
+        else:
             steps.append(_linear(axis, n, out, scale, align_corners, input._data.dtype))
     return _NODES[mode, dims].apply(input, Resampling(steps))

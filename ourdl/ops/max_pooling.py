@@ -89,8 +89,15 @@ class WindowArgmax(Argmax):
         (top, bottom), (left, right) = (padded_extent(n, o, k, s, q, d) for n, o, k, s, q, d in
                                         zip(self.plane, self.out, p.kernel, p.stride, p.padding, p.dilation))
         padded = np.zeros((g.shape[0], top + height + bottom, left + width + right), dtype=g.dtype)
+        apart = all(s >= d * (k - 1) + 1 for k, s, d in zip(p.kernel, p.stride, p.dilation))
+        finite = np.isfinite(g).all()  # then g * 0 is 0, and a multiplication by the mask is the fastest choice
         for tap, view in enumerate(window_views(padded, self.out, p)):
-            np.add(view, g, out=view, where=self.taps == tap)
+            if apart and finite:  # windows do not overlap: each element is written once
+                np.multiply(g, self.taps == tap, out=view)
+            elif apart:
+                view[...] = np.where(self.taps == tap, g, 0)
+            else:
+                view += g * (self.taps == tap) if finite else np.where(self.taps == tap, g, 0)
         if top or bottom or left or right:
             padded = np.ascontiguousarray(padded[:, top:top + height, left:left + width])
         return padded.reshape(self.in_shape)
@@ -173,9 +180,12 @@ def pool_maxima(planes: np.ndarray, pooling: Pooling, out: tuple, want_taps: boo
         np.maximum(values, view, out=values)  # NaN propagates, as in PyTorch
     if not want_taps:
         return values, None
-    taps = np.full(values.shape, len(views) - 1, dtype=np.int8 if len(views) < 128 else np.int32)
-    for tap in range(len(views) - 2, -1, -1):  # backwards, so that the first tap equal to the maximum is kept
-        np.copyto(taps, tap, where=views[tap] == values)
+    # the first tap equal to the maximum: the number of taps before it, counted as the taps that are all unequal
+    taps = np.zeros(values.shape, dtype=np.int8 if len(views) < 128 else np.int32)
+    unequal = views[0] != values
+    for view in views[1:]:
+        taps += unequal
+        unequal &= view != values
     if planes.dtype.kind == "f":
         nan = np.isnan(values)
         if nan.any():  # PyTorch keeps the last NaN of a window

@@ -21,33 +21,33 @@ def output_sizes(spatial: int):
     return st.one_of(sizes, st.tuples(st.one_of(sizes, st.none()), st.one_of(sizes, st.none())))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(x=images(2), size=output_sizes(2), with_indices=st.booleans())
 def test_adaptive_max_pool2d_matches_torch(x, size, with_indices):
     compare(lambda t: F.adaptive_max_pool2d(t, size, with_indices), lambda t: TF.adaptive_max_pool2d(t, size, with_indices),
             x, indices=with_indices)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(x=images(1, max_size=12), size=output_sizes(1))
 def test_adaptive_max_pool1d_matches_torch(x, size):
     compare(lambda t: F.adaptive_max_pool1d(t, size, True), lambda t: TF.adaptive_max_pool1d(t, size, True), x,
             indices=True)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(x=images(2), size=output_sizes(2))
 def test_adaptive_avg_pool2d_matches_torch(x, size):
     compare(lambda t: F.adaptive_avg_pool2d(t, size), lambda t: TF.adaptive_avg_pool2d(t, size), x)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(x=images(1, max_size=12), size=output_sizes(1))
 def test_adaptive_avg_pool1d_matches_torch(x, size):
     compare(lambda t: F.adaptive_avg_pool1d(t, size), lambda t: TF.adaptive_avg_pool1d(t, size), x)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(x=images(2, specials=False), size=output_sizes(2))
 def test_second_derivatives_match_torch(x, size):
     x = x + np.arange(x.size).reshape(x.shape) * 1e-3  # no ties

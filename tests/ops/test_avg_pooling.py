@@ -27,19 +27,19 @@ def avg_arguments(draw, spatial: int):
     return arguments
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(x=images(2), arguments=avg_arguments(2))
 def test_avg_pool2d_matches_torch(x, arguments):
     compare(lambda t: F.avg_pool2d(t, **arguments), lambda t: TF.avg_pool2d(t, **arguments), x)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(x=images(1, max_size=12), arguments=avg_arguments(1))
 def test_avg_pool1d_matches_torch(x, arguments):
     compare(lambda t: F.avg_pool1d(t, **arguments), lambda t: TF.avg_pool1d(t, **arguments), x)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(x=images(2, specials=False), arguments=avg_arguments(2))
 def test_avg_pool2d_second_derivatives_match_torch(x, arguments):
     double_backward(lambda t: F.avg_pool2d(t, **arguments), lambda t: TF.avg_pool2d(t, **arguments), x)
