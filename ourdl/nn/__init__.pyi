@@ -60,6 +60,8 @@ from ourdl.nn.mlp import MLP as MLP
 from ourdl.nn.loss_modules import MSELoss as MSELoss
 from ourdl.nn.pooling import MaxPool1d as MaxPool1d
 from ourdl.nn.pooling import MaxPool2d as MaxPool2d
+from ourdl.nn.pooling import MaxUnpool1d as MaxUnpool1d
+from ourdl.nn.pooling import MaxUnpool2d as MaxUnpool2d
 from ourdl.nn.module import Module as Module
 from ourdl.nn.container import ModuleDict as ModuleDict
 from ourdl.nn.container import ModuleList as ModuleList

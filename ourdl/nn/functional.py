@@ -14,6 +14,7 @@ from ..ops.avg_pooling import avg_pool1d, avg_pool2d  # noqa: F401
 from ..ops.gathering import one_hot  # noqa: F401
 from ..ops.interpolation import interpolate  # noqa: F401
 from ..ops.max_pooling import max_pool1d, max_pool1d_with_indices, max_pool2d, max_pool2d_with_indices  # noqa: F401
+from ..ops.max_unpooling import max_unpool1d, max_unpool2d  # noqa: F401
 from .cross_entropy import cross_entropy, nll_loss  # noqa: F401
 from .dropout import dropout  # noqa: F401
 from .embedding import embedding  # noqa: F401

@@ -1,4 +1,5 @@
-"""Pooling layers: ``MaxPool1d/2d``, ``AvgPool1d/2d``, ``AdaptiveAvgPool1d/2d``, ``AdaptiveMaxPool1d/2d``.
+"""Pooling layers: ``MaxPool1d/2d``, ``AvgPool1d/2d``, ``AdaptiveAvgPool1d/2d``, ``AdaptiveMaxPool1d/2d`` and
+``MaxUnpool1d/2d``.
 
 Each is a thin Module over its function in :mod:`ourdl.nn.functional`, with PyTorch's arguments, attributes and
 ``repr``.
@@ -14,11 +15,12 @@ from __future__ import annotations
 from ..ops.adaptive_pooling import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d
 from ..ops.avg_pooling import avg_pool1d, avg_pool2d
 from ..ops.max_pooling import max_pool1d, max_pool2d
+from ..ops.max_unpooling import max_unpool1d, max_unpool2d
 from ..tensor import Tensor
 from .module import Module
 
 __all__: list[str] = ["MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d",
-                      "AdaptiveMaxPool1d", "AdaptiveMaxPool2d"]
+                      "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "MaxUnpool1d", "MaxUnpool2d"]
 
 
 class _MaxPoolNd(Module):
@@ -207,3 +209,55 @@ class AdaptiveMaxPool2d(_AdaptiveMaxPool):
     """
 
     function = staticmethod(adaptive_max_pool2d)
+
+
+class _MaxUnpoolNd(Module):
+    function = None
+    dims = 2
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        self.kernel_size = _repeat(kernel_size, self.dims)
+        self.stride = _repeat(stride if stride is not None else kernel_size, self.dims)
+        self.padding = _repeat(padding, self.dims)
+
+    def forward(self, input: Tensor, indices: Tensor, output_size=None) -> Tensor:
+        return type(self).function(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+def _repeat(value, dims: int) -> tuple:
+    """An int as a ``dims``-tuple (what PyTorch's unpooling layers keep); a sequence as a tuple."""
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * dims
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
+    """The inverse of :class:`MaxPool1d` where it kept a value (see :func:`ourdl.nn.functional.max_unpool1d`).
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> values, indices = nn.MaxPool1d(2, return_indices=True)(ourdl.tensor([[1.0, 3.0, 4.0, 2.0]]))
+    >>> nn.MaxUnpool1d(2)(values, indices)
+    tensor([[0., 3., 4., 0.]])
+    """
+
+    function = staticmethod(max_unpool1d)
+    dims = 1
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    """The inverse of :class:`MaxPool2d` where it kept a value (see :func:`ourdl.nn.functional.max_unpool2d`).
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> nn.MaxUnpool2d(2)
+    MaxUnpool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0))
+    >>> values, indices = nn.MaxPool2d(2, return_indices=True)(ourdl.tensor([[[1.0, 3.0], [4.0, 2.0]]]))
+    >>> nn.MaxUnpool2d(2)(values, indices, output_size=(2, 3))  # index 2 of a 2x3 plane
+    tensor([[[0., 0., 4.],
+             [0., 0., 0.]]])
+    """
+
+    function = staticmethod(max_unpool2d)

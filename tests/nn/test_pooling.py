@@ -39,3 +39,15 @@ def test_a_lenet_stack_trains_through_pooling():
     x = ourdl.randn(4, 3, 8, 8, requires_grad=True)
     model(x).sum().backward()
     assert x.grad.shape == x.shape and float(x.grad.sum()) == pytest.approx(12.0)
+
+
+@pytest.mark.parametrize("name, args", [("MaxUnpool1d", (3, 2)), ("MaxUnpool2d", (2,)), ("MaxUnpool2d", ((2, 3), 1, 1))])
+def test_unpooling_layer_is_pytorchs(name, args):
+    ours, theirs = getattr(nn, name)(*args), getattr(torch.nn, name)(*args)
+    assert repr(ours) == repr(theirs)
+    assert (ours.kernel_size, ours.stride, ours.padding) == (theirs.kernel_size, theirs.stride, theirs.padding)
+    pool = getattr(torch.nn, name.replace("Unpool", "Pool"))(*args, return_indices=True)
+    shape = (2, 3, 7, 8) if name.endswith("2d") else (2, 3, 9)
+    values, indices = pool(torch.tensor(np.random.default_rng(0).standard_normal(shape).astype(np.float32)))
+    got = ours(ourdl.tensor(values.numpy()), ourdl.tensor(indices.numpy()), output_size=shape)
+    assert_same(got, theirs(values, indices, output_size=shape))

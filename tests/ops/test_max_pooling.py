@@ -125,3 +125,37 @@ def test_an_infinite_or_nan_gradient_reaches_the_maxima_only(arguments):
     F.max_pool2d(ours, **arguments).backward(ourdl.tensor(upstream))
     TF.max_pool2d(theirs, **arguments).backward(torch.tensor(upstream))
     np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-12)  # overlaps add in another order
+
+
+@settings(max_examples=20, deadline=None)
+@given(x=images(2, specials=False), arguments=pool_arguments(2))
+def test_max_unpool2d_inverts_max_pool2d_as_pytorch(x, arguments):
+    assume(every_window_touches_the_input(x.shape, arguments, 2) and x.shape[-3] > 0)
+    unpool = dict(kernel_size=arguments["kernel_size"], stride=arguments["stride"], padding=arguments["padding"],
+                  output_size=x.shape[-2:])
+    if arguments["dilation"] != 1 or arguments["ceil_mode"]:
+        return  # the unpooled size would not be the input's
+    try:
+        _, indices = TF.max_pool2d(torch.tensor(x), **arguments, return_indices=True)
+    except RuntimeError:
+        return
+    values = np.random.default_rng(0).standard_normal(tuple(indices.shape)).astype(x.dtype)
+    ours_indices = ourdl.tensor(indices.numpy())
+    compare(lambda t: F.max_unpool2d(t, ours_indices, **unpool), lambda t: TF.max_unpool2d(t, indices, **unpool),
+            values)
+
+
+def test_max_unpool_errors_are_pytorchs():
+    values, indices = F.max_pool2d(ourdl.arange(16.0).reshape(1, 1, 4, 4), 2, return_indices=True)
+    with pytest.raises(ValueError, match=r"max_unpool2d.*must be between 2 and 6"):
+        F.max_unpool2d(values, indices, 2, output_size=(7, 7))
+    with pytest.raises(RuntimeError, match=r"max_unpool2d.*invalid max index: 105 \(output volumes are of size 4x4\)"):
+        F.max_unpool2d(values, indices + 100, 2)
+    with pytest.raises(RuntimeError, match=r"max_unpool2d.*int64"):
+        F.max_unpool2d(values, indices.int(), 2)
+    with pytest.raises(RuntimeError, match=r"max_unpool2d.*3d or 4d"):
+        F.max_unpool2d(values[0, 0], indices[0, 0], 2)
+    x = ourdl.tensor([[1.0, 4.0, 2.0, 3.0]], requires_grad=True)
+    values, indices = F.max_pool1d(x, 2, return_indices=True)
+    assert F.max_unpool1d(values, indices, 2).tolist() == [[0.0, 4.0, 0.0, 3.0]]
+    assert ourdl.autograd.gradgradcheck(lambda t: F.max_unpool1d(t, indices, 2), values.detach().double().requires_grad_())
