@@ -19,7 +19,8 @@ import numpy as np
 
 from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
-from .pool_arguments import Pooling, check_rank, padded_extent, window_views
+from .pool_arguments import (Pooling, check_rank, overlapping, padded_extent, planes_last, planes_last_array,
+                             window_views)
 
 __all__: list[str] = ["max_pool1d", "max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices"]
 
@@ -85,20 +86,26 @@ class WindowArgmax(Argmax):
     def scatter(self, g: np.ndarray) -> np.ndarray:
         """Zeros of the input's shape with each window's gradient added at its maximum."""
         (height, width), p = self.plane, self.pooling
-        g = g.reshape(self.taps.shape)
+        g, taps = g.reshape(self.taps.shape), self.taps
         (top, bottom), (left, right) = (padded_extent(n, o, k, s, q, d) for n, o, k, s, q, d in
                                         zip(self.plane, self.out, p.kernel, p.stride, p.padding, p.dilation))
-        padded = np.zeros((g.shape[0], top + height + bottom, left + width + right), dtype=g.dtype)
-        apart = all(s >= d * (k - 1) + 1 for k, s, d in zip(p.kernel, p.stride, p.dilation))
+        last = planes_last(self.planes, self.out, p)
+        if last:
+            g, taps = np.ascontiguousarray(g.transpose(1, 2, 0)), taps.transpose(1, 2, 0)
+        shape = (top + height + bottom, left + width + right)
+        padded = planes_last_array(shape, g.shape[-1], g.dtype, 0) if last else np.zeros((g.shape[0],) + shape, g.dtype)
+        apart = not overlapping(p)
         finite = np.isfinite(g).all()  # then g * 0 is 0, and a multiplication by the mask is the fastest choice
-        for tap, view in enumerate(window_views(padded, self.out, p)):
+        for tap, view in enumerate(window_views(padded, self.out, p, last)):
             if apart and finite:  # windows do not overlap: each element is written once
-                np.multiply(g, self.taps == tap, out=view)
+                np.multiply(g, taps == tap, out=view)
             elif apart:
-                view[...] = np.where(self.taps == tap, g, 0)
+                view[...] = np.where(taps == tap, g, 0)
             else:
-                view += g * (self.taps == tap) if finite else np.where(self.taps == tap, g, 0)
-        if top or bottom or left or right:
+                view += g * (taps == tap) if finite else np.where(taps == tap, g, 0)
+        if last:
+            padded = padded.transpose(2, 0, 1)
+        if top or bottom or left or right or last:
             padded = np.ascontiguousarray(padded[:, top:top + height, left:left + width])
         return padded.reshape(self.in_shape)
 
@@ -169,29 +176,40 @@ def pool_maxima(planes: np.ndarray, pooling: Pooling, out: tuple, want_taps: boo
     (top, bottom), (left, right) = (padded_extent(n, o, k, s, q, d) for n, o, k, s, q, d in
                                     zip(planes.shape[1:], out, pooling.kernel, pooling.stride, pooling.padding,
                                         pooling.dilation))
+    last = planes_last(planes.shape[0], out, pooling)
     padded = planes
-    if top or bottom or left or right:
+    if top or bottom or left or right or last:
         height, width = planes.shape[1:]
-        padded = np.full((planes.shape[0], top + height + bottom, left + width + right), fill, dtype=planes.dtype)
-        padded[:, top:top + height, left:left + width] = planes
-    views = list(window_views(padded, out, pooling))
-    values = views[0].copy()
+        shape = (top + height + bottom, left + width + right)
+        padded = planes_last_array(shape, planes.shape[0], planes.dtype, fill) if last else \
+            np.full((planes.shape[0],) + shape, fill, dtype=planes.dtype)
+        inside = (slice(top, top + height), slice(left, left + width))
+        if last:
+            padded[inside] = planes.transpose(1, 2, 0)
+        else:
+            padded[(slice(None),) + inside] = planes
+    views = list(window_views(padded, out, pooling, last))
+    values = planes_last_array(out, planes.shape[0], planes.dtype, 0) if last else np.empty_like(views[0])
+    np.copyto(values, views[0])
     for view in views[1:]:
         np.maximum(values, view, out=values)  # NaN propagates, as in PyTorch
     if not want_taps:
-        return values, None
+        return (np.ascontiguousarray(values.transpose(2, 0, 1)) if last else values), None
     # the first tap equal to the maximum: the number of taps before it, counted as the taps that are all unequal
     taps = np.zeros(values.shape, dtype=np.int8 if len(views) < 128 else np.int32)
     unequal = views[0] != values
     for view in views[1:]:
         taps += unequal
         unequal &= view != values
+    if last:  # back to (B, out_h, out_w): the values as a copy, the taps as a view
+        values, taps, views = (np.ascontiguousarray(values.transpose(2, 0, 1)), taps.transpose(2, 0, 1),
+                               [view.transpose(2, 0, 1) for view in views])
     if planes.dtype.kind == "f":
         nan = np.isnan(values)
         if nan.any():  # PyTorch keeps the last NaN of a window
             for tap, view in enumerate(views):
                 np.copyto(taps, tap, where=nan & np.isnan(view))
-    if padded is not planes:
+    if top or bottom or left or right:
         lowest = values == fill
         if lowest.any():  # every element is the lowest value: PyTorch's choice is the first inside the input
             np.copyto(taps, _first_inside(pooling, out), where=lowest, casting="unsafe")

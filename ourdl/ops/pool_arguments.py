@@ -137,10 +137,32 @@ def padded_extent(size: int, out: int, k: int, s: int, p: int, d: int) -> tuple:
     return p, max(0, reach - size - p)
 
 
-def window_views(padded: np.ndarray, out: tuple, pooling: Pooling):
-    """For each kernel tap ``(i, j)`` in row-major order, the strided view of ``padded`` (shape ``(B, H', W')``) that
-    holds that tap of every window: ``kh * kw`` arrays of shape ``(B, out_h, out_w)``."""
+def window_views(padded: np.ndarray, out: tuple, pooling: Pooling, planes_last: bool = False):
+    """For each kernel tap ``(i, j)`` in row-major order, the strided view of ``padded`` (shape ``(B, H', W')``, or
+    ``(H', W', B)`` with ``planes_last``) that holds that tap of every window: ``kh * kw`` arrays of shape
+    ``(B, out_h, out_w)`` (or ``(out_h, out_w, B)``)."""
     (oh, ow), (kh, kw), (sh, sw), (dh, dw) = out, pooling.kernel, pooling.stride, pooling.dilation
+    lead = () if planes_last else (slice(None),)
     for i in range(kh):
         for j in range(kw):
-            yield padded[:, i * dh:i * dh + (oh - 1) * sh + 1:sh, j * dw:j * dw + (ow - 1) * sw + 1:sw]
+            yield padded[lead + (slice(i * dh, i * dh + (oh - 1) * sh + 1, sh),
+                                 slice(j * dw, j * dw + (ow - 1) * sw + 1, sw))]
+
+
+def overlapping(pooling: Pooling) -> bool:
+    """Whether windows share elements (a stride shorter than the dilated kernel)."""
+    return any(s < d * (k - 1) + 1 for k, s, d in zip(pooling.kernel, pooling.stride, pooling.dilation))
+
+
+def planes_last(planes: int, out: tuple, pooling: Pooling) -> bool:
+    """Whether to pool with the planes as the last axis: for many small planes and overlapping windows, where every
+    strided pass over ``(B, H, W)`` would run NumPy's inner loop over one short output row (3x faster measured on
+    1024 planes of 28x28, 3x3 windows, stride 2)."""
+    return overlapping(pooling) and planes >= 4 * out[1]
+
+
+def planes_last_array(shape: tuple, planes: int, dtype, fill) -> np.ndarray:
+    """An array ``shape + (planes,)`` filled with ``fill``, its rows a few elements longer than ``planes`` (a view
+    of the first ``planes``): rows of exactly 4 KB (1024 float32 planes) put every element of a column in the same
+    cache set, and copying such an array back to ``(planes, ...)`` order ran 20x slower."""
+    return np.full(shape + (planes + 16,), fill, dtype=dtype)[..., :planes]

@@ -159,3 +159,18 @@ def test_max_unpool_errors_are_pytorchs():
     values, indices = F.max_pool1d(x, 2, return_indices=True)
     assert F.max_unpool1d(values, indices, 2).tolist() == [[0.0, 4.0, 0.0, 3.0]]
     assert ourdl.autograd.gradgradcheck(lambda t: F.max_unpool1d(t, indices, 2), values.detach().double().requires_grad_())
+
+
+@pytest.mark.parametrize("arguments", [dict(kernel_size=3, stride=2, padding=1), dict(kernel_size=2, stride=1),
+                                       dict(kernel_size=(3, 2), stride=1, padding=1, dilation=2, ceil_mode=True)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_many_small_planes_with_overlapping_windows(arguments, dtype):
+    rng = np.random.default_rng(6)
+    x = rng.integers(-2, 3, size=(16, 8, 9, 7)).astype(dtype)  # ties
+    x.reshape(-1)[rng.integers(0, x.size, 40)] = np.nan
+    x.reshape(-1)[rng.integers(0, x.size, 40)] = -np.inf
+    x[3, 2] = -np.inf  # a plane where every window is -inf
+    compare(lambda t: F.max_pool2d(t, **arguments, return_indices=True),
+            lambda t: TF.max_pool2d(t, **arguments, return_indices=True), x, indices=True)
+    double_backward(lambda t: F.max_pool2d(t, **arguments), lambda t: TF.max_pool2d(t, **arguments),
+                    rng.permutation(x.size).reshape(x.shape) / x.size)
