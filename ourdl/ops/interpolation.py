@@ -1,4 +1,5 @@
-"""Resampling: ``interpolate`` (modes ``nearest``, ``nearest-exact``, ``linear``, ``bilinear``, ``area``).
+"""Resampling: ``interpolate`` (modes ``nearest``, ``nearest-exact``, ``linear``, ``bilinear``, ``area``), and the
+deprecated ``upsample``, ``upsample_nearest`` and ``upsample_bilinear`` that PyTorch keeps.
 
 Each spatial dimension is resampled on its own, the last first (as PyTorch's CPU kernels do, which makes the
 values the same to the bit): output position ``o`` reads input positions ``i0[o]`` and ``i1[o]`` with weights
@@ -15,6 +16,7 @@ tensor([[[1.0000, 1.2500, 1.7500, 2.0000]]])
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -23,7 +25,7 @@ from ..tensor import Tensor
 from .adaptive_pooling import adaptive_avg_pool1d, adaptive_avg_pool2d
 from .pool_arguments import check_float
 
-__all__: list[str] = ["interpolate"]
+__all__: list[str] = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear"]
 
 _MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact")
 
@@ -300,3 +302,47 @@ def interpolate(input, size=None, scale_factor=None, mode: str = "nearest", alig
         else:
             steps.append(_linear(axis, n, out, scale, align_corners, input._data.dtype))
     return _NODES[mode, dims].apply(input, Resampling(steps))
+
+
+def _deprecated(name: str) -> None:
+    warnings.warn(f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` instead.", stacklevel=3)
+
+
+def upsample(input, size=None, scale_factor=None, mode: str = "nearest", align_corners=None):
+    """:func:`interpolate` under its old name (with PyTorch's deprecation warning).
+
+    >>> import ourdl, warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     upsample(ourdl.tensor([[[1.0, 2.0]]]), scale_factor=2)
+    tensor([[[1., 1., 2., 2.]]])
+    """
+    _deprecated("upsample")
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    """``interpolate(mode="nearest")`` under its old name (with PyTorch's deprecation warning).
+
+    >>> import ourdl, warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     upsample_nearest(ourdl.tensor([[[1.0, 2.0]]]), 3)
+    tensor([[[1., 1., 2.]]])
+    """
+    _deprecated("upsample_nearest")
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    """``interpolate(mode="bilinear", align_corners=True)`` under its old name (with PyTorch's deprecation
+    warning).
+
+    >>> import ourdl, warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     upsample_bilinear(ourdl.tensor([[[[0.0, 2.0]]]]), (1, 3))
+    tensor([[[[0., 1., 2.]]]])
+    """
+    _deprecated("upsample_bilinear")
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)

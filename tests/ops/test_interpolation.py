@@ -103,3 +103,15 @@ def test_an_infinite_or_nan_gradient_spreads_as_in_pytorch(arguments):
     F.interpolate(ours, **arguments).backward(ourdl.tensor(upstream))
     TF.interpolate(theirs, **arguments).backward(torch.tensor(upstream))
     np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name, arguments", [("upsample", dict(scale_factor=2, mode="bilinear")),
+                                             ("upsample_nearest", dict(size=(3, 7))),
+                                             ("upsample_bilinear", dict(scale_factor=1.5))])
+def test_the_deprecated_names_warn_and_interpolate_as_pytorchs(name, arguments):
+    x = np.random.default_rng(2).standard_normal((2, 3, 4, 5)).astype(np.float32)
+    with pytest.warns(UserWarning, match=f"nn.functional.{name}` is deprecated"):
+        got = getattr(F, name)(ourdl.tensor(x), **arguments)
+    with pytest.warns(UserWarning):
+        expected = getattr(TF, name)(torch.tensor(x), **arguments)
+    np.testing.assert_allclose(got.numpy(), expected.numpy(), rtol=1e-5, atol=1e-6)
