@@ -17,8 +17,8 @@ import numpy as np
 
 from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
-from .avg_pooling import AvgPool2D
-from .max_pooling import Argmax, scatter_to_maxima
+from .linear_maps import LinearMap, adjoint
+from .max_pooling import Argmax
 from .pool_arguments import check_float
 
 __all__: list[str] = ["adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
@@ -52,7 +52,7 @@ class AdaptiveAverage:
         return lead + tuple(n for pair in split for n in pair)
 
     @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
-    def average(self, x: np.ndarray) -> np.ndarray:
+    def apply(self, x: np.ndarray) -> np.ndarray:
         """The mean of every window of ``x`` (input-shaped): the output's shape."""
         if 0 in self.out_shape:
             return np.zeros(self.out_shape, dtype=x.dtype)
@@ -67,7 +67,7 @@ class AdaptiveAverage:
         return x
 
     @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
-    def spread(self, g: np.ndarray) -> np.ndarray:
+    def adjoint(self, g: np.ndarray) -> np.ndarray:
         """Each window's ``g`` divided by its size and added to every element of the window: the input's shape."""
         if 0 in self.out_shape:
             return np.zeros(self.in_shape, dtype=g.dtype)
@@ -84,11 +84,11 @@ class AdaptiveAverage:
         return g
 
 
-class AdaptiveAvgPool2D(AvgPool2D):
+class AdaptiveAvgPool2D(LinearMap):
     """Adaptive average pooling (2-d); the gradient spreads back over the windows."""
 
 
-class AdaptiveAvgPool1D(AvgPool2D):
+class AdaptiveAvgPool1D(LinearMap):
     """Adaptive average pooling (1-d)."""
 
 
@@ -108,7 +108,7 @@ class AdaptiveMaxPool2D(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        return scatter_to_maxima(ctx.argmax, g), None, None
+        return adjoint(ctx.argmax, g), None, None
 
 
 class AdaptiveMaxPool1D(AdaptiveMaxPool2D):

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.array_function import ArrayFunction
-from ..tensor import Tensor
+from .linear_maps import LinearMap
 from .pool_arguments import Pooling, as_tuple, check_float, check_rank, padded_extent, window_views
 
 __all__: list[str] = ["avg_pool1d", "avg_pool2d"]
@@ -39,7 +38,7 @@ class WindowAverage:
             self.divisor = np.multiply.outer(*divisors).astype(dtype)
 
     @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
-    def average(self, x: np.ndarray) -> np.ndarray:
+    def apply(self, x: np.ndarray) -> np.ndarray:
         """The mean of every window of ``x`` (input-shaped): the output's shape."""
         planes = x.reshape(-1, *self.plane)
         (top, bottom), (left, right) = self.extents
@@ -56,7 +55,7 @@ class WindowAverage:
         return total.reshape(self.out_shape)
 
     @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
-    def spread(self, g: np.ndarray) -> np.ndarray:
+    def adjoint(self, g: np.ndarray) -> np.ndarray:
         """Each window's ``g`` divided by its divisor and added to every element of the window: the input's shape."""
         share = g.reshape(-1, *self.out) / self.divisor
         (top, bottom), (left, right) = self.extents
@@ -78,44 +77,12 @@ def _window_sizes(size: int, out: int, k: int, s: int, p: int, count_include_pad
     return np.maximum(end - start, 1)  # a window with no element (never with valid padding) is not divided by zero
 
 
-class AvgPool2D(ArrayFunction):
-    """Average pooling; the gradient spreads back over the windows."""
-
-    @staticmethod
-    def forward(ctx, x, average: WindowAverage):
-        ctx.average = average
-        return average.average(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        return spread_over_windows(ctx.average, g), None
+class AvgPool2D(LinearMap):
+    """Average pooling (2-d); the gradient spreads back over the windows."""
 
 
-class AvgPool1D(AvgPool2D):
+class AvgPool1D(LinearMap):
     """``avg_pool1d``'s node: a 2-d average over planes of one row."""
-
-
-class SpreadOverWindows(ArrayFunction):
-    """The gradient of average pooling as an op; its own gradient is the averaging."""
-
-    @staticmethod
-    def forward(ctx, g, average: WindowAverage):
-        ctx.average = average
-        return average.spread(g)
-
-    @staticmethod
-    def backward(ctx, gg):
-        return average_windows(ctx.average, gg), None
-
-
-def spread_over_windows(average: WindowAverage, g):
-    """``average.spread(g)``, recorded when ``g`` is a tensor (a gradient being differentiated)."""
-    return SpreadOverWindows.apply(g, average) if isinstance(g, Tensor) else average.spread(g)
-
-
-def average_windows(average: WindowAverage, x):
-    """``average.average(x)``, recorded when ``x`` is a tensor."""
-    return AvgPool2D.apply(x, average) if isinstance(x, Tensor) else average.average(x)
 
 
 def _avg_pool(op: str, dims: int, input, kernel_size, stride, padding, ceil_mode, count_include_pad,

@@ -20,9 +20,9 @@ import warnings
 
 import numpy as np
 
-from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
 from .adaptive_pooling import adaptive_avg_pool1d, adaptive_avg_pool2d
+from .linear_maps import LinearMap
 from .pool_arguments import check_float
 
 __all__: list[str] = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear"]
@@ -102,57 +102,27 @@ class Resampling:
         return g
 
 
-class _Upsample(ArrayFunction):
-    """Resampling; the gradient is the adjoint resampling."""
-
-    @staticmethod
-    def forward(ctx, x, resampling: Resampling):
-        ctx.resampling = resampling
-        return resampling.apply(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        if isinstance(g, Tensor):
-            return AdjointResampling.apply(g, ctx.resampling), None
-        return ctx.resampling.adjoint(g), None
-
-
-class AdjointResampling(ArrayFunction):
-    """The gradient of resampling as an op; its own gradient is the resampling."""
-
-    @staticmethod
-    def forward(ctx, g, resampling: Resampling):
-        ctx.resampling = resampling
-        return resampling.adjoint(g)
-
-    @staticmethod
-    def backward(ctx, gg):
-        if isinstance(gg, Tensor):
-            return _Upsample.apply(gg, ctx.resampling), None
-        return ctx.resampling.apply(gg), None
-
-
-class UpsampleNearest1D(_Upsample):
+class UpsampleNearest1D(LinearMap):
     """``interpolate(mode="nearest")`` of ``(N, C, L)``."""
 
 
-class UpsampleNearest2D(_Upsample):
+class UpsampleNearest2D(LinearMap):
     """``interpolate(mode="nearest")`` of ``(N, C, H, W)``."""
 
 
-class UpsampleNearestExact1D(_Upsample):
+class UpsampleNearestExact1D(LinearMap):
     """``interpolate(mode="nearest-exact")`` of ``(N, C, L)``."""
 
 
-class UpsampleNearestExact2D(_Upsample):
+class UpsampleNearestExact2D(LinearMap):
     """``interpolate(mode="nearest-exact")`` of ``(N, C, H, W)``."""
 
 
-class UpsampleLinear1D(_Upsample):
+class UpsampleLinear1D(LinearMap):
     """``interpolate(mode="linear")`` of ``(N, C, L)``."""
 
 
-class UpsampleBilinear2D(_Upsample):
+class UpsampleBilinear2D(LinearMap):
     """``interpolate(mode="bilinear")`` of ``(N, C, H, W)``."""
 
 
@@ -287,7 +257,7 @@ def interpolate(input, size=None, scale_factor=None, mode: str = "nearest", alig
     if input.shape[1] == 0 or 0 in spatial or any(n <= 0 for n in sizes):
         names = ("H", "W")[-dims:]
         joint = " and " if dims == 1 else " "
-        raise RuntimeError(f"interpolate(): Input and output sizes should be greater than 0, but got input ("
+        raise RuntimeError("interpolate(): Input and output sizes should be greater than 0, but got input ("
                            + ", ".join(f"{a}: {n}" for a, n in zip(names, spatial)) + f"){joint}output ("
                            + ", ".join(f"{a}: {n}" for a, n in zip(names, sizes)) + ")")
     if mode in ("linear", "bilinear"):

@@ -4,8 +4,8 @@ The maximum of a window is a running ``np.maximum`` over the kernel's taps, each
 (padded) input, so a 2x2 pool costs four passes over a quarter of the input. Which element of a window
 holds the maximum is PyTorch's choice: the first in row-major order among equals, the last NaN where there is
 one (NaN propagates), the first element inside the input where everything is ``-inf``. The gradient goes to
-that element alone; it is a scatter that is itself differentiable (its derivative gathers), so second
-derivatives work.
+that element alone; it is a scatter that is itself differentiable (its derivative gathers: a linear map and its
+adjoint, :mod:`~ourdl.ops.linear_maps`), so second derivatives work.
 
 >>> import ourdl
 >>> x = ourdl.tensor([[[1.0, 2.0, 5.0, 0.0], [3.0, 4.0, 1.0, 1.0]]], requires_grad=True)
@@ -19,6 +19,7 @@ import numpy as np
 
 from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
+from .linear_maps import adjoint
 from .pool_arguments import (Pooling, check_rank, overlapping, padded_extent, planes_last, planes_last_array,
                              window_views)
 
@@ -32,7 +33,8 @@ def _fill(dtype: np.dtype):
 
 class Argmax:
     """Where each window's maximum lies, as PyTorch's indices: its position in the flattened input plane (int64, the
-    output's shape). Enough to scatter a gradient to the maxima (``scatter``) and to gather from them (``gather``)."""
+    output's shape). As a linear map (:mod:`~ourdl.ops.linear_maps`) it picks the maxima (``apply``: input-shaped to
+    output-shaped); its adjoint scatters a gradient to them, which is max pooling's gradient."""
 
     def __init__(self, flat: np.ndarray | None, in_shape: tuple, out_shape: tuple, planes: int, plane_size: int):
         self.flat, self.in_shape, self.out_shape, self.planes = flat, in_shape, out_shape, planes
@@ -43,7 +45,7 @@ class Argmax:
         return self.flat
 
     @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
-    def scatter(self, g: np.ndarray) -> np.ndarray:
+    def adjoint(self, g: np.ndarray) -> np.ndarray:
         """Zeros of the input's shape with each window's gradient added at its maximum (repeats add up)."""
         flat = self.indices().reshape(self.planes, -1) if self.planes else np.zeros((0, 0), np.int64)
         where = (flat + np.arange(self.planes).reshape(-1, 1) * self.plane_size).ravel()
@@ -51,7 +53,7 @@ class Argmax:
         return out.astype(g.dtype, copy=False).reshape(self.in_shape)
 
     @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
-    def gather(self, gg: np.ndarray) -> np.ndarray:
+    def apply(self, gg: np.ndarray) -> np.ndarray:
         """Each window's value of ``gg`` (input-shaped) at its maximum: the output's shape."""
         planes = np.ascontiguousarray(gg).reshape(self.planes, self.plane_size)
         flat = self.indices().reshape(self.planes, -1) if self.planes else np.zeros((0, 0), np.int64)
@@ -73,8 +75,8 @@ class WindowArgmax(Argmax):
     def indices(self) -> np.ndarray:
         """PyTorch's indices: each maximum's position in its flattened input plane (int64, the output's shape)."""
         if self.flat is None:
-            (kh, kw), (sh, sw), (ph, pw), (dh, dw) = (self.pooling.kernel, self.pooling.stride, self.pooling.padding,
-                                                      self.pooling.dilation)
+            kw, (sh, sw), (ph, pw), (dh, dw) = (self.pooling.kernel[1], self.pooling.stride, self.pooling.padding,
+                                                self.pooling.dilation)
             oh, ow = self.out
             taps = self.taps.astype(np.int64)
             rows = np.arange(oh).reshape(-1, 1) * sh - ph + (taps // kw) * dh
@@ -83,7 +85,7 @@ class WindowArgmax(Argmax):
         return self.flat
 
     @np.errstate(invalid="ignore", over="ignore")  # inf - inf is NaN, as in PyTorch, silently
-    def scatter(self, g: np.ndarray) -> np.ndarray:
+    def adjoint(self, g: np.ndarray) -> np.ndarray:
         """Zeros of the input's shape with each window's gradient added at its maximum."""
         (height, width), p = self.plane, self.pooling
         g, taps = g.reshape(self.taps.shape), self.taps
@@ -126,47 +128,11 @@ class MaxPool2DWithIndices(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        return scatter_to_maxima(ctx.argmax, g), None, None, None, None
+        return adjoint(ctx.argmax, g), None, None, None, None
 
 
 class MaxPool1DWithIndices(MaxPool2DWithIndices):
     """``max_pool1d``'s node: a 2-d pool over planes of one row."""
-
-
-class ScatterToMaxima(ArrayFunction):
-    """The gradient of max pooling as an op: the incoming gradient placed at each window's maximum."""
-
-    @staticmethod
-    def forward(ctx, g, argmax: Argmax):
-        ctx.argmax = argmax
-        return argmax.scatter(g)
-
-    @staticmethod
-    def backward(ctx, gg):
-        return gather_at_maxima(ctx.argmax, gg), None
-
-
-class GatherAtMaxima(ArrayFunction):
-    """The derivative of :class:`ScatterToMaxima`: each window's value at its maximum."""
-
-    @staticmethod
-    def forward(ctx, gg, argmax: Argmax):
-        ctx.argmax = argmax
-        return argmax.gather(gg)
-
-    @staticmethod
-    def backward(ctx, g):
-        return scatter_to_maxima(ctx.argmax, g), None
-
-
-def scatter_to_maxima(argmax, g):
-    """``argmax.scatter(g)``, recorded when ``g`` is a tensor (a gradient being differentiated)."""
-    return ScatterToMaxima.apply(g, argmax) if isinstance(g, Tensor) else argmax.scatter(g)
-
-
-def gather_at_maxima(argmax, gg):
-    """``argmax.gather(gg)``, recorded when ``gg`` is a tensor."""
-    return GatherAtMaxima.apply(gg, argmax) if isinstance(gg, Tensor) else argmax.gather(gg)
 
 
 def pool_maxima(planes: np.ndarray, pooling: Pooling, out: tuple, want_taps: bool):
@@ -218,7 +184,7 @@ def pool_maxima(planes: np.ndarray, pooling: Pooling, out: tuple, want_taps: boo
 
 def _first_inside(pooling: Pooling, out: tuple) -> np.ndarray:
     """The tap of each window that is its first element inside the input (``(out_h, out_w)``)."""
-    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = pooling.kernel, pooling.stride, pooling.padding, pooling.dilation
+    kw, (sh, sw), (ph, pw), (dh, dw) = pooling.kernel[1], pooling.stride, pooling.padding, pooling.dilation
     rows = np.maximum(0, -(-(ph - np.arange(out[0]) * sh) // dh))  # ceil((padding - start) / dilation), at least 0
     cols = np.maximum(0, -(-(pw - np.arange(out[1]) * sw) // dw))
     return rows.reshape(-1, 1) * kw + cols

@@ -17,7 +17,8 @@ import numpy as np
 
 from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
-from .max_pooling import Argmax, gather_at_maxima
+from .linear_maps import apply
+from .max_pooling import Argmax
 from .pool_arguments import as_tuple
 
 __all__: list[str] = ["max_unpool1d", "max_unpool2d"]
@@ -37,7 +38,7 @@ class MaxUnpool2D(ArrayFunction):
 
     @staticmethod
     def backward(ctx, g):
-        return gather_at_maxima(ctx.argmax, g), None
+        return apply(ctx.argmax, g), None
 
 
 class MaxUnpool1D(MaxUnpool2D):
