@@ -31,6 +31,23 @@ def images(draw, spatial: int, max_size: int = 8, specials: bool = True):
     return x
 
 
+@st.composite
+def windows(draw, spatial: int, dilation: bool = False):
+    """Pooling arguments: ``kernel_size``, ``stride`` (sometimes None), ``padding`` (at most half the kernel),
+    ``ceil_mode``, and ``dilation`` if asked; each an int or (in 2-d) a pair."""
+    def sizes(low, high):
+        one = st.integers(low, high)
+        return one if spatial == 1 else st.one_of(one, st.tuples(one, one))
+
+    kernel = draw(sizes(1, 4))
+    smallest = min(kernel) if isinstance(kernel, tuple) else kernel
+    arguments = dict(kernel_size=kernel, stride=draw(st.one_of(st.none(), sizes(1, 3))),
+                     padding=draw(sizes(0, smallest // 2)), ceil_mode=draw(st.booleans()))
+    if dilation:
+        arguments["dilation"] = draw(sizes(1, 2))
+    return arguments
+
+
 def compare(ours_fn, torch_fn, x: np.ndarray, *, indices: bool = False, grad: bool = True):
     """Run both on ``x``: the same exception type, or the same values (and indices) and the same gradient of a
     random upstream gradient."""
@@ -76,3 +93,13 @@ def double_backward(ours_fn, torch_fn, x: np.ndarray):
         (second,) = lib.autograd.grad((g * g).sum(), [t])
         results.append(second)
     assert_same(*results, what="second derivative")
+
+
+def nonfinite_gradient(ours_fn, torch_fn, x: np.ndarray):
+    """The gradient of an upstream gradient holding inf, NaN and -inf: the same on both sides (float64)."""
+    upstream = np.random.default_rng(5).standard_normal(tuple(torch_fn(torch.tensor(x)).shape))
+    upstream.reshape(-1)[[0, 3, 7]] = [np.inf, np.nan, -np.inf]
+    ours, theirs = ourdl.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    ours_fn(ours).backward(ourdl.tensor(upstream))
+    torch_fn(theirs).backward(torch.tensor(upstream))
+    np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-12)  # overlaps may add in another order

@@ -9,19 +9,15 @@ from hypothesis import strategies as st
 import ourdl
 import ourdl.nn.functional as F
 from tests.oracle import torch
-from tests.ops.pooling_cases import compare, double_backward, images
+from tests.ops.pooling_cases import compare, double_backward, images, windows
 
 TF = torch.nn.functional
 
 
 @st.composite
 def avg_arguments(draw, spatial: int):
-    pair = (lambda lo, hi: st.integers(lo, hi)) if spatial == 1 else \
-        (lambda lo, hi: st.one_of(st.integers(lo, hi), st.tuples(st.integers(lo, hi), st.integers(lo, hi))))
-    kernel = draw(pair(1, 4))
-    k = min(kernel) if isinstance(kernel, tuple) else kernel
-    arguments = dict(kernel_size=kernel, stride=draw(st.one_of(st.none(), pair(1, 3))), padding=draw(pair(0, k // 2)),
-                     ceil_mode=draw(st.booleans()), count_include_pad=draw(st.booleans()))
+    arguments = draw(windows(spatial))
+    arguments["count_include_pad"] = draw(st.booleans())
     if spatial == 2 and draw(st.booleans()):
         arguments["divisor_override"] = draw(st.integers(1, 5))
     return arguments
