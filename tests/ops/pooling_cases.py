@@ -14,9 +14,9 @@ DTYPES = (np.float32, np.float64)
 
 
 @st.composite
-def images(draw, spatial: int, max_size: int = 8, specials: bool = True):
-    """An array ``(N, C, *spatial)`` or ``(C, *spatial)`` of small integers (many ties), with some ``-inf``, ``inf``
-    and NaN when ``specials``; float32 or float64."""
+def images(draw, spatial: int, max_size: int = 8, specials: tuple = (-np.inf, np.inf, np.nan)):
+    """An array ``(N, C, *spatial)`` or ``(C, *spatial)`` of small integers (many ties), sometimes with a few of the
+    ``specials``; float32 or float64."""
     batched = draw(st.booleans())
     shape = ((draw(st.integers(0, 2)),) if batched else ()) + (draw(st.integers(1, 3)),) + \
         tuple(draw(st.integers(1, max_size)) for _ in range(spatial))
@@ -24,7 +24,7 @@ def images(draw, spatial: int, max_size: int = 8, specials: bool = True):
     x = rng.integers(-3, 4, size=shape).astype(draw(st.sampled_from(DTYPES)))
     if specials and x.size and draw(st.booleans()):
         flat = x.reshape(-1)
-        for value in (-np.inf, np.inf, np.nan):
+        for value in specials:
             flat[rng.integers(0, flat.size, size=rng.integers(0, 3))] = value
     if not specials or draw(st.booleans()):  # distinct values too, where the order of the sum matters
         x = x + rng.standard_normal(shape).astype(x.dtype) * 0.25

@@ -13,6 +13,8 @@ from tests.oracle import torch
 from tests.ops.pooling_cases import compare, double_backward, images, nonfinite_gradient
 
 TF = torch.nn.functional
+# Infinite inputs are left out of the drawn cases: where a linear mode weighs an infinity by zero, PyTorch's CPU
+# kernels differ among themselves (by shape and thread count) in whether that gives NaN.
 
 
 @st.composite
@@ -31,21 +33,21 @@ def resize(draw, spatial: int):
 
 
 @settings(max_examples=40, deadline=None)
-@given(x=images(2), arguments=resize(2))
+@given(x=images(2, specials=(np.nan,)), arguments=resize(2))
 def test_interpolate_2d_matches_torch(x, arguments):
     x = x.reshape((1,) * (4 - x.ndim) + x.shape)
     compare(lambda t: F.interpolate(t, **arguments), lambda t: TF.interpolate(t, **arguments), x)
 
 
 @settings(max_examples=10, deadline=None)
-@given(x=images(1, max_size=12), arguments=resize(1))
+@given(x=images(1, max_size=12, specials=(np.nan,)), arguments=resize(1))
 def test_interpolate_1d_matches_torch(x, arguments):
     x = x.reshape((1,) * (3 - x.ndim) + x.shape)
     compare(lambda t: F.interpolate(t, **arguments), lambda t: TF.interpolate(t, **arguments), x)
 
 
 @settings(max_examples=10, deadline=None)
-@given(x=images(2, specials=False), arguments=resize(2))
+@given(x=images(2, specials=()), arguments=resize(2))
 def test_second_derivatives_match_torch(x, arguments):
     x = x.reshape((1,) * (4 - x.ndim) + x.shape)
     double_backward(lambda t: F.interpolate(t, **arguments), lambda t: TF.interpolate(t, **arguments), x)

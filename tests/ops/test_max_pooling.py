@@ -52,7 +52,7 @@ def test_max_pool1d_matches_torch(x, arguments):
 
 
 @settings(max_examples=10, deadline=None)
-@given(x=images(2, specials=False), arguments=pool_arguments(2))
+@given(x=images(2, specials=()), arguments=pool_arguments(2))
 def test_max_pool2d_second_derivatives_match_torch(x, arguments):
     assume(every_window_touches_the_input(x.shape, arguments, 2))
     x = x + np.arange(x.size).reshape(x.shape) * 1e-3  # no ties: finite differences see one maximum
@@ -117,7 +117,7 @@ def test_an_infinite_or_nan_gradient_reaches_the_maxima_only(arguments):
 
 
 @settings(max_examples=20, deadline=None)
-@given(x=images(2, specials=False), arguments=pool_arguments(2))
+@given(x=images(2, specials=()), arguments=pool_arguments(2))
 def test_max_unpool2d_inverts_max_pool2d_as_pytorch(x, arguments):
     assume(every_window_touches_the_input(x.shape, arguments, 2) and x.shape[-3] > 0)
     unpool = dict(kernel_size=arguments["kernel_size"], stride=arguments["stride"], padding=arguments["padding"],
