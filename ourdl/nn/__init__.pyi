@@ -29,12 +29,20 @@ from ourdl.nn import normalization as normalization
 from ourdl.nn import padding as padding
 from ourdl.nn import parameter as parameter
 from ourdl.nn import parameter_containers as parameter_containers
+from ourdl.nn import pooling as pooling
 from ourdl.nn import recurrence as recurrence
 from ourdl.nn import recurrence_kernels as recurrence_kernels
 from ourdl.nn import recurrent as recurrent
 from ourdl.nn import recurrent_cells as recurrent_cells
+from ourdl.nn import upsampling as upsampling
 from ourdl.nn import utils as utils
 
+from ourdl.nn.pooling import AdaptiveAvgPool1d as AdaptiveAvgPool1d
+from ourdl.nn.pooling import AdaptiveAvgPool2d as AdaptiveAvgPool2d
+from ourdl.nn.pooling import AdaptiveMaxPool1d as AdaptiveMaxPool1d
+from ourdl.nn.pooling import AdaptiveMaxPool2d as AdaptiveMaxPool2d
+from ourdl.nn.pooling import AvgPool1d as AvgPool1d
+from ourdl.nn.pooling import AvgPool2d as AvgPool2d
 from ourdl.nn.loss_modules import BCELoss as BCELoss
 from ourdl.nn.loss_modules import BCEWithLogitsLoss as BCEWithLogitsLoss
 from ourdl.nn.batch_norm import BatchNorm1d as BatchNorm1d
@@ -77,6 +85,10 @@ from ourdl.nn.normalization import LayerNorm as LayerNorm
 from ourdl.nn.linear import Linear as Linear
 from ourdl.nn.mlp import MLP as MLP
 from ourdl.nn.loss_modules import MSELoss as MSELoss
+from ourdl.nn.pooling import MaxPool1d as MaxPool1d
+from ourdl.nn.pooling import MaxPool2d as MaxPool2d
+from ourdl.nn.pooling import MaxUnpool1d as MaxUnpool1d
+from ourdl.nn.pooling import MaxUnpool2d as MaxUnpool2d
 from ourdl.nn.module import Module as Module
 from ourdl.nn.container import ModuleDict as ModuleDict
 from ourdl.nn.container import ModuleList as ModuleList
@@ -102,6 +114,9 @@ from ourdl.nn.activation_modules import Softmax2d as Softmax2d
 from ourdl.nn.activation_modules import Swish as Swish
 from ourdl.nn.flatten import Unflatten as Unflatten
 from ourdl.nn.fold import Unfold as Unfold
+from ourdl.nn.upsampling import Upsample as Upsample
+from ourdl.nn.upsampling import UpsamplingBilinear2d as UpsamplingBilinear2d
+from ourdl.nn.upsampling import UpsamplingNearest2d as UpsamplingNearest2d
 from ourdl.nn.padding import ZeroPad1d as ZeroPad1d
 from ourdl.nn.padding import ZeroPad2d as ZeroPad2d
 from ourdl.nn.padding import ZeroPad3d as ZeroPad3d

@@ -7,7 +7,14 @@
 """
 
 from ..activations.functional import *  # noqa: F401,F403  (relu, gelu, softmax, ... from the catalog)
+from ..ops.adaptive_pooling import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d,  # noqa: F401
+                                    adaptive_max_pool1d_with_indices, adaptive_max_pool2d,
+                                    adaptive_max_pool2d_with_indices)
+from ..ops.avg_pooling import avg_pool1d, avg_pool2d  # noqa: F401
 from ..ops.gathering import one_hot  # noqa: F401
+from ..ops.interpolation import interpolate, upsample, upsample_bilinear, upsample_nearest  # noqa: F401
+from ..ops.max_pooling import max_pool1d, max_pool1d_with_indices, max_pool2d, max_pool2d_with_indices  # noqa: F401
+from ..ops.max_unpooling import max_unpool1d, max_unpool2d  # noqa: F401
 from .cross_entropy import cross_entropy, nll_loss  # noqa: F401
 from .batch_norm import batch_norm  # noqa: F401
 from .dropout import dropout, dropout1d, dropout2d, dropout3d  # noqa: F401
