@@ -5,6 +5,7 @@ from ourdl.tensor import Tensor
 from typing import Any
 
 from ourdl.nn import activation_modules as activation_modules
+from ourdl.nn import batch_norm as batch_norm
 from ourdl.nn import container as container
 from ourdl.nn import conv as conv
 from ourdl.nn import cross_entropy as cross_entropy
@@ -15,6 +16,7 @@ from ourdl.nn import embedding_bag as embedding_bag
 from ourdl.nn import flatten as flatten
 from ourdl.nn import functional as functional
 from ourdl.nn import init as init
+from ourdl.nn import instance_norm as instance_norm
 from ourdl.nn import linear as linear
 from ourdl.nn import loss_modules as loss_modules
 from ourdl.nn import loss_reduction as loss_reduction
@@ -25,15 +27,24 @@ from ourdl.nn import module_state as module_state
 from ourdl.nn import normalization as normalization
 from ourdl.nn import parameter as parameter
 from ourdl.nn import parameter_containers as parameter_containers
+from ourdl.nn import pooling as pooling
 from ourdl.nn import recurrence as recurrence
 from ourdl.nn import recurrence_kernels as recurrence_kernels
 from ourdl.nn import recurrent as recurrent
 from ourdl.nn import recurrent_cells as recurrent_cells
 from ourdl.nn import utils as utils
 
+from ourdl.nn.pooling import AdaptiveAvgPool1d as AdaptiveAvgPool1d
+from ourdl.nn.pooling import AdaptiveAvgPool2d as AdaptiveAvgPool2d
+from ourdl.nn.pooling import AdaptiveMaxPool1d as AdaptiveMaxPool1d
+from ourdl.nn.pooling import AdaptiveMaxPool2d as AdaptiveMaxPool2d
+from ourdl.nn.pooling import AvgPool1d as AvgPool1d
+from ourdl.nn.pooling import AvgPool2d as AvgPool2d
 from ourdl.nn.loss_modules import BCELoss as BCELoss
 from ourdl.nn.loss_modules import BCEWithLogitsLoss as BCEWithLogitsLoss
-from ourdl.nn.normalization import BatchNorm1d as BatchNorm1d
+from ourdl.nn.batch_norm import BatchNorm1d as BatchNorm1d
+from ourdl.nn.batch_norm import BatchNorm2d as BatchNorm2d
+from ourdl.nn.batch_norm import BatchNorm3d as BatchNorm3d
 from ourdl.nn.conv import Conv1d as Conv1d
 from ourdl.nn.conv import Conv2d as Conv2d
 from ourdl.nn.conv import Conv3d as Conv3d
@@ -42,13 +53,20 @@ from ourdl.nn.conv import ConvTranspose2d as ConvTranspose2d
 from ourdl.nn.conv import ConvTranspose3d as ConvTranspose3d
 from ourdl.nn.loss_modules import CrossEntropyLoss as CrossEntropyLoss
 from ourdl.nn.dropout import Dropout as Dropout
+from ourdl.nn.dropout import Dropout1d as Dropout1d
+from ourdl.nn.dropout import Dropout2d as Dropout2d
+from ourdl.nn.dropout import Dropout3d as Dropout3d
 from ourdl.nn.embedding import Embedding as Embedding
 from ourdl.nn.embedding_bag import EmbeddingBag as EmbeddingBag
 from ourdl.nn.flatten import Flatten as Flatten
 from ourdl.nn.recurrent import GRU as GRU
 from ourdl.nn.recurrent_cells import GRUCell as GRUCell
+from ourdl.nn.normalization import GroupNorm as GroupNorm
 from ourdl.nn.loss_modules import HuberLoss as HuberLoss
 from ourdl.nn.linear import Identity as Identity
+from ourdl.nn.instance_norm import InstanceNorm1d as InstanceNorm1d
+from ourdl.nn.instance_norm import InstanceNorm2d as InstanceNorm2d
+from ourdl.nn.instance_norm import InstanceNorm3d as InstanceNorm3d
 from ourdl.nn.loss_modules import KLDivLoss as KLDivLoss
 from ourdl.nn.loss_modules import L1Loss as L1Loss
 from ourdl.nn.recurrent import LSTM as LSTM
@@ -57,6 +75,8 @@ from ourdl.nn.normalization import LayerNorm as LayerNorm
 from ourdl.nn.linear import Linear as Linear
 from ourdl.nn.mlp import MLP as MLP
 from ourdl.nn.loss_modules import MSELoss as MSELoss
+from ourdl.nn.pooling import MaxPool1d as MaxPool1d
+from ourdl.nn.pooling import MaxPool2d as MaxPool2d
 from ourdl.nn.module import Module as Module
 from ourdl.nn.container import ModuleDict as ModuleDict
 from ourdl.nn.container import ModuleList as ModuleList

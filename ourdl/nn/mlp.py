@@ -13,11 +13,12 @@ import copy
 from enum import Enum
 
 from .. import activations
+from .batch_norm import BatchNorm1d
 from .container import Sequential
 from .dropout import Dropout
 from .linear import Linear
 from .module import Module
-from .normalization import BatchNorm1d, LayerNorm
+from .normalization import LayerNorm
 
 
 class Norm(str, Enum):

@@ -1,7 +1,8 @@
-"""Normalisation layers: ``BatchNorm1d`` (statistics over the batch) and ``LayerNorm`` (over each sample's features).
+"""Normalisation within each sample: ``LayerNorm`` (over the trailing features) and ``GroupNorm`` (over groups of
+channels). Batch statistics are in :mod:`ourdl.nn.batch_norm`, per-sample channels in :mod:`ourdl.nn.instance_norm`.
 
-Both compute :math:`y = \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}} \\gamma + \\beta` from differentiable ops,
-so gradients of every order flow through the statistics.
+Both compute :math:`y = \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}} \\gamma + \\beta`, so gradients of
+every order flow through the statistics.
 
 >>> import ourdl
 >>> from ourdl import nn
@@ -14,125 +15,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ops.creation import ones, tensor, zeros
+from ..ops.creation import ones, zeros
 from ..tensor import Tensor
 from . import init
+from .batch_norm import BatchNormFunction
 from .module import Module
 from .parameter import Parameter
-
-
-def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
-               bias: Tensor | None = None, training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
-    """Batch normalisation over dimension 1 (channels) of ``(N, C)`` or ``(N, C, L)``.
-
-    In training (or without running statistics) the batch's mean and biased variance normalise, and
-    the running statistics (when given) are updated in place:
-    :math:`r \\leftarrow (1 - m) r + m\\,s` with the *unbiased* batch variance, as PyTorch.
-    Otherwise the running statistics normalise.
-
-    >>> import ourdl
-    >>> x = ourdl.tensor([[1.0], [3.0]])
-    >>> batch_norm(x, None, None, training=True)
-    tensor([[-1.0000],
-            [ 1.0000]])
-    """
-    if input.ndim not in (2, 3):
-        raise ValueError(f"batch_norm: expected 2D or 3D input (got {input.ndim}D input of shape {list(input.shape)})")
-    axes = (0,) if input.ndim == 2 else (0, 2)
-    shape = (1, input.shape[1]) + (1,) * (input.ndim - 2)
-    if training or running_mean is None:
-        count = input.numel() // input.shape[1]
-        if training and count <= 1:
-            raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
-        mean = input.mean(axes, keepdim=True)
-        centered = input - mean
-        var = (centered * centered).mean(axes, keepdim=True)
-        output = centered * (var + eps).rsqrt()
-        if training and running_mean is not None:
-            _update(running_mean, mean._data.reshape(-1), momentum)
-            _update(running_var, var._data.reshape(-1) * (count / max(count - 1, 1)), momentum)
-    else:
-        output = (input - running_mean.reshape(shape)) * (running_var.reshape(shape) + eps).rsqrt()
-    if weight is not None:
-        output = output * weight.reshape(shape)
-    if bias is not None:
-        output = output + bias.reshape(shape)
-    return output
-
-
-def _update(running: Tensor, value: np.ndarray, momentum: float) -> None:
-    data = running._data
-    data *= 1.0 - momentum
-    data += momentum * value.astype(data.dtype, copy=False)
-    running._version.value += 1
-
-
-class BatchNorm1d(Module):
-    """Batch normalisation of ``(N, C)`` or ``(N, C, L)`` inputs over the batch, per channel.
-
-    ``bias=False`` keeps the scale :math:`\\gamma` but no shift. Buffers ``running_mean``, ``running_var`` and ``num_batches_tracked`` (when ``track_running_stats``);
-    ``momentum=None`` uses a cumulative average. In ``eval()`` mode the running statistics normalise.
-
-    >>> from ourdl import nn
-    >>> nn.BatchNorm1d(3)
-    BatchNorm1d(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
-    """
-
-    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-                 track_running_stats: bool = True, device=None, dtype=None, *, bias: bool = True):
-        super().__init__()
-        self.num_features = num_features
-        self.eps = eps
-        self.momentum = momentum
-        self.affine = affine
-        self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = Parameter(ones(num_features, dtype=dtype))
-        else:
-            self.register_parameter("weight", None)
-        if affine and bias:
-            self.bias = Parameter(zeros(num_features, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-        if track_running_stats:
-            self.register_buffer("running_mean", zeros(num_features, dtype=dtype))
-            self.register_buffer("running_var", ones(num_features, dtype=dtype))
-            self.register_buffer("num_batches_tracked", tensor(0))
-        else:
-            self.register_buffer("running_mean", None)
-            self.register_buffer("running_var", None)
-            self.register_buffer("num_batches_tracked", None)
-
-    def reset_running_stats(self) -> None:
-        if self.track_running_stats:
-            init.zeros_(self.running_mean)
-            init.ones_(self.running_var)
-            init.zeros_(self.num_batches_tracked)
-
-    def reset_parameters(self) -> None:
-        self.reset_running_stats()
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
-
-    def forward(self, input: Tensor) -> Tensor:
-        if input.ndim not in (2, 3) or input.shape[1] != self.num_features:
-            raise ValueError(f"{self!r}: expected input of shape (N, {self.num_features}) or (N, {self.num_features}, L), "
-                             f"got {list(input.shape)}")
-        momentum = 0.0 if self.momentum is None else self.momentum
-        if self.training and self.track_running_stats:
-            self.num_batches_tracked._data += 1
-            if self.momentum is None:
-                momentum = 1.0 / float(self.num_batches_tracked._data)
-        use_batch = self.training or self.running_mean is None
-        return batch_norm(input, self.running_mean if not self.training or self.track_running_stats else None,
-                          self.running_var if not self.training or self.track_running_stats else None,
-                          self.weight, self.bias, use_batch, momentum, self.eps)
-
-    def extra_repr(self) -> str:
-        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-                f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}")
+__all__ = ["layer_norm", "LayerNorm", "group_norm", "GroupNorm"]
 
 
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
@@ -191,3 +80,90 @@ class LayerNorm(Module):
     def extra_repr(self) -> str:
         return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
                 f"bias={self.bias is not None}")
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """Normalise each sample's channels in ``num_groups`` groups (over the group's channels and the trailing
+    dimensions of an ``(N, C, *)`` input, biased variance), then scale and shift per channel.
+
+    :math:`y_{nc\\ldots} = \\frac{x - \\mu_{ng}}{\\sqrt{\\sigma^2_{ng} + \\epsilon}} \\gamma_c + \\beta_c`, channel
+    :math:`c` in group :math:`g = \\lfloor c G / C \\rfloor`.
+
+    >>> import ourdl
+    >>> group_norm(ourdl.tensor([[[0.0, 2.0], [5.0, 5.0]]]), 2)
+    tensor([[[-1.0000,  1.0000],
+             [ 0.0000,  0.0000]]])
+    """
+    if input.ndim < 2:
+        raise RuntimeError(f"group_norm: Expected at least 2 dimensions for input tensor but received {input.ndim}")
+    channels = input.shape[1]
+    if num_groups <= 0 or channels % num_groups:
+        raise RuntimeError(f"group_norm: Expected number of channels in input to be divisible by num_groups, but got "
+                           f"input of shape {list(input.shape)} and num_groups={num_groups}")
+    for name, value in (("weight", weight), ("bias", bias)):
+        if value is not None and (value.ndim != 1 or value.numel() != channels):
+            raise RuntimeError(f"group_norm: Expected {name} to be a vector of size equal to the number of channels "
+                               f"in input, but got {name} of shape {list(value.shape)} and input of shape "
+                               f"{list(input.shape)}")
+    spatial = int(np.prod(input.shape[2:], dtype=np.int64))
+    if input.shape[0] * (channels // num_groups) * spatial == 1:
+        raise ValueError("Expected more than 1 value per channel when training, got input size "
+                         f"{[input.shape[0] * channels // num_groups, num_groups] + list(input.shape[2:])}")
+    per_group = (channels // num_groups) * spatial
+    grouped = input.reshape(1, input.shape[0] * num_groups, per_group)
+    output = BatchNormFunction.apply(grouped, None, None, training=True, eps=eps).reshape(input.shape)
+    shape = (1, channels) + (1,) * (input.ndim - 2)
+    if weight is not None:
+        output = output * weight.reshape(shape)
+    if bias is not None:
+        output = output + bias.reshape(shape)
+    return output
+
+
+class GroupNorm(Module):
+    """Group normalisation: each sample's ``num_channels`` channels normalised in ``num_groups`` groups, with a
+    per-channel ``weight`` and ``bias`` when ``affine``. Input ``(N, C, *)``, output the same shape.
+
+    >>> import ourdl
+    >>> from ourdl import nn
+    >>> layer = nn.GroupNorm(2, 4)
+    >>> layer
+    GroupNorm(2, 4, eps=1e-05, affine=True, bias=True)
+    >>> layer(ourdl.randn(3, 4, 5, 5)).shape
+    ourdl.Size([3, 4, 5, 5])
+    """
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True, device=None,
+                 dtype=None, *, bias: bool = True):
+        super().__init__()
+        if num_groups <= 0 or num_channels % num_groups:
+            raise ValueError(f"GroupNorm: num_channels ({num_channels}) must be divisible by num_groups ({num_groups})")
+        self.num_groups = num_groups
+        self.num_channels = num_channels
+        self.eps = eps
+        self.affine = affine
+        if affine:
+            self.weight = Parameter(ones(num_channels, dtype=dtype))
+        else:
+            self.register_parameter("weight", None)
+        if affine and bias:
+            self.bias = Parameter(zeros(num_channels, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+
+    def reset_parameters(self) -> None:
+        """:math:`\\gamma = 1`, :math:`\\beta = 0`."""
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        if input.ndim < 2 or input.shape[1] != self.num_channels:
+            raise RuntimeError(f"{type(self).__name__}({self.num_groups}, {self.num_channels}): expected input of "
+                               f"shape (N, {self.num_channels}, *), got input of shape {list(input.shape)}")
+        return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, bias={self.bias is not None}"

@@ -97,7 +97,7 @@ def test_batchnorm1d_double_backward_and_errors():
                  lambda x: torch.nn.functional.batch_norm(x, None, None, training=True), rng.standard_normal((5, 3)))
     with pytest.raises(ValueError, match="Expected more than 1 value per channel when training"):
         nn.BatchNorm1d(3)(ourdl.ones(1, 3))
-    with pytest.raises(ValueError, match=r"expected input of shape \(N, 3\)"):
+    with pytest.raises(RuntimeError, match=r"expected input with 3 channels \(shape \(N, 3\) or \(N, 3, L\)\)"):
         nn.BatchNorm1d(3)(ourdl.ones(4, 2))
 
 
