@@ -41,4 +41,4 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache ourdl-demo
+	rm -rf $(VENV) build *.egg-info .pytest_cache ourdl-out

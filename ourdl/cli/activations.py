@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import activations
-from .common import CommandError, activation, add_out, add_seed, integers, output
+from ..formula_text import to_unicode
+from .common import CommandError, activation, add_out, add_seed, default_out, integers, interactive, output
+from .options import real
 
 # viz (and whatever draws with it) loads matplotlib, which takes a second: it is imported inside the commands
 # that plot, so that the others start fast.
@@ -20,16 +22,15 @@ def properties_text(entry) -> str:
 
 
 def table(entries) -> str:
-    """A plain-text table of name, formula, range and properties."""
+    """A plain-text table of name, formula (as Unicode, whole), range and properties."""
     from ..viz.activations import format_range
 
     rows = [("name", "formula", "range", "properties")]
-    rows += [(e.name, e.formula, format_range(e.range), properties_text(e)) for e in entries]
-    widths = [min(max(len(row[i]) for row in rows), 48) for i in range(3)]
+    rows += [(e.name, to_unicode(e.formula), format_range(e.range), properties_text(e)) for e in entries]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = []
     for row in rows:
-        cells = [cell if len(cell) <= w else cell[: w - 1] + "…" for cell, w in zip(row, widths)]
-        lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + "  " + row[3])
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[3])
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)
 
@@ -41,8 +42,8 @@ def describe(entry) -> str:
     fields = {
         "name": entry.name,
         "parameters": ", ".join(f"{k}={v!r}" for k, v in dict(entry.parameters).items()) or "none",
-        "formula": entry.formula,
-        "derivative": entry.derivative_formula,
+        "formula": to_unicode(entry.formula),
+        "derivative": to_unicode(entry.derivative_formula),
         "range": format_range(entry.range),
         "properties": properties_text(entry),
         "kinks": ", ".join(f"{k:g}" for k in (entry.kinks or ())) or "none (smooth)",
@@ -64,7 +65,7 @@ def run_show(args) -> int:
     from ..viz.figure import FORMATS
 
     entry = activation(args.name)
-    out = output(args.out or f"{entry.name}.png", FORMATS)
+    out = output(args.out or default_out(f"{entry.name}.png"), FORMATS)
     print(describe(entry))
     plot_activations([entry.name], path=out, columns=1)
     print(f"plot written to {Path(out).resolve()}")
@@ -81,7 +82,9 @@ def run_plot(args) -> int:
     if not set(orders) <= set(STYLES):
         raise CommandError(f"--derivatives {args.derivatives}: orders 0 (f), 1 (f') and 2 (f'') can be drawn")
     output(args.out, FORMATS)
-    plot_activations(names, derivatives=orders, x_range=(args.xmin, args.xmax), path=args.out, progress=True)
+    if args.xmin >= args.xmax:
+        raise CommandError(f"--xmin {args.xmin:g} must be less than --xmax {args.xmax:g}")
+    plot_activations(names, derivatives=orders, x_range=(args.xmin, args.xmax), path=args.out, progress=interactive())
     print(f"plot written to {Path(args.out).resolve()}")
     return 0
 
@@ -97,15 +100,18 @@ def register(subparsers) -> None:
 
     show = commands.add_parser("show", help="one activation in full, and a plot of it with its derivatives")
     show.add_argument("name", help="an activation name, as in `ourdl activations list`")
-    show.add_argument("-o", "--out", help="where to save the plot (default NAME.png; .png, .svg or .pdf)")
+    show.add_argument("-o", "--out", help=f"where to save the plot (default {default_out('NAME.png')}; "
+                                          ".png, .svg or .pdf)")
     add_seed(show)
     show.set_defaults(run=run_show)
 
     plot = commands.add_parser("plot", help="plot activations with their derivatives (from autograd)")
     plot.add_argument("names", nargs="+", metavar="NAME", help="activation names")
     plot.add_argument("--derivatives", default="0,1,2", help="orders to draw, comma-separated (default 0,1,2)")
-    plot.add_argument("--xmin", type=float, default=-5.0, help="left end of the x axis (default -5)")
-    plot.add_argument("--xmax", type=float, default=5.0, help="right end of the x axis (default 5)")
+    plot.add_argument("--xmin", type=real(-1e6, 1e6), default=-5.0,
+                      help="left end of the x axis, from -1e6 to 1e6 (default -5)")
+    plot.add_argument("--xmax", type=real(-1e6, 1e6), default=5.0,
+                      help="right end of the x axis, from -1e6 to 1e6 (default 5)")
     add_out(plot, "activations.png", "the image to write: .png, .svg or .pdf")
     add_seed(plot)
     plot.set_defaults(run=run_plot)

@@ -1,11 +1,20 @@
-"""What every ``ourdl`` command shares: ``--seed``, ``-o/--out``, and errors that say what would be right."""
+"""What every ``ourdl`` command shares: ``--seed``, ``-o/--out``, and errors that say what would be right.
+
+Every file a command writes without being told where goes into one folder,
+:data:`OUTPUT_DIR` (``ourdl-out/`` in the current folder), so one line of
+``.gitignore`` keeps a project clean; ``-o`` puts it anywhere else.
+"""
 
 from __future__ import annotations
 
 import difflib
+import sys
 from pathlib import Path
 
 from .. import activations
+from .options import SEED
+
+OUTPUT_DIR = Path("ourdl-out")
 
 
 class CommandError(Exception):
@@ -13,11 +22,27 @@ class CommandError(Exception):
 
 
 def add_seed(parser, default: int = 0, note: str = "") -> None:
-    parser.add_argument("--seed", type=int, default=default,
-                        help=f"random seed, for results you can reproduce (default {default}{note})")
+    parser.add_argument("--seed", type=SEED, default=default,
+                        help=f"random seed from 0 to 2**32-1, for results you can reproduce (default {default}{note})")
+
+
+def interactive() -> bool:
+    """Whether progress bars may be drawn: only when stderr is a terminal, so a log gets lines, not bar redraws."""
+    return sys.stderr.isatty()
+
+
+def default_out(name: str) -> str:
+    """``name`` inside :data:`OUTPUT_DIR`: where a command writes when ``-o`` is not given.
+
+    >>> default_out("fit.png")
+    'ourdl-out/fit.png'
+    """
+    return (OUTPUT_DIR / name).as_posix()
 
 
 def add_out(parser, default: str, what: str) -> None:
+    """``-o/--out``, by default ``default`` inside :data:`OUTPUT_DIR`."""
+    default = default_out(default)
     parser.add_argument("-o", "--out", default=default, help=f"{what} (default {default})")
 
 
@@ -45,6 +70,24 @@ def activation(name: str):
         raise
 
 
+def layer_activation(name: str):
+    """The catalog entry ``name`` when it makes a layer without arguments (what a network built here needs).
+
+    ``threshold``, like PyTorch's ``nn.Threshold``, needs its parameters: a :class:`CommandError` says so.
+
+    >>> layer_activation("gelu").name
+    'gelu'
+    """
+    entry = activation(name)
+    try:
+        entry.module()
+    except TypeError:
+        required = ", ".join(dict(entry.parameters))
+        raise CommandError(f"activation {entry.name!r} needs its parameters ({required}) to make a layer, which "
+                           "this command does not pass; choose another, e.g. relu") from None
+    return entry
+
+
 def integers(text: str, what: str) -> list[int]:
     """``"128,64"`` → ``[128, 64]``, with a clear error for anything else."""
     try:
@@ -58,3 +101,7 @@ def output(path, suffixes, option: str = "-o/--out") -> str:
     if Path(path).suffix.lower() not in suffixes:
         raise CommandError(f"{option} {path}: cannot write that kind of file; use {', '.join(suffixes)}")
     return path
+
+
+class Interrupted(Exception):
+    """Ctrl-C stopped a command after it saved what it could; the message says what was kept and how to go on."""

@@ -17,7 +17,7 @@ import ourdl
 from .. import nn, optim
 from ..data import DataLoader, Digits, spirals as make_spirals
 from ..train import fit
-from .common import add_seed
+from .common import add_seed, default_out, interactive
 from .graph import model_loss
 from .train import save_results, train_classifier
 
@@ -37,23 +37,45 @@ def _step(title: str) -> None:
 
 
 def gallery(out: Path, page) -> None:
-    from ..viz import plot_gallery
+    from tqdm.auto import tqdm
+
+    from ..viz import plot_tile, tile_caption
 
     _step("activation gallery")
-    plot_gallery(out / "gallery.png", progress=True)
-    page.add("The activation catalog", "Every elementwise activation with its first and second derivatives, "
-             "computed by autograd (f solid, f' dashed, f'' dotted; kinks as red circles).", ["gallery.png"])
+    names = [entry.name for entry in ourdl.activations.catalog() if entry.elementwise]
+    (out / "gallery").mkdir(exist_ok=True)
+    for name in tqdm(names, desc="activations", disable=not interactive(), leave=False):
+        plot_tile(name, out / "gallery" / f"{name}.png")
+    page.add("The activation catalog",
+             "Every elementwise activation with its first and second derivatives, computed by autograd: f solid blue, "
+             "f′ dashed orange, f″ dotted green; a red circle marks a kink, where f′ jumps. Click a tile for its "
+             "large view.", tiles=[(f"gallery/{name}.png", tile_caption(name)) for name in names])
 
 
 def quadratic(out: Path, page, epochs: int, frames: int, seed: int) -> None:
     from ..viz import animate_fit, explain_fit, fit_quadratic
 
+    marks = ("Left: the dashed black curve is the target y = x²; each thin coloured line is one hidden unit's "
+             "contribution w₂·act(w₁x + b₁); the thick blue line, the network's output, is their sum plus b₂. "
+             "Right: the training loss (mean squared error) after each epoch, on a log scale. The title gives the "
+             "frame's epoch and loss.")
     for name, label in (("relu", "ReLU"), ("leaky_relu", "LeakyReLU")):
         _step(f"fitting y = x² with {label}")
-        record = fit_quadratic(name, hidden=2, epochs=epochs, frames=frames, seed=seed, progress=True)
-        animate_fit(out / f"fit-{name}.gif", record=record, progress=True)
-        page.add(f"Fitting y = x² with two {label} units", explain_fit(record), [f"fit-{name}.gif"],
-                 {"final loss (MSE)": f"{record.losses[-1]:.5f}", "epochs": epochs, "seed": seed})
+        record = fit_quadratic(name, hidden=2, epochs=epochs, frames=frames, seed=seed, progress=interactive())
+        animate_fit(out / f"fit-{name}.gif", record=record, progress=interactive())
+        page.add(f"Fitting y = x² with two {label} units", explain_fit(record), [(f"fit-{name}.gif", marks)],
+                 {"final loss (MSE)": f"{record.losses[-1]:.4f}", "epochs": epochs, "seed": seed})
+
+
+CAPTIONS = {
+    "curves": "The loss and the accuracy after each epoch: blue on the training set (the mean over the epoch's "
+              "batches, while the weights still moved), orange on the test set (with the weights at the epoch's end). "
+              "The last orange accuracy is the test accuracy above.",
+    "confusion": "Each row is a true digit, each column the digit predicted; a cell counts the test images of that "
+                 "pair, darker for more. The diagonal holds the right answers; the title's accuracy is their share.",
+    "samples": "Test digits titled true → predicted: red where the network was wrong (shown first), green where it was "
+               "right; \"5 → 9\" is a 5 that it took for a 9.",
+}
 
 
 def digits(out: Path, page, epochs: int, seed: int) -> None:
@@ -66,11 +88,11 @@ def digits(out: Path, page, epochs: int, seed: int) -> None:
     for kind, title, line, lr in runs:
         _step(f"training {kind} on the digits")
         trained = train_classifier(train_set, test_set, Digits.classes, kind, (128, 64), "relu", "adam", lr,
-                                   epochs, 32, seed)
+                                   epochs, 32, seed, progress=interactive())
         files = save_results(trained, out, f"digits-{kind}", images=kind == "mlp")
-        images = [files[k].name for k in ("curves", "confusion", "samples") if k in files]
+        images = [(files[k].name, CAPTIONS[k]) for k in ("curves", "confusion", "samples") if k in files]
         page.add(title, line, images, {"test accuracy": f"{trained.accuracy:.2%}", "epochs": epochs,
-                                       "checkpoint": files["checkpoint"].name})
+                                       "weights": files["weights"].name})
 
 
 def graph(out: Path, page, seed: int) -> None:
@@ -85,13 +107,14 @@ def graph(out: Path, page, seed: int) -> None:
         page.add("The computation graph", "Graphviz is not installed, so only graph.dot was written.",
                  facts={"how to see it": "install Graphviz (apt-get install graphviz) and run ourdl demo again"})
         return
-    page.add("The computation graph of a loss",
-             "What backward() walks for a 2 → 3 → 1 MLP's MSE loss: blue boxes are parameters (with value and "
-             "gradient), yellow ellipses operations, grey dashed boxes the data.", ["graph.svg"])
+    page.add("The computation graph of a loss", "What backward() walks for a 2 → 3 → 1 MLP's MSE loss.",
+             [("graph.svg", "Blue boxes are parameters (shape, dtype, value and gradient), yellow ellipses operations, "
+                            "white boxes their results, grey dashed boxes the data (no gradient); each arrow runs from "
+                            "a value to the operation that uses it, and backward() follows them in reverse.")])
 
 
 def spirals(out: Path, page, epochs: int, seed: int) -> None:
-    from ..viz import plot_decision_boundary
+    from ..viz import plot_decision_boundary, predict
 
     _step("decision boundary on the spirals")
     ourdl.manual_seed(seed)
@@ -99,13 +122,17 @@ def spirals(out: Path, page, epochs: int, seed: int) -> None:
     model = nn.MLP([2, 32, 32, 2], activation="tanh")
     loader = DataLoader(data, batch_size=32, shuffle=True, generator=ourdl.Generator().manual_seed(seed))
     # 150 short epochs: one summary line instead of one per epoch.
-    history = fit(model, nn.CrossEntropyLoss(), optim.Adam(model.parameters(), lr=0.01), loader, epochs=epochs,
-                  progress=False)
-    print(f"  {epochs} epochs, training accuracy {history.as_dict()['train_accuracy'][-1]:.1%}")
+    fit(model, nn.CrossEntropyLoss(), optim.Adam(model.parameters(), lr=0.01), loader, epochs=epochs, progress=False)
+    points, labels = data.tensors
+    accuracy = float((predict(model, points.numpy()) == labels.numpy()).mean())  # the figure's number, exactly
+    print(f"  {epochs} epochs, accuracy {accuracy:.2%} on the training points")
     plot_decision_boundary(model, data, out / "spirals.png", title="MLP 2-32-32-2 (tanh) on two spirals")
     page.add("A decision boundary on the spirals",
              "A straight line cannot separate two interleaved spirals; two tanh layers bend the plane until it can.",
-             ["spirals.png"])
+             [("spirals.png", "Dots: the 400 training points, coloured by their spiral; background: the spiral the "
+                              "network predicts at each point of the plane. The accuracy is the share of dots whose "
+                              "colour matches the background.")],
+             {"accuracy on the training points": f"{accuracy:.2%}", "epochs": epochs, "seed": seed})
 
 
 def build(out, quick: bool = False, seed: int = 8) -> Path:
@@ -138,7 +165,7 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("demo", help="the tour: write a page of plots, animations and trained models",
                                    description="Write a folder with index.html: the activation gallery, the x² fit "
                                                "animated, digits classifiers, a computation graph, a decision boundary.")
-    parser.add_argument("-o", "--out", default="ourdl-demo", help="folder to write (default ./ourdl-demo)")
+    parser.add_argument("-o", "--out", default=default_out("demo"), help=f"folder to write (default {default_out('demo')})")
     parser.add_argument("--quick", action="store_true", help="tiny training runs, to check that everything works")
     add_seed(parser, 8, ": the x² fit finds two folds with LeakyReLU, one with ReLU; with 0 both ReLU units die")
     parser.set_defaults(run=run)

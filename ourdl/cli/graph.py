@@ -7,8 +7,9 @@ from pathlib import Path
 import ourdl
 
 from .. import nn
-from .common import CommandError, activation, add_out, add_seed, integers, output
+from .common import CommandError, add_out, add_seed, integers, layer_activation, output
 from .expression import evaluate, parse_shapes
+from .expression_limits import Limits
 
 # viz loads matplotlib, which takes a second: it is imported inside the commands
 # that plot, so that the others start fast.
@@ -28,10 +29,12 @@ def model_loss(spec: str, seed: int = 0, batch: int = 4):
     if kind not in MODEL_KINDS or not sizes_text:
         raise CommandError(f"model spec {spec!r}: expected {' or '.join(MODEL_KINDS)}:SIZES[:ACTIVATION], e.g. mlp:2,8,1")
     sizes = integers(sizes_text, "model sizes")
-    if len(sizes) < 2:
-        raise CommandError(f"model spec {spec!r}: give at least the input and output sizes, e.g. mlp:2,8,1")
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise CommandError(f"model spec {spec!r}: give at least the input and output sizes, each at least 1, "
+                           "e.g. mlp:2,8,1")
+    Limits().check_layers(sizes)
     ourdl.manual_seed(seed)
-    model = nn.MLP(sizes, activation=activation(act or "relu").name)
+    model = nn.MLP(sizes, activation=layer_activation(act or "relu").name)
     x, y = ourdl.randn(batch, sizes[0]), ourdl.randn(batch, sizes[-1])
     loss = nn.MSELoss()(model(x), y)
     return loss, dict(model.named_parameters())

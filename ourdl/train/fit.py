@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import inspect
+import itertools
 import math
 import time
 from enum import Enum
@@ -31,8 +32,9 @@ from pathlib import Path
 
 from ..autograd import no_grad
 from ..io.checkpoint import load_checkpoint, save_checkpoint
-from ..ops.random import manual_seed
+from ..ops.random import get_rng_state, manual_seed, set_rng_state
 from .history import History
+from .interrupt import TrainingInterrupted, deferred_interrupt
 from .metrics import resolve
 
 CHECKPOINT = "last.safetensors"
@@ -92,7 +94,9 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
             one whose ``step`` takes ``metrics`` (``ReduceLROnPlateau``) gets the validation loss, or the
             training loss without a validation set.
         checkpoint_dir: save ``last.safetensors`` (and ``history.json``) there after every epoch, atomically.
-        resume: continue from ``checkpoint_dir``'s checkpoint when there is one.
+            Ctrl-C then ends the batch in progress, saves a checkpoint there and raises
+            :class:`~ourdl.train.interrupt.TrainingInterrupted` (a ``KeyboardInterrupt``).
+        resume: continue from ``checkpoint_dir``'s checkpoint when there is one (mid-epoch, after a Ctrl-C).
         progress: show a tqdm bar per epoch with the loss, the first metric and samples/s.
         seed: seed the global generator first (shuffling, dropout), for a reproducible run.
         callbacks: functions ``callback(epoch, record)`` called after each epoch's checkpoint.
@@ -142,46 +146,64 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
     loaders = (train_loader, val_loader)
     if seed is not None:
         manual_seed(seed)
-    history = History()
+    history, partial = History(), None
     if resume and checkpoint.exists():
         state = load_checkpoint(checkpoint, model=model, optimizer=optimizer, scheduler=scheduler)
         history = History(state["extra"]["history"], state["extra"].get("diverged"))
+        partial = state["extra"].get("partial")  # where a Ctrl-C stopped inside an epoch
         for loader, generator_state in zip(loaders, state["extra"]["generators"]):
             if generator_state is not None:
                 loader.generator.set_state(generator_state)
     remaining = range(len(history) + 1, epochs + 1) if history.diverged is None else ()  # a diverged run is over
-    for epoch in remaining:
-        started = time.perf_counter()
-        lr = optimizer.param_groups[0]["lr"]
-        means, diverged = _train_epoch(model, loss_fn, optimizer, train_loader, metric_fns, epoch, epochs,
-                                       scheduler if scheduler_interval is SchedulerInterval.STEP else None, progress)
-        if diverged is not None:
-            if on_divergence is OnDivergence.RAISE:
-                raise diverged
-            history.diverged = {"epoch": diverged.epoch, "step": diverged.step, "loss": diverged.loss}
-        record = {"epoch": epoch, **means}
-        if val_loader is not None:
-            record.update({f"val_{k}": v for k, v in evaluate(model, val_loader, loss_fn, metric_fns).items()})
-        if scheduler is not None and scheduler_interval is SchedulerInterval.EPOCH and diverged is None:
-            if "metrics" in inspect.signature(scheduler.step).parameters:
-                scheduler.step(record.get("val_loss", record["train_loss"]))
-            else:
-                scheduler.step()
-        record.update(lr=lr, seconds=time.perf_counter() - started)
-        history.append(record)
-        if checkpoint is not None:
-            generators = [getattr(loader, "generator", None) for loader in loaders]
-            save_checkpoint(checkpoint, model=model, optimizer=optimizer, scheduler=scheduler, epoch=epoch,
-                            extra={"history": history.records, "diverged": history.diverged,
-                                   "generators": [g.get_state() if g is not None else None for g in generators]})
-            history.save(checkpoint.parent / HISTORY)
-        if progress:
-            _tqdm().write(_summary(record))
-        for callback in callbacks:
-            callback(epoch, record)
-        if diverged is not None:
-            break
+    with deferred_interrupt(checkpoint is not None) as stop:
+        for epoch in remaining:
+            # The loaders' random state before the epoch draws its order: a checkpoint inside the epoch keeps it.
+            generators = [_generator_state(loader) for loader in loaders]
+            rng_at_start = partial["rng_at_start"] if partial else get_rng_state()
+            started = time.perf_counter() - (partial["seconds"] if partial else 0.0)
+            lr = partial["lr"] if partial else optimizer.param_groups[0]["lr"]
+            means, diverged, stopped = _train_epoch(
+                model, loss_fn, optimizer, train_loader, metric_fns, epoch, epochs,
+                scheduler if scheduler_interval is SchedulerInterval.STEP else None, progress, stop, partial)
+            partial = None
+            if stopped is not None:
+                save_checkpoint(checkpoint, model=model, optimizer=optimizer, scheduler=scheduler, epoch=epoch - 1,
+                                extra={"history": history.records, "diverged": history.diverged,
+                                       "generators": generators, "partial": stopped | {"lr": lr, "rng_at_start": rng_at_start}})
+                raise TrainingInterrupted(epoch, stopped["step"], checkpoint)
+            if diverged is not None:
+                if on_divergence is OnDivergence.RAISE:
+                    raise diverged
+                history.diverged = {"epoch": diverged.epoch, "step": diverged.step, "loss": diverged.loss}
+            record = {"epoch": epoch, **means}
+            if val_loader is not None:
+                record.update({f"val_{k}": v for k, v in evaluate(model, val_loader, loss_fn, metric_fns).items()})
+            if scheduler is not None and scheduler_interval is SchedulerInterval.EPOCH and diverged is None:
+                if "metrics" in inspect.signature(scheduler.step).parameters:
+                    scheduler.step(record.get("val_loss", record["train_loss"]))
+                else:
+                    scheduler.step()
+            record.update(lr=lr, seconds=time.perf_counter() - started)
+            history.append(record)
+            if checkpoint is not None:
+                save_checkpoint(checkpoint, model=model, optimizer=optimizer, scheduler=scheduler, epoch=epoch,
+                                extra={"history": history.records, "diverged": history.diverged,
+                                       "generators": [_generator_state(loader) for loader in loaders]})
+                history.save(checkpoint.parent / HISTORY)
+            if progress:
+                _tqdm().write(_summary(record))
+            for callback in callbacks:
+                callback(epoch, record)
+            if stop.requested:  # Ctrl-C came after the epoch's last batch: its checkpoint is the one just saved
+                raise TrainingInterrupted(epoch, None, checkpoint)
+            if diverged is not None:
+                break
     return history
+
+
+def _generator_state(loader):
+    generator = getattr(loader, "generator", None)
+    return generator.get_state() if generator is not None else None
 
 
 def evaluate(model, loader, loss_fn=None, metrics=("accuracy",)) -> dict:
@@ -212,17 +234,35 @@ def evaluate(model, loader, loss_fn=None, metrics=("accuracy",)) -> dict:
     return totals.means()
 
 
-def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, scheduler, progress):
-    """The epoch's ``train_*`` means and ``None``, or, at a NaN or infinite loss, the means up to
-    and including that batch and a :class:`TrainingDiverged` (the step is not applied)."""
+def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, scheduler, progress, stop, partial):
+    """The epoch's ``train_*`` means, a :class:`TrainingDiverged` or None, and where a Ctrl-C stopped it or None.
+
+    At a NaN or infinite loss the means hold the batches up to and including that one, whose step is not applied.
+    ``partial`` (from a checkpoint saved at a Ctrl-C) skips the batches already trained and restores their sums.
+    """
     model.train()
     diverged = None
     totals = _EpochTotals(metric_fns)
-    started, shown = time.perf_counter(), 0.0
+    first = 0
+    if partial is not None:
+        totals.samples, totals.sums, totals.last_loss = partial["samples"], dict(partial["sums"]), partial["last_loss"]
+        first = partial["step"]
+    started, shown = time.perf_counter() - (partial["seconds"] if partial else 0.0), 0.0
     total = len(loader) if hasattr(loader, "__len__") else None
+    batches = enumerate(loader)
+    if partial is not None:
+        # The epoch's order was drawn from the random state at its start (a loader without a generator of its own
+        # draws from the global one): draw it again from there, then go on from the state at the Ctrl-C.
+        at_stop = get_rng_state()
+        set_rng_state(partial["rng_at_start"])
+        batches = itertools.chain([next(batches)], batches)
+        set_rng_state(at_stop)
     with _tqdm()(total=total, desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress, leave=False,
               dynamic_ncols=True) as bar:
-        for step, (x, y) in enumerate(loader):
+        for step, (x, y) in batches:
+            if step < first:  # trained before the Ctrl-C: drawn again only so that the order stays the same
+                bar.update()
+                continue
             optimizer.zero_grad()
             output = _forward(model, x, y, epoch, step)
             loss = _loss(loss_fn, output, x, y, epoch, step)
@@ -238,10 +278,13 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
             totals.add(output, y, value)
             bar.update()
             now = time.perf_counter()
+            if stop.requested:
+                return None, None, {"epoch": epoch, "step": step + 1, "samples": totals.samples, "sums": totals.sums,
+                                    "last_loss": totals.last_loss, "seconds": now - started}
             if progress and now - shown > 0.2:
                 shown = now
                 bar.set_postfix(totals.means() | {"samples/s": f"{totals.samples / (now - started):.0f}"}, refresh=False)
-    return {f"train_{k}": v for k, v in totals.means().items()}, diverged
+    return {f"train_{k}": v for k, v in totals.means().items()}, diverged, None
 
 
 def _tqdm() -> type:

@@ -8,7 +8,7 @@ given ``path``, saves it as PNG, SVG or PDF by the file's extension
 >>> fig = viz.plot_activations(["relu", "gelu"], derivatives=(0, 1))
 """
 
-from .activations import curves, plot_activations, plot_gallery
+from .activations import curves, plot_activations, plot_gallery, plot_tile, tile_caption
 from .quadratic_fit import FitRecord, animate_fit, explain_fit, fit_quadratic
 from .graph import GraphDrawing, GraphvizMissing, draw_graph
 from .graph_fit import fit_quadratic_graph
@@ -17,4 +17,4 @@ from .training import confusion_matrix, plot_confusion_matrix, plot_decision_bou
 
 __all__ = ["FitRecord", "GraphDrawing", "GraphvizMissing", "Page", "animate_fit", "confusion_matrix", "curves",
            "draw_graph", "explain_fit", "fit_quadratic", "fit_quadratic_graph", "plot_activations", "plot_confusion_matrix", "plot_decision_boundary",
-           "plot_gallery", "plot_history", "plot_samples", "predict"]
+           "plot_gallery", "plot_history", "plot_samples", "plot_tile", "predict", "tile_caption"]

@@ -7,6 +7,7 @@ output range and the formula. ``plot_gallery`` draws the whole catalog.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -15,7 +16,8 @@ from matplotlib.mathtext import MathTextParser
 from tqdm.auto import tqdm
 
 from .. import activations
-from .figure import grid, save
+from ..formula_text import to_unicode
+from .figure import grid, new_figure, save
 
 STYLES = {0: ("f", "#2563eb", "-"), 1: ("f'", "#ea580c", "--"), 2: ("f''", "#16a34a", ":")}
 _PARSER = MathTextParser("path")
@@ -58,22 +60,56 @@ def plot_activations(names, derivatives=(0, 1, 2), x_range=(-5.0, 5.0), path=Non
     entries = [activations.get(name) for name in names]
     fig, axes = grid(len(entries), columns, panel=(5.0, 3.8) if len(entries) == 1 else (3.2, 2.6))
     for ax, entry in tqdm(list(zip(axes, entries)), desc="activations", disable=not progress, leave=False):
-        drawn = curves(entry.name, derivatives, x_range, points)
-        for order, (x, y) in drawn.items():
-            label, color, style = STYLES[order]
-            ax.plot(x, y, style, color=color, lw=1.6, label=label, gid=f"{entry.name}:{order}")
-        kinks = [k for k in _kinks(entry) if x_range[0] <= k <= x_range[1]]
-        if kinks and 0 in drawn:
-            ax.plot(kinks, entry.numpy(np.array(kinks, dtype=np.float64)), "o", ms=5, mfc="white", color="#dc2626",
-                    label="kink")
-        ax.axhline(0, color="#9ca3af", lw=0.6)
-        ax.axvline(0, color="#9ca3af", lw=0.6)
-        ax.set_ylim(*_limits(drawn))
-        ax.set_xlim(*x_range)
+        _panel(ax, entry, derivatives, x_range, points)
         ax.set_title(_title(entry), fontsize=8)
-        ax.grid(alpha=0.3)
     axes[0].legend(fontsize=7, loc="upper left")
     return save(fig, path)
+
+
+def plot_tile(name: str, path=None, derivatives=(0, 1, 2), x_range=(-5.0, 5.0), points: int = 401):
+    """One activation on a small figure with large lettering, titled by its name only: a gallery tile.
+
+    Saved at 200 dpi (720 x 560 pixels), it stays legible shown at half size, and is the large view at full size;
+    the formula and range belong in the caption beside it (see :func:`tile_caption`).
+
+    >>> fig = plot_tile("relu")
+    >>> fig.axes[0].get_title(), fig.get_size_inches().tolist()
+    ('relu', [3.6, 2.8])
+    """
+    entry = activations.get(name)
+    fig = new_figure(3.6, 2.8)
+    ax = fig.subplots()
+    _panel(ax, entry, derivatives, x_range, points)
+    ax.set_title(entry.name, fontsize=12)
+    return save(fig, path, dpi=200)
+
+
+def tile_caption(name: str) -> str:
+    """HTML for a tile's caption: the name, the output range and the formula in Unicode.
+
+    >>> tile_caption("relu")
+    '<b>relu</b> · range [0, ∞)<br>max(0, x)'
+    """
+    entry = activations.get(name)
+    return (f"<b>{html.escape(entry.name)}</b> · range {html.escape(format_range(entry.range))}<br>"
+            f"{html.escape(to_unicode(entry.formula))}")
+
+
+def _panel(ax, entry, derivatives, x_range, points) -> None:
+    """Draw f and the chosen derivatives of ``entry`` on ``ax``, kinks as red circles."""
+    drawn = curves(entry.name, derivatives, x_range, points)
+    for order, (x, y) in drawn.items():
+        label, color, style = STYLES[order]
+        ax.plot(x, y, style, color=color, lw=1.6, label=label, gid=f"{entry.name}:{order}")
+    kinks = [k for k in _kinks(entry) if x_range[0] <= k <= x_range[1]]
+    if kinks and 0 in drawn:
+        ax.plot(kinks, entry.numpy(np.array(kinks, dtype=np.float64)), "o", ms=5, mfc="white", color="#dc2626",
+                label="kink")
+    ax.axhline(0, color="#9ca3af", lw=0.6)
+    ax.axvline(0, color="#9ca3af", lw=0.6)
+    ax.set_ylim(*_limits(drawn))
+    ax.set_xlim(*x_range)
+    ax.grid(alpha=0.3)
 
 
 def plot_gallery(path=None, derivatives=(0, 1, 2), x_range=(-5.0, 5.0), columns: int = 6, points: int = 201,

@@ -136,7 +136,7 @@ def animate_fit(path=None, activation: str = "relu", hidden: int = 2, epochs: in
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = _writer(path, fps)
-    with writer.saving(fig, str(path), dpi=80):
+    with writer.saving(fig, str(path), dpi=100):  # the legend stays legible in the page
         for i in tqdm(range(len(record.frames)), desc=f"drawing {path.name}", disable=not progress, leave=False):
             draw(i)
             writer.grab_frame()

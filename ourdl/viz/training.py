@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 import ourdl
 
@@ -40,6 +41,8 @@ def plot_history(history, path=None):
             ax.plot(epochs, values, "-o", ms=3, label="validation" if split == "val" else "train")
         ax.set_title(quantity)
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # epochs are whole: no tick at 2.5
+        ax.set_xlim(0.5, max(len(values) for values in splits.values()) + 0.5)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     return save(fig, path)
@@ -112,7 +115,7 @@ def plot_decision_boundary(model, dataset, path=None, resolution: int = 200, tit
     ax.scatter(points[:, 0], points[:, 1], c=labels, cmap="coolwarm", s=12, edgecolors="black", linewidths=0.3,
                vmin=0, vmax=max(classes - 1, 1))
     accuracy = float((predict(model, points) == labels).mean())
-    ax.set_title(f"{title}  accuracy {accuracy:.1%}".strip())
+    ax.set_title(f"{title}\naccuracy {accuracy:.2%}" if title else f"accuracy {accuracy:.2%}", fontsize=10)
     ax.set_xlabel("x₁")
     ax.set_ylabel("x₂")
     return save(fig, path)
@@ -152,7 +155,7 @@ def plot_confusion_matrix(labels, predictions, class_names=None, path=None, titl
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     accuracy = np.trace(matrix) / max(matrix.sum(), 1)
-    ax.set_title(f"{title}  accuracy {accuracy:.1%}".strip(), fontsize=9)
+    ax.set_title(f"{title}\naccuracy {accuracy:.2%}" if title else f"accuracy {accuracy:.2%}", fontsize=9)
     fig.colorbar(image, ax=ax, shrink=0.8)
     return save(fig, path)
 

@@ -52,12 +52,14 @@ def test_activations_list_is_a_table_of_the_catalog(ourdl_cli):
     assert names == {entry.name for entry in ourdl.activations.catalog()}
     relu = next(line for line in lines if line.startswith("relu "))
     assert "[0, ∞)" in relu and "monotonic" in relu
+    assert "\\" not in out and "…" not in out  # formulas in Unicode, never cut
+    assert "x if x ≥ 0 else a x, a ~ U(lower, upper)" in out
 
 
 def test_activations_show_prints_the_entry_and_plots(ourdl_cli, tmp_path):
     status, out, _ = ourdl_cli("activations", "show", "gelu", "-o", tmp_path / "gelu.png")
     assert status == 0
-    assert "approximate='none'" in out and ourdl.activations.get("gelu").formula in out
+    assert "approximate='none'" in out and "x Φ(x) = x/2 · (1 + erf(x / √2))" in out and "\\" not in out
     assert Image.open(tmp_path / "gelu.png").size[0] > 200
 
 
@@ -158,7 +160,7 @@ def test_train_csv(ourdl_cli, tmp_path):
     (("train", "cifar"), "Valid dataset names: digits, mnist, fashion-mnist, csv"),
     (("train", "digits", "--model", "cnn"), "Valid model names: softmax, mlp"),
     (("train", "digits", "--activation", "relux"), "unknown activation 'relux'"),
-    (("train", "digits", "--hidden", "a,b"), "--hidden should be integers"),
+    (("train", "digits", "--hidden", "a,b"), "argument --hidden: must be integers from 1 to 16384"),
     (("train", "csv"), "needs --csv FILE and --target COLUMN"),
     (("graph", "mlp:2"), "at least the input and output sizes"),
     (("graph", "exec('1')"), "not an ourdl function"),

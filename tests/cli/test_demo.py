@@ -3,10 +3,12 @@
 The demo is built once, in one test (so that parallel workers do not build it twice).
 """
 
+import json
 import re
 
 from PIL import Image
 
+import ourdl
 from ourdl.cli import main
 
 
@@ -30,6 +32,29 @@ def check_explanations(demo):
     for part in ("activation catalog", "y = x² with two ReLU", "LeakyReLU", "Softmax regression", "An MLP on the digits",
                  "computation graph", "spirals", "test accuracy"):
         assert part in text, part
+    for mark in ("f′ dashed orange", "red circle marks a kink", "dashed black curve is the target",
+                 "titled true → predicted", "&quot;5 → 9&quot; is a 5 that it took for a 9", "Each row is a true digit",
+                 "blue on the training set", "Dots: the 400 training points"):
+        assert mark in text, mark
+    assert text.count("<figcaption>") == text.count("<img ")  # every figure says what its marks mean
+
+
+def check_gallery_tiles(demo):
+    text = (demo / "index.html").read_text()
+    names = [entry.name for entry in ourdl.activations.catalog() if entry.elementwise]
+    for name in names:
+        assert f'<a href="gallery/{name}.png" title="open the large view"><img src="gallery/{name}.png"' in text
+        assert Image.open(demo / "gallery" / f"{name}.png").size == (720, 560)
+    assert "\\" not in text  # formulas in the captions are Unicode, not LaTeX
+
+
+def check_numbers_agree(demo, printed):
+    text = (demo / "index.html").read_text()
+    for kind in ("softmax", "mlp"):
+        history = json.loads((demo / f"digits-{kind}-history.json").read_text())
+        assert f"<th>test accuracy</th><td>{history['val_accuracy'][-1]:.2%}</td>" in text
+    spirals = re.search(r"accuracy ([\d.]+%) on the training points", printed).group(1)
+    assert f"<th>accuracy on the training points</th><td>{spirals}</td>" in text
 
 
 def check_in_browser(demo, browser):
@@ -52,9 +77,13 @@ def check_in_browser(demo, browser):
 
 def test_demo_page(tmp_path, capsys, request):
     assert main(["demo", "--quick", "-o", str(tmp_path)]) == 0
-    assert f"open {(tmp_path / 'index.html').resolve().as_uri()}" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert f"open {(tmp_path / 'index.html').resolve().as_uri()}" in printed
+    assert "\r" not in printed and "batch/s" not in printed  # not a terminal: no progress bars
     check_links(tmp_path)
     check_explanations(tmp_path)
+    check_gallery_tiles(tmp_path)
+    check_numbers_agree(tmp_path, printed)
     check_in_browser(tmp_path, request.getfixturevalue("browser"))  # skips here, outside CI, without chromium
 
 

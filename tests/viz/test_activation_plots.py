@@ -80,3 +80,14 @@ def test_bad_requests():
         plot_activations(["relu"], derivatives=(3,))
     with pytest.raises(ValueError, match=r"use one of \.png, \.svg, \.pdf"):
         plot_activations(["relu"], path="x.jpg")
+
+
+def test_a_gallery_tile_is_large_enough_to_read_and_its_caption_is_unicode(tmp_path):
+    from PIL import Image
+
+    from ourdl.viz import plot_tile, tile_caption
+
+    fig = plot_tile("gelu", tmp_path / "gelu.png")
+    assert Image.open(tmp_path / "gelu.png").size == (720, 560)
+    assert [line.get_gid() for line in fig.axes[0].get_lines() if line.get_gid()] == ["gelu:0", "gelu:1", "gelu:2"]
+    assert tile_caption("gelu") == "<b>gelu</b> · range [-0.169971, ∞)<br>x Φ(x) = x/2 · (1 + erf(x / √2))"

@@ -20,3 +20,14 @@ def test_page_refuses_missing_images(tmp_path):
     page.add("Plot", "missing", ["nope.png"])
     with pytest.raises(FileNotFoundError, match="nope.png"):
         page.write(tmp_path)
+
+
+def test_captions_say_what_marks_mean_and_tiles_link_their_large_view(tmp_path):
+    (tmp_path / "a.png").write_bytes(b"x")
+    (tmp_path / "t.png").write_bytes(b"x")
+    page = Page("Demo")
+    page.add("Plot", "line", [("a.png", "red: wrong & green: right")], tiles=[("t.png", "<b>relu</b>")])
+    text = page.write(tmp_path).read_text()
+    assert "<figcaption>red: wrong &amp; green: right</figcaption>" in text
+    assert '<a href="t.png" title="open the large view"><img src="t.png"' in text and "<b>relu</b>" in text
+    assert page.images() == ["a.png", "t.png"]
