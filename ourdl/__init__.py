@@ -27,7 +27,7 @@ from .activations.tensor_api import log_softmax, softmax
 
 Tensor.relu, Tensor.sigmoid, Tensor.tanh = relu, sigmoid, tanh
 Tensor.softmax, Tensor.log_softmax = softmax, log_softmax
-from . import data, io, train, utils
+from . import data, io, models, train, utils
 from . import functional
 from .io.serialization import load, save
 from . import graph  # the scalar node graph of the tutorials: pure Python, cheap to import

@@ -20,6 +20,7 @@ from ourdl import graph as graph
 from ourdl import io as io
 from ourdl import kernels as kernels
 from ourdl import linalg as linalg
+from ourdl import models as models
 from ourdl import nn as nn
 from ourdl import ops as ops
 from ourdl import optim as optim

@@ -1,4 +1,6 @@
-"""``ourdl train``: train softmax regression or an MLP on digits, MNIST, Fashion-MNIST or a CSV file.
+"""``ourdl train``: train softmax regression or an MLP on digits, MNIST, Fashion-MNIST or a CSV file, or a
+convolutional network (``lenet``: :class:`ourdl.models.LeNet5`, ``resnet``: :class:`ourdl.models.ResNet`) on
+MNIST or Fashion-MNIST.
 
 Prints the final test accuracy and writes into ``--out``: the weights
 (``<dataset>-<model>.safetensors``), the history (``...-history.json``) and
@@ -25,7 +27,7 @@ import numpy as np
 
 import ourdl
 
-from .. import data, io, nn, optim
+from .. import data, io, models, nn, optim
 from ..train import fit
 from ..train import TrainingInterrupted
 from ..train.fit import CHECKPOINT
@@ -33,7 +35,8 @@ from .common import OUTPUT_DIR, CommandError, Interrupted, add_seed, choose, int
 from .options import BATCH, EPOCHS, LEARNING_RATE, MAX_UNITS, sizes
 
 DATASETS = ("digits", "mnist", "fashion-mnist", "csv")
-MODELS = ("softmax", "mlp")
+MODELS = ("softmax", "mlp", "lenet", "resnet")
+CONVOLUTIONAL = ("lenet", "resnet")  # they take (1, 28, 28) images
 OPTIMIZERS = ("adam", "sgd")
 
 # viz loads matplotlib, which takes a second: it is imported inside the commands
@@ -56,8 +59,11 @@ class Trained:
         return float((self.labels == self.predictions).mean())
 
 
-def load(dataset: str, data_dir=None, csv=None, target=None, seed: int = 0, download: bool = False):
-    """(train set, test set, class names) for a dataset name, with errors that say how to fix the input."""
+def load(dataset: str, data_dir=None, csv=None, target=None, seed: int = 0, download: bool = False,
+         flatten: bool = True):
+    """(train set, test set, class names) for a dataset name, with errors that say how to fix the input.
+
+    MNIST's images come as vectors of 784 values, or with ``flatten=False`` as ``(1, 28, 28)`` images."""
     choose("dataset", dataset, DATASETS)
     if dataset == "digits":
         return data.Digits(train=True), data.Digits(train=False), data.Digits.classes
@@ -77,8 +83,8 @@ def load(dataset: str, data_dir=None, csv=None, target=None, seed: int = 0, down
     kind = data.MNIST if dataset == "mnist" else data.FashionMNIST
     root = Path(data_dir or "data")
     try:
-        return (kind(root, train=True, flatten=True, download=download),
-                kind(root, train=False, flatten=True), kind.classes)
+        return (kind(root, train=True, flatten=flatten, download=download),
+                kind(root, train=False, flatten=flatten), kind.classes)
     except FileNotFoundError as error:
         raise CommandError(f"{error}\nOr run again with --download (needs a network), or point --data-dir at the "
                            f"folder that holds {kind.folder}/raw.") from None
@@ -88,12 +94,19 @@ def _generator(seed: int):
     return ourdl.Generator().manual_seed(seed)
 
 
-def build_model(kind: str, inputs: int, classes: int, hidden=(128, 64), activation_name: str = "relu"):
-    """Softmax regression (one Linear layer; the softmax is in the cross-entropy loss) or an MLP."""
+def build_model(kind: str, shape, classes: int, hidden=(128, 64), activation_name: str = "relu"):
+    """Softmax regression (one Linear layer; the softmax is in the cross-entropy loss), an MLP, LeNet-5 or a small
+    ResNet, for samples of ``shape`` (``(features,)``, or ``(channels, 28, 28)`` for the convolutional ones)."""
     choose("model", kind, MODELS)
+    name = layer_activation(activation_name).name
+    if kind == "lenet":
+        return models.LeNet5(name, classes=classes, channels=shape[0])
+    if kind == "resnet":
+        return models.ResNet(name, classes=classes, channels=shape[0], blocks=1)
+    inputs = int(np.prod(shape))
     if kind == "softmax":
         return nn.Linear(inputs, classes)
-    return nn.MLP([inputs, *hidden, classes], activation=layer_activation(activation_name).name)
+    return nn.MLP([inputs, *hidden, classes], activation=name)
 
 
 def train_classifier(train_set, test_set, classes, model: str = "mlp", hidden=(128, 64), activation_name="relu",
@@ -107,7 +120,7 @@ def train_classifier(train_set, test_set, classes, model: str = "mlp", hidden=(1
 
     ourdl.manual_seed(seed)
     first = train_set[0][0]
-    net = build_model(model, int(np.prod(first.shape)), len(classes), hidden, activation_name)
+    net = build_model(model, tuple(first.shape), len(classes), hidden, activation_name)
     choose("optimizer", optimizer, OPTIMIZERS)
     make = optim.Adam if optimizer == "adam" else optim.SGD
     train_loader = data.DataLoader(train_set, batch_size=batch_size, shuffle=True, generator=_generator(seed))
@@ -203,7 +216,11 @@ def run(args) -> int:
     choose("model", args.model, MODELS)
     choose("optimizer", args.optimizer, OPTIMIZERS)
     layer_activation(args.activation)  # every mistake in the command line is found before the data is read
-    train_set, test_set, classes = load(dataset, args.data_dir, args.csv, args.target, args.seed, args.download)
+    if args.model in CONVOLUTIONAL and dataset not in ("mnist", "fashion-mnist"):
+        raise CommandError(f"--model {args.model} takes 28x28 images: train it on mnist or fashion-mnist, "
+                           f"or choose --model mlp for {dataset}")
+    train_set, test_set, classes = load(dataset, args.data_dir, args.csv, args.target, args.seed, args.download,
+                                        flatten=args.model not in CONVOLUTIONAL)
     name = f"{dataset}-{args.model}"
     checkpoint_dir = Path(args.checkpoint_dir or Path(args.out) / f"{name}-checkpoint")
     checkpoint_settings(args, dataset, checkpoint_dir)
@@ -227,22 +244,25 @@ def run(args) -> int:
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "train", help="train softmax regression or an MLP on digits, MNIST, Fashion-MNIST or your CSV",
+        "train", help="train softmax regression, an MLP, LeNet-5 or a ResNet on digits, MNIST, Fashion-MNIST or your CSV",
         description="Train a classifier with cross-entropy; prints the test accuracy, saves the weights, the "
                     "history and plots. digits works out of the box; mnist and fashion-mnist read the IDX files "
                     "from --data-dir (DIR/MNIST/raw, DIR/FashionMNIST/raw); --csv FILE --target COLUMN trains on "
                     "your own table. Every epoch is checkpointed: Ctrl-C stops cleanly and --resume continues.")
     parser.add_argument("dataset", nargs="?", help=f"one of {', '.join(DATASETS)} (default digits)")
-    parser.add_argument("--model", default="mlp", help="softmax or mlp (default mlp)")
+    parser.add_argument("--model", default="mlp",
+                        help="softmax, mlp, lenet (LeNet-5) or resnet (a small ResNet); the last two on mnist or "
+                             "fashion-mnist (default mlp)")
     parser.add_argument("--hidden", type=sizes(1, MAX_UNITS), default=(128, 64),
                         help=f"MLP hidden sizes, comma-separated, each 1 to {MAX_UNITS} (default 128,64)")
-    parser.add_argument("--activation", default="relu", help="MLP activation from the catalog (default relu)")
+    parser.add_argument("--activation", default="relu", help="the activation from the catalog, at every place of the model (default relu)")
     parser.add_argument("--optimizer", default="adam", help="adam or sgd (default adam)")
     parser.add_argument("--lr", type=LEARNING_RATE, default=1e-3, help="learning rate, in (0, 100] (default 0.001)")
     parser.add_argument("--epochs", type=EPOCHS, default=10,
                         help="passes over the training set, at least 1, counting those of a resumed run (default 10)")
     parser.add_argument("--batch-size", type=BATCH, default=64, help="samples per step, at least 1 (default 64)")
-    parser.add_argument("--data-dir", help="folder holding the IDX files for mnist/fashion-mnist (default ./data)")
+    parser.add_argument("--data-dir", help="folder holding the IDX files for mnist/fashion-mnist (default ./data; "
+                                           "fashion-mnist falls back to Debian's dataset-fashion-mnist)")
     parser.add_argument("--download", action="store_true", help="download missing MNIST/Fashion-MNIST files")
     parser.add_argument("--csv", metavar="FILE", help="train on this CSV table")
     parser.add_argument("--target", metavar="COLUMN", help="the CSV column to predict")

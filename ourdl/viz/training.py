@@ -80,8 +80,10 @@ def predict(model, x) -> np.ndarray:
     if hasattr(model, "eval"):
         model.eval()
     try:
-        with ourdl.no_grad():
-            out = model(ourdl.as_tensor(np.asarray(x, dtype=np.float32))).numpy()
+        x = np.asarray(x, dtype=np.float32)
+        with ourdl.no_grad():  # in batches: a convolution's working memory grows with the batch
+            out = np.concatenate([model(ourdl.as_tensor(x[first:first + 1000])).numpy()
+                                  for first in range(0, max(len(x), 1), 1000)])
     finally:
         if was_training:
             model.train()
@@ -163,7 +165,7 @@ def plot_confusion_matrix(labels, predictions, class_names=None, path=None, titl
 def plot_samples(images, labels, predictions=None, class_names=None, path=None, columns: int = 8):
     """A grid of images titled with their label (and prediction: green when right, red when wrong).
 
-    ``images`` is (n, h, w), or (n, h·w) for square images.
+    ``images`` is (n, h, w), (n, 1, h, w), or (n, h·w) for square images.
 
     >>> import numpy as np
     >>> fig = plot_samples(np.zeros((3, 16)), [1, 2, 3], [1, 0, 3])
@@ -171,6 +173,8 @@ def plot_samples(images, labels, predictions=None, class_names=None, path=None, 
     ['1 → 1', '2 → 0', '3 → 3']
     """
     images = np.asarray(images, dtype=np.float64)
+    if images.ndim == 4 and images.shape[1] == 1:  # (n, 1, h, w): one channel, as a CNN takes them
+        images = images[:, 0]
     if images.ndim == 2:
         side = int(round(np.sqrt(images.shape[1])))
         if side * side != images.shape[1]:

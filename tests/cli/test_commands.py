@@ -139,6 +139,24 @@ def test_train_mnist_from_idx_files(ourdl_cli, tmp_path):
     assert (tmp_path / "run" / "mnist-mlp.safetensors").is_file()
 
 
+@pytest.mark.parametrize("model, kind", [("lenet", "LeNet5"), ("resnet", "ResNet")])
+def test_train_a_convolutional_network_on_images(ourdl_cli, tmp_path, model, kind):
+    write_fake_mnist(tmp_path / "data")
+    status, out, _ = ourdl_cli("train", "mnist", "--model", model, "--activation", "gelu", "--epochs", "1",
+                               "--data-dir", tmp_path / "data", "-o", tmp_path / "run")
+    assert status == 0 and f"{model} on mnist: test accuracy" in out
+    weights = ourdl.load(tmp_path / "run" / f"mnist-{model}.safetensors")
+    expected = getattr(ourdl.models, kind)("gelu", **({"blocks": 1} if model == "resnet" else {})).state_dict()
+    assert {k: tuple(v.shape) for k, v in weights.items()} == {k: tuple(v.shape) for k, v in expected.items()}
+    for plot in ("curves", "confusion", "samples"):
+        assert Image.open(tmp_path / "run" / f"mnist-{model}-{plot}.png").format == "PNG"
+
+
+def test_a_convolutional_network_needs_28x28_images(ourdl_cli):
+    status, _, err = ourdl_cli("train", "digits", "--model", "lenet")
+    assert status == 2 and "--model lenet takes 28x28 images" in err
+
+
 def test_train_mnist_missing_folder_says_how_to_get_the_files(ourdl_cli, tmp_path, monkeypatch):
     from ourdl.data import FashionMNIST
 

@@ -19,7 +19,8 @@ def run_example(name, *args, cwd):
 
 
 def test_every_example_is_tested():
-    tested = {"activation_plots.py", "fit_quadratic.py", "softmax_regression.py", "mlp_digits.py", "graph_by_hand.py"}
+    tested = {"activation_plots.py", "fit_quadratic.py", "softmax_regression.py", "mlp_digits.py", "graph_by_hand.py",
+              "cnn_fashion_mnist.py"}
     assert {p.name for p in EXAMPLES.glob("*.py")} == tested
 
 
@@ -56,3 +57,11 @@ def test_mlp_digits(tmp_path, activation):
     out = run_example("mlp_digits.py", "--quick", "--activation", activation, cwd=tmp_path)
     accuracies = [float(line.split("test accuracy ")[1].rstrip("%")) for line in out.splitlines() if "accuracy" in line]
     assert len(accuracies) == 2 and accuracies[-1] > 75
+
+
+@pytest.mark.parametrize("model", ["lenet", "resnet"])
+def test_cnn_fashion_mnist_on_real_images(tmp_path, model):
+    out = run_example("cnn_fashion_mnist.py", "--quick", "--model", model, cwd=tmp_path)
+    assert f"{model} (" in out and "2,000 training images" in out
+    accuracy = float(out.split("test accuracy ")[1].split("%")[0])
+    assert accuracy > 30  # one epoch over 2,000 images: well above chance (10%)
