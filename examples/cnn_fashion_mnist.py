@@ -25,6 +25,7 @@ parser.add_argument("--model", default="lenet", choices=["lenet", "resnet"])
 parser.add_argument("--activation", default="relu", help="a catalog name (ourdl) / an nn Module name (torch)")
 parser.add_argument("--epochs", type=int, default=None, help="default: 15 for lenet, 8 for resnet")
 parser.add_argument("--batch-size", type=int, default=128)
+parser.add_argument("--widths", default="16,32,64", help="the ResNet's stage widths (default 16,32,64)")
 parser.add_argument("--lr", type=float, default=None, help="Adam's learning rate (default 2e-3 lenet, 4e-3 resnet)")
 parser.add_argument("--data-dir", default=None, help="folder holding FashionMNIST/raw (default: the system's copy)")
 parser.add_argument("--seed", type=int, default=0)
@@ -32,6 +33,7 @@ parser.add_argument("--quick", action="store_true", help="2,000 training images,
 args = parser.parse_args()
 epochs = 1 if args.quick else args.epochs or (15 if args.model == "lenet" else 8)
 lr = args.lr or (2e-3 if args.model == "lenet" else 4e-3)
+widths = tuple(int(w) for w in args.widths.split(","))
 lib = importlib.import_module(args.framework)
 nn = lib.nn
 
@@ -70,14 +72,14 @@ def torch_twin(model: str, activation: str):
         def forward(self, x):
             return self.head(self.stages(self.stem(x)))
 
-    return ResNet()
+    return ResNet(widths)
 
 
 def build(model: str, activation: str):
     if args.framework == "torch":
         return torch_twin(model, activation)
     from ourdl import models
-    return models.LeNet5(activation) if model == "lenet" else models.ResNet(activation, blocks=1)
+    return models.LeNet5(activation) if model == "lenet" else models.ResNet(activation, widths=widths, blocks=1)
 
 
 def augment(images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
