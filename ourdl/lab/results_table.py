@@ -1,0 +1,78 @@
+"""The sweep's tidy table: one JSON object per line and per run, rewritten atomically after every finished run.
+
+A row holds ``experiment``, ``params`` (the grid point, e.g. ``{"activation": "relu"}``), ``seed``,
+``status`` (``"ok"`` or ``"failed"``), ``error`` (the exception of a failed run, else ``None``),
+``metrics`` (what the run measured) and ``seconds`` (the run's wall-clock time). The file reads
+with ``pandas.read_json(path, lines=True)`` (``pandas.json_normalize`` flattens the nested columns).
+A run is known by its :func:`run_key`, so a sweep stopped half-way resumes where it stopped.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "runs.jsonl"
+>>> row = {"experiment": "demo", "params": {"activation": "relu"}, "seed": 7, "status": "ok", "error": None,
+...        "metrics": {"accuracy": 0.5}, "seconds": 0.1}
+>>> save_rows(path, [row])
+>>> load_rows(path) == [row]
+True
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..data.files import atomic_write
+
+COLUMNS = ("experiment", "params", "seed", "status", "error", "metrics", "seconds")
+
+
+class ResultsTableError(ValueError):
+    """A results table that cannot be read: not JSON lines, or a line without the table's columns."""
+
+
+def run_key(experiment: str, params: dict, seed: int) -> str:
+    """The identity of one run: the experiment, its grid point and its seed, as one canonical string.
+
+    >>> run_key("demo", {"lr": 0.1, "activation": "relu"}, 3)
+    'demo|{"activation": "relu", "lr": 0.1}|3'
+    """
+    return f"{experiment}|{json.dumps(params, sort_keys=True)}|{int(seed)}"
+
+
+def load_rows(path) -> list[dict]:
+    """The rows of the table at ``path`` (none if it does not exist); a damaged file raises :class:`ResultsTableError`.
+
+    >>> import tempfile, pathlib
+    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "runs.jsonl"
+    >>> _ = bad.write_text("not json\\n")
+    >>> load_rows(bad)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    ourdl.lab.results_table.ResultsTableError: lab: the results table .../runs.jsonl is corrupt at line 1 ...
+    """
+    path = Path(path)
+    if not path.exists():
+        return []
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ResultsTableError(f"lab: the results table {path} is corrupt at line {number} ({error.msg}); "
+                                    "move it away to start the sweep afresh") from None
+        if not isinstance(row, dict) or set(COLUMNS) - set(row):
+            raise ResultsTableError(f"lab: the results table {path} is corrupt at line {number}: a row needs the "
+                                    f"columns {', '.join(COLUMNS)}; move it away to start the sweep afresh")
+        rows.append(row)
+    return rows
+
+
+def save_rows(path, rows: list[dict]) -> None:
+    """Write ``rows`` to ``path`` in one atomic replacement: a reader sees the old table or the new one, never half.
+
+    NaN and infinities are written as JSON's ``NaN``/``Infinity`` (which Python and pandas read back).
+    """
+    text = "".join(json.dumps(row, sort_keys=False) + "\n" for row in rows)
+    with atomic_write(path) as stream:
+        stream.write(text.encode("utf-8"))

@@ -1,0 +1,157 @@
+"""Sweeps: independent seeded runs over a grid, spread over processes or a Dask cluster, streamed into one table.
+
+``sweep(fn, grid, seeds)`` calls ``fn(seed=s, **point)`` for every point of the grid (the
+Cartesian product of its lists) and every seed. Seeds come from
+``numpy.random.SeedSequence(root).spawn(n)``, so runs are independent and the same root gives
+the same runs. Each run seeds ourdl's generator with its seed and computes on one BLAS thread,
+so its numbers depend on its grid point and seed only, never on the number of workers. Runs go
+to joblib (``n_jobs`` processes) or, through joblib's Dask backend, to a cluster
+(``cluster="local"`` or ``"tcp://host:port"``, see :mod:`ourdl.lab.cluster`). With ``table=``
+each finished run is added to a JSON-lines table written atomically (:mod:`ourdl.lab.results_table`),
+and a sweep run again on the same table computes only the runs that are missing or failed.
+A run that raises is recorded with ``status="failed"`` and its error, and the sweep goes on.
+
+>>> def square(seed, x):
+...     return {"y": x * x}
+>>> rows = sweep(square, {"x": [1, 2]}, seeds=2)
+>>> [(r["params"]["x"], r["metrics"]["y"]) for r in rows]
+[(1, 1), (1, 1), (2, 4), (2, 4)]
+>>> rows[0]["seed"] == spawn_seeds(2)[0]
+True
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import time
+import traceback
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from ..ops.random import manual_seed
+from ..threads import set_num_threads
+from .cluster import backend
+from .results_table import load_rows, run_key, save_rows
+
+
+def spawn_seeds(n: int, root: int = 0) -> list[int]:
+    """``n`` independent seeds from ``numpy.random.SeedSequence(root).spawn(n)``, as integers for ``manual_seed``.
+
+    >>> spawn_seeds(3, root=0) == spawn_seeds(3, root=0) != spawn_seeds(3, root=1)
+    True
+    >>> spawn_seeds(2) == spawn_seeds(3)[:2]  # more seeds extend the list, so a sweep can grow
+    True
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"lab: the number of seeds must be a positive integer, got {n!r}")
+    return [int(child.generate_state(1)[0]) for child in np.random.SeedSequence(int(root)).spawn(int(n))]
+
+
+def grid_points(grid: dict[str, Sequence]) -> list[dict]:
+    """Every point of ``grid`` (a name -> list of values mapping), in the order of the lists; ``{}`` is one point.
+
+    >>> grid_points({"activation": ["relu", "gelu"], "lr": [0.1]})
+    [{'activation': 'relu', 'lr': 0.1}, {'activation': 'gelu', 'lr': 0.1}]
+    >>> grid_points({"lr": []})
+    Traceback (most recent call last):
+        ...
+    ValueError: lab: the grid has nothing in it: 'lr' lists no value
+    """
+    for name, values in grid.items():
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+            raise ValueError(f"lab: the grid's {name!r} must be a list of values, got {values!r}")
+        if len(values) == 0:
+            raise ValueError(f"lab: the grid has nothing in it: {name!r} lists no value")
+    names = list(grid)
+    return [dict(zip(names, combo)) for combo in itertools.product(*(grid[n] for n in names))]
+
+
+def _check_keys(fn: Callable, grid: dict) -> None:
+    """A grid key that ``fn`` does not take is a mistake to report before any run starts."""
+    parameters = inspect.signature(fn).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return
+    known = [name for name in parameters if name != "seed"]
+    unknown = [key for key in grid if key not in known]
+    if unknown:
+        raise ValueError(f"lab: unknown grid key {unknown[0]!r}; the run takes {', '.join(known) or 'no parameters'}")
+
+
+def run_one(fn: Callable, experiment: str, params: dict, seed: int) -> dict:
+    """One run, as a table row: ``fn(seed=seed, **params)`` on one BLAS thread, after ``manual_seed(seed)``.
+
+    An exception becomes a failed row (``status="failed"``, ``error`` its type, message and last frame).
+
+    >>> run_one(lambda seed, x: {"twice": 2 * x}, "demo", {"x": 4}, seed=1)["metrics"]
+    {'twice': 8}
+    >>> run_one(lambda seed: 1 / 0, "demo", {}, seed=1)["error"].splitlines()[0]
+    'ZeroDivisionError: division by zero'
+    """
+    set_num_threads(1)  # one BLAS thread: two workers on two cores do not fight, and sums are in one order
+    manual_seed(seed)
+    started = time.perf_counter()
+    try:
+        metrics, status, error = fn(seed=seed, **params), "ok", None
+    except Exception as exc:  # the run failed: record why and let the sweep go on
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        metrics, status = {}, "failed"
+        error = f"{type(exc).__name__}: {exc}\n  at {Path(frame.filename).name}:{frame.lineno} in {frame.name}"
+    return {"experiment": experiment, "params": dict(params), "seed": int(seed), "status": status, "error": error,
+            "metrics": metrics, "seconds": time.perf_counter() - started}
+
+
+def sweep(fn: Callable, grid: dict[str, Sequence], seeds: int | Sequence[int], n_jobs: int = 1,
+          cluster: str | None = None, table=None, experiment: str = "", root: int = 0,
+          progress: bool = False) -> list[dict]:
+    """Run ``fn(seed=s, **point)`` for every grid point and seed; return one row per run, in grid-then-seed order.
+
+    Args:
+        fn: a function of ``seed`` and the grid's keys that returns a dict of JSON-friendly metrics
+            (a module-level function, so that worker processes can import it).
+        grid: name -> list of values; the runs cover their Cartesian product.
+        seeds: how many seeds (spawned from ``root``), or the seeds themselves.
+        n_jobs: worker processes (or Dask workers for ``cluster="local"``); 1 runs in this process.
+        cluster: ``None`` (joblib's processes), ``"local"`` (a ``dask.distributed.LocalCluster``) or a
+            scheduler address ``"tcp://host:port"``.
+        table: a JSON-lines file: finished runs are kept there and skipped when the sweep runs again.
+        experiment: the name written in each row (and part of each run's identity in the table).
+        progress: show a tqdm bar over the runs.
+
+    The rows do not depend on ``n_jobs`` or ``cluster``: each run's numbers are fixed by its point and seed.
+    """
+    seed_list = spawn_seeds(seeds, root) if isinstance(seeds, (int, np.integer)) else [int(s) for s in seeds]
+    if not seed_list:
+        raise ValueError("lab: a sweep needs at least one seed")
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs < 1:
+        raise ValueError(f"lab: n_jobs must be a positive integer, got {n_jobs!r}")
+    _check_keys(fn, grid)
+    runs = [(point, seed) for point in grid_points(grid) for seed in seed_list]
+    kept = [r for r in load_rows(table) if r["status"] == "ok"] if table is not None else []  # failed runs run again
+    done = {run_key(r["experiment"], r["params"], r["seed"]): r for r in kept}
+    missing = [(p, s) for p, s in runs if run_key(experiment, p, s) not in done]
+    if missing:
+        fresh = _run_all(fn, experiment, missing, n_jobs, cluster, table, kept, progress)
+        done.update((run_key(r["experiment"], r["params"], r["seed"]), r) for r in fresh)
+    return [done[run_key(experiment, p, s)] for p, s in runs]
+
+
+def _run_all(fn, experiment, runs, n_jobs, cluster, table, kept, progress) -> list[dict]:
+    """Run ``runs`` and return their rows, adding each to ``table`` (after the ``kept`` rows) as it finishes."""
+    from joblib import Parallel, delayed
+    from tqdm.auto import tqdm
+
+    rows = []
+    with backend(n_jobs, cluster) as (name, workers), \
+            tqdm(total=len(runs), desc=experiment or "sweep", unit="run", disable=not progress) as bar:
+        jobs = (delayed(run_one)(fn, experiment, point, seed) for point, seed in runs)
+        stream = Parallel(n_jobs=workers, backend=name, return_as="generator_unordered", batch_size=1,
+                          pre_dispatch="2*n_jobs")(jobs)
+        for row in stream:
+            rows.append(row)
+            if table is not None:
+                save_rows(table, kept + rows)
+            bar.update()
+    return rows
