@@ -46,8 +46,9 @@ class Result:
     ``values`` holds every measured number (JSON-friendly, fully determined by
     the seed: the same seed gives equal ``values``); ``timings`` holds the
     wall-clock measurements, which vary between runs and machines. The
-    experiment's name, claim, source, seed and ``quick`` flag are filled in by
-    :meth:`ourdl.lab.Experiment.run`.
+    experiment's name, claim, source, root seed, number of seeds, ``quick`` flag and the
+    failed runs are filled in by :meth:`ourdl.lab.Experiment.run`. ``verdicts`` holds the
+    claim's :class:`~ourdl.lab.statistics.Verdict` objects, judged over the seeds.
 
     >>> result = Result("relu wins", {"loss": {"relu": 0.25, "tanh": 0.5}},
     ...                 [Table("Loss", ["activation", "loss"], [["relu", 0.25], ["tanh", 0.5]])])
@@ -55,7 +56,7 @@ class Result:
     (0.25, 1, [])
     >>> result.name, result.seed = "demo", 3
     >>> result.command
-    'ourdl lab run demo --seed 3 -o DIR'
+    'ourdl lab run demo --seed 3 --seeds 1 -o DIR'
     """
 
     summary: str
@@ -69,8 +70,12 @@ class Result:
     source: str = ""
     seed: int = 0
     quick: bool = False
+    seeds: int = 1
+    verdicts: list = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
     @property
     def command(self) -> str:
         """The command line that reproduces this run (``DIR`` is any output folder)."""
-        return f"ourdl lab run {self.name} --seed {self.seed}{' --quick' if self.quick else ''} -o DIR"
+        quick = " --quick" if self.quick else ""
+        return f"ourdl lab run {self.name} --seed {self.seed} --seeds {self.seeds}{quick} -o DIR"
