@@ -67,3 +67,24 @@ def panel_grid(title: str, panels: dict, draw, columns: int = 3, size=(3.2, 2.6)
 def histogram(ax, values, bins: int = 40) -> None:
     """Draw a histogram of ``values`` on ``ax`` (for :func:`panel_grid`)."""
     ax.hist(values, bins=bins, color="tab:blue")
+
+
+def band_chart(title: str, series: dict, xlabel: str, ylabel: str, logy: bool = False) -> Figure:
+    """One line per ``label: (x, mean, low, high)`` with its band from ``low`` to ``high`` (e.g. a 95% interval).
+
+    >>> fig = band_chart("Loss", {"relu": ([1, 2], [0.5, 0.3], [0.4, 0.2], [0.6, 0.4])}, "epoch", "loss")
+    >>> len(fig.axes[0].collections)  # the band
+    1
+    """
+    fig = Figure(figsize=(6.5, 4))
+    ax = fig.subplots()
+    for label, (x, mean, low, high) in series.items():
+        line, = ax.plot(list(x), list(mean), label=label)
+        ax.fill_between(list(x), list(low), list(high), color=line.get_color(), alpha=0.2, linewidth=0)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    if logy:
+        ax.set_yscale("log")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig

@@ -123,6 +123,26 @@ def experiment(name: str, title: str, claim: str, source: str, seeds: tuple[int,
     return decorate
 
 
+def swept_experiment(name: str, title: str, claim: str, source: str, grid: Callable[[bool], dict],
+                     seeds: tuple[int, int], analyse: Callable[[list[dict], bool], Result]):
+    """Decorator that registers ``trial(seed, quick, **point) -> dict`` as an experiment over ``grid(quick)``.
+
+    >>> @swept_experiment("demo_grid", "Demo", "x² grows", "arithmetic", grid=lambda quick: {"x": [1, 2]},
+    ...                   seeds=(2, 4), analyse=lambda rows, quick: Result("ok", {"n": len(rows)}))
+    ... def demo(seed, quick, x):
+    ...     return {"y": x * x}
+    >>> get("demo_grid").run(seed=0, quick=True).values  # 2 points x 2 seeds
+    {'n': 4}
+    >>> _ = _REGISTRY.pop("demo_grid")
+    """
+
+    def decorate(trial):
+        register(Experiment(name, title, claim, source, trial, grid, seeds, analyse))
+        return trial
+
+    return decorate
+
+
 def catalog() -> list[Experiment]:
     """Every registered experiment, in registration order (as ``ourdl.activations.catalog()`` lists activations).
 

@@ -76,3 +76,18 @@ def save_rows(path, rows: list[dict]) -> None:
     text = "".join(json.dumps(row, sort_keys=False) + "\n" for row in rows)
     with atomic_write(path) as stream:
         stream.write(text.encode("utf-8"))
+
+
+def column(rows: list[dict], metric: str, **params) -> list:
+    """The ``metric`` of every successful row whose parameters include ``params``, in the rows' (seed) order.
+
+    A failed run gives NaN, so that paired columns keep their seeds aligned.
+
+    >>> rows = [{"params": {"act": "relu"}, "status": "ok", "metrics": {"acc": 0.9}},
+    ...         {"params": {"act": "tanh"}, "status": "ok", "metrics": {"acc": 0.8}},
+    ...         {"params": {"act": "relu"}, "status": "failed", "metrics": {}}]
+    >>> column(rows, "acc", act="relu")
+    [0.9, nan]
+    """
+    return [row["metrics"].get(metric, float("nan")) if row["status"] == "ok" else float("nan")
+            for row in rows if all(row["params"].get(k) == v for k, v in params.items())]

@@ -194,3 +194,32 @@ def compare_to(claim: str, values, reference: float, greater: bool = True, alpha
     p_value = _t_test(sample)
     return Verdict(claim, _decide(difference, p_value, low, high, greater, alpha, quick), difference, low, high,
                    "one-sample t-test", p_value, int(sample.size))
+
+
+def equivalent(claim: str, a, b, margin: float, quick: bool = False) -> Verdict:
+    """The verdict on "``a`` and ``b`` (paired by seed) differ by less than ``margin``": the interval of the difference.
+
+    Supported when the 90% bootstrap interval of the mean difference lies inside ``±margin`` (two
+    one-sided tests at 5%, as bioequivalence is judged), contradicted when it lies wholly outside,
+    inconclusive otherwise. The reported interval is the 95% one, as for every claim.
+
+    >>> equivalent("GELU ~ ReLU", [0.90, 0.91, 0.92, 0.90], [0.91, 0.90, 0.92, 0.91], margin=0.02).outcome.value
+    'supported'
+    >>> equivalent("sigmoid ~ ReLU", [0.50, 0.52, 0.49, 0.51], [0.91, 0.90, 0.92, 0.91], margin=0.02).outcome.value
+    'contradicted'
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    keep = np.isfinite(a) & np.isfinite(b)
+    differences = (a - b)[keep]
+    difference = float(differences.mean()) if differences.size else math.nan
+    low90, high90 = bootstrap_ci(differences, level=0.90)
+    low, high = bootstrap_ci(differences)
+    if differences.size >= 2 and -margin < low90 and high90 < margin:
+        outcome = Outcome.SUPPORTED
+    elif differences.size >= 2 and (low90 > margin or high90 < -margin):
+        outcome = Outcome.CONTRADICTED
+    else:
+        outcome = Outcome.INCONCLUSIVE_QUICK if quick else Outcome.INCONCLUSIVE
+    p_value = _t_test(differences)
+    return Verdict(claim, outcome, difference, low, high, f"90% CI within ±{margin:g} (TOST); t-test", p_value,
+                   int(differences.size))
