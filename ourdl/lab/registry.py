@@ -67,6 +67,7 @@ class Experiment:
                 raise ValueError(f"lab: unknown grid key {key!r} for {self.name}; its grid has "
                                  f"{', '.join(points) or 'no keys'}")
         points = {**points, **(grid or {})}
+        _FIRST.clear()
         rows = sweep(functools.partial(self.trial, quick=quick), points, spawn_seeds(n, seed), n_jobs=jobs,
                      cluster=cluster, table=table, experiment=self.name + (" quick" if quick else ""),
                      progress=progress)
@@ -85,8 +86,16 @@ def register(exp: Experiment) -> Experiment:
     return exp
 
 
+# The first Result a sweep measures in this process (the first seed's, when the sweep runs here), kept so that
+# the report's tables and figures need not measure it a second time.
+_FIRST: dict = {}
+
+
 def _values_of(measure, seed: int, quick: bool) -> dict:
-    return measure(seed, quick).values
+    result = measure(seed, quick)
+    if not _FIRST:
+        _FIRST[(measure, seed, quick)] = result
+    return result.values
 
 
 def _analyse_seeds(measure, judge, rows: list[dict], quick: bool) -> Result:
@@ -94,8 +103,10 @@ def _analyse_seeds(measure, judge, rows: list[dict], quick: bool) -> Result:
     ok = [row for row in rows if row["status"] == "ok"]
     if not ok:
         raise RuntimeError(f"lab: every run failed; the first error: {rows[0]['error']}")
-    with seeded(ok[0]["seed"]):
-        result = measure(ok[0]["seed"], quick)
+    result = _FIRST.pop((measure, ok[0]["seed"], quick), None)
+    if result is None:
+        with seeded(ok[0]["seed"]):
+            result = measure(ok[0]["seed"], quick)
     result.verdicts = judge([row["metrics"] for row in ok], quick)
     return result
 

@@ -2,7 +2,8 @@
 
 A row holds ``experiment``, ``params`` (the grid point, e.g. ``{"activation": "relu"}``), ``seed``,
 ``status`` (``"ok"`` or ``"failed"``), ``error`` (the exception of a failed run, else ``None``),
-``metrics`` (what the run measured) and ``seconds`` (the run's wall-clock time). The file reads
+``metrics`` (what the run measured, fixed by the grid point and the seed, but for wall-clock
+measurements, kept under ``metrics["timings"]``) and ``seconds`` (the run's wall-clock time). The file reads
 with ``pandas.read_json(path, lines=True)`` (``pandas.json_normalize`` flattens the nested columns).
 A run is known by its :func:`run_key`, so a sweep stopped half-way resumes where it stopped.
 

@@ -13,9 +13,12 @@ def test_list_names_every_experiment(capsys):
 
 
 def test_run_writes_a_report(tmp_path, capsys):
-    assert main(["lab", "run", "initialisation", "--quick", "--seed", "3", "-o", str(tmp_path)]) == 0
-    assert "report written to" in capsys.readouterr().out
-    assert "ourdl lab run initialisation --seed 3 --quick -o DIR" in (tmp_path / "report.md").read_text()
+    assert main(["lab", "run", "initialisation", "--quick", "--seed", "3", "--seeds", "2", "--no-progress",
+                 "-o", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "report written to" in out and "(quick run):" in out or "supported:" in out
+    assert "ourdl lab run initialisation --seed 3 --seeds 2 --quick -o DIR" in (tmp_path / "report.md").read_text()
+    assert len((tmp_path / "runs-quick.jsonl").read_text().splitlines()) == 2
     assert (tmp_path / "ratio.png").exists()
 
 

@@ -64,7 +64,8 @@ def _analyse(rows: list[dict], quick: bool) -> Result:
                                      "diverged_at_epoch": column(rows, "diverged_at_epoch", dataset=d,
                                                                  activation=name)}
             timings[f"{d}/{name} seconds per epoch"] = float(np.nanmedian(
-                column(rows, "seconds_per_epoch", dataset=d, activation=name)))
+                [t["seconds_per_epoch"] for t in column(rows, "timings", dataset=d, activation=name)
+                 if isinstance(t, dict)]))
     order = sorted(names, key=lambda n: -np.nanmean([values[f"{d}/{n}"]["mean"] for d in DATASETS]))
     rows_out = []
     for name in order:
@@ -129,4 +130,4 @@ def trial(seed: int, quick: bool, dataset: str, activation: str) -> dict:
     return {"accuracy": history["accuracy"][-1], "accuracy_curve": history["accuracy"], "loss_curve": history["loss"],
             "epochs_to_target": _epochs_to(TARGET, history["accuracy"]),
             "diverged_at_epoch": None if history["diverged"] is None else history["diverged"]["epoch"],
-            "seconds_per_epoch": float(np.nanmedian(seconds)) if seconds else float("nan")}
+            "timings": {"seconds_per_epoch": float(np.nanmedian(seconds)) if seconds else float("nan")}}
