@@ -27,7 +27,7 @@ def backend(n_jobs: int, cluster: str | None):
     ``cluster=None``: ``"sequential"`` for one job, else ``"loky"`` processes. ``"local"``:
     a ``dask.distributed.LocalCluster`` of ``n_jobs`` one-thread worker processes, closed after
     the sweep. ``"tcp://host:port"``: the scheduler there (an unreachable one is a
-    ``ConnectionError`` after 10 s); its workers set the parallelism.
+    ``ConnectionError`` after 5 s); its workers set the parallelism.
     """
     if cluster is None:
         if n_jobs > 1:
@@ -48,7 +48,7 @@ def backend(n_jobs: int, cluster: str | None):
     if not cluster.startswith(("tcp://", "tls://", "ws://", "wss://", "inproc://", "ucx://")):
         raise ValueError(f"lab: cluster must be 'local' or a scheduler address like tcp://HOST:PORT, got {cluster!r}")
     try:
-        client = Client(cluster, timeout="10s")
+        client = Client(cluster, timeout="5s")
     except (OSError, TimeoutError) as error:
         raise ConnectionError(f"lab: cannot reach the Dask scheduler at {cluster}: {error}") from None
     with client, joblib.parallel_config(backend="dask"):
