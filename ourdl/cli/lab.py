@@ -61,7 +61,7 @@ def run_experiment(args) -> int:
     try:
         result = lab.get(name).run(seed=args.seed, quick=args.quick, seeds=args.seeds, jobs=args.jobs,
                                    cluster=args.cluster, table=table, progress=not args.no_progress,
-                                   grid=parse_grid(args.grid))
+                                   grid=parse_grid(args.grid), log_dir=args.log_dir)
     except (ResultsTableError, ConnectionError) as error:
         raise CommandError(str(error)) from None
     except ValueError as error:
@@ -95,6 +95,8 @@ def register(subparsers) -> None:
                      help="replace the values of one of the experiment's grid keys (repeatable)")
     run.add_argument("--table", default=None,
                      help="the runs' table (JSON lines; default DIR/runs.jsonl): finished runs there are not rerun")
+    run.add_argument("--log-dir", default=None,
+                     help="write TensorBoard logs of every run there (tensorboard --logdir DIR shows them)")
     run.add_argument("--quick", action="store_true", help="a small version that takes seconds")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_out(run, "lab-report", "folder for the report")

@@ -52,13 +52,15 @@ class Experiment:
     analyse: Callable[[list[dict], bool], Result]
 
     def run(self, seed: int = 0, quick: bool = False, seeds: int | None = None, jobs: int = 1,
-            cluster: str | None = None, table=None, progress: bool = False, grid: dict | None = None) -> Result:
+            cluster: str | None = None, table=None, progress: bool = False, grid: dict | None = None,
+            log_dir=None) -> Result:
         """Run the sweep of trials and analyse it; ``quick=True`` takes seconds, the default minutes.
 
         ``seed`` is the root of the runs' seeds (``SeedSequence(seed).spawn``); ``seeds`` overrides the
         experiment's number of seeds; ``jobs``, ``cluster``, ``table`` and ``progress`` go to
         :func:`~ourdl.lab.sweep.sweep`; ``grid`` replaces some of the grid's lists (its keys must be the
-        grid's). The result is the same whatever ``jobs`` and ``cluster`` are.
+        grid's); ``log_dir`` writes each run's TensorBoard logs in a subfolder (for experiments that train).
+        The result is the same whatever ``jobs`` and ``cluster`` are.
         """
         n = self.seeds[0 if quick else 1] if seeds is None else seeds
         points = self.grid(quick)
@@ -70,7 +72,7 @@ class Experiment:
         _FIRST.clear()
         rows = sweep(functools.partial(self.trial, quick=quick), points, spawn_seeds(n, seed), n_jobs=jobs,
                      cluster=cluster, table=table, experiment=self.name + (" quick" if quick else ""),
-                     progress=progress)
+                     progress=progress, log_dir=log_dir)
         result = self.analyse(rows, quick)
         result.name, result.title, result.claim, result.source = self.name, self.title, self.claim, self.source
         result.seed, result.quick, result.seeds = seed, quick, n

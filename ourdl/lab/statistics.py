@@ -154,10 +154,9 @@ def compare(claim: str, a, b, paired: bool, greater: bool = True, alpha: float =
     """
     if paired:
         a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-        if a.shape != b.shape:
+        if a.shape != b.shape and a.size and b.size:
             raise ValueError(f"lab: a paired comparison needs one value of each per seed, got {a.size} and {b.size}")
-        keep = np.isfinite(a) & np.isfinite(b)
-        differences = (a - b)[keep]
+        differences = (a - b)[np.isfinite(a) & np.isfinite(b)] if a.size and b.size else np.zeros(0)
         difference = float(differences.mean()) if differences.size else math.nan
         low, high = bootstrap_ci(differences)
         p_value, test, n = _t_test(differences), "paired t-test", int(differences.size)
@@ -214,8 +213,7 @@ def equivalent(claim: str, a, b, margin: float, quick: bool = False) -> Verdict:
     'contradicted'
     """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    keep = np.isfinite(a) & np.isfinite(b)
-    differences = (a - b)[keep]
+    differences = (a - b)[np.isfinite(a) & np.isfinite(b)] if a.size and b.size else np.zeros(0)
     difference = float(differences.mean()) if differences.size else math.nan
     low90, high90 = bootstrap_ci(differences, level=0.90)
     low, high = bootstrap_ci(differences)

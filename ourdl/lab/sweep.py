@@ -75,7 +75,7 @@ def _check_keys(fn: Callable, grid: dict) -> None:
     parameters = inspect.signature(fn).parameters
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
         return
-    known = [name for name in parameters if name != "seed"]
+    known = [name for name in parameters if name not in ("seed", "log_dir")]
     unknown = [key for key in grid if key not in known]
     if unknown:
         raise ValueError(f"lab: unknown grid key {unknown[0]!r}; the run takes {', '.join(known) or 'no parameters'}")
@@ -104,10 +104,21 @@ def seeded(seed: int):
         set_num_threads(threads)
 
 
-def run_one(fn: Callable, experiment: str, params: dict, seed: int) -> dict:
+def run_folder(log_dir, params: dict, seed: int) -> Path:
+    """The folder of one run's logs: ``log_dir/<key=value,...>/seed-<seed>``.
+
+    >>> run_folder("logs", {"activation": "relu", "lr": 0.1}, 7).as_posix()
+    'logs/activation=relu,lr=0.1/seed-7'
+    """
+    point = ",".join(f"{k}={v}" for k, v in params.items()) or "run"
+    return Path(log_dir) / "".join(c if c.isalnum() or c in "=,.-_" else "_" for c in point) / f"seed-{seed}"
+
+
+def run_one(fn: Callable, experiment: str, params: dict, seed: int, log_dir=None) -> dict:
     """One run, as a table row: ``fn(seed=seed, **params)`` on one BLAS thread, after ``manual_seed(seed)``.
 
     An exception becomes a failed row (``status="failed"``, ``error`` its type, message and last frame).
+    With ``log_dir``, ``fn`` also gets ``log_dir=`` the run's own folder (:func:`run_folder`).
 
     >>> run_one(lambda seed, x: {"twice": 2 * x}, "demo", {"x": 4}, seed=1)["metrics"]
     {'twice': 8}
@@ -117,7 +128,8 @@ def run_one(fn: Callable, experiment: str, params: dict, seed: int) -> dict:
     started = time.perf_counter()
     try:
         with seeded(seed):
-            metrics, status, error = fn(seed=seed, **params), "ok", None
+            extra = {} if log_dir is None else {"log_dir": run_folder(log_dir, params, seed)}
+            metrics, status, error = fn(seed=seed, **params, **extra), "ok", None
     except Exception as exc:  # the run failed: record why and let the sweep go on
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         metrics, status = {}, "failed"
@@ -128,7 +140,7 @@ def run_one(fn: Callable, experiment: str, params: dict, seed: int) -> dict:
 
 def sweep(fn: Callable, grid: dict[str, Sequence], seeds: int | Sequence[int], n_jobs: int = 1,
           cluster: str | None = None, table=None, experiment: str = "", root: int = 0,
-          progress: bool = False) -> list[dict]:
+          progress: bool = False, log_dir=None) -> list[dict]:
     """Run ``fn(seed=s, **point)`` for every grid point and seed; return one row per run, in grid-then-seed order.
 
     Args:
@@ -142,6 +154,8 @@ def sweep(fn: Callable, grid: dict[str, Sequence], seeds: int | Sequence[int], n
         table: a JSON-lines file: finished runs are kept there and skipped when the sweep runs again.
         experiment: the name written in each row (and part of each run's identity in the table).
         progress: show a tqdm bar over the runs.
+        log_dir: a folder for TensorBoard logs, passed to ``fn`` (which must take ``log_dir``) as each
+            run's own subfolder.
 
     The rows do not depend on ``n_jobs`` or ``cluster``: each run's numbers are fixed by its point and seed.
     """
@@ -151,17 +165,19 @@ def sweep(fn: Callable, grid: dict[str, Sequence], seeds: int | Sequence[int], n
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs < 1:
         raise ValueError(f"lab: n_jobs must be a positive integer, got {n_jobs!r}")
     _check_keys(fn, grid)
+    if log_dir is not None and "log_dir" not in inspect.signature(fn).parameters:
+        raise ValueError("lab: this sweep's runs write no logs (their function takes no log_dir)")
     runs = [(point, seed) for point in grid_points(grid) for seed in seed_list]
     kept = [r for r in load_rows(table) if r["status"] == "ok"] if table is not None else []  # failed runs run again
     done = {run_key(r["experiment"], r["params"], r["seed"]): r for r in kept}
     missing = [(p, s) for p, s in runs if run_key(experiment, p, s) not in done]
     if missing:
-        fresh = _run_all(fn, experiment, missing, n_jobs, cluster, table, kept, progress)
+        fresh = _run_all(fn, experiment, missing, n_jobs, cluster, table, kept, progress, log_dir)
         done.update((run_key(r["experiment"], r["params"], r["seed"]), r) for r in fresh)
     return [done[run_key(experiment, p, s)] for p, s in runs]
 
 
-def _run_all(fn, experiment, runs, n_jobs, cluster, table, kept, progress) -> list[dict]:
+def _run_all(fn, experiment, runs, n_jobs, cluster, table, kept, progress, log_dir) -> list[dict]:
     """Run ``runs`` and return their rows, adding each to ``table`` (after the ``kept`` rows) as it finishes."""
     from joblib import Parallel, delayed
     from tqdm.auto import tqdm
@@ -169,7 +185,7 @@ def _run_all(fn, experiment, runs, n_jobs, cluster, table, kept, progress) -> li
     rows = []
     with backend(n_jobs, cluster) as (name, workers), \
             tqdm(total=len(runs), desc=experiment or "sweep", unit="run", disable=not progress) as bar:
-        jobs = (delayed(run_one)(fn, experiment, point, seed) for point, seed in runs)
+        jobs = (delayed(run_one)(fn, experiment, point, seed, log_dir) for point, seed in runs)
         stream = Parallel(n_jobs=workers, backend=name, return_as="generator_unordered", batch_size=1,
                           pre_dispatch="2*n_jobs")(jobs)
         for row in stream:

@@ -28,17 +28,18 @@ def _size(quick: bool) -> tuple[int, int, int]:
 
 def _analyse(rows: list[dict], quick: bool) -> Result:
     rates = list(dict.fromkeys(r["params"]["lr"] for r in rows))
+    names = list(dict.fromkeys(r["params"]["activation"] for r in rows))
     epochs, width, _ = _size(quick)
     seeds = list(dict.fromkeys(r["seed"] for r in rows))
     values = {"rates": rates, "epochs": epochs, "width": width, "seeds": seeds}
-    for name in ACTIVATIONS:
+    for name in names:
         for lr in rates:
             curves = column(rows, "dead", activation=name, lr=lr)
             values[f"{name}@{lr}"] = {"dead": curves, "final": summarise([c[-1] for c in curves]).mean,
                                       "accuracy": column(rows, "accuracy", activation=name, lr=lr),
                                       "diverged": column(rows, "diverged", activation=name, lr=lr)}
     table_rows = []
-    for name in ACTIVATIONS:
+    for name in names:
         for lr in rates:
             v = values[f"{name}@{lr}"]
             start, end = summarise([c[0] for c in v["dead"]]), summarise([c[-1] for c in v["dead"]])
@@ -58,15 +59,16 @@ def _analyse(rows: list[dict], quick: bool) -> Result:
         per_epoch = [summarise([c[e] for c in curves]) for e in epochs_axis]
         return epochs_axis, [s.mean for s in per_epoch], [s.low for s in per_epoch], [s.high for s in per_epoch]
 
+    first = names[0]  # ReLU, unless the grid was changed
     figures = [
-        Figure("relu_over_training", "Share of dead ReLU units during training, one line per learning rate "
-                                     "(bands: 95% interval over seeds)",
-               plots.band_chart("Dead ReLU units during training",
-                                {f"lr {lr}": band(values[f"relu@{lr}"]["dead"]) for lr in rates},
+        Figure("relu_over_training", f"Share of never-active {first} units during training, one line per learning "
+                                     "rate (bands: 95% interval over seeds)",
+               plots.band_chart(f"Never-active {first} units during training",
+                                {f"lr {lr}": band(values[f"{first}@{lr}"]["dead"]) for lr in rates},
                                 "epoch", "share never active")),
         Figure("final_vs_lr", "Share of never-active units at the end against the learning rate (mean over seeds)",
                plots.line_chart("Never-active units after training",
-                                {n: (rates, [values[f"{n}@{lr}"]["final"] for lr in rates]) for n in ACTIVATIONS},
+                                {n: (rates, [values[f"{n}@{lr}"]["final"] for lr in rates]) for n in names},
                                 "learning rate", "share never active", logx=True)),
     ]
     low, top = rates[0], rates[-1]
@@ -74,14 +76,18 @@ def _analyse(rows: list[dict], quick: bool) -> Result:
     def final(name, lr):
         return [c[-1] for c in values[f"{name}@{lr}"]["dead"]]
 
-    verdicts = [compare(f"more ReLU units end never active at learning rate {top} than at {low}", final("relu", top),
-                        final("relu", low), paired=True, quick=quick)]
-    verdicts += [compare(f"at learning rate {top}, more ReLU units end never active than {name} units",
-                         final("relu", top), final(name, top), paired=True, quick=quick) for name in ACTIVATIONS[1:]]
-    summary = (f"At learning rate {top}, {values[f'relu@{top}']['final']:.0%} of ReLU units were never active after "
-               f"{epochs} epochs (mean over {len(seeds)} seeds); at {low}: {values[f'relu@{low}']['final']:.0%}. "
-               f"LeakyReLU at {top}: {values[f'leaky_relu@{top}']['final']:.0%}, GELU: "
-               f"{values[f'gelu@{top}']['final']:.0%}.")
+    verdicts = []
+    if "relu" in names:
+        if top != low:
+            verdicts.append(compare(f"more ReLU units end never active at learning rate {top} than at {low}",
+                                    final("relu", top), final("relu", low), paired=True, quick=quick))
+        verdicts += [compare(f"at learning rate {top}, more ReLU units end never active than {name} units",
+                             final("relu", top), final(name, top), paired=True, quick=quick)
+                     for name in names if name != "relu"]
+    summary = (f"Never-active units after {epochs} epochs (mean over {len(seeds)} seeds) at learning rate {top}: "
+               + ", ".join(f"{name} {values[f'{name}@{top}']['final']:.0%}" for name in names)
+               + (f"; at {low}: " + ", ".join(f"{name} {values[f'{name}@{low}']['final']:.0%}" for name in names)
+                  if low != top else "") + ".")
     result = Result(summary, values, [table], figures)
     result.verdicts = verdicts
     return result
@@ -96,7 +102,7 @@ def _analyse(rows: list[dict], quick: bool) -> Result:
     "Lu, Shin, Su and Karniadakis, 'Dying ReLU and Initialization', 2019",
     grid=_grid, seeds=(5, 10), analyse=_analyse,
 )
-def trial(seed: int, quick: bool, activation: str, lr: float) -> dict:
+def trial(seed: int, quick: bool, activation: str, lr: float, log_dir=None) -> dict:
     """One MLP trained with SGD at ``lr``: the share of never-active units after each epoch (and at the start)."""
     epochs, width, samples = _size(quick)
     train, test = spirals_split(samples)
@@ -109,7 +115,8 @@ def trial(seed: int, quick: bool, activation: str, lr: float) -> dict:
                 model(train.tensors[0])
             dead.append(tracker.dead_share())
 
-        history = train_classifier(model, train, test, epochs, lr, "SGD", batch_size=32, after_epoch=after_epoch)
+        history = train_classifier(model, train, test, epochs, lr, "SGD", batch_size=32, after_epoch=after_epoch,
+                                   log_dir=log_dir)
     diverged = history["diverged"]
     return {"dead": dead, "accuracy": history["accuracy"][-1],
             "diverged": None if diverged is None else {"epoch": diverged["epoch"], "step": diverged["step"]}}
