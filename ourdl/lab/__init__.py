@@ -23,7 +23,7 @@ from .registry import Experiment, catalog, experiment, get
 from .report import write_report
 from .result import Figure, Result, Table
 from .experiments import (stuck_fits, dead_relus, gradients, initialisation, self_normalisation,  # noqa: F401
-                          approximation, shootout)  # (importing registers each experiment, in this order)
+                          approximation, shootout, gelu_mlp, robustness)  # (importing registers each, in order)
 
 __all__ = ["ActivationStats", "DeadUnitTracker", "Experiment", "Figure", "Result", "Table", "catalog", "diagnostics",
            "experiment", "get", "gradient_norms", "write_report"]
