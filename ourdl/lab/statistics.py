@@ -29,7 +29,11 @@ RESAMPLES = 10_000
 
 
 class Outcome(str, Enum):
-    """A claim's verdict."""
+    """A claim's verdict.
+
+    >>> Outcome("supported") is Outcome.SUPPORTED
+    True
+    """
 
     SUPPORTED = "supported"
     CONTRADICTED = "contradicted"
@@ -39,7 +43,11 @@ class Outcome(str, Enum):
 
 @dataclass(frozen=True)
 class Summary:
-    """``n`` values' mean, standard deviation (``ddof=1``) and bootstrap 95% interval of the mean."""
+    """``n`` values' mean, standard deviation (``ddof=1``) and bootstrap 95% interval of the mean.
+
+    >>> summarise([0.5, 0.7]).text()
+    '0.6 ± 0.14 [0.5, 0.7]'
+    """
 
     n: int
     mean: float
@@ -54,7 +62,11 @@ class Summary:
 
 @dataclass(frozen=True)
 class Verdict:
-    """A claim, its outcome, and the numbers behind it: the difference (or mean), its 95% interval, the test."""
+    """A claim, its outcome, and the numbers behind it: the difference (or mean), its 95% interval, the test.
+
+    >>> compare_to("above 0", [0.2, 0.3, 0.25], 0.0).as_dict()["outcome"]
+    'supported'
+    """
 
     claim: str
     outcome: Outcome

@@ -158,6 +158,12 @@ def sweep(fn: Callable, grid: dict[str, Sequence], seeds: int | Sequence[int], n
             run's own subfolder.
 
     The rows do not depend on ``n_jobs`` or ``cluster``: each run's numbers are fixed by its point and seed.
+
+    >>> import tempfile, pathlib
+    >>> table = pathlib.Path(tempfile.mkdtemp()) / "runs.jsonl"
+    >>> rows = sweep(lambda seed, lr: {"lr_times_2": 2 * lr}, {"lr": [0.1, 0.3]}, seeds=3, table=table)
+    >>> len(rows), rows[-1]["metrics"], len(table.read_text().splitlines())
+    (6, {'lr_times_2': 0.6}, 6)
     """
     seed_list = spawn_seeds(seeds, root) if isinstance(seeds, (int, np.integer)) else [int(s) for s in seeds]
     if not seed_list:

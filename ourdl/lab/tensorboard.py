@@ -44,6 +44,13 @@ class TensorBoardLogger:
         probe: an input batch on which, after each epoch, the dead-unit share and the
             pre-activation histograms are measured (none without it).
         histograms: write the weight and pre-activation histograms (they take most of the log's size).
+
+    >>> import tempfile
+    >>> from ourdl import nn
+    >>> with TensorBoardLogger(tempfile.mkdtemp(), nn.Linear(2, 1)) as logger:
+    ...     logger(1, {"epoch": 1, "train_loss": 0.5})   # what fit's callback does after epoch 1
+    >>> logger.steps
+    0
     """
 
     def __init__(self, log_dir, model, probe=None, histograms: bool = True):

@@ -23,10 +23,16 @@ FIGURES = {
     "self_normalisation": {"variance", "mean"},
     "approximation": {"error_vs_units"},
     "shootout": {"accuracy_digits", "accuracy_spirals", "accuracy_fashion_mnist"},
+    "gelu_mlp": {"training_loss"},
+    "robustness": {"accuracy_over_draws"},
 }
+# a smaller grid for the experiments whose quick run trains many networks, to keep the suite lean
+GRID = {"shootout": {"activation": ["relu", "gelu", "sigmoid", "step"]},
+        "gelu_mlp": {"activation": ["gelu", "relu", "elu"]},
+        "robustness": {"activation": ["relu", "silu", "sigmoid"]}}
 
 
-def test_the_registry_holds_the_seven_experiments_with_claims_and_sources():
+def test_the_registry_holds_the_nine_experiments_with_claims_and_sources():
     assert [e.name for e in lab.catalog()] == list(FIGURES)
     for e in lab.catalog():
         assert len(e.claim) > 40 and any(c.isdigit() for c in e.source)
@@ -36,7 +42,7 @@ def test_the_registry_holds_the_seven_experiments_with_claims_and_sources():
 
 @pytest.mark.parametrize("name", list(FIGURES))
 def test_quick_run_report_reproducibility_and_claims(name, tmp_path):
-    result = lab.get(name).run(seed=0, quick=True, seeds=2, table=tmp_path / "runs.jsonl")
+    result = lab.get(name).run(seed=0, quick=True, seeds=2, table=tmp_path / "runs.jsonl", grid=GRID.get(name))
     # the promised report
     assert {f.name for f in result.figures} == FIGURES[name]
     assert result.tables and all(t.rows for t in result.tables)
@@ -51,7 +57,7 @@ def test_quick_run_report_reproducibility_and_claims(name, tmp_path):
     page = (tmp_path / "report.html").read_text()
     assert page.count("<img ") == len(FIGURES[name]) and page.count("<table>") == len(result.tables)
     # the same seed gives the same numbers in every run (compared as JSON, where NaN equals NaN)
-    lab.get(name).run(seed=0, quick=True, seeds=1, table=tmp_path / "again.jsonl")
+    lab.get(name).run(seed=0, quick=True, seeds=1, table=tmp_path / "again.jsonl", grid=GRID.get(name))
     first, again = (load_rows(tmp_path / table) for table in ("runs.jsonl", "again.jsonl"))
     assert len(first) == 2 * len(again) and all(r["status"] == "ok" for r in first + again)
     seed = again[0]["seed"]
@@ -125,9 +131,9 @@ def approximation_error_falls_with_more_units(values):
 def shootout_covers_every_elementwise_catalog_activation(values):
     from ourdl.lab.experiments.shootout import QUICK, contenders
 
-    assert set(values["activations"]) == set(QUICK) and set(QUICK) <= set(contenders())
+    assert set(values["activations"]) == set(GRID["shootout"]["activation"]) and set(QUICK) <= set(contenders())
     for dataset in ("digits", "spirals", "fashion_mnist"):
-        for name in QUICK:
+        for name in values["activations"]:
             v = values[f"{dataset}/{name}"]
             assert len(v["accuracy"]) == len(values["seeds"]) and 0 <= v["mean"] <= 1
     assert values["digits/relu"]["mean"] > 0.3                          # well above chance (0.1) after two short epochs
@@ -144,6 +150,22 @@ def dead_relus_tracks_every_epoch_and_rate(values):
         assert len({values[f"relu@{lr}"]["dead"][seed][0] for lr in values["rates"]}) == 1
 
 
+def gelu_mlp_records_loss_curves_per_seed(values):
+    for name in GRID["gelu_mlp"]["activation"]:
+        assert len(values[name]["loss_curve"]) == len(values["seeds"])
+        assert all(len(curve) == values["epochs"] and curve[-1] < curve[0] for curve in values[name]["loss_curve"])
+        assert all(a > 0.3 for a in values[name]["accuracy"])               # far above chance (0.1) on Fashion-MNIST
+
+
+def robustness_draws_the_same_hyperparameters_for_every_activation(values):
+    from ourdl.lab.experiments.robustness import hyperparameters
+
+    assert values["draws"] == [hyperparameters(s) for s in values["seeds"]]
+    assert values["draws"][0] != values["draws"][1]
+    for name in GRID["robustness"]["activation"]:
+        assert len(values[name]) == len(values["seeds"]) and all(0 <= a <= 1 for a in values[name])
+
+
 CLAIMS = {
     "stuck_fits": [stuck_fits_reports_share_losses_and_dead_units],
     "dead_relus": [dead_relus_tracks_every_epoch_and_rate],
@@ -152,4 +174,6 @@ CLAIMS = {
     "self_normalisation": [selu_keeps_variance_near_one_through_100_layers],
     "approximation": [approximation_error_falls_with_more_units],
     "shootout": [shootout_covers_every_elementwise_catalog_activation],
+    "gelu_mlp": [gelu_mlp_records_loss_curves_per_seed],
+    "robustness": [robustness_draws_the_same_hyperparameters_for_every_activation],
 }
