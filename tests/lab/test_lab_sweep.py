@@ -26,6 +26,7 @@ def _measured(rows):
 
 @pytest.mark.slow
 def test_one_worker_two_workers_and_a_local_cluster_give_identical_rows(tmp_path):
+    pytest.importorskip("distributed")
     trial = functools.partial(dead_relus.trial, quick=True)
     grid = {"activation": ["relu", "gelu"], "lr": [1.0]}
     one = sweep(trial, grid, seeds=2, n_jobs=1, experiment="dead")
@@ -89,6 +90,7 @@ def test_bad_sweeps_are_clear_errors(grid, seeds, message):
 
 
 def test_an_unreachable_cluster_is_a_clear_error():
+    pytest.importorskip("distributed")
     with pytest.raises(ConnectionError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         sweep(counted, {"x": ["a"]}, seeds=1, cluster="tcp://127.0.0.1:9")
     with pytest.raises(ValueError, match="cluster must be 'local' or a scheduler address"):

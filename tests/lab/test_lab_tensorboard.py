@@ -9,6 +9,7 @@ from ourdl.cli import main
 from ourdl.lab.experiments import dead_relus
 from ourdl.lab.sweep import run_folder, spawn_seeds, sweep
 
+pytest.importorskip("tensorboardX")
 event_accumulator = pytest.importorskip("tensorboard.backend.event_processing.event_accumulator")
 
 
