@@ -184,19 +184,41 @@ def sweep(fn: Callable, grid: dict[str, Sequence], seeds: int | Sequence[int], n
 
 
 def _run_all(fn, experiment, runs, n_jobs, cluster, table, kept, progress, log_dir) -> list[dict]:
-    """Run ``runs`` and return their rows, adding each to ``table`` (after the ``kept`` rows) as it finishes."""
+    """Run ``runs`` and return their rows, adding each to ``table`` (after the ``kept`` rows) as it finishes.
+
+    A worker process that dies (a crash, not an exception of the run, which :func:`run_one` records)
+    takes joblib's pool down with it: the runs left are then run one at a time, so that the one
+    that crashes again is recorded as failed and the others finish.
+    """
     from joblib import Parallel, delayed
     from tqdm.auto import tqdm
 
     rows = []
+
+    def add(row):
+        rows.append(row)
+        if table is not None:
+            save_rows(table, kept + rows)
+        bar.update()
+
     with backend(n_jobs, cluster) as (name, workers), \
             tqdm(total=len(runs), desc=experiment or "sweep", unit="run", disable=not progress) as bar:
         jobs = (delayed(run_one)(fn, experiment, point, seed, log_dir) for point, seed in runs)
-        stream = Parallel(n_jobs=workers, backend=name, return_as="generator_unordered", batch_size=1,
-                          pre_dispatch="2*n_jobs")(jobs)
-        for row in stream:
-            rows.append(row)
-            if table is not None:
-                save_rows(table, kept + rows)
-            bar.update()
+        try:
+            for row in Parallel(n_jobs=workers, backend=name, return_as="generator_unordered", batch_size=1,
+                                pre_dispatch="2*n_jobs")(jobs):
+                add(row)
+        except Exception as crash:  # noqa: BLE001 - run_one catches the runs' own errors: this is a worker's death
+            finished = {run_key(r["experiment"], r["params"], r["seed"]) for r in rows}
+            for point, seed in runs:
+                if run_key(experiment, point, seed) in finished:
+                    continue
+                try:
+                    add(Parallel(n_jobs=workers, backend=name)([delayed(run_one)(fn, experiment, point, seed,
+                                                                                 log_dir)])[0])
+                except Exception as error:  # noqa: BLE001
+                    add({"experiment": experiment, "params": dict(point), "seed": int(seed), "status": "failed",
+                         "error": f"the worker running it died: {type(error).__name__}: {error}".strip(),
+                         "metrics": {}, "seconds": float("nan")})
+            del crash
     return rows

@@ -2,6 +2,8 @@
 
 import functools
 import json
+import os
+import sys
 
 import numpy as np
 import pytest
@@ -103,3 +105,24 @@ def test_seeds_are_spawned_and_runs_are_keyed_by_point_and_seed():
                                               for c in np.random.SeedSequence(3).spawn(4)]
     assert grid_points({}) == [{}]
     assert run_key("e", {"b": 1, "a": 2}, 5) == run_key("e", {"a": 2, "b": 1}, 5) != run_key("e", {"a": 2, "b": 1}, 6)
+
+
+def dies_on_crash(seed, activation):
+    if activation == "crash":
+        os._exit(3)  # the worker process dies, as on a segfault or the out-of-memory killer
+    return {"seed_mod_7": seed % 7}
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_marks_its_run_failed_and_the_others_finish(tmp_path):
+    cloudpickle = pytest.importorskip("cloudpickle")  # what joblib's processes pickle functions with
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this test module
+    try:
+        rows = sweep(dies_on_crash, {"activation": ["relu", "crash", "gelu", "elu"]}, seeds=1, n_jobs=2,
+                     table=tmp_path / "runs.jsonl", experiment="crash")
+    finally:
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    assert [r["status"] for r in rows] == ["ok", "failed", "ok", "ok"]
+    assert "died" in rows[1]["error"] and rows[0]["metrics"] == {"seed_mod_7": spawn_seeds(1)[0] % 7}
+    assert len(load_rows(tmp_path / "runs.jsonl")) == 4
