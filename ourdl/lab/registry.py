@@ -12,10 +12,12 @@ True
 
 from __future__ import annotations
 
+import difflib
 import functools
 from dataclasses import dataclass
 from typing import Callable
 
+from .. import activations
 from .result import Result
 from .statistics import Verdict
 from .sweep import seeded, spawn_seeds, sweep
@@ -69,6 +71,12 @@ class Experiment:
                 raise ValueError(f"lab: unknown grid key {key!r} for {self.name}; its grid has "
                                  f"{', '.join(points) or 'no keys'}")
         points = {**points, **(grid or {})}
+        known = [entry.name for entry in activations.catalog()]
+        for name in points.get("activation", ()):
+            if name not in known:
+                close = difflib.get_close_matches(str(name), known, n=1)
+                raise ValueError(f"lab: unknown activation {name!r}" + (f"; did you mean {close[0]!r}?" if close else
+                                                                         f"; known: {', '.join(known)}"))
         _FIRST.clear()
         rows = sweep(functools.partial(self.trial, quick=quick), points, spawn_seeds(n, seed), n_jobs=jobs,
                      cluster=cluster, table=table, experiment=self.name + (" quick" if quick else ""),
