@@ -40,8 +40,20 @@ def test_the_registry_holds_the_nine_experiments_with_claims_and_sources():
         lab.get("nope")
 
 
+def _has_fashion_mnist() -> bool:
+    from ourdl.lab.data import FILES, fashion_mnist_root
+
+    raw = fashion_mnist_root() / "FashionMNIST" / "raw"
+    return all((raw / f).exists() or (raw / f.removesuffix(".gz")).exists() for f in FILES)
+
+
+ON_FASHION_MNIST = {"shootout", "gelu_mlp", "robustness"}
+
+
 @pytest.mark.parametrize("name", list(FIGURES))
 def test_quick_run_report_reproducibility_and_claims(name, tmp_path):
+    if name in ON_FASHION_MNIST and not _has_fashion_mnist():
+        pytest.skip("Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)")
     result = lab.get(name).run(seed=0, quick=True, seeds=2, table=tmp_path / "runs.jsonl", grid=GRID.get(name))
     # the promised report
     assert {f.name for f in result.figures} == FIGURES[name]
