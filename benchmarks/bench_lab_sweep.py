@@ -70,8 +70,8 @@ def main(quick: bool = False) -> None:
     print(f"  speed-up of --jobs 2: {max(rates[2]) / max(rates[1]):.2f} (best), "
           f"{statistics.median(rates[2]) / statistics.median(rates[1]):.2f} (medians)")
     memory = _run(MEMORY.format(quick=quick))
-    print(f"one worker's peak memory (tracemalloc) for a GELU-MLP run on Fashion-MNIST: {memory['peak'] / 2**20:.0f} MB;"
-          f" data trained on {memory['subset'] / 2**20:.0f} MB, full set read {memory['full'] / 2**20:.0f} MB: "
+    print(f"one worker's peak memory (tracemalloc) for a GELU-MLP run on Fashion-MNIST: "
+          f"{memory['peak'] / 2**20:.0f} MB; data trained on {memory['subset'] / 2**20:.0f} MB, full set read {memory['full'] / 2**20:.0f} MB: "
           f"peak / full set = {memory['peak'] / memory['full']:.2f}")
 
 

@@ -22,7 +22,9 @@ def _one_thread_environment() -> None:
 
 @contextlib.contextmanager
 def backend(n_jobs: int, cluster: str | None):
-    """Yield joblib's ``(backend name, n_jobs)`` for ``n_jobs`` workers on ``cluster`` (name ``None``: Dask's, set here).
+    """Yield joblib's ``(backend name, n_jobs)`` for ``n_jobs`` workers on ``cluster``.
+
+    The name is ``None`` for Dask: its backend is set here, with ``joblib.parallel_config``.
 
     ``cluster=None``: ``"sequential"`` for one job, else ``"loky"`` processes. ``"local"``:
     a ``dask.distributed.LocalCluster`` of ``n_jobs`` one-thread worker processes, closed after

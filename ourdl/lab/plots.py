@@ -38,6 +38,11 @@ def line_chart(title: str, series: dict, xlabel: str, ylabel: str, logy: bool = 
         ax.axhline(y, linestyle="--", color="gray", linewidth=1)
         ax.annotate(label, (0, y), xycoords=("axes fraction", "data"), fontsize=8, color="gray",
                     xytext=(2, 2), textcoords="offset points")
+    return _finish(fig, ax, title, xlabel, ylabel, logy, logx)
+
+
+def _finish(fig: Figure, ax, title: str, xlabel: str, ylabel: str, logy: bool, logx: bool) -> Figure:
+    """Title, labels, log scales, legend and grid of a chart of lines."""
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     if logy:
         ax.set_yscale("log")
@@ -81,10 +86,4 @@ def band_chart(title: str, series: dict, xlabel: str, ylabel: str, logy: bool = 
     for label, (x, mean, low, high) in series.items():
         line, = ax.plot(list(x), list(mean), label=label)
         ax.fill_between(list(x), list(low), list(high), color=line.get_color(), alpha=0.2, linewidth=0)
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    if logy:
-        ax.set_yscale("log")
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title, xlabel, ylabel, logy, logx=False)

@@ -128,8 +128,8 @@ def write_report(result: Result, out_dir) -> list[Path]:
         figure.figure.savefig(path, dpi=100, bbox_inches="tight")
         paths.append(path)
     for name, text in (("report.md", markdown(result)), ("report.html", html_page(result)),
-                       ("values.json", json.dumps({"command": result.command, "seed": result.seed, "seeds": result.seeds,
-                                                   "quick": result.quick,
+                       ("values.json", json.dumps({"command": result.command, "seed": result.seed,
+                                                   "seeds": result.seeds, "quick": result.quick,
                                                    "verdicts": [v.as_dict() for v in result.verdicts],
                                                    "failed": result.failed, "values": result.values,
                                                    "timings": result.timings}, indent=1))):

@@ -37,8 +37,8 @@ def _analyse(rows: list[dict], quick: bool) -> Result:
                         "accuracy": column(rows, "accuracy", activation=name)}
     table_rows = [[name, summarise(values[name]["final_loss"]).text(), summarise(values[name]["accuracy"]).text()]
                   for name in names]
-    table = Table(f"Training loss after {epochs} epochs and test accuracy of an MLP of {DEPTH} hidden layers of {WIDTH} "
-                  f"units (Adam, lr 1e-3, batch 128) on {train_n} Fashion-MNIST images: mean ± standard deviation "
+    table = Table(f"Training loss after {epochs} epochs and test accuracy of an MLP of {DEPTH} hidden layers of "
+                  f"{WIDTH} units (Adam, lr 1e-3, batch 128) on {train_n} Fashion-MNIST images: mean ± standard deviation "
                   f"[bootstrap 95% interval] over {len(seeds)} seeds", ["activation", "training loss", "test accuracy"],
                   table_rows, note="Training loss: the mean over the last epoch's batches. The GELU paper reports "
                                    "this setting on MNIST (with and without dropout); here it runs on Fashion-MNIST "

@@ -56,8 +56,8 @@ def _analyse(rows: list[dict], quick: bool) -> Result:
         table_rows.append([name, summarise(acc).text(), float(np.nanmax(acc)), float(np.nanmedian(acc)),
                            float(np.nanmin(acc)), float(np.mean(acc > 0.5))])
     train_n, test_n, epochs = _size(quick)
-    table = Table(f"Test accuracy on Fashion-MNIST ({train_n} training images, {epochs} epochs, Adam) over {len(seeds)} "
-                  "random draws of learning rate, width, depth and initialisation: mean ± standard deviation "
+    table = Table(f"Test accuracy on Fashion-MNIST ({train_n} training images, {epochs} epochs, Adam) over "
+                  f"{len(seeds)} random draws of learning rate, width, depth and initialisation: mean ± standard deviation "
                   "[bootstrap 95% interval], best, median and worst draw, share of draws above 50%",
                   ["activation", "mean over draws", "best", "median", "worst", "share > 50%"], table_rows,
                   note="Every activation meets the same draws (draw i for seed i), so comparisons pair by draw. "

@@ -1,4 +1,4 @@
-"""Experiment 7: every elementwise activation of the catalog trains the same MLP on digits, spirals and Fashion-MNIST."""
+"""Experiment 7: every elementwise activation of the catalog trains one MLP on digits, spirals and Fashion-MNIST."""
 
 from __future__ import annotations
 
