@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+
 from ..data.files import atomic_write
 
 COLUMNS = ("experiment", "params", "seed", "status", "error", "metrics", "seconds")
@@ -37,6 +39,26 @@ def run_key(experiment: str, params: dict, seed: int) -> str:
     'demo|{"activation": "relu", "lr": 0.1}|3'
     """
     return f"{experiment}|{json.dumps(params, sort_keys=True)}|{int(seed)}"
+
+
+def _plain(value):
+    """NumPy scalars and arrays as the Python numbers and lists JSON holds; anything else is an error."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"lab: a run's metrics must be numbers, strings, lists or dicts; got {type(value).__name__}")
+
+
+def as_json(metrics: dict) -> dict:
+    """``metrics`` as they read back from the table (NumPy numbers to Python's, tuples to lists).
+
+    A fresh run's row then equals the row a resumed sweep reads from the table.
+
+    >>> as_json({"accuracy": np.float32(0.5), "curve": (1, 2), "counts": np.arange(2)})
+    {'accuracy': 0.5, 'curve': [1, 2], 'counts': [0, 1]}
+    """
+    return json.loads(json.dumps(metrics, default=_plain))
 
 
 def load_rows(path) -> list[dict]:

@@ -35,7 +35,7 @@ import numpy as np
 from ..ops.random import manual_seed
 from ..threads import get_num_threads, set_num_threads
 from .cluster import backend
-from .results_table import load_rows, run_key, save_rows
+from .results_table import as_json, load_rows, run_key, save_rows
 
 
 def spawn_seeds(n: int, root: int = 0) -> list[int]:
@@ -129,7 +129,7 @@ def run_one(fn: Callable, experiment: str, params: dict, seed: int, log_dir=None
     try:
         with seeded(seed):
             extra = {} if log_dir is None else {"log_dir": run_folder(log_dir, params, seed)}
-            metrics, status, error = fn(seed=seed, **params, **extra), "ok", None
+            metrics, status, error = as_json(fn(seed=seed, **params, **extra)), "ok", None
     except Exception as exc:  # the run failed: record why and let the sweep go on
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         metrics, status = {}, "failed"
