@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.figure import Figure
 
 
@@ -87,3 +88,24 @@ def band_chart(title: str, series: dict, xlabel: str, ylabel: str, logy: bool = 
         line, = ax.plot(list(x), list(mean), label=label)
         ax.fill_between(list(x), list(low), list(high), color=line.get_color(), alpha=0.2, linewidth=0)
     return _finish(fig, ax, title, xlabel, ylabel, logy, logx=False)
+
+
+def strip_chart(title: str, groups: dict, ylabel: str) -> Figure:
+    """One column of dots per ``label: values`` (each value a dot, jittered sideways) with the mean as a bar.
+
+    >>> fig = strip_chart("Accuracy", {"relu": [0.8, 0.9], "tanh": [0.7, 0.75]}, "accuracy")
+    >>> len(fig.axes[0].collections)  # one set of dots per label
+    2
+    """
+    fig = Figure(figsize=(max(5.0, 0.8 * len(groups)), 4))
+    ax = fig.subplots()
+    rng = np.random.default_rng(0)  # the jitter is only for the eye: fixed, so the figure is the same every time
+    for i, (label, values) in enumerate(groups.items()):
+        values = np.asarray(values, dtype=float)
+        ax.scatter(i + rng.uniform(-0.15, 0.15, values.size), values, s=12, alpha=0.6)
+        ax.hlines(np.nanmean(values), i - 0.3, i + 0.3, color="black", linewidth=2)
+    ax.set_xticks(range(len(groups)), list(groups), rotation=45)
+    ax.set(title=title, ylabel=ylabel)
+    ax.grid(alpha=0.3, axis="y")
+    fig.tight_layout()
+    return fig

@@ -63,9 +63,9 @@ def _analyse(rows: list[dict], quick: bool) -> Result:
                   note="Every activation meets the same draws (draw i for seed i), so comparisons pair by draw. "
                        "Ranking by the best draw answers what an activation can do when tuned; the mean, what it "
                        "does when the hyperparameters are not tuned for it.")
-    figures = [Figure("accuracy_over_draws", "Test accuracy of every draw, per activation",
-                      plots.panel_grid("Accuracy over random hyperparameters", {n: values[n] for n in names},
-                                       lambda ax, data: plots.histogram(ax, data, bins=10), columns=4))]
+    figures = [Figure("accuracy_over_draws", "Test accuracy of every draw (dots) and the mean over draws (bars)",
+                      plots.strip_chart("Accuracy over random hyperparameters", {n: values[n] for n in names},
+                                        "test accuracy"))]
     verdicts = []
     if "relu" in names:
         verdicts += [compare(f"averaged over random hyperparameters, {other}'s accuracy exceeds ReLU's", values[other],
