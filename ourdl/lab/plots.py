@@ -94,8 +94,8 @@ def strip_chart(title: str, groups: dict, ylabel: str) -> Figure:
     """One column of dots per ``label: values`` (each value a dot, jittered sideways) with the mean as a bar.
 
     >>> fig = strip_chart("Accuracy", {"relu": [0.8, 0.9], "tanh": [0.7, 0.75]}, "accuracy")
-    >>> len(fig.axes[0].collections)  # one set of dots per label
-    2
+    >>> len(fig.axes[0].collections)  # per label: its dots and its mean
+    4
     """
     fig = Figure(figsize=(max(5.0, 0.8 * len(groups)), 4))
     ax = fig.subplots()
