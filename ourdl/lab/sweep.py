@@ -190,8 +190,8 @@ def _run_all(fn, experiment, runs, n_jobs, cluster, table, kept, progress, log_d
     takes joblib's pool down with it: the runs left are then run one at a time, so that the one
     that crashes again is recorded as failed and the others finish.
     """
-    from joblib import Parallel, delayed
-    from tqdm.auto import tqdm
+    from joblib import Parallel, delayed  # deferred: each takes about a quarter of a second to import,
+    from tqdm.auto import tqdm           # and import ourdl.lab need not pay for them
 
     rows = []
 
