@@ -208,7 +208,7 @@ def _run_all(fn, experiment, runs, n_jobs, cluster, table, kept, progress, log_d
             for row in Parallel(n_jobs=workers, backend=name, return_as="generator_unordered", batch_size=1,
                                 pre_dispatch="2*n_jobs")(jobs):
                 add(row)
-        except Exception as crash:  # noqa: BLE001 - run_one catches the runs' own errors: this is a worker's death
+        except Exception:  # run_one catches the runs' own errors: what reaches here is a worker's death
             finished = {run_key(r["experiment"], r["params"], r["seed"]) for r in rows}
             for point, seed in runs:
                 if run_key(experiment, point, seed) in finished:
@@ -216,9 +216,8 @@ def _run_all(fn, experiment, runs, n_jobs, cluster, table, kept, progress, log_d
                 try:
                     add(Parallel(n_jobs=workers, backend=name)([delayed(run_one)(fn, experiment, point, seed,
                                                                                  log_dir)])[0])
-                except Exception as error:  # noqa: BLE001
+                except Exception as error:  # this run's worker died again: it is the run that kills it
                     add({"experiment": experiment, "params": dict(point), "seed": int(seed), "status": "failed",
                          "error": f"the worker running it died: {type(error).__name__}: {error}".strip(),
                          "metrics": {}, "seconds": float("nan")})
-            del crash
     return rows
