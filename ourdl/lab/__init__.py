@@ -15,7 +15,7 @@ From the command line: ``ourdl lab list`` and
 ``--log-dir`` for TensorBoard logs, ``--quick`` for a run of seconds).
 
 >>> from ourdl import lab
->>> result = lab.get("initialisation").run(seed=0, quick=True, seeds=2)
+>>> result = lab.get("initialisation").run(seed=0, quick=True)  # 3 seeds
 >>> 0.4 < result.values["xavier"]["mean_ratio"] < 0.6
 True
 >>> [v.outcome.value for v in result.verdicts]

@@ -62,3 +62,13 @@ def test_one_sample_and_equivalence_claims():
     assert close.outcome is Outcome.SUPPORTED and "TOST" in close.test
     assert equivalent("close", [0.5, 0.52, 0.51], [0.9, 0.91, 0.9], margin=0.02).outcome is Outcome.CONTRADICTED
     assert equivalent("close", [0.8, 0.95, 0.85], [0.9, 0.85, 0.88], margin=0.02).outcome is Outcome.INCONCLUSIVE
+
+
+def test_a_quick_run_decides_only_what_is_clear():
+    a, b = [0.52, 0.50, 0.55, 0.49], [0.50, 0.49, 0.51, 0.50]      # p about 0.1 > 0.05: undecided either way
+    assert compare("c", a, b, paired=True).outcome is Outcome.INCONCLUSIVE
+    a, b = [0.53, 0.51, 0.55, 0.52], [0.50, 0.49, 0.51, 0.50]      # 0.01 < p < 0.05
+    v = compare("c", a, b, paired=True)
+    assert 0.01 < v.p_value < 0.05 and v.outcome is Outcome.SUPPORTED
+    assert compare("c", a, b, paired=True, quick=True).outcome is Outcome.INCONCLUSIVE_QUICK
+    assert compare("c", [0.9, 0.91, 0.92], [0.5, 0.52, 0.5], paired=True, quick=True).outcome is Outcome.SUPPORTED
