@@ -49,13 +49,19 @@ def _html_table(table: Table) -> str:
 
 def markdown(result: Result) -> str:
     """The report as Markdown; figures are linked as ``name.png`` beside it."""
-    parts = [
-        f"# {result.title or result.name}",
+    parts = [f"# {result.title or result.name}"]
+    if result.verdicts:
+        parts.append("**Verdict.**\n\n" + "\n".join(f"- **{v.outcome.value}**: {v.line().split(': ', 1)[1]}"
+                                                   for v in result.verdicts))
+    parts += [
+        f"**Reproduce.** `{result.command}` (root seed {result.seed}, {result.seeds} seed(s)"
+        f"{', quick run' if result.quick else ''})",
         f"**Claim.** {result.claim}",
         f"**Source.** {result.source}",
-        f"**Reproduce.** `{result.command}` (seed {result.seed}{', quick run' if result.quick else ''})",
         f"**Measured.** {result.summary}",
     ]
+    if result.failed:
+        parts.append(f"**Failed runs ({len(result.failed)}).**\n\n" + "\n".join(f"- `{f}`" for f in result.failed))
     parts += [_markdown_table(t) for t in result.tables]
     parts += [f"![{f.caption}]({f.name}.png)\n\n*{f.caption}*" for f in result.figures]
     if result.timings:
@@ -72,14 +78,21 @@ _STYLE = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;line-heigh
 def html_page(result: Result) -> str:
     """The report as one self-contained HTML page that shows the PNG figures beside it."""
     esc = html.escape
-    parts = [
-        f"<h1>{esc(result.title or result.name)}</h1>",
+    parts = [f"<h1>{esc(result.title or result.name)}</h1>"]
+    if result.verdicts:
+        parts.append("<p><b>Verdict.</b></p><ul>" + "".join(
+            f"<li><b>{esc(v.outcome.value)}</b>: {esc(v.line().split(': ', 1)[1])}</li>" for v in result.verdicts)
+            + "</ul>")
+    parts += [
+        f"<p><b>Reproduce.</b> <code>{esc(result.command)}</code> (root seed {result.seed}, {result.seeds} seed(s)"
+        f"{', quick run' if result.quick else ''})</p>",
         f"<p><b>Claim.</b> {esc(result.claim)}</p>",
         f"<p><b>Source.</b> {esc(result.source)}</p>",
-        f"<p><b>Reproduce.</b> <code>{esc(result.command)}</code> (seed {result.seed}"
-        f"{', quick run' if result.quick else ''})</p>",
         f"<p><b>Measured.</b> {esc(result.summary)}</p>",
     ]
+    if result.failed:
+        parts.append(f"<p><b>Failed runs ({len(result.failed)}).</b></p><ul>"
+                     + "".join(f"<li><code>{esc(f)}</code></li>" for f in result.failed) + "</ul>")
     parts += [_html_table(t) for t in result.tables]
     parts += [f'<figure><img src="{esc(f.name)}.png" alt="{esc(f.caption)}"><figcaption>{esc(f.caption)}'
               "</figcaption></figure>" for f in result.figures]
@@ -115,8 +128,11 @@ def write_report(result: Result, out_dir) -> list[Path]:
         figure.figure.savefig(path, dpi=100, bbox_inches="tight")
         paths.append(path)
     for name, text in (("report.md", markdown(result)), ("report.html", html_page(result)),
-                       ("values.json", json.dumps({"command": result.command, "seed": result.seed, "quick": result.quick,
-                                                   "values": result.values, "timings": result.timings}, indent=1))):
+                       ("values.json", json.dumps({"command": result.command, "seed": result.seed,
+                                                   "seeds": result.seeds, "quick": result.quick,
+                                                   "verdicts": [v.as_dict() for v in result.verdicts],
+                                                   "failed": result.failed, "values": result.values,
+                                                   "timings": result.timings}, indent=1))):
         path = out / name
         path.write_text(text, encoding="utf-8")
         paths.append(path)

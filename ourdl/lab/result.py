@@ -56,8 +56,9 @@ class Result:
     ``values`` holds every measured number (JSON-friendly, fully determined by
     the seed: the same seed gives equal ``values``); ``timings`` holds the
     wall-clock measurements, which vary between runs and machines. The
-    experiment's name, claim, source, seed and ``quick`` flag are filled in by
-    :meth:`ourdl.lab.Experiment.run`.
+    experiment's name, claim, source, root seed, number of seeds, ``quick`` flag and the
+    failed runs are filled in by :meth:`ourdl.lab.Experiment.run`. ``verdicts`` holds the
+    claim's :class:`~ourdl.lab.statistics.Verdict` objects, judged over the seeds.
 
     >>> result = Result("relu wins", {"loss": {"relu": 0.25, "tanh": 0.5}},
     ...                 [Table("Loss", ["activation", "loss"], [["relu", 0.25], ["tanh", 0.5]])])
@@ -65,7 +66,7 @@ class Result:
     (0.25, 1, [])
     >>> result.name, result.seed = "demo", 3
     >>> result.command
-    'ourdl lab run demo --seed 3 -o DIR'
+    'ourdl lab run demo --seed 3 --seeds 1 -o DIR'
     """
 
     summary: str
@@ -79,16 +80,23 @@ class Result:
     source: str = ""
     seed: int = 0
     quick: bool = False
+    seeds: int = 1
+    verdicts: list = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
     @property
     def command(self) -> str:
         """The command line that reproduces this run (``DIR`` is any output folder)."""
-        return f"ourdl lab run {self.name} --seed {self.seed}{' --quick' if self.quick else ''} -o DIR"
+        quick = " --quick" if self.quick else ""
+        return f"ourdl lab run {self.name} --seed {self.seed} --seeds {self.seeds}{quick} -o DIR"
 
     def _repr_html_(self) -> str:
         """The report inline: claim, what was measured, how to reproduce it, every table and figure."""
         esc = html.escape
         parts = [f"<h3>{esc(self.title or self.name or 'Result')}</h3>"]
+        if self.verdicts:  # the verdicts first, as the written reports open with them
+            parts.append("<ul>" + "".join(f"<li><b>{esc(v.outcome.value)}</b>: {esc(v.line().split(': ', 1)[1])}</li>"
+                                          for v in self.verdicts) + "</ul>")
         parts += [f"<p><b>{label}.</b> {esc(text)}</p>" for label, text in
                   (("Claim", self.claim), ("Measured", self.summary)) if text]
         parts.append(f"<p><b>Reproduce.</b> <code>{esc(self.command)}</code>"

@@ -1,7 +1,7 @@
 """Every experiment runs quickly, writes the promised report, repeats exactly, and the robust claims hold.
 
-Each experiment runs twice (same seed) inside one test, so that the suite stays fast
-when pytest-xdist spreads the tests over processes.
+Each experiment runs with two seeds, then again with the first of them alone (its numbers must
+repeat), inside one test, so that the suite stays fast when pytest-xdist spreads the tests over processes.
 """
 
 import json
@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 from ourdl import lab
+from ourdl.lab.results_table import load_rows
 
+VERDICTS = {"supported", "contradicted", "inconclusive (quick run)"}
 # experiment -> the figures its report promises
 FIGURES = {
     "stuck_fits": {"good_fits", "loss_distribution"},
@@ -20,11 +22,17 @@ FIGURES = {
     "initialisation": {"variance", "ratio"},
     "self_normalisation": {"variance", "mean"},
     "approximation": {"error_vs_units"},
-    "shootout": {"accuracy_digits", "accuracy_spirals"},
+    "shootout": {"accuracy_digits", "accuracy_spirals", "accuracy_fashion_mnist"},
+    "gelu_mlp": {"training_loss"},
+    "robustness": {"accuracy_over_draws"},
 }
+# a smaller grid for the experiments whose quick run trains many networks, to keep the suite lean
+GRID = {"shootout": {"activation": ["relu", "gelu", "sigmoid", "step"]},
+        "gelu_mlp": {"activation": ["gelu", "relu", "elu"]},
+        "robustness": {"activation": ["relu", "silu", "sigmoid"]}}
 
 
-def test_the_registry_holds_the_seven_experiments_with_claims_and_sources():
+def test_the_registry_holds_the_nine_experiments_with_claims_and_sources():
     assert [e.name for e in lab.catalog()] == list(FIGURES)
     for e in lab.catalog():
         assert len(e.claim) > 40 and any(c.isdigit() for c in e.source)
@@ -32,9 +40,21 @@ def test_the_registry_holds_the_seven_experiments_with_claims_and_sources():
         lab.get("nope")
 
 
+def _has_fashion_mnist() -> bool:
+    from ourdl.lab.data import FILES, fashion_mnist_root
+
+    raw = fashion_mnist_root() / "FashionMNIST" / "raw"
+    return all((raw / f).exists() or (raw / f.removesuffix(".gz")).exists() for f in FILES)
+
+
+ON_FASHION_MNIST = {"shootout", "gelu_mlp", "robustness"}
+
+
 @pytest.mark.parametrize("name", list(FIGURES))
 def test_quick_run_report_reproducibility_and_claims(name, tmp_path):
-    result = lab.get(name).run(seed=0, quick=True)
+    if name in ON_FASHION_MNIST and not _has_fashion_mnist():
+        pytest.skip("Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)")
+    result = lab.get(name).run(seed=0, quick=True, seeds=2, table=tmp_path / "runs.jsonl", grid=GRID.get(name))
     # the promised report
     assert {f.name for f in result.figures} == FIGURES[name]
     assert result.tables and all(t.rows for t in result.tables)
@@ -42,20 +62,28 @@ def test_quick_run_report_reproducibility_and_claims(name, tmp_path):
     assert {f"{f}.png" for f in FIGURES[name]} | {"report.md", "report.html", "values.json"} == paths
     md = (tmp_path / "report.md").read_text()
     assert result.claim in md and result.source in md
-    assert f"ourdl lab run {name} --seed 0 --quick -o DIR" in md
+    assert f"ourdl lab run {name} --seed 0 --seeds 2 --quick -o DIR" in md
+    assert md.index("**Verdict.**") < md.index("**Reproduce.**") < md.index("**Claim.**")  # the verdict on top
+    assert result.verdicts and all(v.n == 2 and v.outcome.value in VERDICTS for v in result.verdicts)
     assert md.count("\n|---") == len(result.tables)
     page = (tmp_path / "report.html").read_text()
     assert page.count("<img ") == len(FIGURES[name]) and page.count("<table>") == len(result.tables)
-    # the same seed gives the same numbers (compared as JSON, where NaN equals NaN)
-    again = lab.get(name).run(seed=0, quick=True).values
-    assert json.dumps(again, sort_keys=True) == json.dumps(result.values, sort_keys=True)
+    # the same seed gives the same numbers in every run (compared as JSON, where NaN equals NaN)
+    lab.get(name).run(seed=0, quick=True, seeds=1, table=tmp_path / "again.jsonl", grid=GRID.get(name))
+    first, again = (load_rows(tmp_path / table) for table in ("runs.jsonl", "again.jsonl"))
+    assert len(first) == 2 * len(again) and all(r["status"] == "ok" for r in first + again)
+    seed = again[0]["seed"]
+    def measured(rows):  # without the wall-clock timings, which vary
+        return json.dumps([{k: v for k, v in r["metrics"].items() if k != "timings"} for r in rows], sort_keys=True)
+
+    assert measured([r for r in first if r["seed"] == seed]) == measured(again)
     # what the experiment measured
     for check in CLAIMS[name]:
         check(result.values)
 
 
 def test_another_seed_other_numbers():
-    first, second = (lab.get("initialisation").run(seed=s, quick=True).values for s in (0, 1))
+    first, second = (lab.get("initialisation").run(seed=s, quick=True, seeds=1).values for s in (0, 1))
     assert first != second
 
 
@@ -113,23 +141,41 @@ def approximation_error_falls_with_more_units(values):
 
 
 def shootout_covers_every_elementwise_catalog_activation(values):
-    from ourdl.lab.experiments.shootout import contenders
+    from ourdl.lab.experiments.shootout import QUICK, contenders
 
-    assert values["activations"] == contenders() and {"relu", "gelu", "sigmoid", "tanh"} <= set(contenders())
-    for dataset in ("digits", "spirals"):
-        for name in contenders():
+    assert set(values["activations"]) == set(GRID["shootout"]["activation"]) and set(QUICK) <= set(contenders())
+    for dataset in ("digits", "spirals", "fashion_mnist"):
+        for name in values["activations"]:
             v = values[f"{dataset}/{name}"]
             assert len(v["accuracy"]) == len(values["seeds"]) and 0 <= v["mean"] <= 1
     assert values["digits/relu"]["mean"] > 0.3                          # well above chance (0.1) after two short epochs
+    assert values["fashion_mnist/relu"]["mean"] > 0.3
 
 
 def dead_relus_tracks_every_epoch_and_rate(values):
     for name in ("relu", "leaky_relu", "elu", "gelu"):
         for lr in values["rates"]:
-            run = values[f"{name}@{lr}"]
-            assert len(run["dead"]) == values["epochs"] + 1 and all(0 <= d <= 1 for d in run["dead"])
-    # the same start for every rate: the share at epoch 0 depends on the activation's seed only
-    assert len({values[f"relu@{lr}"]["dead"][0] for lr in values["rates"]}) == 1
+            for curve in values[f"{name}@{lr}"]["dead"]:                # one per seed
+                assert len(curve) == values["epochs"] + 1 and all(0 <= d <= 1 for d in curve)
+    # the same start for every rate: the share at epoch 0 depends on the seed only
+    for seed in range(len(values["seeds"])):
+        assert len({values[f"relu@{lr}"]["dead"][seed][0] for lr in values["rates"]}) == 1
+
+
+def gelu_mlp_records_loss_curves_per_seed(values):
+    for name in GRID["gelu_mlp"]["activation"]:
+        assert len(values[name]["loss_curve"]) == len(values["seeds"])
+        assert all(len(curve) == values["epochs"] and curve[-1] < curve[0] for curve in values[name]["loss_curve"])
+        assert all(a > 0.3 for a in values[name]["accuracy"])               # far above chance (0.1) on Fashion-MNIST
+
+
+def robustness_draws_the_same_hyperparameters_for_every_activation(values):
+    from ourdl.lab.experiments.robustness import hyperparameters
+
+    assert values["draws"] == [hyperparameters(s) for s in values["seeds"]]
+    assert values["draws"][0] != values["draws"][1]
+    for name in GRID["robustness"]["activation"]:
+        assert len(values[name]) == len(values["seeds"]) and all(0 <= a <= 1 for a in values[name])
 
 
 CLAIMS = {
@@ -140,4 +186,6 @@ CLAIMS = {
     "self_normalisation": [selu_keeps_variance_near_one_through_100_layers],
     "approximation": [approximation_error_falls_with_more_units],
     "shootout": [shootout_covers_every_elementwise_catalog_activation],
+    "gelu_mlp": [gelu_mlp_records_loss_curves_per_seed],
+    "robustness": [robustness_draws_the_same_hyperparameters_for_every_activation],
 }

@@ -21,7 +21,7 @@ def test_report_files_hold_claim_command_tables_and_images(tmp_path):
     paths = write_report(_result(), tmp_path / "out")
     assert sorted(p.name for p in paths) == ["curve.png", "report.html", "report.md", "values.json"]
     md = (tmp_path / "out" / "report.md").read_text()
-    assert "Loss falls" in md and "Doe 2020" in md and "`ourdl lab run demo --seed 7 -o DIR`" in md
+    assert "Loss falls" in md and "Doe 2020" in md and "`ourdl lab run demo --seed 7 --seeds 1 -o DIR`" in md
     assert "| step | \\|x\\| loss |" in md and "| 2 | 0.1235 |" in md
     assert "![the curve](curve.png)" in md
     page = (tmp_path / "out" / "report.html").read_text()
@@ -34,4 +34,4 @@ def test_report_files_hold_claim_command_tables_and_images(tmp_path):
 def test_quick_runs_say_so_in_the_command():
     result = _result()
     result.quick = True
-    assert result.command == "ourdl lab run demo --seed 7 --quick -o DIR"
+    assert result.command == "ourdl lab run demo --seed 7 --seeds 1 --quick -o DIR"

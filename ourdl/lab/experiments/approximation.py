@@ -12,6 +12,7 @@ from ourdl import nn, optim
 from .. import plots
 from ..models import mlp
 from ..registry import experiment
+from ..statistics import compare_to
 from ..result import Figure, Result, Table
 
 TARGETS = {
@@ -37,6 +38,15 @@ def fit(act: str, units: int, target, steps: int, lr: float = 0.01) -> float:
         return loss_fn(model(x), y).item()
 
 
+def judge(runs: list[dict], quick: bool) -> list:
+    """For each activation and continuous target, the error with the most units is below that with one unit."""
+    verdicts = []
+    for key in [k for k in runs[0] if "/" in k and not k.startswith("step")]:
+        drops = [float(np.log10(v[key][-1] / v[key][0])) for v in runs]
+        verdicts.append(compare_to(f"{key}: the error falls from 1 to {runs[0]['units'][-1]} units "
+                                   "(log10 of their ratio below 0)", drops, 0.0, greater=False, quick=quick))
+    return verdicts
+
 @experiment(
     "approximation",
     "Universal approximation with one hidden layer",
@@ -45,6 +55,7 @@ def fit(act: str, units: int, target, steps: int, lr: float = 0.01) -> float:
     "discontinuous, is approached in mean square only).",
     "Cybenko, 'Approximation by superpositions of a sigmoidal function', 1989; Hornik, 'Approximation "
     "capabilities of multilayer feedforward networks', 1991; Leshno, Lin, Pinkus and Schocken, 1993",
+    seeds=(3, 5), judge=judge,
 )
 def measure(seed: int, quick: bool) -> Result:
     units, activations, steps = ((1, 4, 16), ("relu", "tanh"), 300) if quick else \

@@ -8,73 +8,115 @@ from .. import plots
 from ..data import spirals_split
 from ..diagnostics import DeadUnitTracker
 from ..models import mlp
-from ..registry import experiment
+from ..registry import swept_experiment
 from ..result import Figure, Result, Table
+from ..results_table import column
+from ..statistics import compare, summarise
 from ..training import train_classifier
 
 ACTIVATIONS = ("relu", "leaky_relu", "elu", "gelu")
 
 
-@experiment(
+def _grid(quick: bool) -> dict:
+    return {"activation": list(ACTIVATIONS), "lr": [0.01, 1.0] if quick else [0.01, 0.1, 0.3, 1.0]}
+
+
+def _size(quick: bool) -> tuple[int, int, int]:
+    """Epochs, width and training samples."""
+    return (5, 32, 400) if quick else (20, 64, 2000)
+
+
+def _analyse(rows: list[dict], quick: bool) -> Result:
+    rates = list(dict.fromkeys(r["params"]["lr"] for r in rows))
+    names = list(dict.fromkeys(r["params"]["activation"] for r in rows))
+    epochs, width, _ = _size(quick)
+    seeds = list(dict.fromkeys(r["seed"] for r in rows))
+    values = {"rates": rates, "epochs": epochs, "width": width, "seeds": seeds}
+    for name in names:
+        for lr in rates:
+            curves = column(rows, "dead", activation=name, lr=lr)
+            values[f"{name}@{lr}"] = {"dead": curves, "final": summarise([c[-1] for c in curves]).mean,
+                                      "accuracy": column(rows, "accuracy", activation=name, lr=lr),
+                                      "diverged": column(rows, "diverged", activation=name, lr=lr)}
+    table_rows = []
+    for name in names:
+        for lr in rates:
+            v = values[f"{name}@{lr}"]
+            start, end = summarise([c[0] for c in v["dead"]]), summarise([c[-1] for c in v["dead"]])
+            table_rows.append([name, lr, start.text(), end.text(), summarise(v["accuracy"]).text(),
+                               sum(d is not None for d in v["diverged"])])
+    table = Table(f"Share of hidden units never active on the training set ({width}x3 MLP, spirals, SGD, {epochs} "
+                  f"epochs): mean ± standard deviation [bootstrap 95% interval] over {len(seeds)} seeds",
+                  ["activation", "learning rate", "at start", "at the end", "test accuracy", "runs diverged"],
+                  table_rows,
+                  note="Active: the activation's input is positive on at least one training sample. A never-active "
+                       "ReLU unit gets no gradient; the other activations still pass one. A diverged run (its loss "
+                       "became NaN or infinite) stopped there without applying that step, so its later shares and "
+                       "its accuracy are those of its last finite weights.")
+    epochs_axis = list(range(0, epochs + 1))
+
+    def band(curves):
+        per_epoch = [summarise([c[e] for c in curves]) for e in epochs_axis]
+        return epochs_axis, [s.mean for s in per_epoch], [s.low for s in per_epoch], [s.high for s in per_epoch]
+
+    first = names[0]  # ReLU, unless the grid was changed
+    figures = [
+        Figure("relu_over_training", f"Share of never-active {first} units during training, one line per learning "
+                                     "rate (bands: 95% interval over seeds)",
+               plots.band_chart(f"Never-active {first} units during training",
+                                {f"lr {lr}": band(values[f"{first}@{lr}"]["dead"]) for lr in rates},
+                                "epoch", "share never active")),
+        Figure("final_vs_lr", "Share of never-active units at the end against the learning rate (mean over seeds)",
+               plots.line_chart("Never-active units after training",
+                                {n: (rates, [values[f"{n}@{lr}"]["final"] for lr in rates]) for n in names},
+                                "learning rate", "share never active", logx=True)),
+    ]
+    low, top = rates[0], rates[-1]
+
+    def final(name, lr):
+        return [c[-1] for c in values[f"{name}@{lr}"]["dead"]]
+
+    verdicts = []
+    if "relu" in names:
+        if top != low:
+            verdicts.append(compare(f"more ReLU units end never active at learning rate {top} than at {low}",
+                                    final("relu", top), final("relu", low), paired=True, quick=quick))
+        verdicts += [compare(f"at learning rate {top}, more ReLU units end never active than {name} units",
+                             final("relu", top), final(name, top), paired=True, quick=quick)
+                     for name in names if name != "relu"]
+    summary = (f"Never-active units after {epochs} epochs (mean over {len(seeds)} seeds) at learning rate {top}: "
+               + ", ".join(f"{name} {values[f'{name}@{top}']['final']:.0%}" for name in names)
+               + (f"; at {low}: " + ", ".join(f"{name} {values[f'{name}@{low}']['final']:.0%}" for name in names)
+                  if low != top else "") + ".")
+    result = Result(summary, values, [table], figures)
+    result.verdicts = verdicts
+    return result
+
+
+@swept_experiment(
     "dead_relus",
     "Dead ReLUs",
     "ReLU units can die: once a unit's input is negative on every sample it gets no gradient and never recovers. "
     "Large learning rates kill many of them; LeakyReLU, ELU and GELU keep a gradient and so keep training them.",
     "Maas, Hannun and Ng, 'Rectifier Nonlinearities Improve Neural Network Acoustic Models', ICML 2013; "
     "Lu, Shin, Su and Karniadakis, 'Dying ReLU and Initialization', 2019",
+    grid=_grid, seeds=(5, 8), analyse=_analyse,
 )
-def measure(seed: int, quick: bool) -> Result:
-    rates = (0.01, 0.1, 0.5) if quick else (0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0)
-    epochs, width, samples = (3, 32, 400) if quick else (30, 64, 2000)
-    train, test = spirals_split(samples, seed)
-    values = {"rates": list(rates), "epochs": epochs, "width": width}
-    for name in ACTIVATIONS:
-        for lr in rates:
-            ourdl.manual_seed(seed)
-            model = mlp([2, width, width, width, 2], name)
-            dead = []
-            with DeadUnitTracker(model) as tracker:
-                def after_epoch(epoch):
-                    tracker.reset()
-                    with ourdl.no_grad():
-                        model(train.tensors[0])
-                    dead.append(tracker.dead_share())
+def trial(seed: int, quick: bool, activation: str, lr: float, log_dir=None) -> dict:
+    """One MLP trained with SGD at ``lr``: the share of never-active units after each epoch (and at the start)."""
+    epochs, width, samples = _size(quick)
+    train, test = spirals_split(samples)
+    model = mlp([2, width, width, width, 2], activation)
+    dead = []
+    with DeadUnitTracker(model) as tracker:
+        def after_epoch(epoch):
+            tracker.reset()
+            with ourdl.no_grad():
+                model(train.tensors[0])
+            dead.append(tracker.dead_share())
 
-                history = train_classifier(model, train, test, epochs, lr, "SGD", batch_size=32,
-                                           after_epoch=after_epoch)
-            diverged = history["diverged"]
-            values[f"{name}@{lr}"] = {"dead": dead, "accuracy": history["accuracy"][-1],
-                                      "diverged": None if diverged is None else
-                                      {"epoch": diverged["epoch"], "step": diverged["step"]}}
-    rows = [[name, lr, values[f"{name}@{lr}"]["dead"][0], values[f"{name}@{lr}"]["dead"][-1],
-             max(values[f"{name}@{lr}"]["dead"]), values[f"{name}@{lr}"]["accuracy"], _diverged(values[f"{name}@{lr}"])]
-            for name in ACTIVATIONS for lr in rates]
-    table = Table(f"Share of hidden units never active on the training set ({width}x3 MLP, spirals, SGD, "
-                  f"{epochs} epochs)", ["activation", "learning rate", "at start", "at the end", "highest",
-                                        "test accuracy", "diverged"], rows,
-                  note="Active: the activation's input is positive on at least one training sample. A never-active "
-                       "ReLU unit gets no gradient; the other activations still pass one. Diverged: the epoch and "
-                       "step where the loss first became NaN or infinite; training stopped there without applying "
-                       "that step, so the run's later shares and its accuracy are those of its last finite weights.")
-    epochs_axis = range(0, epochs + 1)
-    figures = [
-        Figure("relu_over_training", "Share of dead ReLU units during training, one line per learning rate",
-               plots.line_chart("Dead ReLU units during training",
-                                {f"lr {lr}": (epochs_axis, values[f"relu@{lr}"]["dead"]) for lr in rates},
-                                "epoch", "share never active")),
-        Figure("final_vs_lr", "Share of never-active units at the end against the learning rate",
-               plots.line_chart("Never-active units after training",
-                                {n: (rates, [values[f"{n}@{lr}"]["dead"][-1] for lr in rates]) for n in ACTIVATIONS},
-                                "learning rate", "share never active", logx=True)),
-    ]
-    top = rates[-1]
-    summary = (f"At learning rate {top}, {values[f'relu@{top}']['dead'][-1]:.0%} of ReLU units were never active "
-               f"after {epochs} epochs (from {values[f'relu@{top}']['dead'][0]:.0%} at the start); at {rates[0]}: "
-               f"{values[f'relu@{rates[0]}']['dead'][-1]:.0%}. LeakyReLU at {top}: "
-               f"{values[f'leaky_relu@{top}']['dead'][-1]:.0%}, GELU: {values[f'gelu@{top}']['dead'][-1]:.0%}.")
-    return Result(summary, values, [table], figures)
-
-
-def _diverged(run: dict) -> str:
-    where = run["diverged"]
-    return "no" if where is None else f"epoch {where['epoch']}, step {where['step']}"
+        history = train_classifier(model, train, test, epochs, lr, "SGD", batch_size=32, after_epoch=after_epoch,
+                                   log_dir=log_dir)
+    diverged = history["diverged"]
+    return {"dead": dead, "accuracy": history["accuracy"][-1],
+            "diverged": None if diverged is None else {"epoch": diverged["epoch"], "step": diverged["step"]}}

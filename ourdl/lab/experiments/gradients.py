@@ -13,6 +13,7 @@ from ..data import digits_split
 from ..diagnostics import ActivationStats, gradient_norms
 from ..models import linears, mlp
 from ..registry import experiment
+from ..statistics import compare, compare_to
 from ..result import Figure, Result, Table
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
@@ -46,6 +47,16 @@ def _train(name, depth, width, train, steps, lr, clip) -> dict:
     return {"grad_norm": norms, "loss": losses}
 
 
+def judge(runs: list[dict], quick: bool) -> list:
+    """Sigmoid's first layer gets under 1% of its last layer's gradient; tanh and ReLU keep far more."""
+    def ratio(name):
+        return [float(np.log10(v[name]["first_over_last"])) for v in runs]
+
+    return [compare_to("sigmoid: log10(first-layer / last-layer gradient norm) is below -2", ratio("sigmoid"), -2.0,
+                       greater=False, quick=quick)] + [
+            compare(f"{name} keeps more gradient at the first layer than sigmoid (log10 ratio)", ratio(name),
+                    ratio("sigmoid"), paired=True, quick=quick) for name in ("tanh", "relu")]
+
 @experiment(
     "gradients",
     "Vanishing and exploding gradients",
@@ -54,6 +65,7 @@ def _train(name, depth, width, train, steps, lr, clip) -> dict:
     "norm bounds the steps when gradients explode.",
     "Glorot and Bengio, 'Understanding the difficulty of training deep feedforward neural networks', AISTATS 2010; "
     "Pascanu, Mikolov and Bengio, 'On the difficulty of training recurrent neural networks', ICML 2013 (clipping)",
+    seeds=(3, 10), judge=judge,
 )
 def measure(seed: int, quick: bool) -> Result:
     depth, width, steps, lr = (10, 64, 30, 0.1) if quick else (30, 128, 300, 0.1)

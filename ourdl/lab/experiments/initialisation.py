@@ -9,6 +9,7 @@ from ourdl import nn
 from .. import plots
 from ..models import gaussian_batch, layer_statistics, linears, mlp
 from ..registry import experiment
+from ..statistics import compare, compare_to
 from ..result import Figure, Result, Table
 
 # init name -> (initialiser, theoretical ratio Var[y_{l+1}] / Var[y_l] for ReLU on a square layer)
@@ -18,12 +19,24 @@ INITS = {
 }
 
 
+def judge(runs: list[dict], quick: bool) -> list:
+    """Xavier loses variance at each layer; Kaiming keeps more and stays within a factor 4 over the depth."""
+    xavier = [v["xavier"]["mean_ratio"] for v in runs]
+    kaiming = [v["kaiming"]["mean_ratio"] for v in runs]
+    drift = [abs(np.log(v["kaiming"]["variance"][-1] / v["kaiming"]["variance"][0])) for v in runs]
+    return [compare_to("with Xavier, the per-layer variance ratio is below 0.75 (theory 1/2)", xavier, 0.75,
+                       greater=False, quick=quick),
+            compare("Kaiming's per-layer variance ratio exceeds Xavier's", kaiming, xavier, paired=True, quick=quick),
+            compare_to("with Kaiming, |log(last variance / first)| stays below log 4", drift, float(np.log(4)),
+                       greater=False, quick=quick)]
+
 @experiment(
     "initialisation",
     "Initialisation and variance",
     "With ReLU, Xavier initialisation (Var[w] = 1/n on a square layer) halves the variance of the pre-activations "
     "at every layer, while Kaiming initialisation (Var[w] = 2/n) keeps it constant through any depth.",
     "He, Zhang, Ren and Sun, 'Delving Deep into Rectifiers', ICCV 2015; Glorot and Bengio, AISTATS 2010",
+    seeds=(3, 10), judge=judge,
 )
 def measure(seed: int, quick: bool) -> Result:
     depth, width, batch = (30, 512, 256) if quick else (50, 1024, 1024)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ourdl import nn
 
 from .. import plots
 from ..models import gaussian_batch, layer_statistics, mlp
 from ..registry import experiment
+from ..statistics import compare, compare_to
 from ..result import Figure, Result, Table
 
 ACTIVATIONS = ("selu", "relu", "tanh")
@@ -17,12 +20,23 @@ def lecun_normal_(weight):
     return nn.init.kaiming_normal_(weight, nonlinearity="linear")
 
 
+def judge(runs: list[dict], quick: bool) -> list:
+    """SELU's last-layer variance stays near 1, nearer than ReLU's and tanh's (distance: |log variance|)."""
+    def distance(name):
+        return [abs(float(np.log(max(v[name]["var"][-1], 1e-300)))) for v in runs]
+
+    return [compare_to("SELU's variance after the last layer is within a factor 1.25 of 1",
+                       distance("selu"), float(np.log(1.25)), greater=False, quick=quick)] + [
+            compare(f"SELU's last variance is nearer 1 than {other}'s (|log variance|)", distance("selu"),
+                    distance(other), paired=True, greater=False, quick=quick) for other in ("relu", "tanh")]
+
 @experiment(
     "self_normalisation",
     "Self-normalisation",
     "With LeCun-normal initialisation, SELU activations keep a mean near 0 and a variance near 1 through many "
     "layers (a stable fixed point of the layer map), while ReLU and tanh networks drift away from it.",
     "Klambauer, Unterthiner, Mayr and Hochreiter, 'Self-Normalizing Neural Networks', NeurIPS 2017",
+    seeds=(3, 10), judge=judge,
 )
 def measure(seed: int, quick: bool) -> Result:
     depth, width, batch = (100, 256, 256) if quick else (100, 512, 1024)

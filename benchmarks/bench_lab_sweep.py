@@ -1,0 +1,85 @@
+"""The lab's sweeps: runs per minute with 1 and 2 worker processes, and a worker's peak memory against its data.
+
+Speed: the same sweep (the shoot-out's trial on the 8x8 digits, 4 activations x 4 seeds = 16
+independent runs of 15 epochs) with ``n_jobs=1`` and ``n_jobs=2``, each in a fresh process,
+alternating 1 2 1 2 ... for a few rounds; the ratio of the best runs per minute is reported
+(with the medians beside it), as BENCHMARKING.md asks for this noisy machine. The sweep is timed
+after a one-run sweep that starts the workers (joblib keeps them for the next sweep): what a long
+sweep sustains. The rate with the start-up counted, what a short sweep gives, is printed beside it.
+
+Memory: one run of the GELU experiment's 8x128 MLP on Fashion-MNIST in a fresh process, its peak
+``tracemalloc`` memory (NumPy reports its buffers to it) against the bytes of the data the worker
+holds (the Fashion-MNIST subset it trains on, and the full set it reads from disk first).
+
+    python benchmarks/bench_lab_sweep.py [--quick]
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SPEED = """
+import functools, json, time
+start = time.perf_counter()
+from ourdl.lab.experiments import shootout
+from ourdl.lab.sweep import sweep
+trial = functools.partial(shootout.trial, quick=False)
+grid = {{"dataset": ["digits"], "activation": ["relu", "gelu", "tanh", "elu"]}}
+sweep(trial, {{"dataset": ["digits"], "activation": ["relu"]}}, seeds=list(range({jobs})), n_jobs={jobs})  # start
+warm = time.perf_counter()
+rows = sweep(trial, grid, seeds={seeds}, n_jobs={jobs})
+assert all(r["status"] == "ok" for r in rows), rows
+end = time.perf_counter()
+print(json.dumps({{"runs": len(rows), "seconds": end - warm, "with_start": end - start}}))
+"""
+
+MEMORY = """
+import json, tracemalloc
+tracemalloc.start()
+from ourdl.lab.data import fashion_mnist_split
+from ourdl.lab.experiments import gelu_mlp
+from ourdl.lab.sweep import seeded
+with seeded(0):
+    gelu_mlp.trial(seed=0, quick={quick}, activation="relu")
+peak = tracemalloc.get_traced_memory()[1]
+train, test = fashion_mnist_split(*gelu_mlp._size({quick})[:2])
+subset = sum(t.numpy().nbytes for t in train.tensors + test.tensors)
+full = 70_000 * 784 * 4 + 70_000 * 8  # the float32 images and int64 labels read before the subset is cut
+print(json.dumps({{"peak": peak, "subset": subset, "full": full}}))
+"""
+
+
+def _run(code: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(quick: bool = False) -> None:
+    rounds, seeds = (1, 4) if quick else (3, 4)
+    rates, started = {1: [], 2: []}, {1: [], 2: []}
+    for _ in range(rounds):
+        for jobs in (1, 2):
+            result = _run(SPEED.format(seeds=seeds, jobs=jobs))
+            rates[jobs].append(60 * result["runs"] / result["seconds"])
+            started[jobs].append(60 * result["runs"] / result["with_start"])
+    print(f"sweep of {4 * seeds} shoot-out runs on digits, {rounds} alternating round(s):")
+    for jobs, values in rates.items():
+        print(f"  --jobs {jobs}: best {max(values):.1f} runs/min, median {statistics.median(values):.1f} "
+              f"(with the start-up: best {max(started[jobs]):.1f})")
+    print(f"  speed-up of --jobs 2: {max(rates[2]) / max(rates[1]):.2f} (best), "
+          f"{statistics.median(rates[2]) / statistics.median(rates[1]):.2f} (medians)")
+    memory = _run(MEMORY.format(quick=quick))
+    print(f"one worker's peak memory (tracemalloc) for a GELU-MLP run on Fashion-MNIST: "
+          f"{memory['peak'] / 2**20:.0f} MB; data trained on {memory['subset'] / 2**20:.0f} MB, full set read {memory['full'] / 2**20:.0f} MB: "
+          f"peak / full set = {memory['peak'] / memory['full']:.2f}")
+
+
+if __name__ == "__main__":
+    main(quick="--quick" in sys.argv)
