@@ -14,6 +14,10 @@ import time
 from pathlib import Path
 
 from .common import CommandError, add_out, add_seed, choose
+from .options import integer
+
+MAX_SEEDS = 10_000  # runs per grid point: more is a typing mistake, not a sweep
+MAX_JOBS = 1_024
 
 # The lab draws its figures with matplotlib, which takes a second to import: it is imported inside the commands,
 # so that the others start fast.
@@ -53,9 +57,6 @@ def run_experiment(args) -> int:
     from ..lab.results_table import ResultsTableError
 
     name = choose("experiment", args.name, [e.name for e in lab.catalog()])
-    for option, value, least in (("--seed", args.seed, 0), ("--seeds", args.seeds, 1), ("--jobs", args.jobs, 1)):
-        if value is not None and value < least:
-            raise CommandError(f"{option} must be an integer of at least {least}, got {value}")
     table = Path(args.table) if args.table else Path(args.out) / ("runs-quick.jsonl" if args.quick else "runs.jsonl")
     start = time.perf_counter()
     try:
@@ -87,8 +88,8 @@ def register(subparsers) -> None:
     run = commands.add_parser("run", help="run one experiment over many seeds and write its report")
     run.add_argument("name", help="the experiment (see ourdl lab list)")
     add_seed(run, note="; the runs' seeds are spawned from it")
-    run.add_argument("--seeds", type=int, default=None, help="how many seeds (default: the experiment's)")
-    run.add_argument("--jobs", type=int, default=1, help="worker processes, one BLAS thread each (default 1)")
+    run.add_argument("--seeds", type=integer(1, MAX_SEEDS), default=None, help="how many seeds (default: the experiment's)")
+    run.add_argument("--jobs", type=integer(1, MAX_JOBS), default=1, help="worker processes, one BLAS thread each (default 1)")
     run.add_argument("--cluster", default=None,
                      help="run on Dask: 'local' (a LocalCluster of --jobs workers) or a scheduler tcp://HOST:PORT")
     run.add_argument("--grid", action="append", default=[], metavar="KEY=V1,V2",

@@ -34,8 +34,8 @@ def test_unknown_experiment_is_a_clear_error(capsys):
     (["--grid", "depth=3"], "unknown grid key 'depth' for dead_relus; its grid has activation, lr"),
     (["--grid", "lr="], "the grid has nothing in it: 'lr' lists no value"),
     (["--grid", "lr"], "write KEY=VALUE"),
-    (["--seeds", "0"], "--seeds must be an integer of at least 1"),
-    (["--jobs", "0"], "--jobs must be an integer of at least 1"),
+    (["--seeds", "0"], "argument --seeds: must be an integer from 1 to 10000, got 0"),
+    (["--jobs", "0"], "argument --jobs: must be an integer from 1 to 1024, got 0"),
 ])
 def test_bad_sweeps_are_one_line_errors(argv, message, tmp_path, capsys):
     assert main(["lab", "run", "dead_relus", "--quick", "-o", str(tmp_path)] + argv) == 2

@@ -96,7 +96,7 @@ def test_lab_result_shows_claim_tables_and_figures():
     page = result._repr_html_()
     assert "<b>Claim.</b> lines are straight" in page and "measured &lt;1&gt;" in page
     assert "<caption>Loss</caption>" in page and "<td>relu</td><td>0.25</td>" in page
-    assert "ourdl lab run demo --seed 2 -o DIR" in page
+    assert "ourdl lab run demo --seed 2 --seeds " in page and "-o DIR" in page
     png = base64.b64decode(re.search(r"data:image/png;base64,([^\"]+)", page).group(1))
     assert png.startswith(PNG)
 
