@@ -54,7 +54,10 @@ class TensorDataset(Dataset):
     def __init__(self, *tensors):
         if not tensors:
             raise ValueError("TensorDataset needs at least one tensor")
-        tensors = tuple(t if isinstance(t, Tensor) else Tensor._make(np.asarray(t)) for t in tensors)
+        for i, t in enumerate(tensors):
+            if not isinstance(t, Tensor):
+                raise TypeError(f"TensorDataset: argument {i} is a {type(t).__name__}, not a Tensor; convert it "
+                                "first, e.g. ourdl.tensor(values)")
         sizes = [t.shape[0] if t.dim() else None for t in tensors]
         if None in sizes or len(set(sizes)) != 1:
             shapes = ", ".join(str(tuple(t.shape)) for t in tensors)
