@@ -36,11 +36,12 @@ class Softmax(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, dim, negate=False):
+        # initial=: over a dimension of size 0 the result is empty, as PyTorch's, not NumPy's zero-size error
         with np.errstate(invalid="ignore"):
             if negate:
-                e = np.subtract(np.min(x, axis=dim, keepdims=True), x)
+                e = np.subtract(np.min(x, axis=dim, keepdims=True, initial=np.inf), x)
             else:
-                e = np.subtract(x, np.max(x, axis=dim, keepdims=True))
+                e = np.subtract(x, np.max(x, axis=dim, keepdims=True, initial=-np.inf))
             np.exp(e, out=e)
             rows = last_axis_rows(e, dim)
             if rows is None:
@@ -73,7 +74,7 @@ class LogSoftmax(ArrayFunction):
     @staticmethod
     def forward(ctx, x, dim):
         with np.errstate(invalid="ignore", divide="ignore"):
-            shifted = np.subtract(x, np.max(x, axis=dim, keepdims=True))
+            shifted = np.subtract(x, np.max(x, axis=dim, keepdims=True, initial=-np.inf))
             p = np.exp(shifted)
             total = np.add.reduce(p, axis=dim, keepdims=True)
             shifted -= np.log(total)
