@@ -65,6 +65,9 @@ class TensorDataset(Dataset):
         self.tensors = tensors
 
     def __getitem__(self, index):
+        n = len(self)
+        if isinstance(index, (int, np.integer)) and not -n <= index < n:
+            raise IndexError(f"TensorDataset: index {index} is out of range for {n} samples")
         return tuple(Tensor._make(np.asarray(t._data[index])) for t in self.tensors)  # an int index gives a scalar
 
     def __len__(self) -> int:
