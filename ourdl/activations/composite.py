@@ -73,8 +73,8 @@ def squareplus(input, b=4.0):
     # b / (2 (sqrt(x^2 + b) - x)), which does not cancel to 0 where x + sqrt(x^2 + b) would
     root_b = math.sqrt(b)
     negative = ops.minimum(x, ops.zeros_like(x))
-    left = b / (ops.hypot(negative, ops.full_like(x, root_b)) - negative) * 0.5
-    right = (x + ops.hypot(x, ops.full_like(x, root_b))) * 0.5
+    left = (b * 0.25) / (ops.hypot(negative, ops.full_like(x, root_b)) * 0.5 - negative * 0.5)  # halves: no overflow
+    right = x * 0.5 + ops.hypot(x, ops.full_like(x, root_b)) * 0.5
     return ops.where(x < 0, left, right)
 
 
