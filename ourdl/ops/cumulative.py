@@ -61,7 +61,10 @@ def cumsum(input, dim):
     >>> ourdl.cumsum(ourdl.tensor([1.0, 2.0, 3.0]), dim=0)
     tensor([1., 3., 6.])
     """
-    return CumSum.apply(input, check_dim(dim, input.ndim, "cumsum"))
+    axis = check_dim(dim, input.ndim, "cumsum")
+    if input.ndim == 0:  # NumPy's cumsum flattens a 0-d array into one dimension; PyTorch keeps it 0-d
+        return CumSum.apply(input.reshape(1), 0).reshape(())
+    return CumSum.apply(input, axis)
 
 
 class CumProd(ArrayFunction):

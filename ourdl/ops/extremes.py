@@ -88,13 +88,17 @@ def _nonempty(input, axes, name: str) -> None:
     """PyTorch's IndexError for a max/min over a dimension of size 0 (no identity); other empty inputs give
     empty results."""
     shape = input._data.shape
+    if axes is None and input._data.size == 0:
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                           "reduction dim with the 'dim' argument.")
     for axis in range(len(shape)) if axes is None else axes:
         if shape[axis] == 0:
             raise IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size.")
 
 
 def _along(op_cls, result_cls, input, dim, keepdim, name):
-    axis = check_dim(dim, input.ndim, name) if input.ndim else None
+    axis = check_dim(dim, input.ndim, name)
+    axis = axis if input.ndim else None
     _nonempty(input, None if axis is None else (axis,), name)
     if axis is None:
         values = op_cls.apply(input.reshape(1), 0, False).reshape(())

@@ -67,6 +67,10 @@ def cat(tensors, dim: int = 0):
         raise ValueError("cat(): expected a non-empty list of Tensors")
     dtype = result_type(*tensors) if len({t.dtype for t in tensors}) > 1 else tensors[0].dtype
     tensors = [t if t.dtype is dtype else t.to(dtype) for t in tensors]
+    for i, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise RuntimeError(f"cat(): zero-dimensional tensor (at position {i}) cannot be concatenated; "
+                               "use stack, or unsqueeze it first")
     ndim = tensors[0].ndim
     axis = check_dim(dim, ndim, "cat")
     for i, t in enumerate(tensors):
