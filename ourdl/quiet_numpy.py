@@ -3,7 +3,10 @@
 NumPy warns (``RuntimeWarning: overflow encountered in multiply``) where PyTorch silently returns inf or NaN:
 ``1e38 * 10`` in float32, ``0 / 0``, the mean of an empty tensor. Wrapping every array call in
 ``np.errstate`` would cost each op about a microsecond; a warnings filter scoped to ourdl's own modules costs
-nothing until a warning is raised, and leaves the user's own NumPy code warning as before.
+nothing until a warning is raised, and leaves the user's own NumPy code warning as before. It sees warnings
+raised in ourdl's own frames: ufuncs called from ourdl (``np.add.reduce``), not NumPy's Python wrappers
+(``np.cumsum``), whose frame is NumPy's; and a user's ``warnings.simplefilter`` placed after ``import ourdl``
+takes precedence over it.
 
 >>> import warnings, numpy as np, ourdl
 >>> with warnings.catch_warnings():
