@@ -23,6 +23,7 @@ from ourdl import linalg as linalg
 from ourdl import nn as nn
 from ourdl import ops as ops
 from ourdl import optim as optim
+from ourdl import quiet_numpy as quiet_numpy
 from ourdl import size as size
 from ourdl import tensor_repr as tensor_repr
 from ourdl import threads as threads

@@ -102,8 +102,6 @@ def _shape(size, op: str) -> tuple:
 
 
 def _filled(fill, size, dtype, requires_grad, op: str) -> Tensor:
-    if not size:  # zeros() is not zeros(()): PyTorch asks for the size
-        raise TypeError(f'{op}() missing 1 required positional arguments: "size"')
     dtype = get_default_dtype() if dtype is None else as_dtype(dtype)
     return Tensor._make(np.full(_shape(size, op), fill, dtype=dtype.numpy)).requires_grad_(requires_grad)
 
