@@ -62,9 +62,16 @@ def _freed_error(node: "Node") -> RuntimeError:
 def _released(t: Tensor, edge) -> Tensor:
     """What a node keeps of a non-leaf input once backward has freed the graph: its shape, dtype and history (for
     graph drawings and a second backward through nodes that saved nothing), not its memory (a NaN broadcast)."""
-    stand_in = Tensor._make(np.broadcast_to(np.array(np.nan, dtype=t._data.dtype), t._data.shape), True)
-    stand_in._grad_fn = edge.node if isinstance(edge, OutputSlot) else edge
-    return stand_in
+    data = t._data
+    nan = _NAN.get(data.dtype)
+    if nan is None:
+        nan = _NAN[data.dtype] = np.full(1, np.nan, dtype=data.dtype).tobytes()
+    # an array over one element's bytes with zero strides: a microsecond, where np.broadcast_to takes several
+    view = np.ndarray(data.shape, dtype=data.dtype, buffer=nan, strides=(0,) * data.ndim)
+    return Tensor._make(view, True, edge.node if isinstance(edge, OutputSlot) else edge)
+
+
+_NAN: dict = {}  # dtype -> the bytes of one NaN, shared by every released input's stand-in
 
 
 class Node:
