@@ -66,14 +66,14 @@ REDUCTIONS = ["sum", "mean", "prod", "amax", "amin", "logsumexp", "std", "var", 
 
 
 @pytest.mark.parametrize("name", UNARY)
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, derandomize=True)
 @given(x=arrays())
 def test_unary_ops(name, x):
     _same(lambda lib, t: getattr(lib, name)(t), x)
 
 
 @pytest.mark.parametrize("name", REDUCTIONS)
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, derandomize=True)
 @given(x=arrays(), dim=st.integers(-3, 2), keepdim=st.booleans())
 def test_reductions_along_a_dim(name, x, dim, keepdim):
     if name in ("std", "var") and (np.abs(x[np.isfinite(x)]) > 1e20).any():
@@ -92,7 +92,7 @@ def test_reductions_along_a_dim(name, x, dim, keepdim):
 
 
 @pytest.mark.parametrize("name", ["sum", "mean", "amax", "max", "argmax", "std", "prod"])
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=20, deadline=None, derandomize=True)
 @given(x=arrays())
 def test_whole_tensor_reductions(name, x):
     if name in ("std", "mean", "sum") and x.dtype == np.float32 and (np.abs(x[np.isfinite(x)]) > 1e37).any():
@@ -104,7 +104,7 @@ def test_whole_tensor_reductions(name, x):
 
 
 @pytest.mark.parametrize("op", ["add", "sub", "mul", "div", "maximum", "minimum", "pow", "atan2"])
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, derandomize=True)
 @given(data=st.data())
 def test_binary_ops_broadcast_or_refuse_as_pytorch(op, data):
     dtype = data.draw(st.sampled_from(sorted(DTYPES)))
@@ -112,7 +112,7 @@ def test_binary_ops_broadcast_or_refuse_as_pytorch(op, data):
     _same(lambda lib, x, y: getattr(lib, op)(x, y), a, b)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, derandomize=True)
 @given(rows=st.integers(0, 3), inputs=st.integers(0, 3), outputs=st.integers(0, 3), bias=st.integers(0, 4))
 def test_linear_with_any_sizes(rows, inputs, outputs, bias):
     x, w = np.ones((rows, inputs), np.float32), np.ones((outputs, inputs), np.float32)
@@ -120,7 +120,7 @@ def test_linear_with_any_sizes(rows, inputs, outputs, bias):
     _same(lambda lib, xt, wt, bt: lib.nn.functional.linear(xt, wt, bt), x, w, b)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, derandomize=True)
 @given(sizes=st.one_of(st.lists(st.integers(-2, 4), min_size=1, max_size=3),  # zeros() itself: ourdl gives a 0-d st.lists(st.floats(0, 3), min_size=1, max_size=3),
                        st.tuples(st.booleans())))
 def test_creation_sizes(sizes):
@@ -128,7 +128,7 @@ def test_creation_sizes(sizes):
     _same(lambda lib: lib.ones(sizes))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, derandomize=True)
 @given(x=arrays(), count=st.integers(0, 3), dim=st.integers(-2, 1))
 def test_cat_and_stack(x, count, dim):
     if x.shape == (0,):  # PyTorch's legacy rule skips 1-d empty tensors in cat whatever dim says
