@@ -1,4 +1,5 @@
-"""The autograd engine against PyTorch: (a) one tiny op forward + backward, (b) an MLP from raw tensors.
+"""The autograd engine against PyTorch: (a) one tiny op forward + backward, (b) an MLP from raw tensors, (c) a chain
+of 100,000 ops on a 0-d tensor: its forward, and its double backward (``grad(create_graph=True)``, then backward).
 
 (b) is a 784-256-128-10 ReLU MLP written with tensor ops only (``x @ W + b``, ``relu``,
 log-softmax as ``z - z.logsumexp(1, keepdim=True)``, NLL as ``-logp[range(n), y].mean()``),
@@ -57,6 +58,36 @@ def mlp(framework: str = "ourdl", batch: int = 128):
     return step
 
 
+CHAIN = 100_000
+
+
+def chain_forward(framework: str = "ourdl", length: int = CHAIN):
+    """``length`` recorded ops, alternately ``* 1.00001`` and ``sin``, from one 0-d leaf: per-op overhead."""
+    lib = importlib.import_module(framework)
+    x = lib.tensor(0.5, requires_grad=True)
+
+    def step():
+        y = x
+        for _ in range(length // 2):
+            y = (y * 1.00001).sin()
+        return x, y
+
+    return step
+
+
+def chain_double_backward(framework: str = "ourdl", length: int = CHAIN):
+    """The chain's forward, its gradient with ``create_graph=True`` (a second chain as long), and that one's backward."""
+    lib = importlib.import_module(framework)
+    forward = chain_forward(framework, length)
+
+    def step():
+        x, y = forward()
+        (g,) = lib.autograd.grad(y, x, create_graph=True)
+        g.backward()
+
+    return step
+
+
 def main(quick: bool = False, threads: int = THREADS) -> None:
     options = dict(rounds=3 if quick else 5, repeats=5 if quick else 10, threads=threads)
     rows = [compare_pair("tiny op (a * b).backward()",
@@ -69,6 +100,12 @@ def main(quick: bool = False, threads: int = THREADS) -> None:
                                  reference=Contender("bench_engine:mlp", {"framework": "torch", "batch": batch},
                                                      number=5),
                                  **options))
+    chain_options = dict(options, repeats=2 if quick else 3)
+    for label, target in (("100,000-op chain, forward", "chain_forward"),
+                          ("100,000-op chain, double backward", "chain_double_backward")):
+        rows.append(compare_pair(label, ourdl=Contender(f"bench_engine:{target}", {"framework": "ourdl"}),
+                                 reference=Contender(f"bench_engine:{target}", {"framework": "torch"}),
+                                 **chain_options))
     print_table(rows, title=f"ourdl engine vs PyTorch, {threads} thread(s)")
 
 

@@ -8,6 +8,9 @@ tensor([0., 0., 0., 1.])
 """
 
 from . import allocator  # first: glibc keeps large freed arrays for reuse from here on (see its docstring)
+from . import quiet_numpy
+
+quiet_numpy.silence()  # inf and NaN come silently, as from PyTorch (see its docstring)
 from . import accelerator, autograd, backends, cuda
 from ._version import __version__
 from .autograd import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,

@@ -25,6 +25,7 @@ from ourdl import nn as nn
 from ourdl import ops as ops
 from ourdl import optim as optim
 from ourdl import progress as progress
+from ourdl import quiet_numpy as quiet_numpy
 from ourdl import rich_display as rich_display
 from ourdl import size as size
 from ourdl import tensor_repr as tensor_repr

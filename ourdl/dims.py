@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 
@@ -23,3 +25,27 @@ def check_dim(dim: int, ndim: int, op: str) -> int:
     if not isinstance(dim, (int, np.integer)) or not low <= dim <= high:
         raise IndexError(f"{op}: Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})")
     return dim % max(ndim, 1)
+
+
+def sizes(args: tuple, op: str, name: str = "size") -> tuple:
+    """Sizes given as ``f(2, 3)`` or ``f((2, 3))``, as a tuple of ints; anything but integers (a float, a bool, a
+    nested list) is PyTorch's TypeError naming ``op``, rather than a silently truncated ``int(2.5)``.
+
+    >>> sizes((2, 3), "zeros"), sizes(([2, 3],), "zeros")
+    ((2, 3), (2, 3))
+    >>> sizes((2.5,), "randn")
+    Traceback (most recent call last):
+    TypeError: randn(): argument 'size' must be tuple of ints, but found element of type float at pos 0
+    """
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = tuple(args[0])
+    result = []
+    for i, s in enumerate(args):
+        try:
+            if isinstance(s, (bool, np.bool_)):
+                raise TypeError
+            result.append(operator.index(s))
+        except TypeError:
+            raise TypeError(f"{op}(): argument '{name}' must be tuple of ints, but found element of type "
+                            f"{type(s).__name__} at pos {i}") from None
+    return tuple(result)

@@ -124,6 +124,9 @@ class Tensor:
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
             if value.shape != self.shape:
                 raise RuntimeError(f"assigned grad has data of shape {tuple(value.shape)} but the tensor has shape {tuple(self.shape)}")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(f"attempting to assign a gradient with dtype {value.dtype} to a tensor of dtype "
+                                   f"{self.dtype}; convert it first, e.g. grad.to(tensor.dtype)")
         self._grad = value
 
     def retain_grad(self) -> None:

@@ -36,11 +36,12 @@ class Softmax(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, dim, negate=False):
+        # initial=: over a dimension of size 0 the result is empty, as PyTorch's, not NumPy's zero-size error
         with np.errstate(invalid="ignore"):
             if negate:
-                e = np.subtract(np.min(x, axis=dim, keepdims=True), x)
+                e = np.subtract(np.min(x, axis=dim, keepdims=True, initial=np.inf), x)
             else:
-                e = np.subtract(x, np.max(x, axis=dim, keepdims=True))
+                e = np.subtract(x, np.max(x, axis=dim, keepdims=True, initial=-np.inf))
             np.exp(e, out=e)
             rows = last_axis_rows(e, dim)
             if rows is None:
@@ -73,7 +74,7 @@ class LogSoftmax(ArrayFunction):
     @staticmethod
     def forward(ctx, x, dim):
         with np.errstate(invalid="ignore", divide="ignore"):
-            shifted = np.subtract(x, np.max(x, axis=dim, keepdims=True))
+            shifted = np.subtract(x, np.max(x, axis=dim, keepdims=True, initial=-np.inf))
             p = np.exp(shifted)
             total = np.add.reduce(p, axis=dim, keepdims=True)
             shifted -= np.log(total)
@@ -195,13 +196,20 @@ class Sparsemax(ArrayFunction):
     @staticmethod
     def forward(ctx, z, dim):
         z = np.moveaxis(z, dim, -1)
-        ordered = -np.sort(-z, axis=-1)
-        ranks = np.arange(1, z.shape[-1] + 1, dtype=z.dtype)
-        cumulative = np.cumsum(ordered, axis=-1)
-        support = 1 + ranks * ordered > cumulative
-        size = np.sum(support, axis=-1, keepdims=True)
-        tau = (np.take_along_axis(cumulative, size - 1, axis=-1) - 1) / size.astype(z.dtype)
-        y = np.moveaxis(np.maximum(z - tau, 0), -1, dim)
+        if z.size == 0:
+            ctx.dim, ctx.mask = dim, np.zeros(z.shape, dtype=bool)
+            return np.moveaxis(z.copy(), -1, dim)
+        # sparsemax(z) = sparsemax(z - max z): shifted, the largest is 0, so the running sums stay near the
+        # differences that decide the support instead of losing them to rounding at 1e7 (float32) or overflowing
+        with np.errstate(all="ignore"):  # a row holding NaN or -inf gives NaN or 0 silently, as softmax does
+            z = z - np.max(z, axis=-1, keepdims=True)
+            ordered = -np.sort(-z, axis=-1)
+            ranks = np.arange(1, z.shape[-1] + 1, dtype=z.dtype)
+            cumulative = np.cumsum(ordered, axis=-1)
+            support = 1 + ranks * ordered > cumulative
+            size = np.sum(support, axis=-1, keepdims=True)
+            tau = (np.take_along_axis(cumulative, size - 1, axis=-1) - 1) / size.astype(z.dtype)
+            y = np.moveaxis(np.maximum(z - tau, 0), -1, dim)
         ctx.dim = dim
         ctx.mask = y > 0
         return y

@@ -69,7 +69,13 @@ def exponential(input):
           example=("F.squareplus(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0.4142, 1.0000, 2.4142])"))
 def squareplus(input, b=4.0):
     x = checked_input(input, "squareplus")
-    return (x + (x * x + b).sqrt()) * 0.5
+    # sqrt(x^2 + b) as hypot(x, sqrt b), which does not overflow at |x| > 1.8e19 (float32); below 0 the equal
+    # b / (2 (sqrt(x^2 + b) - x)), which does not cancel to 0 where x + sqrt(x^2 + b) would
+    root_b = math.sqrt(b)
+    negative = ops.minimum(x, ops.zeros_like(x))
+    left = (b * 0.25) / (ops.hypot(negative, ops.full_like(x, root_b)) * 0.5 - negative * 0.5)  # halves: no overflow
+    right = x * 0.5 + ops.hypot(x, ops.full_like(x, root_b)) * 0.5
+    return ops.where(x < 0, left, right)
 
 
 @register(module_name="LiSHT", formula=r"x \tanh x", derivative_formula=r"\tanh x + x (1 - \tanh^2 x)",

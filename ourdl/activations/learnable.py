@@ -26,8 +26,8 @@ def prelu(input, weight):
     if weight.numel() != 1 and weight.numel() != channels:
         raise RuntimeError(f"prelu: Mismatch of parameter numbers and input channel size. Found parameter numbers = "
                            f"{weight.numel()} and channel size = {channels}.")
-    if weight.numel() != 1:
-        weight = weight.reshape(channels, *([1] * (x.ndim - 2)))
+    # one weight is 0-d, so that it broadcasts to any input without giving a 0-d input a dimension
+    weight = weight.reshape(()) if weight.numel() == 1 else weight.reshape(channels, *([1] * (x.ndim - 2)))
     return PRelu.apply(x, weight.to(x.dtype) if weight.dtype != x.dtype else weight)
 
 

@@ -57,15 +57,6 @@ def mish_backward(x, e, g):
     return g * (t + x * s * (1 - t * t))
 
 
-@kernel(3)
-def log1p_from_log(u, w, d):
-    """log1p(u) from w = log(1 + u) and d = (1 + u) - 1, both rounded in u's dtype: exact also where 1 + u rounds
-    to 1 (Kahan's correction). ``d`` comes from NumPy, in the array's dtype: a literal 1 in the kernel would be
-    an int64, which numba promotes to float64, where 1 + 2e-9 does not round to 1 and the correction misfires."""
-    corrected = w * (u / d)
-    return u if d == 0 else corrected
-
-
 @kernel(2)
 def sigmoid_from_exp_times(e, g):
     """g e / (1 + e): the gradient of softplus with e = exp(beta x)."""
@@ -159,20 +150,12 @@ def swish(input, beta=1.0):
 
 
 # -- softplus, logsigmoid, mish -----------------------------------------------------------------------------
-def log1p(u):
-    """log(1 + u), accurate for tiny u, from NumPy's vectorised log (its log1p is ~7x slower)."""
-    w = u + 1
-    d = w - 1
-    np.log(w, out=w)
-    return log1p_from_log(u, w, d)
-
-
 def _softplus_forward(x, beta, threshold):
     """PyTorch's: x where beta x > threshold, else log1p(exp(beta x)) / beta."""
     z = x * beta
     linear = z > threshold
     e = np.exp(z, out=z)
-    y = log1p(e)
+    y = np.log1p(e)
     if beta != 1:
         y /= beta
     np.copyto(y, x, where=linear)
@@ -204,7 +187,7 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 def _logsigmoid_forward(x):
     z = np.exp(minus_abs(x))
-    return logsigmoid_from_log1p(x, log1p(z)), z
+    return logsigmoid_from_log1p(x, np.log1p(z)), z
 
 
 def _logsigmoid_derivative(x, y, g):

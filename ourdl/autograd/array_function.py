@@ -35,7 +35,7 @@ import numpy as np
 from ..grad_mode import state
 from ..tensor import Tensor
 from ..view_tracking import make_view, sync_view
-from .node import Node
+from .node import FREED, Node, SavedOutput
 
 
 class ArrayFunction(Node):
@@ -115,8 +115,20 @@ class ArrayFunction(Node):
         if ctx._saved:
             # Two flat tuples rather than one pair per item: fewer objects for the garbage collector.
             sources = ctx._saved = tuple([_source(item, args, arrays, result) for item in ctx._saved])
-            ctx._versions = tuple([s._version.value if isinstance(s, Tensor) else None for s in sources])
+            ctx._versions = tuple([s._version.value if isinstance(s, Tensor) else s.counter.value if type(s) is SavedOutput
+                                   else None for s in sources])
         return result
+
+    def _release(self) -> None:
+        """Also drop the arrays ``forward`` kept as attributes (``ctx.mask``, a kernel's intermediates): they are
+        saved values too, so a second backward through this node is refused, as PyTorch refuses it."""
+        super()._release()
+        held = self.__dict__
+        kept = [name for name, value in held.items() if name not in _STRUCTURE and _holds_arrays(value)]
+        for name in kept:
+            del held[name]
+        if kept:
+            self._saved = FREED
 
     def _backward(self, grad, tensor_mode: bool) -> tuple:
         self._tensor_mode = tensor_mode
@@ -124,10 +136,19 @@ class ArrayFunction(Node):
         return grads if isinstance(grads, tuple) else (grads,)
 
 
+_STRUCTURE = frozenset(("inputs", "edges", "_saved", "_versions", "_args", "_meta", "_hooks", "retained_output"))
+
+
+def _holds_arrays(value) -> bool:
+    if isinstance(value, (tuple, list)):
+        return any(isinstance(v, (np.ndarray, Tensor)) for v in value)
+    return isinstance(value, (np.ndarray, Tensor))
+
+
 def _source(item, args, arrays, result):
     """The tensor a saved array came from (an input or the output), so that its version can be checked."""
     if item is result._data:
-        return result
+        return SavedOutput(result)
     for a, arr in zip(args, arrays):
         if item is arr and isinstance(a, Tensor):
             return a

@@ -42,7 +42,7 @@ from ..grad_mode import is_grad_enabled, no_grad, state
 from ..tensor import Tensor
 from ..view_tracking import make_view
 from .array_function import ArrayFunction
-from .node import Node, OutputSlot, edge_of
+from .node import Node, OutputSlot, SavedOutput, edge_of
 
 
 class Function(Node):
@@ -166,6 +166,9 @@ class Function(Node):
             ctx._slots = tuple(OutputSlot(ctx, i, len(outputs)) for i in range(len(outputs)))
         ctx._args = args
         ctx._versions = tuple(None if t is None else t._version.value for t in ctx._saved)
+        if ctx._saved:  # outputs saved as they are would make output -> node -> output cycles
+            made = {id(t): i for i, t in enumerate(outputs) if isinstance(t, Tensor) and t._grad_fn is ctx}
+            ctx._saved = tuple(SavedOutput(t, made[id(t)]) if id(t) in made else t for t in ctx._saved)
         return tuple(outputs) if several else outputs[0]
 
     def _backward(self, grad, tensor_mode: bool) -> tuple:

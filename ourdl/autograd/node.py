@@ -22,10 +22,56 @@ import weakref
 
 import numpy as np
 
+from ..dtypes import from_numpy_dtype
 from ..tensor import Tensor
 from .broadcasting import sum_to_shape
 
 FREED = object()  # what ``_saved`` holds once backward has released the saved values
+
+
+class SavedOutput:
+    """A node's own output kept for its backward without a reference to the output tensor, which holds the node
+    (``grad_fn``): the pair would be a reference cycle, and a forward pass without backward would stay in memory
+    until Python's cyclic collector ran, as PyTorch's saved outputs avoid. Under ``create_graph`` backward reads
+    the output tensor itself while it lives, and one made anew on the array with the node as ``grad_fn`` after."""
+
+    __slots__ = ("array", "counter", "ref", "index")
+
+    def __init__(self, output: Tensor, index: int = 0):
+        self.array, self.counter, self.ref, self.index = output._data, output._version, weakref.ref(output), index
+
+    def tensor(self, node: "Node") -> Tensor:
+        output = self.ref()
+        if output is None:
+            output = Tensor._make(self.array, True, node)
+            if node.output_ids is not None:
+                node.output_ids[id(output)] = self.index
+            self.ref = weakref.ref(output)
+        return output
+
+
+def _freed_error(node: "Node") -> RuntimeError:
+    return RuntimeError(
+        f"Trying to backward through the graph a second time (or directly access saved tensors after they "
+        f"have already been freed) in {node.name()}. Saved intermediate values of the graph are freed when "
+        "you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through "
+        "the graph a second time or if you need to access saved tensors after calling backward."
+    )
+
+
+def _released(t: Tensor, edge) -> Tensor:
+    """What a node keeps of a non-leaf input once backward has freed the graph: its shape, dtype and history (for
+    graph drawings and a second backward through nodes that saved nothing), not its memory (a NaN broadcast)."""
+    data = t._data
+    nan = _NAN.get(data.dtype)
+    if nan is None:
+        nan = _NAN[data.dtype] = np.full(1, np.nan, dtype=data.dtype).tobytes()
+    # an array over one element's bytes with zero strides: a microsecond, where np.broadcast_to takes several
+    view = np.ndarray(data.shape, dtype=data.dtype, buffer=nan, strides=(0,) * data.ndim)
+    return Tensor._make(view, True, edge.node if isinstance(edge, OutputSlot) else edge)
+
+
+_NAN: dict = {}  # dtype -> the bytes of one NaN, shared by every released input's stand-in
 
 
 class Node:
@@ -73,12 +119,7 @@ class Node:
         """What ``forward`` saved: tensors in a user's ``Function`` and under ``create_graph``, else arrays."""
         saved = self._saved
         if saved is FREED:
-            raise RuntimeError(
-                f"Trying to backward through the graph a second time (or directly access saved tensors after they "
-                f"have already been freed) in {self.name()}. Saved intermediate values of the graph are freed when "
-                "you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through "
-                "the graph a second time or if you need to access saved tensors after calling backward."
-            )
+            raise _freed_error(self)
         tensor_mode = self._tensor_mode
         values = []
         for tensor, version in zip(saved, self._versions):
@@ -86,13 +127,13 @@ class Node:
                 is_array = type(tensor) is np.ndarray
                 values.append(Tensor._make(tensor) if tensor_mode and is_array else tensor)
                 continue
+            if type(tensor) is SavedOutput:
+                if tensor.counter.value != version:
+                    raise _modified_error(self, tensor.array, tensor.counter.value, version)
+                values.append(tensor.tensor(self) if tensor_mode else tensor.array)
+                continue
             if tensor._version.value != version:
-                raise RuntimeError(
-                    "one of the variables needed for gradient computation has been modified by an inplace "
-                    f"operation: [{tensor.dtype.name} tensor of shape {list(tensor.shape)}], which is output 0 of "
-                    f"{self.name()}, is at version {tensor._version.value}; expected version {version} instead. "
-                    "Clone the tensor before changing it in place, or change it out of place."
-                )
+                raise _modified_error(self, tensor._data, tensor._version.value, version)
             values.append(tensor if tensor_mode else tensor._data)
         return tuple(values)
 
@@ -122,13 +163,22 @@ class Node:
     def _backward(self, grad, tensor_mode: bool) -> tuple:
         raise NotImplementedError
 
+    def _release(self) -> None:
+        """Free what backward needed, as PyTorch frees a graph at ``backward()`` without ``retain_graph``: the
+        saved values, the arguments (their description stays in ``input_meta``) and non-leaf inputs' memory."""
+        if self._saved:
+            self._saved = FREED
+        self._meta = self.input_meta
+        self._args = None
+        self.inputs = tuple([t if t is None or t._grad_fn is None else _released(t, edge)
+                             for t, edge in zip(self.inputs, self.edges)])
+
     def _run_backward(self, grad, tensor_mode: bool, retain_graph: bool) -> tuple:
+        if self._saved is FREED:
+            raise _freed_error(self)
         grads = self._backward(grad, tensor_mode)
         if not retain_graph:
-            if self._saved:
-                self._saved = FREED
-            self._meta = self.input_meta  # what graph drawings read, without holding on to the arguments' memory
-            self._args = None
+            self._release()
         if len(grads) < len(self.inputs):
             raise RuntimeError(
                 f"function {self.name()} returned an incorrect number of gradients "
@@ -148,6 +198,15 @@ class Node:
                 g = g.to(dtype) if tensor_mode else g.astype(dtype)
             fixed.append(g)
         return tuple(fixed)
+
+
+def _modified_error(node: "Node", array: np.ndarray, version: int, expected: int) -> RuntimeError:
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{from_numpy_dtype(array.dtype).name} tensor of shape {list(array.shape)}], which is output 0 "
+        f"of {node.name()}, is at version {version}; expected version {expected} instead. "
+        "Clone the tensor before changing it in place, or change it out of place."
+    )
 
 
 class OutputSlot(Node):

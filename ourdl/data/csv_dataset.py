@@ -45,8 +45,15 @@ class CSVDataset(TensorDataset):
         if not rows:
             raise ValueError(f"CSVDataset: {path} is empty; expected a header line of column names")
         header = [name.strip() for name in rows[0]]
+        repeated = sorted({name for name in header if header.count(name) > 1})
+        if repeated:  # a name would pick one of its columns and silently ignore the other
+            raise ValueError(f"CSVDataset: {path} names column(s) {', '.join(map(repr, repeated))} more than once in "
+                             "its header; give every column its own name")
         body = [row for row in rows[1:] if any(field.strip() for field in row)]
         features = [name for name in header if name != target] if features is None else list(features)
+        if not features:
+            raise ValueError(f"CSVDataset: {path} has no feature column besides the target {target!r} "
+                             f"(columns: {header})")
         missing = [name for name in [target, *features] if name not in header]
         if missing:
             raise KeyError(f"CSVDataset: {path} has no column {', '.join(map(repr, missing))}; its columns are {header}")

@@ -54,7 +54,10 @@ class TensorDataset(Dataset):
     def __init__(self, *tensors):
         if not tensors:
             raise ValueError("TensorDataset needs at least one tensor")
-        tensors = tuple(t if isinstance(t, Tensor) else Tensor._make(np.asarray(t)) for t in tensors)
+        for i, t in enumerate(tensors):
+            if not isinstance(t, Tensor):
+                raise TypeError(f"TensorDataset: argument {i} is a {type(t).__name__}, not a Tensor; convert it "
+                                "first, e.g. ourdl.tensor(values)")
         sizes = [t.shape[0] if t.dim() else None for t in tensors]
         if None in sizes or len(set(sizes)) != 1:
             shapes = ", ".join(str(tuple(t.shape)) for t in tensors)
@@ -62,6 +65,9 @@ class TensorDataset(Dataset):
         self.tensors = tensors
 
     def __getitem__(self, index):
+        n = len(self)
+        if isinstance(index, (int, np.integer)) and not -n <= index < n:
+            raise IndexError(f"TensorDataset: index {index} is out of range for {n} samples")
         return tuple(Tensor._make(np.asarray(t._data[index])) for t in self.tensors)  # an int index gives a scalar
 
     @property

@@ -15,6 +15,7 @@ b'hello'
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import tempfile
@@ -25,11 +26,14 @@ from pathlib import Path
 def atomic_write(path):
     """Open a binary temporary file next to ``path``; on a clean exit it replaces ``path`` (``os.replace``).
 
-    On an exception the temporary file is removed and ``path`` keeps its old content.
+    On an exception the temporary file is removed and ``path`` keeps its old content. A process killed while
+    writing cannot remove its temporary file: the next write to ``path`` removes those whose writer has died
+    (the writer's process id is in the name, so a save under way in another process is left alone).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    _remove_abandoned(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
@@ -40,6 +44,29 @@ def atomic_write(path):
         with contextlib.suppress(FileNotFoundError):
             os.remove(temporary)
         raise
+
+
+def _remove_abandoned(path: Path) -> None:
+    """Remove the temporary files of earlier writes to ``path`` whose process no longer runs."""
+    prefix = f".{path.name}."
+    for candidate in path.parent.glob(f"{glob.escape(prefix)}*.part"):
+        pid = candidate.name[len(prefix):].split(".")[0]
+        if pid.isdigit() and _running(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            candidate.unlink()
+
+
+def _running(pid: int) -> bool:
+    if os.name == "nt":  # os.kill there terminates the process: keep every file rather than ask
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, owned by someone else
+        return True
+    return True
 
 
 def parse_checksum(checksum: str) -> tuple[str, str]:

@@ -13,6 +13,7 @@ array([3, 1, 4], dtype=uint8)
 from __future__ import annotations
 
 import gzip
+import math
 import zlib
 
 import numpy as np
@@ -49,7 +50,7 @@ def read_idx(path) -> np.ndarray:
     if len(raw) < header:
         raise IDXError(f"{path}: truncated IDX header ({len(raw)} bytes, {header} expected for {ndim} dimensions)")
     shape = tuple(int(d) for d in np.frombuffer(raw, ">u4", ndim, 4))
-    expected = header + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    expected = header + math.prod(shape) * dtype.itemsize  # Python ints: sizes near 2**32 per axis overflow int64
     if len(raw) != expected:
         problem = "truncated" if len(raw) < expected else "longer than its header says"
         raise IDXError(f"{path}: IDX file is {problem}: the header announces shape {shape} of {dtype.name} "

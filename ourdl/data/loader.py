@@ -44,8 +44,8 @@ class DataLoader:
 
     def __init__(self, dataset, batch_size: int | None = 1, shuffle: bool = False, collate_fn=None,
                  drop_last: bool = False, generator=None):
-        if batch_size is None or int(batch_size) != batch_size or batch_size < 1:
-            raise ValueError(f"DataLoader: batch_size should be a positive integer, got {batch_size!r}")
+        if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size < 1:
+            raise ValueError(f"DataLoader: batch_size should be a positive integer value, but got batch_size={batch_size!r}")
         self.dataset = dataset
         self.batch_size = int(batch_size)
         self.shuffle = bool(shuffle)

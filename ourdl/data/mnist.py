@@ -145,8 +145,10 @@ class MNIST(TensorDataset):
             raise IDXError(f"{image_file}: expected uint8 images of shape (N, rows, columns), got {images.dtype} {images.shape}")
         if labels.ndim != 1 or len(labels) != len(images):
             raise IDXError(f"{label_file}: expected {len(images)} labels to match {image_file}, got shape {labels.shape}")
-        if labels.size and labels.max() >= len(self.classes):
-            raise IDXError(f"{label_file}: label {labels.max()} out of range for {len(self.classes)} classes")
+        if labels.size and (labels.min() < 0 or labels.max() >= len(self.classes)):
+            bad = labels.min() if labels.min() < 0 else labels.max()
+            raise IDXError(f"{label_file}: label {bad} out of range for {len(self.classes)} classes "
+                           f"(0 to {len(self.classes) - 1})")
 
 
 class FashionMNIST(MNIST):

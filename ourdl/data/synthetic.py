@@ -20,6 +20,7 @@ import functools
 
 import numpy as np
 
+from ..tensor import Tensor
 from .dataset import TensorDataset
 
 
@@ -34,7 +35,7 @@ def _dataset(make):
         noise = default_noise if noise is None else noise
         x, y = make(rng, int(n), float(noise), **options)
         order = rng.permutation(int(n))
-        return TensorDataset(x[order].astype(np.float32), y[order])
+        return TensorDataset(Tensor._make(x[order].astype(np.float32)), Tensor._make(np.ascontiguousarray(y[order])))
 
     default_noise = make.__defaults__[0]
     return build

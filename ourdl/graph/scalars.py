@@ -158,8 +158,15 @@ def _softsign_derivative(x):
     return d - abs(x) * d * d  # as autograd of x / (1 + |x|) gives it: nan at ±inf, like PyTorch
 
 
+def _squareplus(x, b=4.0):
+    """(x + sqrt(x^2 + b)) / 2 as the catalog computes it: hypot (no overflow) and, below 0, b / (2 (r - x)),
+    which does not cancel (0 at -inf, not NaN)."""
+    root = math.hypot(x, math.sqrt(b))
+    return 0.5 * x + 0.5 * root if x >= 0 else (b * 0.25) / (0.5 * root - 0.5 * x)
+
+
 def _squareplus_derivative(x, b=4.0):
-    return 0.5 * (1.0 + x / math.sqrt(x * x + b))
+    return 0.5 * (1.0 + x / math.hypot(x, math.sqrt(b)))
 
 
 def _rrelu_slope(lower, upper):
@@ -201,7 +208,7 @@ FORMULAS = {
     "softsign": (lambda x: x / (1.0 + abs(x)), _softsign_derivative),
     "sparse_plus": (_sparse_plus, _sparse_plus_derivative),
     "sparse_sigmoid": (lambda x: min(max((x + 1.0) / 2.0, 0.0), 1.0), lambda x: 0.5 if -1.0 < x < 1.0 else 0.0),
-    "squareplus": (lambda x, b=4.0: 0.5 * (x + math.sqrt(x * x + b)), _squareplus_derivative),
+    "squareplus": (_squareplus, _squareplus_derivative),
     "step": (lambda x, straight_through=False: 0.0 if x <= 0.0 else (1.0 if x > 0.0 else x),
              lambda x, straight_through=False: 1.0 if straight_through else 0.0),
     "swish": (lambda x, beta=1.0: x * sigmoid(beta * x), _swish_derivative),

@@ -71,26 +71,57 @@ def load_checkpoint(path, model=None, optimizer=None, scheduler=None, strict: bo
     tensors, metadata = read(path)
     try:
         header = json.loads(metadata[FORMAT])
-    except (KeyError, json.JSONDecodeError) as error:
+    except (KeyError, json.JSONDecodeError, RecursionError) as error:
         raise CheckpointError(f"{path}: a safetensors file but not an ourdl checkpoint (no readable '{FORMAT}' "
                               "metadata); load plain weights with ourdl.io.load") from error
-    state = {key: value for key, value in header.items() if key not in PARTS and key != "extra"}
-    state["extra"] = unflatten(header["extra"], tensors)
-    for part in PARTS:
-        if part in header:
-            state[part] = unflatten(header[part], tensors)
+    state = _parts(path, header, tensors)
     for part, owner in zip(PARTS, (model, optimizer, scheduler)):
         if owner is not None and part not in state:
             raise CheckpointError(f"{path}: the checkpoint holds no {part} state (it has {', '.join(p for p in PARTS if p in state) or 'none'})")
-    if model is not None:
-        try:
-            model.load_state_dict(state["model"], strict=strict)
-        except RuntimeError as error:
-            raise RuntimeError(f"{path}: the checkpoint does not fit the model: {error}") from error
-    if optimizer is not None:
-        optimizer.load_state_dict(state["optimizer"])
-    if scheduler is not None:
-        scheduler.load_state_dict(state["scheduler"])
-    if restore_rng:
-        set_rng_state(state["rng_state"])
+    restored = []  # (owner, its state before): put back if a later part does not fit, so that nothing changes
+    try:
+        for part, owner in zip(PARTS, (model, optimizer, scheduler)):
+            if owner is None:
+                continue
+            before = _copy(owner.state_dict())
+            if part == "model":
+                try:
+                    owner.load_state_dict(state[part], strict=strict)
+                except RuntimeError as error:
+                    raise RuntimeError(f"{path}: the checkpoint does not fit the model: {error}") from error
+            else:
+                owner.load_state_dict(state[part])
+            restored.append((owner, before))
+        if restore_rng:
+            set_rng_state(state["rng_state"])
+    except Exception:
+        for owner, before in reversed(restored):
+            owner.load_state_dict(before)
+        raise
     return state
+
+
+def _parts(path, header, tensors) -> dict:
+    """The checkpoint's contents from its JSON header, after checking that it is one this version reads."""
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        found = header.get("format") if isinstance(header, dict) else type(header).__name__
+        raise CheckpointError(f"{path}: its metadata claims format {found!r}, not {FORMAT!r}")
+    version = header.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= VERSION:
+        raise CheckpointError(f"{path}: checkpoint version {version!r}; this ourdl reads versions 1 to {VERSION} "
+                              "(saved by a newer ourdl?)")
+    try:
+        state = {key: value for key, value in header.items() if key not in PARTS and key != "extra"}
+        state["extra"] = unflatten(header.get("extra"), tensors)
+        for part in PARTS:
+            if part in header:
+                state[part] = unflatten(header[part], tensors)
+    except (TypeError, KeyError, ValueError, AttributeError, RecursionError) as error:
+        raise CheckpointError(f"{path}: malformed checkpoint metadata ({type(error).__name__}: {error})") from error
+    return state
+
+
+def _copy(state):
+    """A copy of a state dict whose tensors no later change of the owner reaches."""
+    found, tree = flatten(state, "")
+    return unflatten(tree, {name: array.copy() for name, array in found.items()})

@@ -52,12 +52,10 @@ def unflatten(tree, tensors: dict):
 
 
 def _encode(value, name: str, tensors: dict):
-    if isinstance(value, Tensor):
-        tensors[name] = np.asarray(value._data, order="C")
-        return {"__tensor__": name}
-    if isinstance(value, np.ndarray):
-        tensors[name] = np.asarray(value, order="C")
-        return {"__ndarray__": name}
+    if isinstance(value, (Tensor, np.ndarray)):
+        name = _unique(name, tensors)
+        tensors[name] = np.asarray(value._data if isinstance(value, Tensor) else value, order="C")
+        return {"__tensor__" if isinstance(value, Tensor) else "__ndarray__": name}
     if isinstance(value, np.generic):
         return value.item()
     if value is None or isinstance(value, (str, bool, numbers.Number)):
@@ -72,6 +70,15 @@ def _encode(value, name: str, tensors: dict):
                               for k, v in value.items()]}
     raise TypeError(f"cannot store a {type(value).__name__} at {name!r} in a checkpoint: only tensors, arrays, "
                     "numbers, strings, None, lists, tuples and dicts are stored (no pickle)")
+
+
+def _unique(name: str, tensors: dict) -> str:
+    """``name``, or ``name~1``, ``name~2``, ...: paths can coincide (``{'a.b': x, 'a': {'b': y}}``), stored names not."""
+    unique, n = name, 0
+    while unique in tensors:
+        n += 1
+        unique = f"{name}~{n}"
+    return unique
 
 
 def _child(name: str, key) -> str:

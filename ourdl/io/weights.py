@@ -87,3 +87,6 @@ def read(path) -> tuple[dict, dict]:
             return {name: handle.get_tensor(name) for name in handle.keys()}, handle.metadata() or {}
     except safetensors.SafetensorError as error:
         raise CheckpointError(f"{path}: not a valid safetensors file (corrupt or truncated?): {error}") from error
+    except TypeError as error:  # NumPy has no such dtype: bfloat16, float8
+        raise CheckpointError(f"{path}: holds a tensor of a dtype NumPy cannot represent ({error}); convert it "
+                              "to float32 where it was saved, e.g. tensor.float() in PyTorch") from error

@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import math
+import warnings
 from functools import lru_cache
 
 import numpy as np
@@ -218,6 +219,9 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonline
     >>> bool((kaiming_uniform_(ourdl.empty(4, 100), a=5 ** 0.5).abs() <= 0.1).all())
     True
     """
+    if tensor.numel() == 0:  # a layer with no inputs or outputs (Linear(0, 2)) has nothing to draw
+        warnings.warn("Initializing zero-element tensors is a no-op")
+        return tensor
     gain = calculate_gain(nonlinearity, a)
     bound = math.sqrt(3.0) * gain / math.sqrt(_fan(tensor, mode))
     return uniform_(tensor, -bound, bound, generator)
@@ -231,6 +235,9 @@ def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonlinea
     >>> kaiming_normal_(ourdl.empty(3, 5), nonlinearity="relu").shape
     ourdl.Size([3, 5])
     """
+    if tensor.numel() == 0:
+        warnings.warn("Initializing zero-element tensors is a no-op")
+        return tensor
     gain = calculate_gain(nonlinearity, a)
     return normal_(tensor, 0.0, gain / math.sqrt(_fan(tensor, mode)), generator)
 

@@ -64,6 +64,14 @@ def _check(input, weight, bias, where) -> None:
             f"{where}: expected input with last dimension {in_features} (in_features), got input of shape "
             f"{list(input.shape)}; weight has shape {list(weight.shape)}"
         )
+    if bias is not None:
+        output = tuple(input.shape[:-1]) + tuple(weight.shape[:-1])
+        try:
+            if np.broadcast_shapes(tuple(bias.shape), output) != output:
+                raise ValueError
+        except ValueError:
+            raise RuntimeError(f"{where}: bias of shape {list(bias.shape)} does not broadcast to the output's shape "
+                               f"{list(output)}; expected shape [{weight.shape[0]}]") from None
     if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
         raise RuntimeError(
             f"{where}: input and weight must have the same dtype, got input {input.dtype} and weight {weight.dtype}"

@@ -345,7 +345,7 @@ def _check_name(module: Module, name: str, kind: str) -> None:
     if "." in name or name == "":
         raise KeyError(f'{kind} name can\'t contain "."' if name else f'{kind} name can\'t be empty string ""')
     members = module._parameters if kind == "parameter" else module._buffers
-    if name not in members and name in module.__dict__:
+    if name not in members and hasattr(module, name):  # a parameter, buffer, sub-module or attribute of another kind
         raise KeyError(f"attribute '{name}' already exists")
 
 

@@ -135,7 +135,12 @@ class ModuleState:
         for key, target in own.items():
             if key not in state_dict:
                 continue
-            array = state_array(state_dict[key])
+            value = state_dict[key]
+            if not (isinstance(value, np.ndarray) or hasattr(value, "__array__")):  # a list, a number
+                errors.append(f'While copying the parameter named "{key}", expected Tensor or Tensor-like object '
+                              f"from checkpoint but received {type(value)}")
+                continue
+            array = state_array(value)
             if array.shape != target._data.shape:
                 errors.append(
                     f"size mismatch for {key}: copying a param with shape ourdl.Size({list(array.shape)}) from checkpoint, "

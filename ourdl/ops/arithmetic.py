@@ -114,10 +114,18 @@ class Pow(BinaryFunction):
         return grad_a, grad_b
 
 
+def _check_integer_divisor(a, b, op: str) -> None:
+    """PyTorch's RuntimeError for an integer division by zero, where NumPy warns and returns 0."""
+    if np.result_type(a, b).kind in "biu" and np.any(np.asarray(b) == 0):
+        raise RuntimeError(f"{op}: ZeroDivisionError (integer division by zero)")
+
+
 class FloorDivide(BinaryFunction):
     @staticmethod
     def forward(ctx, a, b):
-        return np.floor_divide(a, b)
+        _check_integer_divisor(a, b, "floor_divide")
+        with np.errstate(divide="ignore", invalid="ignore"):  # floats give inf and NaN silently, as in PyTorch
+            return np.floor_divide(a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -130,9 +138,9 @@ class TruncDivide(BinaryFunction):
     @staticmethod
     def forward(ctx, a, b):
         if np.result_type(a, b).kind == "f":
-            return np.trunc(np.true_divide(a, b))
-        if np.any(np.asarray(b) == 0):
-            raise RuntimeError("div: ZeroDivisionError (integer division by zero with rounding_mode='trunc')")
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.trunc(np.true_divide(a, b))
+        _check_integer_divisor(a, b, "div")
         quotient = np.floor_divide(a, b)
         # floor and trunc differ where the division is inexact and the signs differ
         return quotient + ((np.remainder(a, b) != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0)))
@@ -145,13 +153,16 @@ class TruncDivide(BinaryFunction):
 class Remainder(BinaryFunction):
     @staticmethod
     def forward(ctx, a, b):
+        _check_integer_divisor(a, b, "remainder")
         ctx.save_for_backward(a, b)
-        return np.remainder(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.remainder(a, b)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        return g, -g * np.floor(a / b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g, -g * np.floor(a / b)
 
 
 class Maximum(BinaryFunction):

@@ -97,7 +97,7 @@ def zeros_like(g):
 def concatenate(parts, axis: int):
     """``parts`` joined along ``axis`` (recorded when any of them is a tensor)."""
     if any(isinstance(p, Tensor) for p in parts):
-        return cat(list(parts), dim=axis)
+        return cat([p if isinstance(p, Tensor) else tensor(p) for p in parts], dim=axis)
     return np.concatenate(parts, axis=axis)
 
 

@@ -58,7 +58,8 @@ def _bitwise(ufunc, name):
         a = a._data if isinstance(a, Tensor) else a
         b = b._data if isinstance(b, Tensor) else b
         if np.result_type(a, b).kind == "f":
-            raise RuntimeError(f"{name}: bitwise operations are not implemented for floating-point tensors")
+            raise NotImplementedError(f"{name}: bitwise operations are not implemented for floating-point tensors; "
+                                      "use integer or bool tensors")
         return Tensor._make(np.asarray(ufunc(a, b)))
 
     function.__name__ = name
@@ -93,7 +94,8 @@ def bitwise_not(input):
     tensor([False,  True])
     """
     if input._data.dtype.kind == "f":
-        raise RuntimeError("bitwise_not: not implemented for floating-point tensors")
+        raise TypeError("~ (bitwise_not) is only implemented on integer and Boolean-type tensors, not "
+                        f"{input.dtype}")
     return Tensor._make(np.asarray(np.invert(input._data)))
 
 

@@ -16,6 +16,7 @@ import warnings
 import numpy as np
 
 from ..devices import check_device
+from ..dims import sizes
 from ..dtypes import as_dtype, from_numpy_dtype, get_default_dtype, int64
 from ..tensor import Tensor
 
@@ -93,18 +94,16 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return Tensor._make(array)
 
 
-def _shape(size) -> tuple:
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = tuple(size[0])
-    shape = tuple(int(s) for s in size)
+def _shape(size, op: str) -> tuple:
+    shape = sizes(size, op)
     if any(s < 0 for s in shape):
         raise RuntimeError(f"Trying to create tensor with negative dimension: {list(shape)}")
     return shape
 
 
-def _filled(fill, size, dtype, requires_grad) -> Tensor:
+def _filled(fill, size, dtype, requires_grad, op: str) -> Tensor:
     dtype = get_default_dtype() if dtype is None else as_dtype(dtype)
-    return Tensor._make(np.full(_shape(size), fill, dtype=dtype.numpy)).requires_grad_(requires_grad)
+    return Tensor._make(np.full(_shape(size, op), fill, dtype=dtype.numpy)).requires_grad_(requires_grad)
 
 
 def zeros(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -114,7 +113,7 @@ def zeros(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor
     tensor([0., 0.])
     """
     check_device(device, "zeros")
-    return _filled(0, size, dtype, requires_grad)
+    return _filled(0, size, dtype, requires_grad, "zeros")
 
 
 def ones(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -124,7 +123,7 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     tensor([1, 1])
     """
     check_device(device, "ones")
-    return _filled(1, size, dtype, requires_grad)
+    return _filled(1, size, dtype, requires_grad, "ones")
 
 
 def empty(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -135,7 +134,7 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor
     ourdl.Size([2, 3])
     """
     check_device(device, "empty")
-    return _filled(0, size, dtype, requires_grad)
+    return _filled(0, size, dtype, requires_grad, "empty")
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -147,7 +146,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad: bool = False)
     check_device(device, "full")
     if dtype is None:
         dtype = "bool" if isinstance(fill_value, bool) else int64 if isinstance(fill_value, int) else get_default_dtype()
-    return _filled(fill_value, (tuple(size),) if not isinstance(size, int) else (size,), dtype, requires_grad)
+    return _filled(fill_value, (tuple(size),) if isinstance(size, (tuple, list)) else (size,), dtype, requires_grad, "full")
 
 
 def eye(n: int, m: int | None = None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -294,7 +293,7 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad: 
     tensor([2, 2])
     """
     check_device(device or self.device, "new_full")
-    return _filled(fill_value, (size,), self.dtype if dtype is None else dtype, requires_grad)
+    return _filled(fill_value, (size,), self.dtype if dtype is None else dtype, requires_grad, "new_full")
 
 
 def new_empty(self, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -305,7 +304,7 @@ def new_empty(self, *size, dtype=None, device=None, requires_grad: bool = False)
     ourdl.float64
     """
     check_device(device or self.device, "new_empty")
-    return _filled(0, size, self.dtype if dtype is None else dtype, requires_grad)
+    return _filled(0, size, self.dtype if dtype is None else dtype, requires_grad, "new_empty")
 
 
 def new_zeros(self, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -316,7 +315,7 @@ def new_zeros(self, *size, dtype=None, device=None, requires_grad: bool = False)
     tensor([0, 0])
     """
     check_device(device or self.device, "new_zeros")
-    return _filled(0, size, self.dtype if dtype is None else dtype, requires_grad)
+    return _filled(0, size, self.dtype if dtype is None else dtype, requires_grad, "new_zeros")
 
 
 def new_ones(self, *size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -327,7 +326,7 @@ def new_ones(self, *size, dtype=None, device=None, requires_grad: bool = False) 
     tensor([1, 1])
     """
     check_device(device or self.device, "new_ones")
-    return _filled(1, size, self.dtype if dtype is None else dtype, requires_grad)
+    return _filled(1, size, self.dtype if dtype is None else dtype, requires_grad, "new_ones")
 
 
 def meshgrid(*tensors, indexing: str | None = None) -> tuple:

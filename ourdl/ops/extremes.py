@@ -84,10 +84,22 @@ class MinAlongDim(_ExtremeAlongDim):
 max_result, min_result = return_type("max"), return_type("min")
 
 
+def _nonempty(input, axes, name: str) -> None:
+    """PyTorch's IndexError for a max/min over a dimension of size 0 (no identity); other empty inputs give
+    empty results."""
+    shape = input._data.shape
+    if axes is None and input._data.size == 0:
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                           "reduction dim with the 'dim' argument.")
+    for axis in range(len(shape)) if axes is None else axes:
+        if shape[axis] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size.")
+
+
 def _along(op_cls, result_cls, input, dim, keepdim, name):
-    if input._data.size == 0:
-        raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
-    axis = check_dim(dim, input.ndim, name) if input.ndim else None
+    axis = check_dim(dim, input.ndim, name)
+    axis = axis if input.ndim else None
+    _nonempty(input, None if axis is None else (axis,), name)
     if axis is None:
         values = op_cls.apply(input.reshape(1), 0, False).reshape(())
         return result_cls(values, Tensor._make(np.zeros((), dtype=np.int64)))
@@ -105,7 +117,9 @@ def amax(input, dim=(), keepdim: bool = False):
     >>> ourdl.amax(ourdl.tensor([[1.0, 4.0], [3.0, 2.0]]), dim=0)
     tensor([3., 4.])
     """
-    return AMax.apply(input, normalize_dims(dim, input.ndim, "amax"), keepdim)
+    axes = normalize_dims(dim, input.ndim, "amax")
+    _nonempty(input, axes, "amax")
+    return AMax.apply(input, axes, keepdim)
 
 
 def amin(input, dim=(), keepdim: bool = False):
@@ -115,7 +129,9 @@ def amin(input, dim=(), keepdim: bool = False):
     >>> ourdl.amin(ourdl.tensor([[1.0, 4.0], [3.0, 2.0]]), dim=0)
     tensor([1., 2.])
     """
-    return AMin.apply(input, normalize_dims(dim, input.ndim, "amin"), keepdim)
+    axes = normalize_dims(dim, input.ndim, "amin")
+    _nonempty(input, axes, "amin")
+    return AMin.apply(input, axes, keepdim)
 
 
 def max(input, dim=None, keepdim: bool = False):
@@ -153,11 +169,14 @@ def min(input, dim=None, keepdim: bool = False):
 def _arg(fn, input, dim, keepdim, name):
     data = input._data
     if dim is None:
+        if data.size == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
         index = np.asarray(fn(data.reshape(-1)), dtype=np.int64)
         return Tensor._make(index.reshape((1,) * data.ndim) if keepdim else index)
     axis = check_dim(dim, data.ndim, name)
     if data.ndim == 0:
         return Tensor._make(np.zeros((), dtype=np.int64))
+    _nonempty(input, (axis,), name)
     index = np.asarray(fn(data, axis=axis), dtype=np.int64)
     return Tensor._make(np.expand_dims(index, axis) if keepdim else index)
 

@@ -14,10 +14,9 @@ import numbers
 import numpy as np
 
 from ..autograd.array_function import ArrayFunction
-from ..dims import check_dim
+from ..dims import check_dim, sizes as size_list
 from ..tensor import Tensor
 from .promotion import tensor_operand
-from .reshaping import as_sizes
 
 __all__: list[str] = ["flip", "fliplr", "flipud", "roll"]
 METHODS: list = list(__all__)
@@ -41,7 +40,7 @@ def flip(input, *dims):
     >>> ourdl.arange(3).flip(0)
     tensor([2, 1, 0])
     """
-    dims = as_sizes(dims)
+    dims = size_list(dims, "flip", "dims")
     return Flip.apply(input, tuple(check_dim(d, input.ndim, "flip") for d in dims))
 
 

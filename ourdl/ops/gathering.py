@@ -229,9 +229,11 @@ def index_select(input, dim, index):
             raise IndexError(f"index_select(): index {flat[0]} is out of range for a 0-d tensor")
         return IndexSelect.apply(input.reshape(1), (flat,)).reshape(())
     size = input.shape[axis]
-    if size == 0 and flat.size:
-        raise RuntimeError(f"index_select(): cannot select from dimension {axis} of size 0 (input {list(input.shape)})")
-    _check_bounds("index_select", flat, axis, size)
+    if flat.size and (flat.min() < 0 or flat.max() >= size):
+        bad = flat.min() if flat.min() < 0 else flat.max()
+        # PyTorch's types: IndexError along dimension 0, RuntimeError along the others
+        error = IndexError if axis == 0 else RuntimeError
+        raise error(f"index_select(): index {bad} is out of range for dimension {axis} of size {size}")
     return IndexSelect.apply(input, (slice(None),) * axis + (flat,))
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..dtypes import result_type
-from .promotion import as_operand
+from ..tensor import Tensor
 from .out import OutDtype, accepts_out
 
 __all__: list[str] = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack"]
@@ -37,6 +37,23 @@ class Cat(ArrayFunction):
         return (None, *(g[lead + (slice(a, b),)] for a, b in zip(starts, ends)))
 
 
+def tensor_list(tensors, op: str) -> list:
+    """``tensors`` as a list, each a Tensor: a list or array among them is PyTorch's TypeError, not joined as if
+    it were one (``cat([[1.0], [2.0]])``).
+
+    >>> tensor_list([[1.0]], "cat")
+    Traceback (most recent call last):
+    TypeError: cat(): expected Tensor as element 0 in argument 0 (tensors), but got list
+    """
+    if isinstance(tensors, Tensor):
+        raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
+    tensors = list(tensors)
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}(): expected Tensor as element {i} in argument 0 (tensors), but got {type(t).__name__}")
+    return tensors
+
+
 @accepts_out(dtype=OutDtype.CASTABLE_FOR_JOIN)
 def cat(tensors, dim: int = 0):
     """Join tensors along an existing dimension.
@@ -45,11 +62,15 @@ def cat(tensors, dim: int = 0):
     >>> ourdl.cat([ourdl.zeros(1, 2), ourdl.ones(1, 2)]).shape
     ourdl.Size([2, 2])
     """
-    tensors = [as_operand(t, "cat") for t in tensors]
+    tensors = tensor_list(tensors, "cat")
     if not tensors:
-        raise RuntimeError("cat(): expected a non-empty list of Tensors")
+        raise ValueError("cat(): expected a non-empty list of Tensors")
     dtype = result_type(*tensors) if len({t.dtype for t in tensors}) > 1 else tensors[0].dtype
     tensors = [t if t.dtype is dtype else t.to(dtype) for t in tensors]
+    for i, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise RuntimeError(f"cat(): zero-dimensional tensor (at position {i}) cannot be concatenated; "
+                               "use stack, or unsqueeze it first")
     ndim = tensors[0].ndim
     axis = check_dim(dim, ndim, "cat")
     for i, t in enumerate(tensors):
@@ -72,7 +93,7 @@ def stack(tensors, dim: int = 0):
     >>> ourdl.stack([ourdl.zeros(2), ourdl.ones(2)], dim=1).shape
     ourdl.Size([2, 2])
     """
-    tensors = list(tensors)
+    tensors = tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     for i, t in enumerate(tensors):
@@ -95,7 +116,7 @@ def _at_least(t, ndim: int):
 
 
 def _stacked(tensors, op: str, ndim: int, dim):
-    tensors = list(tensors)
+    tensors = tensor_list(tensors, op)
     if not tensors:
         raise RuntimeError(f"{op} expects a non-empty TensorList")
     tensors = [_at_least(t, ndim) for t in tensors]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..devices import check_device
+from ..dims import sizes
 from ..dtypes import as_dtype, get_default_dtype
 from ..tensor import Tensor
 from .inplace import overwrite
@@ -114,10 +115,11 @@ def _numpy(generator) -> np.random.Generator:
     return (generator or default_generator).numpy
 
 
-def _shape(size) -> tuple:
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = tuple(size[0])
-    return tuple(int(s) for s in size)
+def _shape(size, op: str) -> tuple:
+    shape = sizes(size, op)
+    if any(s < 0 for s in shape):
+        raise RuntimeError(f"{op}: Trying to create tensor with negative dimension: {list(shape)}")
+    return shape
 
 
 def _float(dtype):
@@ -134,7 +136,7 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = F
     ourdl.Size([2, 3])
     """
     check_device(device, "rand")
-    data = _numpy(generator).random(_shape(size), dtype=np.float64).astype(_float(dtype))
+    data = _numpy(generator).random(_shape(size, "rand"), dtype=np.float64).astype(_float(dtype))
     return Tensor._make(data).requires_grad_(requires_grad)
 
 
@@ -147,7 +149,7 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = 
     check_device(device, "randn")
     numpy_dtype = _float(dtype)
     gen = _numpy(generator)
-    data = gen.standard_normal(_shape(size), dtype=numpy_dtype) if numpy_dtype in (np.float32, np.float64) else gen.standard_normal(_shape(size)).astype(numpy_dtype)
+    data = gen.standard_normal(_shape(size, "randn"), dtype=numpy_dtype) if numpy_dtype in (np.float32, np.float64) else gen.standard_normal(_shape(size, "randn")).astype(numpy_dtype)
     return Tensor._make(data).requires_grad_(requires_grad)
 
 

@@ -87,6 +87,9 @@ class Mean(ArrayFunction):
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim
         ctx.count = reduced_count(x.shape, axes)
+        if ctx.count == 0:  # NaN, silently, as PyTorch's mean of nothing
+            with np.errstate(invalid="ignore"):
+                return np.add.reduce(x, axis=axes, keepdims=keepdim) / np.asarray(0, dtype=x.dtype)
         return np.add.reduce(x, axis=axes, keepdims=keepdim) / np.asarray(ctx.count, dtype=x.dtype)
 
     @staticmethod

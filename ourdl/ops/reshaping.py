@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.array_function import ArrayFunction
-from ..dims import check_dim
+from ..dims import check_dim, sizes as size_list
 from ..tensor import Tensor
 from . import array_or_tensor
 
@@ -24,11 +24,6 @@ __all__: list[str] = ["reshape", "view", "permute", "transpose", "t", "squeeze",
                       "movedim", "moveaxis", "swapaxes", "swapdims"]
 
 
-def as_sizes(args) -> tuple:
-    """Sizes given as ``f(2, 3)`` or ``f((2, 3))``, as a tuple of ints."""
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        args = tuple(args[0])
-    return tuple(int(a) for a in args)
 
 
 class Reshape(ArrayFunction):
@@ -52,7 +47,7 @@ def reshape(input, *shape):
     tensor([[0, 1],
             [2, 3]])
     """
-    shape = as_sizes(shape)
+    shape = size_list(shape, "reshape", "shape")
     known = int(np.prod([s for s in shape if s != -1]))
     if shape.count(-1) > 1 or (-1 not in shape and known != input.numel()) or (
         -1 in shape and (known == 0 or input.numel() % known)
@@ -98,7 +93,7 @@ def permute(input, *dims):
     >>> ourdl.zeros(2, 3, 4).permute(2, 0, 1).shape
     ourdl.Size([4, 2, 3])
     """
-    dims = as_sizes(dims)
+    dims = size_list(dims, "permute", "dims")
     ndim = input.ndim
     if len(dims) != ndim:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = {ndim} is not equal to len(dims) = {len(dims)}")
@@ -217,7 +212,7 @@ def expand(input, *sizes):
     tensor([[1., 1., 1.],
             [2., 2., 2.]])
     """
-    sizes = as_sizes(sizes)
+    sizes = size_list(sizes, "expand")
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(

@@ -17,6 +17,7 @@ import numpy as np
 from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..tensor import Tensor
+from . import array_or_tensor
 from .fused import lerp
 from .gathering import coordinates, picker, take_along_dim
 from .reductions import normalize_dims, reduced_count
@@ -254,6 +255,9 @@ def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None):
 def var(input, dim=None, *, correction=1, keepdim: bool = False, unbiased=None):
     """:math:`\\frac{1}{N - c}\\sum_i (x_i - \\bar x)^2` with ``correction`` c (1: Bessel's correction).
 
+    Reduced-precision inputs are summed in float64, as PyTorch accumulates them, so that squares of values
+    beyond :math:`\\sqrt{\\text{max}}` of their dtype (``[1e20, -1e20]`` in float32) do not overflow.
+
     >>> import ourdl
     >>> ourdl.var(ourdl.tensor([1.0, 2.0, 3.0, 4.0]))
     tensor(1.6667)
@@ -262,18 +266,44 @@ def var(input, dim=None, *, correction=1, keepdim: bool = False, unbiased=None):
         correction = 1 if unbiased else 0
     axes = normalize_dims(dim, input.ndim, "var")
     n = reduced_count(input.shape, axes)
-    centred = input - input.mean(dim=axes, keepdim=True)
-    return (centred * centred).sum(dim=axes, keepdim=keepdim) / max(n - correction, 0)
+    wide = input.dtype.is_floating_point and input._data.dtype.itemsize < 8
+    x = input.double() if wide else input
+    centred = x - x.mean(dim=axes, keepdim=True)
+    result = (centred * centred).sum(dim=axes, keepdim=keepdim) / max(n - correction, 0)
+    return result.to(input.dtype) if wide else result
+
+
+class Std(ArrayFunction):
+    """:math:`\\sqrt{v}` with PyTorch's gradient of ``std``: 0 where the deviation is 0 (a constant input),
+    not the :math:`0 \\cdot \\infty` of the square root's."""
+
+    @staticmethod
+    def forward(ctx, v):
+        y = np.sqrt(v)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return array_or_tensor.where(y == 0, 0.0, g / (2 * y))
 
 
 def std(input, dim=None, *, correction=1, keepdim: bool = False, unbiased=None):
-    """:math:`\\sqrt{\\mathrm{var}(x)}` with ``correction`` as in :func:`var`.
+    """:math:`\\sqrt{\\mathrm{var}(x)}` with ``correction`` as in :func:`var`; its gradient is 0 at a constant input.
 
     >>> import ourdl
     >>> ourdl.std(ourdl.tensor([1.0, 3.0]))
     tensor(1.4142)
     """
-    return var(input, dim, correction=correction, keepdim=keepdim, unbiased=unbiased).sqrt()
+    if unbiased is not None:
+        correction = 1 if unbiased else 0
+    axes = normalize_dims(dim, input.ndim, "std")
+    wide = input.dtype.is_floating_point and input._data.dtype.itemsize < 8
+    v = var(input.double() if wide else input, axes, correction=correction, keepdim=keepdim)
+    result = Std.apply(v)
+    return result.to(input.dtype) if wide else result
 
 
 def _correction(dim, correction, unbiased):

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..dims import check_dim
+from ..dims import check_dim, sizes as size_list
 from ..tensor import Tensor
 from .conversion import clone
 from .creation import arange
-from .reshaping import as_sizes, index_along, reshape
+from .reshaping import index_along, reshape
 
 __all__: list[str] = ["repeat", "tile", "repeat_interleave"]
 METHODS: list = list(__all__)
@@ -28,7 +28,7 @@ def repeat(input, *sizes):
     >>> ourdl.tensor([1, 2]).repeat(2)
     tensor([1, 2, 1, 2])
     """
-    sizes = as_sizes(sizes)
+    sizes = size_list(sizes, "repeat")
     if len(sizes) < input.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
     x = input.reshape((1,) * (len(sizes) - input.ndim) + tuple(input.shape))
@@ -50,7 +50,7 @@ def tile(input, dims):
     >>> ourdl.tile(ourdl.tensor([[1, 2]]), (2,))
     tensor([[1, 2, 1, 2]])
     """
-    dims = as_sizes((dims,) if isinstance(dims, int) else dims)
+    dims = size_list((dims,) if isinstance(dims, int) else dims, "tile", "dims")
     return repeat(input, *((1,) * (input.ndim - len(dims)) + dims))
 
 

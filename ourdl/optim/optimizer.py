@@ -181,6 +181,11 @@ class Optimizer:
             raise ValueError(f"loaded state dict has a different number of parameter groups ({len(groups)}) than "
                              f"the optimizer ({len(self.param_groups)})")
         for i, (saved, own) in enumerate(zip(groups, self.param_groups)):
+            absent = [name for name in own if name not in saved]
+            if absent:  # another optimiser's state (SGD's into Adam) would step with its settings, or fail later
+                raise ValueError(f"{type(self).__name__}.load_state_dict: parameter group {i} of the loaded state "
+                                 f"dict has no {', '.join(map(repr, absent))}: it was saved from another kind of "
+                                 f"optimizer (it holds {', '.join(sorted(k for k in saved if k != 'params'))})")
             if len(saved["params"]) != len(own["params"]):
                 raise ValueError(f"loaded state dict contains a parameter group that doesn't match the size of "
                                  f"optimizer's group: group {i} has {len(saved['params'])} parameters in the state "

@@ -26,6 +26,7 @@ from __future__ import annotations
 import inspect
 import itertools
 import math
+import numbers
 import time
 from enum import Enum
 from pathlib import Path
@@ -140,6 +141,9 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
     if scheduler_interval not in tuple(SchedulerInterval):
         raise ValueError(f"fit: scheduler_interval must be 'epoch' or 'step', got {scheduler_interval!r}")
     on_divergence, scheduler_interval = OnDivergence(on_divergence), SchedulerInterval(scheduler_interval)
+    if not isinstance(epochs, numbers.Integral) or isinstance(epochs, bool) or epochs < 1:
+        raise ValueError(f"fit: epochs should be a positive integer (epochs in all, counting a resumed run's), "
+                         f"got {epochs!r}")
     if resume and checkpoint_dir is None:
         raise ValueError("fit: resume=True needs the checkpoint_dir of the run to continue")
     metric_fns = resolve(metrics)
@@ -328,7 +332,10 @@ class _EpochTotals:
             self.sums[name] += fn(output, target) * n
 
     def means(self) -> dict:
-        return {name: total / max(self.samples, 1) for name, total in self.sums.items()}
+        if not self.samples:  # a mean of nothing is no loss of 0.0
+            raise ValueError("fit/evaluate: the data loader yielded no samples (an empty dataset, or drop_last=True with fewer "
+                             "samples than batch_size): there is nothing to train or evaluate on")
+        return {name: total / self.samples for name, total in self.sums.items()}
 
 
 def _summary(record: dict) -> str:
