@@ -46,8 +46,8 @@ class ResNet(Module):
     """``conv 3x3 → BN → act``, then one stage per width (the first at stride 1, the others halving the size), each
     of ``blocks`` :class:`BasicBlock` s, then global average pooling and a Linear classifier.
 
-    The default (widths 16, 32, 64; two blocks per stage) has 175,594 parameters for 10 classes; ``blocks=1``
-    gives a ResNet-8 of 78,042.
+    The default (widths 16, 32, 64; two blocks per stage) has 174,970 parameters for 10 classes; ``blocks=1``
+    gives a ResNet-8 of 77,754.
 
     >>> import ourdl
     >>> net = ResNet(widths=(8, 16), blocks=1, activation="silu")
