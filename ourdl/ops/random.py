@@ -136,8 +136,17 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = F
     ourdl.Size([2, 3])
     """
     check_device(device, "rand")
-    data = _numpy(generator).random(_shape(size, "rand"), dtype=np.float64).astype(_float(dtype))
+    shape, gen = _shape(size, "rand"), _numpy(generator)
+    data = np.empty(shape, dtype=_float(dtype))
+    flat = data.reshape(-1)
+    # Drawn as float64 (the same numbers whatever the dtype) in blocks, so a large float32 tensor never has a
+    # float64 copy twice its size beside it: a block continues the generator's stream exactly where the last ended.
+    for start in range(0, flat.size, _BLOCK):
+        flat[start:start + _BLOCK] = gen.random(min(_BLOCK, flat.size - start), dtype=np.float64)
     return Tensor._make(data).requires_grad_(requires_grad)
+
+
+_BLOCK = 1 << 20  # values drawn at a time by rand: 8 MB of float64
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
