@@ -169,10 +169,15 @@ def randint(low, high=None, size=(), generator=None, dtype=None, device=None, re
     ourdl.int64
     """
     check_device(device, "randint")
-    if high is None:
+    if isinstance(high, (tuple, list)):  # randint(high, size), as PyTorch's second form
+        low, high, size = 0, low, high
+    elif high is None:
         low, high = 0, low
+    shape = _shape((tuple(size),), "randint")
+    if low >= high:
+        raise RuntimeError(f"randint: expects 'low' to be less than 'high', but got low={low} >= high={high}")
     numpy_dtype = np.int64 if dtype is None else as_dtype(dtype).numpy
-    return Tensor._make(_numpy(generator).integers(low, high, size=tuple(size)).astype(numpy_dtype)).requires_grad_(requires_grad)
+    return Tensor._make(_numpy(generator).integers(low, high, size=shape).astype(numpy_dtype)).requires_grad_(requires_grad)
 
 
 def randperm(n: int, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
