@@ -20,6 +20,7 @@ from . import array_or_tensor
 from .gathering import coordinates, picker
 from .joining import cat
 from .return_types import return_type
+from .promotion import require_tensor
 
 __all__: list[str] = ["cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "diff"]
 METHODS: list = list(__all__)
@@ -63,6 +64,7 @@ def cumsum(input, dim):
     >>> ourdl.cumsum(ourdl.tensor([1.0, 2.0, 3.0]), dim=0)
     tensor([1., 3., 6.])
     """
+    require_tensor(input, "cumsum")
     axis = check_dim(dim, input.ndim, "cumsum")
     if input.ndim == 0:  # NumPy's cumsum flattens a 0-d array into one dimension; PyTorch keeps it 0-d
         return CumSum.apply(input.reshape(1), 0).reshape(())

@@ -21,6 +21,7 @@ from ..tensor import Tensor
 from .arithmetic import maximum, minimum
 from .reductions import expand_back, normalize_dims
 from .return_types import return_type
+from .promotion import require_tensor
 
 __all__: list[str] = ["amax", "amin", "max", "min", "argmax", "argmin", "aminmax"]
 METHODS: list = list(__all__)
@@ -141,6 +142,7 @@ def max(input, dim=None, keepdim: bool = False):
     >>> ourdl.max(ourdl.tensor([1.0, 7.0, 3.0]))
     tensor(7.)
     """
+    require_tensor(input, "max")
     if isinstance(dim, Tensor):
         return maximum(input, dim)
     if dim is None:
@@ -188,6 +190,7 @@ def argmax(input, dim=None, keepdim: bool = False):
     >>> ourdl.argmax(ourdl.tensor([[1.0, 9.0], [8.0, 2.0]]), dim=1)
     tensor([1, 0])
     """
+    require_tensor(input, "argmax")
     return _arg(np.argmax, input, dim, keepdim, "argmax")
 
 

@@ -19,6 +19,7 @@ from ..dtypes import as_dtype
 from ..tensor import Tensor
 from . import array_or_tensor
 from .cumulative import cumprod
+from .promotion import require_tensor
 
 __all__: list[str] = ["sum", "mean", "prod", "logsumexp", "norm", "all", "any"]
 METHODS: list = list(__all__)
@@ -142,6 +143,7 @@ def sum(input, dim=None, keepdim: bool = False, dtype=None):
     >>> ourdl.sum(ourdl.tensor([[1.0, 2.0], [3.0, 4.0]]), dim=0)
     tensor([4., 6.])
     """
+    require_tensor(input, "sum")
     axes = normalize_dims(dim, input.ndim, "sum")
     return Sum.apply(input, axes, keepdim, None if dtype is None else as_dtype(dtype).numpy)
 
@@ -153,6 +155,7 @@ def mean(input, dim=None, keepdim: bool = False, dtype=None):
     >>> ourdl.mean(ourdl.tensor([1.0, 2.0, 6.0]))
     tensor(3.)
     """
+    require_tensor(input, "mean")
     if dtype is not None:
         input = input.to(dtype)
     if not input.dtype.is_floating_point:

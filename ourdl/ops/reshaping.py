@@ -18,6 +18,7 @@ from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim, sizes as size_list
 from ..tensor import Tensor
 from . import array_or_tensor
+from .promotion import require_tensor
 
 __all__: list[str] = ["reshape", "view", "permute", "transpose", "t", "squeeze", "unsqueeze", "flatten", "unflatten",
                       "expand", "expand_as", "broadcast_to", "view_as", "reshape_as", "ravel", "narrow", "select",
@@ -47,6 +48,7 @@ def reshape(input, *shape):
     tensor([[0, 1],
             [2, 3]])
     """
+    require_tensor(input, "reshape")
     shape = size_list(shape, "reshape", "shape")
     known = int(np.prod([s for s in shape if s != -1]))
     if shape.count(-1) > 1 or (-1 not in shape and known != input.numel()) or (
@@ -110,6 +112,7 @@ def transpose(input, dim0: int, dim1: int):
     >>> ourdl.transpose(ourdl.zeros(2, 3), 0, 1).shape
     ourdl.Size([3, 2])
     """
+    require_tensor(input, "transpose")
     ndim = input.ndim
     if ndim == 0:
         return permute(input)

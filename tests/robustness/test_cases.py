@@ -150,3 +150,14 @@ def test_numpys_floating_point_warnings_do_not_reach_the_user(recwarn):
         x = ourdl.tensor([1e38, 0.0])
         (x * 10, x / 0, x.log(), ourdl.ones(0).mean(), x.sum() * x)
         assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+@pytest.mark.parametrize("name, args", [("sum", (2,)), ("mean", (2,)), ("max", (2,)), ("argmax", (2,)),
+                                        ("cumsum", (2, 0)), ("reshape", (2, (1,))),
+                                        ("transpose", (2, 0, 1)), ("sum", ([1.0, 2.0],))])
+def test_a_non_tensor_input_is_pytorchs_type_error_naming_the_op(name, args):
+    with pytest.raises(TypeError) as theirs:
+        getattr(torch, name)(*args)
+    with pytest.raises(TypeError) as ours:
+        getattr(ourdl, name)(*args)
+    assert str(ours.value) == str(theirs.value)
