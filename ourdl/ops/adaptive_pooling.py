@@ -20,6 +20,7 @@ from ..tensor import Tensor
 from .linear_maps import LinearMap, adjoint
 from .max_pooling import Argmax
 from .pool_arguments import check_float
+from .promotion import require_tensor
 
 __all__: list[str] = ["adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
                       "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices"]
@@ -147,8 +148,7 @@ def _adaptive_maxima(planes: np.ndarray, plane: tuple, out: tuple) -> tuple:
 
 def _output_size(op: str, input, output_size, dims: int) -> tuple:
     """``output_size`` (an int, or ``dims`` ints or None for the input's size) as ints, after PyTorch's checks."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    require_tensor(input, op)
     if input.ndim not in (dims + 1, dims + 2):
         raise RuntimeError(f"{op}(): Expected {dims + 1}D or {dims + 2}D tensor, but got: {list(input.shape)}")
     for axis in range(1 if input.ndim == dims + 2 else 0, input.ndim):

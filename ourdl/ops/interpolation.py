@@ -20,10 +20,10 @@ import warnings
 
 import numpy as np
 
-from ..tensor import Tensor
 from .adaptive_pooling import adaptive_avg_pool1d, adaptive_avg_pool2d
 from .linear_maps import LinearMap
 from .pool_arguments import check_float
+from .promotion import require_tensor
 
 __all__: list[str] = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear"]
 
@@ -229,8 +229,7 @@ def interpolate(input, size=None, scale_factor=None, mode: str = "nearest", alig
               [2.0000, 2.5000, 3.0000],
               [3.0000, 3.5000, 4.0000]]]])
     """
-    if not isinstance(input, Tensor):
-        raise TypeError(f"interpolate(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    require_tensor(input, "interpolate")
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
             raise ValueError("interpolate(): align_corners option can only be set with the interpolating modes: "

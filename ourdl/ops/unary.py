@@ -32,6 +32,7 @@ from ..dtypes import from_numpy_dtype, get_default_dtype
 from ..tensor import Tensor
 from .inplace import apply_inplace
 from .out import OutDtype, accepts_out
+from .promotion import require_tensor
 
 
 class Saves(enum.Flag):
@@ -104,11 +105,6 @@ def _as_computable(x: np.ndarray, integers: Integers, name: str) -> np.ndarray:
     return x.astype(get_default_dtype().numpy) if _needs_promotion(x.dtype, integers, name) else x
 
 
-def _check_tensor(input, op: str) -> None:
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-
-
 def checked_input(input, op: str, integers: Integers = Integers.ERROR) -> Tensor:
     """``input`` after PyTorch's checks, for activations composed of other ops: a tensor, its integers kept,
     promoted or refused as ``integers`` says.
@@ -117,7 +113,7 @@ def checked_input(input, op: str, integers: Integers = Integers.ERROR) -> Tensor
     >>> checked_input(ourdl.tensor([1, 2]), "softsign", Integers.PROMOTE).dtype
     ourdl.float32
     """
-    _check_tensor(input, op)
+    require_tensor(input, op)
     return input.to(get_default_dtype()) if _needs_promotion(input._data.dtype, integers, op) else input
 
 
@@ -129,7 +125,7 @@ def run(node: type, input, inplace: bool = False, **params) -> Tensor:
     >>> run(unary_node("half", lambda x: x / 2, lambda x, y, g: g / 2), x, inplace=True) is x
     True
     """
-    _check_tensor(input, node.op)
+    require_tensor(input, node.op)
     if not inplace:
         return node.apply(input, **params)
     if _needs_promotion(input._data.dtype, node.integers, node.op):  # a refused dtype raises as out of place
