@@ -8,8 +8,12 @@
 ((32, 2), ourdl.int64)
 """
 
-from .collate import default_collate
-from .dataset import Dataset, Subset, TensorDataset, random_split
+from .collate import default_collate, default_convert
+from .dataset import (ChainDataset, ConcatDataset, Dataset, IterableDataset, StackDataset, Subset, TensorDataset,
+                      random_split)
+from .samplers import (BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler,
+                       WeightedRandomSampler)
+from .workers import WorkerInfo, get_worker_info
 from .loader import DataLoader
 from .synthetic import circles, gaussians, moons, quadratic, sine, spirals, xor
 from .digits import Digits, PixelScaling

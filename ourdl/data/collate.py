@@ -1,4 +1,5 @@
-"""Turning a list of samples into a batch, as ``torch.utils.data.default_collate`` does.
+"""Turning a list of samples into a batch (``default_collate``) and one sample into tensors (``default_convert``),
+as ``torch.utils.data`` does.
 
 >>> import ourdl
 >>> default_collate([(ourdl.tensor([1.0, 2.0]), 0), (ourdl.tensor([3.0, 4.0]), 1)])
@@ -47,6 +48,26 @@ def default_collate(batch):
         return [default_collate(list(field)) for field in zip(*batch)]
     raise TypeError(f"default_collate: batch must contain tensors, NumPy arrays, numbers, dicts or lists; "
                     f"found {type(first).__name__}")
+
+
+def default_convert(data):
+    """Turn NumPy arrays and NumPy scalars into tensors, recursing into dicts, tuples and lists and leaving
+    everything else as it is: what a :class:`~ourdl.data.DataLoader` does with each sample when
+    ``batch_size=None`` turns batching off.
+
+    >>> import numpy as np
+    >>> default_convert({"x": np.arange(2), "n": 3})
+    {'x': tensor([0, 1]), 'n': 3}
+    """
+    if isinstance(data, (np.ndarray, np.generic)) and data.dtype.kind not in "SUO":
+        return Tensor._make(np.array(data))
+    if isinstance(data, collections.abc.Mapping):
+        return {key: default_convert(value) for key, value in data.items()}
+    if isinstance(data, tuple) and hasattr(data, "_fields"):  # a named tuple keeps its type
+        return type(data)(*(default_convert(d) for d in data))
+    if isinstance(data, (list, tuple)):
+        return type(data)(default_convert(d) for d in data)
+    return data
 
 
 def _same_shapes(batch):

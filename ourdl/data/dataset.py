@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 
 import numpy as np
@@ -35,8 +36,30 @@ class Dataset:
     def __getitem__(self, index):
         raise NotImplementedError(f"{type(self).__name__} must define __getitem__")
 
-    def __len__(self) -> int:
-        raise NotImplementedError(f"{type(self).__name__} must define __len__")
+    # no __len__ here, as in PyTorch: len() of a dataset without one is Python's TypeError
+
+    def __add__(self, other: "Dataset") -> "ConcatDataset":
+        return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset):
+    """The base class of stream-style datasets: subclasses define ``__iter__``, which yields samples.
+
+    A :class:`~ourdl.data.DataLoader` with workers runs a copy in each; ``get_worker_info()`` tells a copy
+    which share of the stream is its own.
+
+    >>> class Count(IterableDataset):
+    ...     def __iter__(self):
+    ...         return iter(range(3))
+    >>> list(Count() + Count())   # a ChainDataset
+    [0, 1, 2, 0, 1, 2]
+    """
+
+    def __iter__(self):
+        raise NotImplementedError(f"{type(self).__name__} must define __iter__")
+
+    def __add__(self, other: "IterableDataset") -> "ChainDataset":  # type: ignore[override]
+        return ChainDataset([self, other])
 
 
 class TensorDataset(Dataset):
@@ -133,3 +156,102 @@ def random_split(dataset, lengths, generator=None) -> list[Subset]:
     order = (generator or default_generator).numpy.permutation(len(dataset)).tolist()
     bounds = np.cumsum([0] + counts)
     return [Subset(dataset, order[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+class ConcatDataset(Dataset):
+    """Map-style datasets one after the other: index ``i`` of the whole is in the first dataset whose
+    cumulative size exceeds ``i``. ``a + b`` of two datasets makes one.
+
+    >>> import ourdl
+    >>> both = TensorDataset(ourdl.arange(3.0)) + TensorDataset(ourdl.arange(10.0, 12.0))
+    >>> len(both), both[3], both[-1]
+    (5, (tensor(10.),), (tensor(11.),))
+    """
+
+    def __init__(self, datasets) -> None:
+        self.datasets = list(datasets)
+        # AssertionError: PyTorch's type for both refusals
+        if not self.datasets:
+            raise AssertionError("ConcatDataset: datasets should not be an empty iterable")
+        for d in self.datasets:
+            if isinstance(d, IterableDataset):
+                raise AssertionError("ConcatDataset does not support IterableDataset; use ChainDataset")
+        self.cumulative_sizes = np.cumsum([len(d) for d in self.datasets]).tolist()
+
+    def __len__(self) -> int:
+        return self.cumulative_sizes[-1]
+
+    def __getitem__(self, index):
+        n = len(self)
+        if index < 0:
+            if -index > n:
+                raise ValueError("ConcatDataset: absolute value of index should not exceed dataset length")
+            index += n
+        if index >= n:
+            raise IndexError(f"ConcatDataset: index {index} is out of range for {n} samples")
+        which = bisect.bisect_right(self.cumulative_sizes, index)
+        return self.datasets[which][index - (self.cumulative_sizes[which - 1] if which else 0)]
+
+
+class ChainDataset(IterableDataset):
+    """Iterable datasets one after the other, as one stream; its length is the sum of theirs when each has one.
+    ``a + b`` of two iterable datasets makes one.
+
+    >>> class Count(IterableDataset):
+    ...     def __init__(self, n):
+    ...         self.n = n
+    ...     def __iter__(self):
+    ...         return iter(range(self.n))
+    ...     def __len__(self):
+    ...         return self.n
+    >>> chain = ChainDataset([Count(2), Count(3)])
+    >>> list(chain), len(chain)
+    ([0, 1, 0, 1, 2], 5)
+    """
+
+    def __init__(self, datasets) -> None:
+        self.datasets = datasets
+
+    def _parts(self):
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):  # AssertionError: PyTorch's type
+                raise AssertionError(f"ChainDataset only supports IterableDataset, got a {type(d).__name__}")
+            yield d
+
+    def __iter__(self):
+        for d in self._parts():
+            yield from d
+
+    def __len__(self) -> int:
+        return sum(len(d) for d in self._parts())
+
+
+class StackDataset(Dataset):
+    """Samples of several datasets of one size side by side: ``StackDataset(a, b)[i] == (a[i], b[i])``, or with
+    keywords a dict, ``StackDataset(x=a, y=b)[i] == {"x": a[i], "y": b[i]}``.
+
+    >>> import ourdl
+    >>> StackDataset(image=TensorDataset(ourdl.zeros(2, 3)), label=range(2))[1]["label"]
+    1
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        if args and kwargs:
+            raise ValueError("StackDataset: give the datasets either as arguments (tuple samples) or as keywords "
+                             "(dict samples), not both")
+        if not args and not kwargs:
+            raise ValueError("StackDataset: at least one dataset should be passed")
+        self.datasets = args or kwargs
+        parts = list(args or kwargs.values())
+        sizes = {len(d) for d in parts}
+        if len(sizes) != 1:
+            raise ValueError(f"StackDataset: size mismatch between datasets: {[len(d) for d in parts]}")
+        self._length = sizes.pop()
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {key: d[index] for key, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __len__(self) -> int:
+        return self._length

@@ -9,6 +9,11 @@ The same objects, not copies: ``ourdl.utils.data.DataLoader is ourdl.data.DataLo
 tensor([0., 1., 2., 3.])
 """
 
-from ..data import DataLoader, Dataset, Subset, TensorDataset, default_collate, random_split
+from ..data import (BatchSampler, ChainDataset, ConcatDataset, DataLoader, Dataset, IterableDataset, RandomSampler,
+                    Sampler, SequentialSampler, StackDataset, Subset, SubsetRandomSampler, TensorDataset,
+                    WeightedRandomSampler, default_collate, default_convert, get_worker_info, random_split)
 
-__all__ = ["DataLoader", "Dataset", "Subset", "TensorDataset", "default_collate", "random_split"]
+__all__ = ["BatchSampler", "ChainDataset", "ConcatDataset", "DataLoader", "Dataset", "IterableDataset", "RandomSampler",
+           "Sampler", "SequentialSampler", "StackDataset", "Subset", "SubsetRandomSampler", "TensorDataset",
+           "WeightedRandomSampler", "default_collate", "default_convert", "get_worker_info",
+           "random_split"]
