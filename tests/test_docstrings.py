@@ -13,7 +13,7 @@ MODULES = sorted(info.name for info in pkgutil.walk_packages(ourdl.__path__, "ou
 NAMESPACES = ("ourdl", "ourdl.nn", "ourdl.nn.functional", "ourdl.nn.init", "ourdl.nn.utils", "ourdl.optim",
               "ourdl.optim.lr_scheduler", "ourdl.data", "ourdl.data.transforms", "ourdl.models", "ourdl.io", "ourdl.train", "ourdl.activations", "ourdl.viz",
               "ourdl.lab", "ourdl.playground", "ourdl.autograd", "ourdl.linalg", "ourdl.graph", "ourdl.cuda", "ourdl.accelerator", "ourdl.allocator", "ourdl.backends.mps",
-              "ourdl.backends.cudnn", "ourdl.autograd.functional")
+              "ourdl.backends.cudnn", "ourdl.autograd.functional", "ourdl.utils.data", "ourdl.utils.tensorboard")
 
 
 @pytest.mark.parametrize("name", MODULES)
