@@ -34,7 +34,8 @@ from ourdl.lab import report  # noqa: E402
 API = [("ourdl", "Tensors, creation, math, autograd entry points"), ("ourdl.autograd", "The engine, custom Functions"),
        ("ourdl.nn", "Modules and layers"), ("ourdl.nn.functional", "Functional forms"), ("ourdl.nn.init", "Initialisers"),
        ("ourdl.optim", "Optimisers"), ("ourdl.optim.lr_scheduler", "Learning-rate schedules"),
-       ("ourdl.data", "Datasets and loaders"), ("ourdl.io", "Saving and loading"), ("ourdl.train", "The training loop"),
+       ("ourdl.data", "Datasets, samplers and loaders"), ("ourdl.models", "Ready networks"),
+       ("ourdl.utils.tensorboard", "TensorBoard logs"), ("ourdl.io", "Saving and loading"), ("ourdl.train", "The training loop"),
        ("ourdl.activations", "The activation catalog"), ("ourdl.graph", "The scalar node graph"),
        ("ourdl.viz", "Plots, animations, graph drawings"), ("ourdl.lab", "Experiments")]
 

@@ -48,6 +48,8 @@ def _converting(method):
     @functools.wraps(method)
     def call(self, *args, **kwargs):
         return method(self, *to_numpy(args), **to_numpy(kwargs))
+    # its own line, not tensorboardX's text (which points at pictures of tensorboardX's site)
+    call.__doc__ = f"tensorboardX's ``SummaryWriter.{method.__name__}``, taking ourdl tensors as well."
     return call
 
 
