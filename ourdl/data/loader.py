@@ -65,6 +65,7 @@ class DataLoader:
             check_positive_int("batch_size", batch_size, "DataLoader")
         _check_workers(num_workers, timeout, prefetch_factor, persistent_workers)
         iterable = isinstance(dataset, IterableDataset)
+        _check_parts(dataset, iterable, sampler, batch_sampler, collate_fn, worker_init_fn)
         if iterable:
             for name, value in (("shuffle", shuffle), ("sampler", sampler), ("batch_sampler", batch_sampler)):
                 if value not in (None, False):
@@ -175,3 +176,16 @@ def _check_workers(num_workers, timeout, prefetch_factor, persistent_workers) ->
         check_positive_int("prefetch_factor", prefetch_factor, "DataLoader")
     if persistent_workers and not num_workers:
         raise ValueError("DataLoader: persistent_workers option needs num_workers > 0")
+
+
+def _check_parts(dataset, iterable, sampler, batch_sampler, collate_fn, worker_init_fn) -> None:
+    if not iterable and not (hasattr(dataset, "__getitem__") and hasattr(dataset, "__len__")):
+        raise TypeError(f"DataLoader: dataset must be a map-style dataset (__getitem__ and __len__) or an "
+                        f"IterableDataset, got {type(dataset).__name__}")
+    for name, value in (("sampler", sampler), ("batch_sampler", batch_sampler)):
+        if value is not None and not hasattr(value, "__iter__"):
+            raise TypeError(f"DataLoader: {name} must be an iterable of indices{' lists' if 'batch' in name else ''}, "
+                            f"got {type(value).__name__}")
+    for name, value in (("collate_fn", collate_fn), ("worker_init_fn", worker_init_fn)):
+        if value is not None and not callable(value):
+            raise TypeError(f"DataLoader: {name} must be callable, got {type(value).__name__}")

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import pickle
 import queue
 import random
 import time
 import traceback
+
+from multiprocessing.reduction import ForkingPickler
 
 from ..ops.random import manual_seed
 from ..threads import set_num_threads
@@ -98,7 +101,7 @@ def _worker_main(worker_id, num_workers, seed, fetcher, init_fn, tasks, results)
         if init_fn is not None:
             init_fn(worker_id)
     except Exception as error:
-        results.put((None, _Failure(error, worker_id)))
+        _send(results, None, _Failure(error, worker_id))
         return
     while True:
         task = tasks.get()
@@ -109,11 +112,22 @@ def _worker_main(worker_id, num_workers, seed, fetcher, init_fn, tasks, results)
             continue
         number, index = task
         try:
-            results.put((number, fetcher.fetch(index)))
+            answer = fetcher.fetch(index)
         except StopIteration:
-            results.put((number, _End()))
+            answer = _End()
         except Exception as error:
-            results.put((number, _Failure(error, worker_id)))
+            answer = _Failure(error, worker_id)
+        _send(results, number, answer, worker_id)
+
+
+def _send(results, number, answer, worker_id=0) -> None:
+    """Put ``(number, answer)`` on the queue already pickled: a batch that cannot be pickled (a lambda in a
+    sample) becomes its error here, where a queue's own pickling would drop it in a background thread."""
+    try:
+        payload = ForkingPickler.dumps((number, answer))
+    except Exception as error:
+        payload = ForkingPickler.dumps((number, _Failure(error, worker_id)))
+    results.put(bytes(payload))
 
 
 class WorkerPool:
@@ -188,7 +202,7 @@ class WorkerPool:
         while True:
             wait = _POLL_SECONDS if not self.timeout else min(_POLL_SECONDS, self.timeout)
             try:
-                return self.results.get(timeout=wait)
+                return pickle.loads(self.results.get(timeout=wait))
             except queue.Empty:
                 dead = [w.pid for w in self.workers if not w.is_alive()]
                 if dead:

@@ -134,6 +134,19 @@ def test_timeout_and_a_dead_worker():
         list(data.DataLoader(Dies(), batch_size=1, num_workers=2))
 
 
+@pytest.mark.parametrize("args, kwargs, words", [
+    ((5,), {}, "dataset must be a map-style dataset"), ((range(3),), dict(sampler=5), "sampler must be an iterable"),
+    ((range(3),), dict(batch_sampler=5), "batch_sampler must be an iterable"),
+    ((range(3),), dict(collate_fn=5), "collate_fn must be callable"),
+    ((range(3),), dict(num_workers=1, worker_init_fn="f"), "worker_init_fn must be callable"),
+])
+def test_parts_of_the_wrong_kind_are_named(args, kwargs, words):
+    with pytest.raises(TypeError, match=f"DataLoader: {words}"):
+        data.DataLoader(*args, **kwargs)
+    with pytest.raises(TypeError):  # torch's type, though torch says it later and in Python's words
+        list(tud.DataLoader(*args, **kwargs))
+
+
 def test_worker_options_are_checked():
     ds = data.TensorDataset(ourdl.arange(3.0))
     for kwargs, error in ((dict(num_workers=1.5), ValueError), (dict(num_workers=1, prefetch_factor=0), ValueError),
@@ -157,3 +170,17 @@ def test_the_cifar_tutorial_loop_runs_with_workers():
         optimizer.step()
         seen += len(labels)
     assert seen == 32 and np.isfinite(loss.item())
+
+
+class Unpicklable(data.Dataset):
+    def __getitem__(self, i):
+        return lambda: i
+
+    def __len__(self):
+        return 2
+
+
+def test_a_sample_that_cannot_leave_its_worker_is_an_error_not_a_hang():
+    loader = data.DataLoader(Unpicklable(), batch_size=None, num_workers=1, timeout=30)
+    with pytest.raises(Exception, match="Caught .* in DataLoader worker process 0(.|\n)*pickle"):
+        list(loader)
