@@ -17,6 +17,7 @@ import pytest
 
 from ourdl.io import load_checkpoint
 from ourdl.io.weights import read
+from ourdl.train import History
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKPOINT = "last.safetensors"
@@ -146,6 +147,8 @@ def train_with_kills(tmp_path, seed: int, kills: int, epochs: int) -> list:
         Child("train", folder, epochs, on_line=check_parts).finish()
     assert stray == []
     assert not list(folder.glob("*.part"))
+    saved = History.load(folder / "history.json").records  # not an epoch behind, as a kill between the saves left it
+    assert saved == load_checkpoint(folder / CHECKPOINT, restore_rng=False)["extra"]["history"]
     final, expected = read(folder / "final.safetensors")[0], read(reference / "final.safetensors")[0]
     assert_same(final, expected, "final weights")
     assert_same(comparable(folder / CHECKPOINT), snapshots[epochs], "last checkpoint")
