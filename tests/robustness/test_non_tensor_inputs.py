@@ -146,3 +146,20 @@ def test_a_non_tensor_first_argument_is_treated_as_pytorch_treats_it(name, value
     # an alias (arccos is acos) speaks its op's name; so does an op that PyTorch's message names by its kernel
     if standard and standard.group(1) == name and getattr(ourdl, name).__name__ == name:
         assert str(our_error) == str(their_error)
+
+
+LINALG = sorted(name for name in dir(ourdl.linalg) if not name.startswith("_")
+                and inspect.isfunction(getattr(ourdl.linalg, name)) and callable(getattr(torch.linalg, name, None)))
+LINALG_REST = {"matrix_power": (2,), "solve": (np.ones(2),)}
+
+
+@pytest.mark.parametrize("name", LINALG)
+@pytest.mark.parametrize("value", [[[2.0, 0.5], [0.5, 1.0]], np.eye(2), 2.0, None], ids=type)
+def test_linalg_refuses_a_non_tensor_matrix_as_pytorch(name, value):
+    errors = []
+    for lib in (torch, ourdl):
+        rest = [lib.tensor(a) if isinstance(a, np.ndarray) else a for a in LINALG_REST.get(name, ())]
+        with pytest.raises(TypeError) as raised:
+            getattr(lib.linalg, name)(value, *rest)
+        errors.append(raised.value)
+    assert "must be Tensor" in str(errors[1]) and "linalg." in str(errors[1])
