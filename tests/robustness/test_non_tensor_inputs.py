@@ -163,3 +163,48 @@ def test_linalg_refuses_a_non_tensor_matrix_as_pytorch(name, value):
             getattr(lib.linalg, name)(value, *rest)
         errors.append(raised.value)
     assert "must be Tensor" in str(errors[1]) and "linalg." in str(errors[1])
+
+
+OF, TF = ourdl.nn.functional, torch.nn.functional
+FUNCTIONAL = sorted(name for name in dir(OF) if not name.startswith("_") and callable(getattr(OF, name))
+                    and not inspect.isclass(getattr(OF, name)) and not inspect.ismodule(getattr(OF, name))
+                    and callable(getattr(TF, name, None)) and not inspect.isclass(getattr(TF, name)))
+IMAGES = np.ones((1, 2, 4, 4))
+FUNCTIONAL_CANDIDATES = [(), ("X",), (2,), ((2, 2),), ("labels",), ("W",), (1,)]
+
+
+def functional_rest(lib, rest):
+    made = {"X": lambda: lib.tensor(IMAGES), "labels": lambda: lib.zeros(1, 4, 4, dtype=lib.int64),
+            "W": lambda: lib.ones(2, 2, 1, 1, dtype=lib.float64)}
+    return [made[a]() if isinstance(a, str) else a for a in rest]
+
+
+@functools.cache
+def functional_call(name):
+    for rest in FUNCTIONAL_CANDIDATES:
+        try:
+            getattr(TF, name)(torch.tensor(IMAGES), *functional_rest(torch, rest))
+        except Exception:  # noqa: BLE001  (the next candidate, then)
+            continue
+        return rest
+    return None
+
+
+@pytest.mark.parametrize("name", FUNCTIONAL)
+def test_functional_forms_refuse_a_non_tensor_input(name):
+    """PyTorch's functional forms written in Python fail on a method of the argument (AttributeError), the others
+    raise its TypeError; ourdl raises the TypeError in both cases."""
+    rest = functional_call(name)
+    if rest is None:  # no call in the candidates fits: this op is checked elsewhere
+        return
+    for value in ([1.0, 2.0], IMAGES, 2.5, None):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                getattr(TF, name)(value, *functional_rest(torch, rest))
+            except (TypeError, AttributeError):
+                pass
+            else:
+                continue  # PyTorch accepts it: not this test's case
+            with pytest.raises(TypeError):
+                getattr(OF, name)(value, *functional_rest(ourdl, rest))
