@@ -17,6 +17,7 @@ from ..ops import array_or_tensor as dual
 from ..ops.unary import Integers, Saves, run, unary_node
 from ..kernels import kernel
 from .registry import Property, register
+from ..ops.tensor_argument import require_tensor
 
 INF = math.inf
 
@@ -55,6 +56,7 @@ Relu = linear_node("relu", lambda x: _relu(x) if x.dtype.kind == "f" else np.max
           range=(0, INF), properties=Property.MONOTONIC | Property.BOUNDED_BELOW, kinks=(0.0,), inplace=True, paper="Nair & Hinton, Rectified Linear Units Improve Restricted Boltzmann Machines", year=2010,
           example=("F.relu(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([0., 0., 2.])"))
 def relu(input, inplace=False):
+    require_tensor(input, "relu")
     return run(Relu, input, inplace)
 
 

@@ -10,6 +10,7 @@ tensor([[0.2689, 0.7311],
 from __future__ import annotations
 
 from . import along_dim
+from ..ops.tensor_argument import require_tensor
 
 
 def softmax(input, dim, dtype=None):
@@ -19,6 +20,7 @@ def softmax(input, dim, dtype=None):
     >>> ourdl.softmax(ourdl.tensor([0.0, 0.0]), 0)
     tensor([0.5000, 0.5000])
     """
+    require_tensor(input, "softmax")
     return along_dim.softmax(input, dim, dtype=dtype)
 
 
@@ -29,4 +31,5 @@ def log_softmax(input, dim, dtype=None):
     >>> ourdl.log_softmax(ourdl.tensor([0.0, 0.0]), 0)
     tensor([-0.6931, -0.6931])
     """
+    require_tensor(input, "log_softmax")
     return along_dim.log_softmax(input, dim, dtype=dtype)

@@ -28,6 +28,7 @@ import numpy as np
 import ourdl
 
 from .. import data, io, models, nn, optim
+from ..data.files import atomic_write
 from ..train import fit
 from ..train import TrainingInterrupted
 from ..train.fit import CHECKPOINT
@@ -181,8 +182,8 @@ def checkpoint_settings(args, dataset: str, folder: Path) -> None:
         if changed:
             raise CommandError(f"--resume: the checkpoint in {folder} was trained with {', '.join(changed)}; "
                                "resume with the same settings (only --epochs may change)")
-    folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(settings, indent=1))
+    with atomic_write(path) as stream:  # a run killed while writing it must leave --resume a readable file
+        stream.write(json.dumps(settings, indent=1).encode())
 
 
 def _epoch_line(epochs: int):

@@ -29,20 +29,39 @@ def atomic_write(path):
     On an exception the temporary file is removed and ``path`` keeps its old content. A process killed while
     writing cannot remove its temporary file: the next write to ``path`` removes those whose writer has died
     (the writer's process id is in the name, so a save under way in another process is left alone).
+
+    A symbolic link is written through (its target is replaced, the link stays); a device or a pipe
+    (``/dev/null``) is written into, as there is no file to replace. An error of the system names ``path``.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".part")
+    path = Path(os.path.realpath(path))
+    with _naming(path):
+        if path.exists() and not path.is_file() and not path.is_dir():
+            with open(path, "wb") as stream:
+                yield stream
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned(path)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                yield stream
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(temporary)
+            raise
+
+
+@contextlib.contextmanager
+def _naming(path: Path):
+    """Give an OSError that names no file (a full disk: ``No space left on device``) the name of ``path``."""
     try:
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(temporary)
+        yield
+    except OSError as error:
+        if error.filename is None and error.errno is not None:
+            raise type(error)(error.errno, error.strerror, str(path)) from error
         raise
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 
 import safetensors
 import safetensors.numpy
@@ -89,6 +90,8 @@ def load(f, map_location=None, pickle_module=None, *, weights_only: bool = True,
         data = f.read()
     else:
         with open(f, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # /dev/zero would be read without end
+                raise CheckpointError(f"{name}: not a regular file (a device or a pipe); ourdl.load reads files")
             data = stream.read()
     _refuse_pickle(data, name)
     try:

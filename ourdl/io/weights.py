@@ -20,6 +20,9 @@ True
 
 from __future__ import annotations
 
+import errno
+import os
+
 import numpy as np
 import safetensors
 import safetensors.numpy
@@ -82,9 +85,16 @@ def read(path) -> tuple[dict, dict]:
     >>> read(path)
     ({'a': array([0, 1, 2])}, {})
     """
+    if os.path.isdir(path):  # safetensors' own words would be "No such device"
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     try:
         with safetensors.safe_open(str(path), framework="numpy") as handle:
             return {name: handle.get_tensor(name) for name in handle.keys()}, handle.metadata() or {}
+    except FileNotFoundError as error:
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path)) from error
+    except OSError as error:  # "No such device": a device, a pipe or a /proc file cannot be mapped into memory
+        raise CheckpointError(f"{path}: cannot be read as a safetensors file, which is mapped into memory "
+                              f"({error}); read it from a regular file") from error
     except safetensors.SafetensorError as error:
         raise CheckpointError(f"{path}: not a valid safetensors file (corrupt or truncated?): {error}") from error
     except TypeError as error:  # NumPy has no such dtype: bfloat16, float8

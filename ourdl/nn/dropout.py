@@ -17,6 +17,7 @@ import warnings
 import numpy as np
 
 from ..ops.random import default_generator
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from .module import Module
 
@@ -30,6 +31,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     >>> sorted(set(y.tolist())) == [0.0, 1.25]
     True
     """
+    require_tensor(input, "dropout")
     _check_p(p)
     return _masked(input, p, training, inplace, tuple(input.shape))
 
@@ -72,6 +74,7 @@ def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
     >>> bool(((y == 0).all(2) | (y == 2).all(2)).all())
     True
     """
+    require_tensor(input, "dropout1d")
     _check_p(p)
     if input.ndim not in (2, 3):
         raise RuntimeError(
@@ -94,6 +97,7 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
     >>> sorted(set(y.flatten().tolist())), bool((y.amax((2, 3)) == y.amin((2, 3))).all())
     ([0.0, 1.3333333730697632], True)
     """
+    require_tensor(input, "dropout2d")
     _check_p(p)
     if input.ndim not in (3, 4):
         warnings.warn(
@@ -120,6 +124,7 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
     >>> dropout3d(ourdl.ones(1, 2, 1, 1, 1), 0.5, training=False).flatten()
     tensor([1., 1.])
     """
+    require_tensor(input, "dropout3d")
     _check_p(p)
     if input.ndim not in (4, 5):
         warnings.warn(

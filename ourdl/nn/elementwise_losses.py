@@ -20,15 +20,15 @@ import numpy as np
 from ..autograd.array_function import ArrayFunction
 from ..ops.elementwise import abs, exp, log
 from ..ops.selection import clamp, where
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from .loss_reduction import check_reduction, reduce
 
 
 def _pair(op: str, input, target, reduction: str) -> None:
     check_reduction(op, reduction)
-    for name, t in (("input", input), ("target", target)):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"{op}: expected {name} to be a Tensor, got {type(t).__name__}")
+    require_tensor(input, op)
+    require_tensor(target, op, "target", 2)
     if target.shape != input.shape:
         warnings.warn(
             f"{op}: Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
@@ -39,6 +39,8 @@ def _pair(op: str, input, target, reduction: str) -> None:
 
 def _binary(op: str, input, target, reduction: str) -> None:
     check_reduction(op, reduction)
+    require_tensor(input, op)
+    require_tensor(target, op, "target", 2)
     if target.shape != input.shape:
         raise ValueError(f"{op}: target size ({target.shape}) must be the same as input size ({input.shape})")
 
@@ -184,6 +186,8 @@ def kl_div(input: Tensor, target: Tensor, reduction: str = "mean", log_target: b
     tensor(0.)
     """
     check_reduction("kl_div", reduction, ("mean", "sum", "none", "batchmean"))
+    require_tensor(input, "kl_div")
+    require_tensor(target, "kl_div", "target", 2)
     if log_target:
         loss = exp(target) * (target - input)
     else:

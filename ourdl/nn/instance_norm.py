@@ -16,6 +16,7 @@ import warnings
 
 import numpy as np
 
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from .batch_norm import _BatchNorm, run_batch_norm
 
@@ -36,6 +37,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
     tensor([[[-1.0000,  1.0000],
              [-1.0000,  1.0000]]])
     """
+    require_tensor(input, "instance_norm")
     if input.ndim < 2:
         raise IndexError(f"instance_norm: expected an input of shape (N, C, *) with at least 2 dimensions, got a "
                          f"{input.ndim}D input of shape {list(input.shape)} (Dimension out of range)")

@@ -257,6 +257,19 @@ class Module(ModuleHooks, ModuleState):
             raise AttributeError(f"{module._get_name()} has no parameter `{name}`")
         return module._parameters[name]
 
+    def get_buffer(self, target: str):
+        """The buffer at a dotted path (``"0.running_mean"``).
+
+        >>> from ourdl import nn
+        >>> nn.Sequential(nn.BatchNorm1d(2)).get_buffer("0.running_var")
+        tensor([1., 1.])
+        """
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if name not in module._buffers:
+            raise AttributeError(f"{module._get_name()} has no attribute `{name}`")
+        return module._buffers[name]
+
     # -- modes and gradients ---------------------------------------------------------------------
     def train(self, mode: bool = True) -> "Module":
         """Set training mode on this module and all descendants; returns ``self``."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ops.creation import ones, zeros
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from .batch_norm import BatchNormFunction, register_affine, reset_affine
 from .module import Module
@@ -94,6 +95,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
     tensor([[[-1.0000,  1.0000],
              [ 0.0000,  0.0000]]])
     """
+    require_tensor(input, "group_norm")
     if input.ndim < 2:
         raise RuntimeError(f"group_norm: Expected at least 2 dimensions for input tensor but received {input.ndim}")
     channels = input.shape[1]

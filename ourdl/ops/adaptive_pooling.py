@@ -20,7 +20,7 @@ from ..tensor import Tensor
 from .linear_maps import LinearMap, adjoint
 from .max_pooling import Argmax
 from .pool_arguments import check_float
-from .promotion import require_tensor
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
                       "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices"]

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from . import arithmetic, comparison, elementwise, selection, two_argument
+from .tensor_argument import require_tensor
 
 multiply = arithmetic.mul
 divide = true_divide = arithmetic.div
@@ -38,6 +39,7 @@ def clamp_min(input, min):
     >>> ourdl.clamp_min(ourdl.tensor([-1.0, 2.0]), 0.5)
     tensor([0.5000, 2.0000])
     """
+    require_tensor(input, "clamp_min")
     return selection.clamp(input, min=min)
 
 
@@ -48,6 +50,7 @@ def clamp_max(input, max):
     >>> ourdl.clamp_max(ourdl.tensor([-1.0, 2.0]), 0.5)
     tensor([-1.0000,  0.5000])
     """
+    require_tensor(input, "clamp_max")
     return selection.clamp(input, max=max)
 
 
@@ -58,6 +61,7 @@ def positive(input):
     >>> x = ourdl.tensor([-1.0]); ourdl.positive(x) is x
     True
     """
+    require_tensor(input, "positive")
     if input.dtype.name == "bool":
         raise RuntimeError("positive: the positive operator does not support bool tensors")
     return input

@@ -20,6 +20,7 @@ from . import array_or_tensor as dual
 from ..dtypes import bool_
 from .promotion import promote
 from .out import accepts_out
+from .tensor_argument import require_tensor
 
 
 class BinaryFunction(ArrayFunction):
@@ -203,6 +204,7 @@ def add(input, other, alpha=1):
     >>> ourdl.add(ourdl.tensor([1.0, 2.0]), 1)
     tensor([2., 3.])
     """
+    require_tensor(input, "add", numbers=True)
     if alpha != 1:
         other = mul(other, alpha)
     return Add.apply(*promote(input, other, "add"))
@@ -216,6 +218,7 @@ def sub(input, other, alpha=1):
     >>> ourdl.sub(ourdl.tensor([1.0, 2.0]), 1)
     tensor([0., 1.])
     """
+    require_tensor(input, "sub", numbers=True)
     if _is_bool(input) or _is_bool(other):
         raise RuntimeError(
             "sub: subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert "
@@ -238,6 +241,7 @@ def mul(input, other):
     >>> ourdl.mul(ourdl.tensor([1.0, 2.0]), 3)
     tensor([3., 6.])
     """
+    require_tensor(input, "mul", numbers=True)
     return Mul.apply(*promote(input, other, "mul"))
 
 
@@ -251,6 +255,7 @@ def div(input, other, rounding_mode=None):
     >>> ourdl.div(ourdl.tensor([7, -7]), 2, rounding_mode="trunc")
     tensor([ 3, -3])
     """
+    require_tensor(input, "div", numbers=True)
     if rounding_mode == "floor":
         return floor_divide(input, other)
     if rounding_mode == "trunc":
@@ -268,6 +273,7 @@ def pow(input, exponent):
     >>> ourdl.pow(ourdl.tensor([2.0, 3.0]), 2)
     tensor([4., 9.])
     """
+    require_tensor(input, "pow", numbers=True)
     return Pow.apply(*promote(input, exponent, "pow"))
 
 
@@ -279,6 +285,7 @@ def floor_divide(input, other):
     >>> ourdl.floor_divide(ourdl.tensor([7, -7]), 2)
     tensor([ 3, -4])
     """
+    require_tensor(input, "floor_divide", numbers=True)
     return FloorDivide.apply(*promote(input, other, "floor_divide"))
 
 
@@ -290,6 +297,7 @@ def remainder(input, other):
     >>> ourdl.remainder(ourdl.tensor([-3, 3]), 2)
     tensor([1, 1])
     """
+    require_tensor(input, "remainder", numbers=True)
     return Remainder.apply(*promote(input, other, "remainder"))
 
 
@@ -301,6 +309,7 @@ def maximum(input, other):
     >>> ourdl.maximum(ourdl.tensor([1.0, 5.0]), ourdl.tensor([3.0, 2.0]))
     tensor([3., 5.])
     """
+    require_tensor(input, "maximum")
     return Maximum.apply(*promote(input, other, "maximum"))
 
 
@@ -312,6 +321,7 @@ def minimum(input, other):
     >>> ourdl.minimum(ourdl.tensor([1.0, 5.0]), ourdl.tensor([3.0, 2.0]))
     tensor([1., 2.])
     """
+    require_tensor(input, "minimum")
     return Minimum.apply(*promote(input, other, "minimum"))
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .promotion import promote
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor", "logical_not",
                       "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "equal", "allclose", "isclose"]
@@ -20,6 +21,7 @@ METHODS: list = [name for name in __all__ if name not in ("bitwise_and", "bitwis
 
 def _compare(name, ufunc, symbol):
     def function(input, other):
+        require_tensor(input, name)
         if other is None and ufunc in (np.equal, np.not_equal):  # ``t == None`` is False, as in PyTorch
             return ufunc is np.not_equal
         a, b = promote(input, other, name)
@@ -54,6 +56,7 @@ logical_xor = _compare("logical_xor", np.logical_xor, "xor")
 
 def _bitwise(ufunc, name):
     def function(input, other):
+        require_tensor(input, name, numbers=True)  # ``2 & x`` runs ``bitwise_and(2, x)``
         a, b = promote(input, other, name)
         a = a._data if isinstance(a, Tensor) else a
         b = b._data if isinstance(b, Tensor) else b
@@ -83,6 +86,7 @@ def logical_not(input):
     >>> ourdl.logical_not(ourdl.tensor([True, False]))
     tensor([False,  True])
     """
+    require_tensor(input, "logical_not")
     return Tensor._make(np.asarray(np.logical_not(input._data)))
 
 
@@ -93,6 +97,7 @@ def bitwise_not(input):
     >>> ~ourdl.tensor([True, False])
     tensor([False,  True])
     """
+    require_tensor(input, "bitwise_not")
     if input._data.dtype.kind == "f":
         raise TypeError("~ (bitwise_not) is only implemented on integer and Boolean-type tensors, not "
                         f"{input.dtype}")
@@ -106,6 +111,8 @@ def equal(input, other) -> bool:
     >>> ourdl.equal(ourdl.tensor([1, 2]), ourdl.tensor([1, 2]))
     True
     """
+    require_tensor(input, "equal")
+    require_tensor(other, "equal", "other", 2)
     return input.shape == other.shape and bool(np.array_equal(input._data, other._data))
 
 
@@ -116,6 +123,8 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
     >>> ourdl.allclose(ourdl.tensor([1.0, 2.0]), ourdl.tensor([1.0, 2.0 + 1e-9]))
     True
     """
+    require_tensor(input, "allclose")
+    require_tensor(other, "allclose", "other", 2)
     return bool(np.allclose(input._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
@@ -126,6 +135,8 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     >>> ourdl.isclose(ourdl.tensor([1.0, 2.0]), ourdl.tensor([1.0, 2.1]))
     tensor([ True, False])
     """
+    require_tensor(input, "isclose")
+    require_tensor(other, "isclose", "other", 2)
     close = np.isclose(input._data, getattr(other, "_data", other), rtol=rtol, atol=atol, equal_nan=equal_nan)
     return Tensor._make(np.asarray(close))  # NumPy gives a scalar for 0-d inputs
 

@@ -11,6 +11,7 @@ from .. import devices
 from ..autograd.array_function import ArrayFunction
 from ..dtypes import DTYPE_NAMES, as_dtype, bool_, float16, float32, float64, int32, int64
 from ..tensor import Tensor
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["to", "clone"]
 
@@ -89,6 +90,7 @@ def clone(input):
     >>> ourdl.tensor([1.0]).clone()
     tensor([1.])
     """
+    require_tensor(input, "clone")
     return Clone.apply(input)
 
 

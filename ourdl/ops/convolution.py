@@ -25,6 +25,7 @@ from ..tensor import Tensor
 from . import array_or_tensor as dual
 from .convolution_arrays import (Geometry, conv_forward, conv_input_grad, conv_weight_grad, grouped_grad,
                                  im2col)
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
 METHODS: list = []
@@ -153,9 +154,8 @@ def _check_common(input, weight, bias, d: int, stride, dilation, groups, name: s
     """Checks shared by convolutions and their transposes; returns (batched input, stride, dilation). ``where``
     (a layer, or None) begins the messages about the input's shape, so they name the layer that got it."""
     layer = "" if where is None else f"{where}: "
-    for label, t in (("input", input), ("weight", weight)):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"{name}(): argument '{label}' must be Tensor, not {type(t).__name__}")
+    require_tensor(input, name)
+    require_tensor(weight, name, "weight", 2)
     if input.ndim not in (d + 1, d + 2):
         raise RuntimeError(f"{layer}Expected {d + 1}D (unbatched) or {d + 2}D (batched) input to {name}, but got input "
                            f"of size: {list(input.shape)}")
@@ -180,8 +180,7 @@ def _check_common(input, weight, bias, d: int, stride, dilation, groups, name: s
                            f"channels, but got {x.shape[1]} channels instead")
     out_channels = weight.shape[1] * groups if transposed else weight.shape[0]
     if bias is not None:
-        if not isinstance(bias, Tensor):
-            raise TypeError(f"{name}(): argument 'bias' must be Tensor, not {type(bias).__name__}")
+        require_tensor(bias, name, "bias", 3)
         if bias.ndim != 1 or bias.shape[0] != out_channels:
             raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with "
                                f"{out_channels} elements, but got bias of size {list(bias.shape)} instead")

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .reductions import normalize_dims
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["count_nonzero", "bincount", "histc", "searchsorted", "bucketize"]
 METHODS: list = ["count_nonzero", "bincount", "histc"]
@@ -24,6 +25,7 @@ def count_nonzero(input, dim=None):
     >>> ourdl.count_nonzero(ourdl.tensor([[0, 1, 7], [0, 0, 2]]), dim=1)
     tensor([2, 1])
     """
+    require_tensor(input, "count_nonzero")
     axes = normalize_dims(dim, input.ndim, "count_nonzero")
     return Tensor._make(np.asarray(np.count_nonzero(input._data, axis=axes), dtype=np.int64))
 
@@ -36,6 +38,7 @@ def bincount(input, weights=None, minlength: int = 0):
     >>> ourdl.bincount(ourdl.tensor([0, 2, 2, 5]))
     tensor([1, 0, 2, 0, 0, 1])
     """
+    require_tensor(input, "bincount")
     data = input._data
     if input.ndim != 1 or data.dtype.kind not in "biu":
         raise RuntimeError(f"bincount only supports 1-d non-negative integral inputs (got a {input.dtype.name} "
@@ -62,6 +65,7 @@ def histc(input, bins: int = 100, min=0, max=0):
     >>> ourdl.histc(ourdl.tensor([1.0, 2.0, 1.0, 4.0]), bins=4, min=0, max=4)
     tensor([0., 2., 1., 1.])
     """
+    require_tensor(input, "histc")
     if not input.dtype.is_floating_point:
         raise RuntimeError(f"histc: \"histogram_cpu\" not implemented for '{input.dtype.name}'; convert with "
                            ".float() first")
@@ -89,6 +93,7 @@ def searchsorted(sorted_sequence, input, *, out_int32: bool = False, right: bool
     >>> ourdl.searchsorted(ourdl.tensor([1, 3, 5, 7]), ourdl.tensor([3, 6, 9]))
     tensor([1, 3, 4])
     """
+    require_tensor(sorted_sequence, "searchsorted", "sorted_sequence")
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"searchsorted(): side can only be 'left' or 'right' but got {side!r}")
@@ -121,6 +126,7 @@ def bucketize(input, boundaries, *, out_int32: bool = False, right: bool = False
     >>> ourdl.bucketize(ourdl.tensor([1, 5, 9]), ourdl.tensor([1, 3, 5, 7]))
     tensor([0, 2, 4])
     """
+    require_tensor(input, "bucketize", numbers=True)
     if boundaries.ndim != 1:
         raise RuntimeError(f"bucketize(): boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
     return searchsorted(boundaries, input, out_int32=out_int32, right=right)

@@ -19,6 +19,7 @@ from ..devices import check_device
 from ..dims import sizes
 from ..dtypes import as_dtype, from_numpy_dtype, get_default_dtype, int64
 from ..tensor import Tensor
+from .tensor_argument import require_tensor, tensor_list
 
 __all__: list[str] = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "eye", "arange",
                       "linspace", "zeros_like", "ones_like", "empty_like", "full_like", "is_tensor", "numel", "meshgrid"]
@@ -219,6 +220,7 @@ def zeros_like(input, dtype=None, device=None, requires_grad: bool = False) -> T
     >>> ourdl.zeros_like(ourdl.tensor([1.0, 2.0]))
     tensor([0., 0.])
     """
+    require_tensor(input, "zeros_like")
     return _like(zeros, input, dtype, device, requires_grad)
 
 
@@ -228,6 +230,7 @@ def ones_like(input, dtype=None, device=None, requires_grad: bool = False) -> Te
     >>> ones_like(tensor([1, 2]))
     tensor([1, 1])
     """
+    require_tensor(input, "ones_like")
     return _like(ones, input, dtype, device, requires_grad)
 
 
@@ -238,6 +241,7 @@ def empty_like(input, dtype=None, device=None, requires_grad: bool = False) -> T
     >>> ourdl.empty_like(ourdl.ones(2, 3)).shape
     ourdl.Size([2, 3])
     """
+    require_tensor(input, "empty_like")
     return _like(empty, input, dtype, device, requires_grad)
 
 
@@ -248,6 +252,7 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad: bool = 
     >>> ourdl.full_like(ourdl.ones(2), 7.0)
     tensor([7., 7.])
     """
+    require_tensor(input, "full_like")
     return full(tuple(input.shape), fill_value, dtype=input.dtype if dtype is None else dtype, device=device or input.device,
                 requires_grad=requires_grad)
 
@@ -269,6 +274,7 @@ def numel(input) -> int:
     >>> ourdl.numel(ourdl.ones(2, 3))
     6
     """
+    require_tensor(input, "numel")
     return input.numel()
 
 
@@ -345,6 +351,7 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
     """
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
+    tensors = tensor_list(tensors, "meshgrid")
     if indexing is None:
         warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
                       UserWarning, stacklevel=2)

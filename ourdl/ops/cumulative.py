@@ -20,7 +20,7 @@ from . import array_or_tensor
 from .gathering import coordinates, picker
 from .joining import cat
 from .return_types import return_type
-from .promotion import require_tensor
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "diff"]
 METHODS: list = list(__all__)
@@ -109,6 +109,7 @@ def cumprod(input, dim, *, dtype=None):
     >>> ourdl.cumprod(ourdl.tensor([1.0, 2.0, 0.0, 4.0]), dim=0)
     tensor([1., 2., 0., 0.])
     """
+    require_tensor(input, "cumprod")
     if dtype is not None:
         input = input.to(dtype)
     axis = check_dim(dim, input.ndim, "cumprod")
@@ -148,6 +149,7 @@ def cummax(input, dim):
     >>> ourdl.cummax(ourdl.tensor([1.0, 3.0, 2.0, 3.0]), dim=0)
     ourdl.return_types.cummax(values=tensor([1., 3., 3., 3.]), indices=tensor([0, 1, 1, 3]))
     """
+    require_tensor(input, "cummax")
     return _cumulative_extreme("cummax", input, dim, np.greater_equal, Cummax, cummax_result)
 
 
@@ -159,6 +161,7 @@ def cummin(input, dim):
     >>> ourdl.cummin(ourdl.tensor([3.0, 1.0, 2.0, 1.0]), dim=0)
     ourdl.return_types.cummin(values=tensor([3., 1., 1., 1.]), indices=tensor([0, 1, 1, 3]))
     """
+    require_tensor(input, "cummin")
     return _cumulative_extreme("cummin", input, dim, np.less_equal, Cummin, cummin_result)
 
 
@@ -191,6 +194,7 @@ def logcumsumexp(input, dim):
     >>> ourdl.logcumsumexp(ourdl.tensor([0.0, 0.0, 1000.0]), dim=0)
     tensor([0.0000e+00, 6.9315e-01, 1.0000e+03])
     """
+    require_tensor(input, "logcumsumexp")
     if not input.dtype.is_floating_point:
         raise RuntimeError(f"logcumsumexp: expected a floating point tensor, got {input.dtype.name}; "
                            "convert with .float() first")
@@ -208,6 +212,7 @@ def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None):
     >>> ourdl.diff(ourdl.tensor([1.0, 4.0, 9.0, 16.0]), n=2)
     tensor([2., 2.])
     """
+    require_tensor(input, "diff")
     if input.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if not isinstance(n, int) or n < 0:

@@ -17,6 +17,7 @@ from ..tensor import Tensor
 from . import array_or_tensor as dual
 from .unary import Integers, Saves, run, unary, unary_node
 from .out import OutDtype, accepts_out
+from .tensor_argument import require_tensor
 
 _SQRT_PI_2 = 2.0 / np.sqrt(np.pi)
 X, Y = Saves.INPUT, Saves.OUTPUT
@@ -129,6 +130,7 @@ def sign(input):
     >>> ourdl.sign(ourdl.tensor([-2.0, 0.0, 3.0]))
     tensor([-1.,  0.,  1.])
     """
+    require_tensor(input, "sign")
     return Sign.apply(input)
 
 
@@ -157,6 +159,7 @@ def round(input, *, decimals: int = 0):
     >>> ourdl.round(ourdl.tensor([1234.5, 0.125]), decimals=-2)
     tensor([1200.,    0.])
     """
+    require_tensor(input, "round")
     if decimals and not input.dtype.is_floating_point:
         raise NotImplementedError(f"round: decimals is not supported for {input.dtype} tensors; round floats")
     return run(_Round, input, decimals=int(decimals))
@@ -172,6 +175,7 @@ def isnan(input):
     >>> ourdl.isnan(ourdl.tensor([1.0, float('nan')]))
     tensor([False,  True])
     """
+    require_tensor(input, "isnan")
     return Tensor._make(np.asarray(np.isnan(input._data)))
 
 
@@ -182,6 +186,7 @@ def isinf(input):
     >>> ourdl.isinf(ourdl.tensor([1.0, float('inf'), -float('inf')]))
     tensor([False,  True,  True])
     """
+    require_tensor(input, "isinf")
     return Tensor._make(np.asarray(np.isinf(input._data)))
 
 
@@ -192,6 +197,7 @@ def isfinite(input):
     >>> ourdl.isfinite(ourdl.tensor([1.0, float('inf'), float('nan')]))
     tensor([ True, False, False])
     """
+    require_tensor(input, "isfinite")
     return Tensor._make(np.asarray(np.isfinite(input._data)))
 
 

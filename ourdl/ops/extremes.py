@@ -21,7 +21,7 @@ from ..tensor import Tensor
 from .arithmetic import maximum, minimum
 from .reductions import expand_back, normalize_dims
 from .return_types import return_type
-from .promotion import require_tensor
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["amax", "amin", "max", "min", "argmax", "argmin", "aminmax"]
 METHODS: list = list(__all__)
@@ -118,6 +118,7 @@ def amax(input, dim=(), keepdim: bool = False):
     >>> ourdl.amax(ourdl.tensor([[1.0, 4.0], [3.0, 2.0]]), dim=0)
     tensor([3., 4.])
     """
+    require_tensor(input, "amax")
     axes = normalize_dims(dim, input.ndim, "amax")
     _nonempty(input, axes, "amax")
     return AMax.apply(input, axes, keepdim)
@@ -130,6 +131,7 @@ def amin(input, dim=(), keepdim: bool = False):
     >>> ourdl.amin(ourdl.tensor([[1.0, 4.0], [3.0, 2.0]]), dim=0)
     tensor([1., 2.])
     """
+    require_tensor(input, "amin")
     axes = normalize_dims(dim, input.ndim, "amin")
     _nonempty(input, axes, "amin")
     return AMin.apply(input, axes, keepdim)
@@ -159,6 +161,7 @@ def min(input, dim=None, keepdim: bool = False):
     >>> ourdl.min(ourdl.tensor([1.0, 7.0, 3.0]))
     tensor(1.)
     """
+    require_tensor(input, "min")
     if isinstance(dim, Tensor):
         return minimum(input, dim)
     if dim is None:
@@ -201,6 +204,7 @@ def argmin(input, dim=None, keepdim: bool = False):
     >>> ourdl.argmin(ourdl.tensor([3.0, 1.0, 2.0]))
     tensor(1)
     """
+    require_tensor(input, "argmin")
     return _arg(np.argmin, input, dim, keepdim, "argmin")
 
 
@@ -214,6 +218,7 @@ def aminmax(input, *, dim=None, keepdim: bool = False):
     >>> ourdl.aminmax(ourdl.tensor([[1.0, 5.0], [-2.0, 3.0]]), dim=1)
     ourdl.return_types.aminmax(min=tensor([ 1., -2.]), max=tensor([5., 3.]))
     """
+    require_tensor(input, "aminmax")
     if input.numel() == 0:
         raise RuntimeError(f"aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
                            f"identity (input {list(input.shape)})")

@@ -17,6 +17,7 @@ from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim, sizes as size_list
 from ..tensor import Tensor
 from .promotion import tensor_operand
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["flip", "fliplr", "flipud", "roll"]
 METHODS: list = list(__all__)
@@ -40,6 +41,7 @@ def flip(input, *dims):
     >>> ourdl.arange(3).flip(0)
     tensor([2, 1, 0])
     """
+    require_tensor(input, "flip")
     dims = size_list(dims, "flip", "dims")
     return Flip.apply(input, tuple(check_dim(d, input.ndim, "flip") for d in dims))
 
@@ -51,6 +53,7 @@ def fliplr(input):
     >>> ourdl.fliplr(ourdl.tensor([[1, 2, 3]]))
     tensor([[3, 2, 1]])
     """
+    require_tensor(input, "fliplr")
     if input.ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return flip(input, 1)
@@ -63,6 +66,7 @@ def flipud(input):
     >>> ourdl.flipud(ourdl.tensor([1, 2, 3]))
     tensor([3, 2, 1])
     """
+    require_tensor(input, "flipud")
     if input.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return flip(input, 0)
@@ -100,6 +104,7 @@ def roll(input, shifts, dims=None):
     tensor([[4, 5, 3],
             [1, 2, 0]])
     """
+    require_tensor(input, "roll")
     input = tensor_operand(input, "roll")
     shifts = _ints(shifts)
     dims = () if dims is None else _ints(dims)

@@ -15,6 +15,7 @@ from ..autograd.array_function import ArrayFunction
 from ..dtypes import FLOAT, result_type
 from ..tensor import Tensor
 from .promotion import as_operand, tensor_operand
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["addcmul", "addcdiv", "lerp"]
 METHODS: list = list(__all__)
@@ -36,6 +37,7 @@ def addcmul(input, tensor1, tensor2, *, value=1):
     >>> ourdl.addcmul(ourdl.tensor([1.0, 1.0]), ourdl.tensor([2.0, 3.0]), ourdl.tensor([4.0, 5.0]), value=0.5)
     tensor([5.0000, 8.5000])
     """
+    require_tensor(input, "addcmul")
     input, tensor1, tensor2 = _fused("addcmul", input, tensor1, tensor2, value)
     return input + (tensor1 if value == 1 else value * tensor1) * tensor2
 
@@ -48,6 +50,7 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
     >>> ourdl.addcdiv(ourdl.tensor([1.0, 1.0]), ourdl.tensor([2.0, 3.0]), ourdl.tensor([4.0, 6.0]), value=2)
     tensor([2., 2.])
     """
+    require_tensor(input, "addcdiv")
     input, tensor1, tensor2 = _fused("addcdiv", input, tensor1, tensor2, value)
     integral = [isinstance(t, Tensor) and not t.dtype.is_floating_point for t in (tensor1, tensor2)]
     if all(integral):
@@ -67,6 +70,7 @@ def lerp(input, end, weight):
     >>> ourdl.lerp(ourdl.tensor([0.0, 10.0]), ourdl.tensor([1.0, 20.0]), 0.25)
     tensor([ 0.2500, 12.5000])
     """
+    require_tensor(input, "lerp")
     input, end = tensor_operand(input, "lerp"), tensor_operand(end, "lerp")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"lerp: not implemented for {input.dtype.name} tensors; it needs floating point")

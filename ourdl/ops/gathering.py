@@ -25,6 +25,7 @@ from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..tensor import Tensor
 from .indexing import Index, IndexPut
+from .tensor_argument import require_tensor
 
 # one_hot is not here: it is torch.nn.functional's, and ourdl.nn.functional takes it from this module
 __all__: list[str] = ["gather", "scatter", "scatter_add", "index_select", "take_along_dim", "masked_select"]
@@ -136,6 +137,7 @@ def gather(input, dim, index, *, sparse_grad: bool = False):
     tensor([[1, 1],
             [4, 3]])
     """
+    require_tensor(input, "gather")
     axis = check_dim(dim, input.ndim, "gather")
     index_data = _index_array("gather", index)
     _check_gather_shapes("gather", input.shape, axis, index_data)
@@ -182,6 +184,7 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     >>> ourdl.zeros(3).scatter(0, ourdl.tensor([0, 2]), 1.5)
     tensor([1.5000, 0.0000, 1.5000])
     """
+    require_tensor(input, "scatter")
     if (src is None) == (value is None):
         raise TypeError("scatter(): give exactly one of src (a tensor or a number) and value (a number)")
     src = value if src is None else src
@@ -202,6 +205,7 @@ def scatter_add(input, dim, index, src):
     >>> ourdl.scatter_add(ourdl.zeros(3), 0, ourdl.tensor([0, 2, 0]), ourdl.tensor([1.0, 2.0, 3.0]))
     tensor([4., 0., 2.])
     """
+    require_tensor(input, "scatter_add")
     if not isinstance(src, Tensor):
         raise TypeError(f"scatter_add(): argument 'src' must be a tensor, not {type(src).__name__}")
     return _scatter_into("scatter_add", input, dim, index, src, lambda x, s, c: ScatterAdd.apply(x, s, c))
@@ -217,6 +221,7 @@ def index_select(input, dim, index):
     tensor([[3., 1., 3.],
             [6., 4., 6.]])
     """
+    require_tensor(input, "index_select")
     axis = check_dim(dim, input.ndim, "index_select")
     index_data = _index_array("index_select", index)
     if index_data.ndim > 1:
@@ -251,6 +256,7 @@ def take_along_dim(input, indices, dim=None):
     >>> ourdl.take_along_dim(x, ourdl.tensor([5, 0]))
     tensor([50., 10.])
     """
+    require_tensor(input, "take_along_dim")
     op = "take_along_dim"
     index_data = _index_array(op, indices, allowed=(np.int64,))
     if dim is None:
@@ -279,6 +285,7 @@ def masked_select(input, mask):
     >>> ourdl.masked_select(x, x > 0)
     tensor([1., 4.])
     """
+    require_tensor(input, "masked_select")
     if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
         got = mask.dtype.name if isinstance(mask, Tensor) else type(mask).__name__
         raise RuntimeError(f"masked_select(): expected a bool tensor for mask, got {got}")

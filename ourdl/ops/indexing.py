@@ -19,6 +19,7 @@ from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..tensor import Tensor
 from . import array_or_tensor
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["index_add"]
 METHODS: list = ["index_add"]
@@ -158,6 +159,7 @@ def index_add(input, dim: int, index, source, *, alpha=1):
     tensor([4., 0., 2.])
     """
 
+    require_tensor(input, "index_add")
     axis = check_dim(dim, input.ndim, "index_add")
     if not isinstance(index, Tensor) or index.dtype.name not in ("int64", "int32") or index.ndim > 1:
         raise RuntimeError("index_add_(): Expected a 1-D (or 0-d) long or int tensor for index")

@@ -24,6 +24,7 @@ from ..grad_mode import state
 from ..tensor import Tensor
 from ..view_tracking import sync_view
 from . import arithmetic, selection
+from .array_or_tensor import recorded_where
 from .indexing import IndexPut, convert_index
 from .promotion import as_operand
 from .views import copy_slices
@@ -215,7 +216,7 @@ def overwrite(self: Tensor, values, op: str) -> Tensor:
         np.copyto(self._data, values)
         self._version.value += 1
         return self
-    return apply_inplace(self, lambda t: selection.where(_all_false(t), t, values), op)
+    return apply_inplace(self, lambda t: recorded_where(_all_false(t), t, values), op)
 
 
 def zero_(self):
@@ -274,7 +275,7 @@ def fill_diagonal_(self, fill_value, wrap: bool = False):
     mask = np.zeros(self._data.shape, dtype=bool)
     np.fill_diagonal(mask, True, wrap=wrap)
     value = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
-    return apply_inplace(self, lambda t: selection.where(mask, np.asarray(value, dtype=t._data.dtype), t),
+    return apply_inplace(self, lambda t: recorded_where(mask, np.asarray(value, dtype=t._data.dtype), t),
                          "fill_diagonal_")
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from .adaptive_pooling import adaptive_avg_pool1d, adaptive_avg_pool2d
 from .linear_maps import LinearMap
 from .pool_arguments import check_float
-from .promotion import require_tensor
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear"]
 

@@ -17,6 +17,7 @@ from ..dims import check_dim
 from ..dtypes import result_type
 from ..tensor import Tensor
 from .out import OutDtype, accepts_out
+from .tensor_argument import tensor_list
 
 __all__: list[str] = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack"]
 METHODS: list = []
@@ -35,23 +36,6 @@ class Cat(ArrayFunction):
         ends = [*ctx.bounds, g.shape[axis]]
         lead = (slice(None),) * axis
         return (None, *(g[lead + (slice(a, b),)] for a, b in zip(starts, ends)))
-
-
-def tensor_list(tensors, op: str) -> list:
-    """``tensors`` as a list, each a Tensor: a list or array among them is PyTorch's TypeError, not joined as if
-    it were one (``cat([[1.0], [2.0]])``).
-
-    >>> tensor_list([[1.0]], "cat")
-    Traceback (most recent call last):
-    TypeError: cat(): expected Tensor as element 0 in argument 0 (tensors), but got list
-    """
-    if isinstance(tensors, Tensor):
-        raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
-    tensors = list(tensors)
-    for i, t in enumerate(tensors):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"{op}(): expected Tensor as element {i} in argument 0 (tensors), but got {type(t).__name__}")
-    return tensors
 
 
 @accepts_out(dtype=OutDtype.CASTABLE_FOR_JOIN)
@@ -164,7 +148,7 @@ def column_stack(tensors):
     tensor([[1, 3, 4],
             [2, 5, 6]])
     """
-    tensors = list(tensors)
+    tensors = tensor_list(tensors, "column_stack")
     if not tensors:
         raise RuntimeError("column_stack expects a non-empty TensorList")
     return cat([t.reshape(t.numel(), 1) if t.ndim <= 1 else t for t in tensors], dim=1)

@@ -21,8 +21,8 @@ import numpy as np
 
 from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
-from .promotion import as_operand
 from .return_types import return_type
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["LinAlgError", "inv", "det", "slogdet", "solve", "matrix_power"]
 METHODS: list = []
@@ -46,9 +46,7 @@ class LinAlgError(RuntimeError):
 
 def checked_matrices(A, op: str, square: bool = True) -> Tensor:
     """``A`` checked: a floating tensor with at least two dimensions, square if ``square``."""
-    A = as_operand(A, op)
-    if not isinstance(A, Tensor):
-        raise TypeError(f"{op}(): argument 'A' must be Tensor, not {type(A).__name__}")
+    require_tensor(A, op, "A")
     if A.ndim < 2:
         raise RuntimeError(f"{op}: the input tensor A must have at least 2 dimensions, but got shape {list(A.shape)}")
     if A._data.dtype.kind != "f" or A._data.dtype.itemsize < 4:
@@ -183,7 +181,7 @@ def solve(A, B, *, left: bool = True):
     tensor([2., 3.])
     """
     A = checked_matrices(A, "linalg.solve")
-    B = as_operand(B, "linalg.solve")
+    require_tensor(B, "linalg.solve", "B", 2)
     if A._data.dtype != B._data.dtype:
         raise RuntimeError(f"linalg.solve: expected A and B to have the same dtype, but got {A.dtype.name} "
                            f"and {B.dtype.name}")
@@ -213,9 +211,9 @@ def matrix_power(A, n: int):
     tensor([[1., 3.],
             [0., 1.]])
     """
+    require_tensor(A, "linalg.matrix_power", "A")
     if not isinstance(n, numbers.Integral) or isinstance(n, bool):
         raise TypeError(f"linalg.matrix_power: n must be an integer, got {type(n).__name__}")
-    A = as_operand(A, "linalg.matrix_power")
     if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
         raise RuntimeError(f"linalg.matrix_power: expected a tensor of square matrices, got shape {list(A.shape)}")
     if n == 0:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numbers
 
 from .linalg_decompositions import svdvals
-from .promotion import as_operand
 from .reductions import norm as reduced_norm
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["vector_norm", "matrix_norm", "norm"]
 METHODS: list = []
@@ -27,7 +27,7 @@ def vector_norm(x, ord=2, dim=None, keepdim: bool = False):
     >>> ourdl.linalg.vector_norm(ourdl.tensor([[3.0, 4.0], [0.0, 0.0]]), dim=1)
     tensor([5., 0.])
     """
-    x = as_operand(x, "linalg.vector_norm")
+    require_tensor(x, "linalg.vector_norm", "x")
     if x._data.dtype.kind != "f":
         raise RuntimeError(f"linalg.vector_norm: expected a floating point input, got {x.dtype.name}")
     if isinstance(ord, str):
@@ -46,7 +46,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False):
     >>> ourdl.linalg.matrix_norm(ourdl.tensor([[3.0, 0.0], [0.0, -4.0]]), ord="nuc")
     tensor(7.)
     """
-    A = as_operand(A, "linalg.matrix_norm")
+    require_tensor(A, "linalg.matrix_norm", "A")
     if A.ndim < 2:
         raise RuntimeError(f"linalg.matrix_norm: the input tensor A must have at least 2 dimensions, "
                            f"but got shape {list(A.shape)}")
@@ -86,7 +86,7 @@ def norm(A, ord=None, dim=None, keepdim: bool = False):
     >>> ourdl.linalg.norm(ourdl.tensor([[1.0, 2.0], [2.0, 4.0]]))
     tensor(5.)
     """
-    A = as_operand(A, "linalg.norm")
+    require_tensor(A, "linalg.norm", "A")
     if isinstance(dim, numbers.Integral):
         dim = (dim,)
     if dim is not None and len(dim) == 2 or dim is None and ord is not None and A.ndim == 2:

@@ -13,6 +13,7 @@ from . import linalg_decompositions as decompositions
 from . import linalg_inverse as inverses
 from .creation import zeros
 from .return_types import return_type
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["inverse", "det", "logdet", "slogdet", "matrix_power", "pinverse", "cholesky", "svd",
                       "cholesky_inverse", "cholesky_solve"]
@@ -28,6 +29,7 @@ def inverse(input):
     tensor([[0.2500, 0.0000],
             [0.0000, 2.0000]])
     """
+    require_tensor(input, "inverse")
     return inverses.inv(input)
 
 
@@ -38,6 +40,7 @@ def det(input):
     >>> ourdl.det(ourdl.eye(3) * 2)
     tensor(8.)
     """
+    require_tensor(input, "det")
     return inverses.det(input)
 
 
@@ -49,6 +52,7 @@ def logdet(input):
     >>> ourdl.logdet(ourdl.tensor([[2.0, 0.0], [0.0, 0.5]]))
     tensor(0.)
     """
+    require_tensor(input, "logdet")
     sign, logabsdet = inverses.slogdet(input)
     return logabsdet + sign.log()
 
@@ -60,6 +64,7 @@ def slogdet(input):
     >>> ourdl.slogdet(ourdl.eye(2)).sign
     tensor(1.)
     """
+    require_tensor(input, "slogdet")
     return inverses.slogdet(input)
 
 
@@ -71,6 +76,7 @@ def matrix_power(input, n: int):
     tensor([[0.2500, 0.0000],
             [0.0000, 1.0000]])
     """
+    require_tensor(input, "matrix_power")
     return inverses.matrix_power(input, n)
 
 
@@ -81,6 +87,7 @@ def pinverse(input, rcond: float = 1e-15):
     >>> ourdl.pinverse(ourdl.tensor([[1.0], [1.0]]))
     tensor([[0.5000, 0.5000]])
     """
+    require_tensor(input, "pinverse")
     return decompositions.pinv(input, rtol=rcond)
 
 
@@ -92,6 +99,7 @@ def cholesky(input, upper: bool = False):
     tensor([[3., 1.],
             [0., 2.]])
     """
+    require_tensor(input, "cholesky")
     return decompositions.cholesky(input, upper=upper)
 
 
@@ -105,6 +113,7 @@ def svd(input, some: bool = True, compute_uv: bool = True):
     (tensor([2., 1.]), tensor([[0., 2.],
             [1., 0.]]))
     """
+    require_tensor(input, "svd")
     if not compute_uv:
         m, n = input.shape[-2:]
         batch = tuple(input.shape[:-2])
@@ -127,6 +136,7 @@ def cholesky_inverse(L, upper: bool = False):
     tensor([[0.2500, 0.0000],
             [0.0000, 1.0000]])
     """
+    require_tensor(L, "cholesky_inverse")
     return inverses.inv(_from_cholesky(L, upper))
 
 
@@ -138,4 +148,5 @@ def cholesky_solve(B, L, upper: bool = False):
     tensor([[1.],
             [1.]])
     """
+    require_tensor(B, "cholesky_solve")
     return inverses.solve(_from_cholesky(L, upper), B)

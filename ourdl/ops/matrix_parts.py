@@ -16,6 +16,7 @@ from ..dims import check_dim
 from ..tensor import Tensor
 from . import array_or_tensor
 from .promotion import tensor_operand
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["tril", "triu", "diagonal", "diag_embed", "diag", "trace"]
 METHODS: list = list(__all__)
@@ -63,6 +64,7 @@ def tril(input, diagonal: int = 0):
             [1., 0., 0.],
             [1., 1., 0.]])
     """
+    require_tensor(input, "tril")
     return _triangle(input, diagonal, upper=False)
 
 
@@ -75,6 +77,7 @@ def triu(input, diagonal: int = 0):
             [0, 0, 6],
             [0, 0, 0]])
     """
+    require_tensor(input, "triu")
     return _triangle(input, diagonal, upper=True)
 
 
@@ -149,6 +152,7 @@ def diagonal(input, offset: int = 0, dim1: int = 0, dim2: int = 1):
     tensor([  0.,  40.,  80.])
     tensor(40.)
     """
+    require_tensor(input, "diagonal")
     input = tensor_operand(input, "diagonal")
     if input.ndim < 2:
         raise RuntimeError(f"diagonal: expected a tensor with at least 2 dimensions, but got shape {list(input.shape)}")
@@ -170,6 +174,7 @@ def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1):
             [[3., 0.],
              [0., 4.]]])
     """
+    require_tensor(input, "diag_embed")
     input = tensor_operand(input, "diag_embed")
     ndim = input.ndim + 1
     d1, d2 = _diagonal_dims("diag_embed", ndim, dim1, dim2)
@@ -192,6 +197,7 @@ def diag(input, diagonal: int = 0):
     >>> ourdl.diag(ourdl.tensor([[1.0, 2.0], [3.0, 4.0]]))
     tensor([1., 4.])
     """
+    require_tensor(input, "diag")
     input = tensor_operand(input, "diag")
     if input.ndim == 1:
         return diag_embed(input, diagonal, 0, 1)
@@ -207,6 +213,7 @@ def trace(input):
     >>> ourdl.trace(ourdl.arange(1.0, 10.0).reshape(3, 3))
     tensor(15.)
     """
+    require_tensor(input, "trace")
     input = tensor_operand(input, "trace")
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim} (shape {list(input.shape)})")

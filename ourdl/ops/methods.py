@@ -60,9 +60,19 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
     fn = _UFUNCS.get(ufunc)
     if fn is None:
         return NotImplemented
+    # ``array + t`` and ``array @ t`` come here with the array first, where the op itself refuses one
+    inputs = [creation.as_tensor(x) if isinstance(x, np.ndarray) else x for x in inputs]
+    if len(inputs) == 2 and not isinstance(inputs[0], Tensor) and fn in _SWAPPED:  # ``np.float64(1) < t``
+        return _SWAPPED[fn](inputs[1], inputs[0])
     return fn(*inputs)
 
 
+# ops that refuse a number first, and the op that gives the same with the operands swapped
+_SWAPPED = {comparison.eq: comparison.eq, comparison.ne: comparison.ne, comparison.lt: comparison.gt,
+            comparison.le: comparison.ge, comparison.gt: comparison.lt, comparison.ge: comparison.le,
+            arithmetic.maximum: arithmetic.maximum, arithmetic.minimum: arithmetic.minimum,
+            comparison.logical_and: comparison.logical_and, comparison.logical_or: comparison.logical_or,
+            comparison.logical_xor: comparison.logical_xor}
 _UFUNCS = {**elementwise.UNARY_UFUNCS, **arithmetic.BINARY_UFUNCS, **comparison.COMPARISON_UFUNCS,
            np.matmul: products.matmul}
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
+from .tensor_argument import require_tensor
 
 __all__: list[str] = []
 MODES = ("constant", "reflect", "replicate", "circular")
@@ -127,8 +128,7 @@ def pad(input, pad, mode: str = "constant", value=None):
     >>> F.pad(ourdl.tensor([[1.0, 2.0, 3.0]]), (1, 2), mode="circular")
     tensor([[3., 1., 2., 3., 1., 2.]])
     """
-    if not isinstance(input, Tensor):
-        raise TypeError(f"pad(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    require_tensor(input, "pad")
     widths = tuple(pad) if isinstance(pad, (tuple, list)) else None
     if widths is None:
         raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, not {type(pad).__name__}")

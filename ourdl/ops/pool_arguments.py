@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..tensor import Tensor
+from .tensor_argument import require_tensor
 
 __all__: list[str] = []
 
@@ -47,8 +47,7 @@ def as_tuple(value, dims: int, op: str, what: str, allow_empty: bool = False) ->
 def check_rank(op: str, input, dims: int) -> None:
     """``input`` must be a tensor with ``dims`` spatial dimensions and a channel dimension, batched or not, with no
     empty dimension but the batch."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(input).__name__}")
+    require_tensor(input, op)
     shape = tuple(input.shape)
     if len(shape) not in (dims + 1, dims + 2):
         raise RuntimeError(f"{op}(): Expected {dims + 1}D or {dims + 2}D (batch mode) tensor with optional 0 dim batch "

@@ -15,10 +15,11 @@ import numpy as np
 
 from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
+from .array_or_tensor import recorded_where
 from .joining import cat
 from .promotion import as_operand, tensor_operand
-from .selection import where
 from .out import OutDtype, accepts_out
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["matmul", "mm", "bmm", "mv", "dot", "outer", "inner", "vdot", "kron", "cross", "addmm"]
 METHODS: list = list(__all__)
@@ -63,6 +64,7 @@ def matmul(input, other):
     >>> ourdl.matmul(ourdl.tensor([[1.0, 2.0]]), ourdl.tensor([[3.0], [4.0]]))
     tensor([[11.]])
     """
+    require_tensor(input, "matmul")
     a, b = as_operand(input, "matmul"), as_operand(other, "matmul")
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(
@@ -94,6 +96,7 @@ def mm(input, mat2):
     >>> ourdl.mm(ourdl.tensor([[1.0, 2.0]]), ourdl.tensor([[3.0], [4.0]]))
     tensor([[11.]])
     """
+    require_tensor(input, "mm")
     if input.ndim != 2 or mat2.ndim != 2:
         raise RuntimeError(f"mm: expected 2-D tensors, got {input.ndim}-D and {mat2.ndim}-D")
     return matmul(input, mat2)
@@ -107,6 +110,7 @@ def bmm(input, mat2):
     >>> ourdl.bmm(ourdl.ones(4, 2, 3), ourdl.ones(4, 3, 5)).shape
     ourdl.Size([4, 2, 5])
     """
+    require_tensor(input, "bmm")
     if input.ndim != 3 or mat2.ndim != 3:
         raise RuntimeError(f"bmm: expected 3-D tensors, got {input.ndim}-D and {mat2.ndim}-D")
     return matmul(input, mat2)
@@ -120,6 +124,7 @@ def mv(input, vec):
     >>> ourdl.mv(ourdl.tensor([[1.0, 2.0], [3.0, 4.0]]), ourdl.tensor([1.0, 1.0]))
     tensor([3., 7.])
     """
+    require_tensor(input, "mv")
     return matmul(input, vec)
 
 
@@ -131,6 +136,7 @@ def dot(input, other):
     >>> ourdl.dot(ourdl.tensor([1.0, 2.0]), ourdl.tensor([3.0, 4.0]))
     tensor(11.)
     """
+    require_tensor(input, "dot")
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
     return matmul(input, other)
@@ -145,6 +151,7 @@ def outer(input, vec2):
     tensor([[  1.,  10., 100.],
             [  2.,  20., 200.]])
     """
+    require_tensor(input, "outer")
     return input.reshape(-1, 1) * vec2.reshape(1, -1)
 
 
@@ -156,6 +163,7 @@ def inner(input, other):
     >>> ourdl.inner(ourdl.tensor([[1.0, 2.0], [3.0, 4.0]]), ourdl.tensor([1.0, 1.0]))
     tensor([3., 7.])
     """
+    require_tensor(input, "inner")
     a, b = as_operand(input, "inner"), as_operand(other, "inner")
     if a.ndim == 0 or b.ndim == 0:
         return a * b
@@ -173,6 +181,7 @@ def vdot(input, other):
     >>> ourdl.vdot(ourdl.tensor([1.0, 2.0]), ourdl.tensor([3.0, 4.0]))
     tensor(11.)
     """
+    require_tensor(input, "vdot")
     a, b = as_operand(input, "vdot"), as_operand(other, "vdot")
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"vdot: 1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
@@ -194,6 +203,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     tensor([[3.5000, 5.5000],
             [3.5000, 5.5000]])
     """
+    require_tensor(input, "addmm")
     input, mat1, mat2 = (tensor_operand(x, "addmm") for x in (input, mat1, mat2))
     for name, m in (("mat1", mat1), ("mat2", mat2)):
         if m.ndim != 2:
@@ -217,7 +227,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     if alpha != 1:
         product = product * alpha
     if beta == 0:
-        return product + where(np.ones((), dtype=bool), 0, input)
+        return product + recorded_where(np.ones((), dtype=bool), 0, input)
     return product + (input if beta == 1 else input * beta)
 
 
@@ -231,6 +241,7 @@ def kron(input, other):
     tensor([[1., 2., 0., 0.],
             [0., 0., 1., 2.]])
     """
+    require_tensor(input, "kron")
     a, b = tensor_operand(input, "kron"), tensor_operand(other, "kron")
     ndim = max(a.ndim, b.ndim)
     a_shape = (1,) * (ndim - a.ndim) + tuple(a.shape)
@@ -250,6 +261,7 @@ def cross(input, other, dim=None):
     >>> ourdl.cross(ourdl.tensor([1.0, 0.0, 0.0]), ourdl.tensor([0.0, 1.0, 0.0]))
     tensor([0., 0., 1.])
     """
+    require_tensor(input, "cross")
     a, b = tensor_operand(input, "cross"), tensor_operand(other, "cross")
     if a.ndim != b.ndim:
         raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions, but got shapes "

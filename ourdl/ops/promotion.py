@@ -79,15 +79,3 @@ def _cast(x, dtype):
     if dtype.category == FLOAT:
         return float(x)
     return x
-
-
-def require_tensor(value, op: str, name: str = "input", position: int = 1) -> None:
-    """Refuse a non-tensor argument as PyTorch does, with a TypeError naming the op, the argument and its type.
-
-    >>> require_tensor(2, "sum")
-    Traceback (most recent call last):
-    ...
-    TypeError: sum(): argument 'input' (position 1) must be Tensor, not int
-    """
-    if not isinstance(value, Tensor):
-        raise TypeError(f"{op}(): argument '{name}' (position {position}) must be Tensor, not {type(value).__name__}")

@@ -11,6 +11,8 @@ True
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from ..devices import check_device
@@ -18,6 +20,7 @@ from ..dims import sizes
 from ..dtypes import as_dtype, get_default_dtype
 from ..tensor import Tensor
 from .inplace import overwrite
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["Generator", "default_generator", "manual_seed", "initial_seed", "seed", "get_rng_state",
                       "set_rng_state", "rand", "randn", "randint", "randperm", "normal", "bernoulli", "rand_like",
@@ -198,6 +201,11 @@ def normal(mean=0.0, std=1.0, size=None, generator=None, dtype=None, device=None
     ourdl.Size([2])
     """
     check_device(device, "normal")
+    if not isinstance(mean, Tensor) and not isinstance(std, Tensor) and size is None:  # two numbers need a size
+        require_tensor(mean, "normal", "mean")
+    for value, name, position in ((mean, "mean", 1), (std, "std", 2)):
+        if not isinstance(value, numbers.Number):
+            require_tensor(value, "normal", name, position)
     m = mean._data if isinstance(mean, Tensor) else mean
     s = std._data if isinstance(std, Tensor) else std
     shape = tuple(size) if size is not None else np.broadcast(np.asarray(m), np.asarray(s)).shape
@@ -212,6 +220,7 @@ def bernoulli(input, p=None, generator=None) -> Tensor:
     >>> bernoulli(ourdl.ones(3)).tolist()
     [1.0, 1.0, 1.0]
     """
+    require_tensor(input, "bernoulli")
     probs = input._data if p is None else np.full(input.shape, p)
     return Tensor._make((_numpy(generator).random(input.shape) < probs).astype(input._data.dtype))
 
@@ -223,6 +232,7 @@ def rand_like(input, dtype=None, device=None, requires_grad: bool = False) -> Te
     >>> ourdl.rand_like(ourdl.ones(2, 3)).shape
     ourdl.Size([2, 3])
     """
+    require_tensor(input, "rand_like")
     return rand(*input.shape, dtype=dtype or input.dtype, device=device or input.device, requires_grad=requires_grad)
 
 
@@ -233,6 +243,7 @@ def randn_like(input, dtype=None, device=None, requires_grad: bool = False) -> T
     >>> ourdl.randn_like(ourdl.ones(2, dtype=ourdl.float64)).dtype
     ourdl.float64
     """
+    require_tensor(input, "randn_like")
     return randn(*input.shape, dtype=dtype or input.dtype, device=device or input.device, requires_grad=requires_grad)
 
 
@@ -243,6 +254,7 @@ def randint_like(input, low, high=None, dtype=None, device=None) -> Tensor:
     >>> ourdl.randint_like(ourdl.ones(3), 10).dtype
     ourdl.float32
     """
+    require_tensor(input, "randint_like")
     return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device)
 
 

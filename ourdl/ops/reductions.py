@@ -19,7 +19,7 @@ from ..dtypes import as_dtype
 from ..tensor import Tensor
 from . import array_or_tensor
 from .cumulative import cumprod
-from .promotion import require_tensor
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["sum", "mean", "prod", "logsumexp", "norm", "all", "any"]
 METHODS: list = list(__all__)
@@ -173,6 +173,7 @@ def prod(input, dim=None, keepdim: bool = False):
     >>> ourdl.prod(ourdl.tensor([2.0, 3.0, 4.0]))
     tensor(24.)
     """
+    require_tensor(input, "prod")
     return Prod.apply(input, normalize_dims(dim, input.ndim, "prod"), keepdim)
 
 
@@ -201,6 +202,7 @@ def logsumexp(input, dim, keepdim: bool = False):
     >>> ourdl.logsumexp(ourdl.tensor([1000.0, 1000.0]), dim=0)
     tensor(1000.6932)
     """
+    require_tensor(input, "logsumexp")
     return LogSumExp.apply(input.float() if not input.dtype.is_floating_point else input, normalize_dims(dim, input.ndim, "logsumexp"), keepdim)
 
 
@@ -228,6 +230,7 @@ def norm(input, p="fro", dim=None, keepdim: bool = False):
     >>> ourdl.norm(ourdl.tensor([3.0, 4.0]))
     tensor(5.)
     """
+    require_tensor(input, "norm")
     axes = normalize_dims(dim, input.ndim, "norm")
     if p in ("fro", 2, 2.0):
         return Norm2.apply(input, axes, keepdim)
@@ -251,6 +254,7 @@ def all(input, dim=None, keepdim: bool = False):
     >>> ourdl.all(ourdl.tensor([True, False]))
     tensor(False)
     """
+    require_tensor(input, "all")
     return Tensor._make(np.asarray(np.all(input._data, axis=normalize_dims(dim, input.ndim, "all"), keepdims=keepdim)))
 
 
@@ -261,6 +265,7 @@ def any(input, dim=None, keepdim: bool = False):
     >>> ourdl.any(ourdl.tensor([True, False]))
     tensor(True)
     """
+    require_tensor(input, "any")
     return Tensor._make(np.asarray(np.any(input._data, axis=normalize_dims(dim, input.ndim, "any"), keepdims=keepdim)))
 
 

@@ -18,7 +18,7 @@ from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim, sizes as size_list
 from ..tensor import Tensor
 from . import array_or_tensor
-from .promotion import require_tensor
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["reshape", "view", "permute", "transpose", "t", "squeeze", "unsqueeze", "flatten", "unflatten",
                       "expand", "expand_as", "broadcast_to", "view_as", "reshape_as", "ravel", "narrow", "select",
@@ -95,6 +95,7 @@ def permute(input, *dims):
     >>> ourdl.zeros(2, 3, 4).permute(2, 0, 1).shape
     ourdl.Size([4, 2, 3])
     """
+    require_tensor(input, "permute")
     dims = size_list(dims, "permute", "dims")
     ndim = input.ndim
     if len(dims) != ndim:
@@ -131,6 +132,7 @@ def t(input):
             [2],
             [3]])
     """
+    require_tensor(input, "t")
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
     return transpose(input, 0, 1) if input.ndim == 2 else input
@@ -143,6 +145,7 @@ def squeeze(input, dim=None):
     >>> ourdl.zeros(1, 3, 1).squeeze().shape
     ourdl.Size([3])
     """
+    require_tensor(input, "squeeze")
     shape = input._data.shape
     if dim is None:
         new = tuple(s for s in shape if s != 1)
@@ -160,6 +163,7 @@ def unsqueeze(input, dim: int):
     >>> ourdl.zeros(3).unsqueeze(0).shape
     ourdl.Size([1, 3])
     """
+    require_tensor(input, "unsqueeze")
     axis = check_dim(dim, input.ndim + 1, "unsqueeze")
     shape = list(input._data.shape)
     shape.insert(axis, 1)
@@ -173,6 +177,7 @@ def flatten(input, start_dim: int = 0, end_dim: int = -1):
     >>> ourdl.zeros(2, 3, 4).flatten(1).shape
     ourdl.Size([2, 12])
     """
+    require_tensor(input, "flatten")
     if input.ndim == 0:
         return Reshape.apply(input, (1,))
     a = check_dim(start_dim, input.ndim, "flatten")
@@ -190,6 +195,7 @@ def unflatten(input, dim: int, sizes):
     >>> ourdl.unflatten(ourdl.ones(2, 6), 1, (2, 3)).shape
     ourdl.Size([2, 2, 3])
     """
+    require_tensor(input, "unflatten")
     axis = check_dim(dim, input.ndim, "unflatten")
     shape = input._data.shape
     return reshape(input, shape[:axis] + tuple(sizes) + shape[axis + 1 :])
@@ -252,6 +258,7 @@ def broadcast_to(input, shape):
     tensor([[1., 2.],
             [1., 2.]])
     """
+    require_tensor(input, "broadcast_to")
     return expand(input, *shape)
 
 
@@ -283,6 +290,7 @@ def ravel(input):
     >>> ourdl.ravel(ourdl.tensor([[1, 2], [3, 4]]))
     tensor([1, 2, 3, 4])
     """
+    require_tensor(input, "ravel")
     return Reshape.apply(input, (-1,))
 
 
@@ -300,6 +308,7 @@ def narrow(input, dim: int, start, length: int):
     tensor([[1, 2],
             [4, 5]])
     """
+    require_tensor(input, "narrow")
     axis = check_dim(dim, input.ndim, "narrow")
     size = input.shape[axis]
     start = int(start.item() if isinstance(start, Tensor) else start)
@@ -318,6 +327,7 @@ def select(input, dim: int, index: int):
     >>> ourdl.arange(6).reshape(2, 3).select(1, -1)
     tensor([2, 5])
     """
+    require_tensor(input, "select")
     axis = check_dim(dim, input.ndim, "select")
     size = input.shape[axis]
     if not -size <= index < size:
@@ -333,6 +343,7 @@ def movedim(input, source, destination):
     >>> ourdl.zeros(2, 3, 4).movedim(0, -1).shape
     ourdl.Size([3, 4, 2])
     """
+    require_tensor(input, "movedim")
     ndim = input.ndim
     source = [source] if isinstance(source, int) else list(source)
     destination = [destination] if isinstance(destination, int) else list(destination)

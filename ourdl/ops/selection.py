@@ -16,17 +16,24 @@ from ..tensor import Tensor
 from . import array_or_tensor
 from .array_or_tensor import recorded_where
 from .promotion import as_operand
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["where", "clamp", "clip", "nonzero", "argwhere", "unique"]
 
 
-def where(condition, input, other):
+def where(condition, input=None, other=None):
     """``input`` where ``condition`` is true, else ``other``; broadcasting; gradients flow to the chosen side.
+    ``where(condition)`` alone is ``nonzero(condition, as_tuple=True)``.
 
     >>> import ourdl
     >>> ourdl.where(ourdl.tensor([True, False]), 1.0, 0.0)
     tensor([1., 0.])
+    >>> ourdl.where(ourdl.tensor([0, 3, 5]))
+    (tensor([1, 2]),)
     """
+    require_tensor(condition, "where", "condition")
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
     if isinstance(condition, Tensor) and condition.dtype.name != "bool":
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype {condition.dtype}")
     try:
@@ -71,6 +78,7 @@ def clamp(input, min=None, max=None):
     >>> ourdl.clamp(ourdl.tensor([-2.0, 2.0]), min=0)
     tensor([0., 2.])
     """
+    require_tensor(input, "clamp")
     if min is None and max is None:
         raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
     x = as_operand(input, "clamp")
@@ -116,6 +124,7 @@ def nonzero(input, *, as_tuple: bool = False):
     >>> ourdl.tensor([0.0, 3.0, 4.0]).nonzero(as_tuple=True)
     (tensor([1, 2]),)
     """
+    require_tensor(input, "nonzero")
     data = input._data
     if as_tuple:
         return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(data)))
@@ -130,6 +139,7 @@ def argwhere(input):
     tensor([[1],
             [3]])
     """
+    require_tensor(input, "argwhere")
     return nonzero(input)
 
 
@@ -142,6 +152,7 @@ def unique(input, sorted: bool = True, return_inverse: bool = False, return_coun
     >>> ourdl.unique(ourdl.tensor([3, 1, 3, 2]), return_inverse=True, return_counts=True)
     (tensor([1, 2, 3]), tensor([2, 0, 2, 1]), tensor([1, 1, 2]))
     """
+    require_tensor(input, "unique")
     data = input._data
     if dim is None:
         values, inverse, counts = np.unique(data.reshape(-1), return_inverse=True, return_counts=True, equal_nan=False)

@@ -17,6 +17,7 @@ from ..dims import check_dim
 from ..tensor import Tensor
 from .gathering import coordinates, picker
 from .return_types import return_type
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["sort", "argsort", "topk", "kthvalue"]
 METHODS: list = list(__all__)
@@ -65,6 +66,7 @@ def sort(input, dim: int = -1, descending: bool = False, *, stable: bool = False
     >>> ourdl.sort(ourdl.tensor([3.0, float("nan"), 1.0, 3.0]), descending=True)
     ourdl.return_types.sort(values=tensor([nan, 3., 3., 1.]), indices=tensor([1, 0, 3, 2]))
     """
+    require_tensor(input, "sort")
     return sort_result(*_sorted_along("sort", input, dim, descending, lambda order, axis: order, Sort))
 
 
@@ -76,6 +78,7 @@ def argsort(input, dim: int = -1, descending: bool = False, *, stable: bool = Fa
     tensor([[0, 2, 1],
             [1, 2, 0]])
     """
+    require_tensor(input, "argsort")
     axis = check_dim(dim, input.ndim, "argsort")
     if input.ndim == 0:
         return Tensor._make(np.zeros((), dtype=np.int64))
@@ -90,6 +93,7 @@ def topk(input, k: int, dim: int = -1, largest: bool = True, sorted: bool = True
     >>> ourdl.topk(ourdl.tensor([1.0, 5.0, 2.0, 4.0]), 2)
     ourdl.return_types.topk(values=tensor([5., 4.]), indices=tensor([1, 3]))
     """
+    require_tensor(input, "topk")
     if input.dtype.name == "bool":
         raise RuntimeError("topk(): bool tensors are not supported (as in PyTorch); convert with .int() first")
     axis = check_dim(dim, input.ndim, "topk")
@@ -113,6 +117,7 @@ def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
     >>> ourdl.kthvalue(ourdl.tensor([[4.0, 1.0, 3.0], [0.0, 9.0, 7.0]]), 2, dim=1)
     ourdl.return_types.kthvalue(values=tensor([3., 7.]), indices=tensor([2, 2]))
     """
+    require_tensor(input, "kthvalue")
     if input.dtype.name == "bool":
         raise NotImplementedError("kthvalue(): not implemented for bool tensors (as in PyTorch)")
     axis = check_dim(dim, input.ndim, "kthvalue")

@@ -21,6 +21,7 @@ from . import array_or_tensor
 from .array_or_tensor import float_array
 from .elementwise import scipy_special, via_float64
 from .promotion import float_only, tensor_operand
+from .tensor_argument import require_tensor, type_name
 from .unary import Saves, unary
 
 __all__: list[str] = ["lgamma", "digamma", "polygamma", "erfinv", "exp2", "sinc", "logit", "frac", "signbit",
@@ -71,7 +72,8 @@ def polygamma(n, input):
     tensor([1.6449, 0.6449])
     """
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
-        raise TypeError(f"polygamma(): argument 'n' must be int, not {type(n).__name__}")
+        raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not {type_name(n)}")
+    require_tensor(input, "polygamma", "input", 2)
     if n < 0:
         raise RuntimeError(f"polygamma(n, x) does not support negative n (got n={n}).")
     return Polygamma.apply(input, int(n))
@@ -107,6 +109,7 @@ _frac = unary("frac", lambda x: x - np.trunc(x), lambda x, y, g: g, r"y = x - \m
 
 
 def frac(input):
+    require_tensor(input, "frac")
     float_only("frac", input)
     return _frac(input)
 
@@ -121,6 +124,7 @@ def signbit(input):
     >>> ourdl.signbit(ourdl.tensor([-1.0, -0.0, 0.0, 2.0]))
     tensor([ True,  True, False, False])
     """
+    require_tensor(input, "signbit")
     data = input._data
     return Tensor._make(np.signbit(data) if data.dtype != np.bool_ else np.zeros(data.shape, dtype=bool))
 
@@ -156,6 +160,7 @@ def logit(input, eps=None):
     >>> ourdl.logit(ourdl.tensor([0.5, 0.0, 0.75]), eps=0.25)
     tensor([ 0.0000, -1.0986,  1.0986])
     """
+    require_tensor(input, "logit")
     return Logit.apply(input, None if eps is None else float(eps))
 
 
@@ -180,6 +185,7 @@ def nan_to_num(input, nan: float = 0.0, posinf=None, neginf=None):
     >>> ourdl.nan_to_num(ourdl.tensor([float("nan"), float("inf"), -float("inf"), 1.5]), posinf=9.0)
     tensor([ 0.0000e+00,  9.0000e+00, -3.4028e+38,  1.5000e+00])
     """
+    require_tensor(input, "nan_to_num")
     input = tensor_operand(input, "nan_to_num")
     if not input.dtype.is_floating_point:
         return input.clone()

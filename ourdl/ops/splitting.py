@@ -12,6 +12,7 @@ import numpy as np
 from ..dims import check_dim
 from ..tensor import Tensor
 from .reshaping import index_along
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["split", "chunk", "unbind", "tensor_split", "hsplit", "vsplit"]
 METHODS: list = list(__all__)
@@ -24,6 +25,7 @@ def split(input, split_size_or_sections, dim: int = 0):
     >>> [p.shape[0] for p in ourdl.arange(5).split(2)]
     [2, 2, 1]
     """
+    require_tensor(input, "split")
     axis = check_dim(dim, input.ndim, "split")
     n = input.shape[axis]
     if isinstance(split_size_or_sections, int):
@@ -50,6 +52,7 @@ def chunk(input, chunks: int, dim: int = 0):
     >>> len(ourdl.arange(6).chunk(3))
     3
     """
+    require_tensor(input, "chunk")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     n = input.shape[check_dim(dim, input.ndim, "chunk")]
@@ -63,6 +66,7 @@ def unbind(input, dim: int = 0):
     >>> ourdl.unbind(ourdl.tensor([[1, 2], [3, 4]]))
     (tensor([1, 2]), tensor([3, 4]))
     """
+    require_tensor(input, "unbind")
     axis = check_dim(dim, input.ndim, "unbind")
     lead = (slice(None),) * axis
     return tuple(input[lead + (i,)] for i in range(input.shape[axis]))
@@ -78,6 +82,7 @@ def tensor_split(input, indices_or_sections, dim: int = 0):
     >>> [p.tolist() for p in ourdl.arange(5).tensor_split([1, 4])]
     [[0], [1, 2, 3], [4]]
     """
+    require_tensor(input, "tensor_split")
     if isinstance(indices_or_sections, Tensor):
         if indices_or_sections.dtype.is_floating_point or indices_or_sections.dtype.name == "bool" \
                 or indices_or_sections.ndim > 1:
@@ -116,6 +121,7 @@ def hsplit(input, indices_or_sections):
     >>> [p.tolist() for p in ourdl.arange(4).reshape(1, 4).hsplit(2)]
     [[[0, 1]], [[2, 3]]]
     """
+    require_tensor(input, "hsplit")
     if input.ndim < 1:
         raise RuntimeError(
             "torch.hsplit requires a tensor with at least 1 dimension, but got a tensor with 0 dimensions!")
@@ -129,6 +135,7 @@ def vsplit(input, indices_or_sections):
     >>> [p.tolist() for p in ourdl.arange(4).reshape(2, 2).vsplit(2)]
     [[[0, 1]], [[2, 3]]]
     """
+    require_tensor(input, "vsplit")
     if input.ndim < 2:
         raise RuntimeError(
             f"torch.vsplit requires a tensor with at least 2 dimension, but got a tensor with {input.ndim} dimensions!")

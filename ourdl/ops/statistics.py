@@ -23,6 +23,7 @@ from .gathering import coordinates, picker, take_along_dim
 from .reductions import normalize_dims, reduced_count
 from .return_types import return_type
 from .sorting import sort, stable_order
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["median", "nanmedian", "mode", "quantile", "var", "std", "var_mean", "std_mean", "nansum",
                       "nanmean"]
@@ -112,6 +113,7 @@ def median(input, dim=None, keepdim: bool = False):
     >>> ourdl.median(ourdl.tensor([4.0, 1.0, 3.0, 2.0]))
     tensor(2.)
     """
+    require_tensor(input, "median")
     return _median("median", input, dim, keepdim, False, Median, median_result)
 
 
@@ -122,6 +124,7 @@ def nanmedian(input, dim=None, keepdim: bool = False):
     >>> ourdl.nanmedian(ourdl.tensor([[1.0, float("nan"), 3.0, 2.0]]), dim=1)
     ourdl.return_types.nanmedian(values=tensor([2.]), indices=tensor([3]))
     """
+    require_tensor(input, "nanmedian")
     return _median("nanmedian", input, dim, keepdim, True, Nanmedian, nanmedian_result)
 
 
@@ -133,6 +136,7 @@ def mode(input, dim: int = -1, keepdim: bool = False):
     >>> ourdl.mode(ourdl.tensor([[3, 1, 3, 2], [5, 4, 4, 5]]), dim=1)
     ourdl.return_types.mode(values=tensor([3, 4]), indices=tensor([2, 2]))
     """
+    require_tensor(input, "mode")
     axis = check_dim(dim, input.ndim, "mode")
     x = input.reshape(1) if input.ndim == 0 else input
     if x.shape[axis] == 0:
@@ -163,6 +167,7 @@ def quantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str = 
     >>> ourdl.quantile(ourdl.tensor([1.0, 2.0, 3.0, 4.0]), ourdl.tensor([0.25, 0.5]))
     tensor([1.7500, 2.5000])
     """
+    require_tensor(input, "quantile")
     if not input.dtype.is_floating_point:
         raise RuntimeError(f"quantile() input tensor must be either float or double dtype, got {input.dtype.name}")
     if interpolation not in _INTERPOLATIONS:
@@ -232,6 +237,7 @@ def nansum(input, dim=None, keepdim: bool = False, *, dtype=None):
     >>> ourdl.nansum(ourdl.tensor([1.0, float("nan"), 2.0]))
     tensor(3.)
     """
+    require_tensor(input, "nansum")
     if input.dtype.is_floating_point:
         input = NanToZero.apply(input)
     return input.sum(dim=dim, keepdim=keepdim, dtype=dtype)
@@ -244,6 +250,7 @@ def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None):
     >>> ourdl.nanmean(ourdl.tensor([[1.0, float("nan")], [2.0, 4.0]]), dim=1)
     tensor([1., 3.])
     """
+    require_tensor(input, "nanmean")
     if dtype is not None:
         input = input.to(dtype)
     if not input.dtype.is_floating_point:
@@ -262,6 +269,7 @@ def var(input, dim=None, *, correction=1, keepdim: bool = False, unbiased=None):
     >>> ourdl.var(ourdl.tensor([1.0, 2.0, 3.0, 4.0]))
     tensor(1.6667)
     """
+    require_tensor(input, "var")
     if unbiased is not None:
         correction = 1 if unbiased else 0
     axes = normalize_dims(dim, input.ndim, "var")
@@ -297,6 +305,7 @@ def std(input, dim=None, *, correction=1, keepdim: bool = False, unbiased=None):
     >>> ourdl.std(ourdl.tensor([1.0, 3.0]))
     tensor(1.4142)
     """
+    require_tensor(input, "std")
     if unbiased is not None:
         correction = 1 if unbiased else 0
     axes = normalize_dims(dim, input.ndim, "std")
@@ -321,6 +330,7 @@ def var_mean(input, dim=None, *, correction=1, keepdim: bool = False, unbiased=N
     >>> ourdl.var_mean(ourdl.tensor([1.0, 2.0, 3.0, 4.0]), correction=0)
     (tensor(1.2500), tensor(2.5000))
     """
+    require_tensor(input, "var_mean")
     dim, correction = _correction(dim, correction, unbiased)
     return input.var(dim=dim, correction=correction, keepdim=keepdim), input.mean(dim=dim, keepdim=keepdim)
 
@@ -332,6 +342,7 @@ def std_mean(input, dim=None, *, correction=1, keepdim: bool = False, unbiased=N
     >>> ourdl.std_mean(ourdl.tensor([1.0, 3.0]))
     (tensor(1.4142), tensor(2.))
     """
+    require_tensor(input, "std_mean")
     dim, correction = _correction(dim, correction, unbiased)
     return input.std(dim=dim, correction=correction, keepdim=keepdim), input.mean(dim=dim, keepdim=keepdim)
 

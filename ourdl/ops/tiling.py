@@ -16,6 +16,7 @@ from ..tensor import Tensor
 from .conversion import clone
 from .creation import arange
 from .reshaping import index_along, reshape
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["repeat", "tile", "repeat_interleave"]
 METHODS: list = list(__all__)
@@ -50,6 +51,7 @@ def tile(input, dims):
     >>> ourdl.tile(ourdl.tensor([[1, 2]]), (2,))
     tensor([[1, 2, 1, 2]])
     """
+    require_tensor(input, "tile")
     dims = size_list((dims,) if isinstance(dims, int) else dims, "tile", "dims")
     return repeat(input, *((1,) * (input.ndim - len(dims)) + dims))
 

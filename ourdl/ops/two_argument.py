@@ -18,16 +18,15 @@ from ..tensor import Tensor
 from . import array_or_tensor
 from .arithmetic import BinaryFunction, pow
 from .promotion import as_operand, float_only, promote
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["atan2", "hypot", "fmod", "logaddexp", "copysign", "float_power", "xlogy", "heaviside"]
 METHODS: list = list(__all__)
 
 
 def _tensor_other(op: str, input, other):
-    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
-        bad = "input" if not isinstance(input, Tensor) else "other"
-        value = input if bad == "input" else other
-        raise TypeError(f"{op}(): argument '{bad}' must be Tensor, not {type(value).__name__}")
+    require_tensor(input, op)
+    require_tensor(other, op, "other", 2)
 
 
 class Atan2(BinaryFunction):
@@ -181,6 +180,7 @@ def fmod(input, other):
     >>> ourdl.fmod(ourdl.tensor([-3.5]), 2)
     tensor([-1.5000])
     """
+    require_tensor(input, "fmod")
     return Fmod.apply(*promote(input, other, "fmod"))
 
 
@@ -207,6 +207,7 @@ def copysign(input, other):
     >>> ourdl.copysign(ourdl.tensor([1.0, -2.0, 3.0]), ourdl.tensor([-0.0, 1.0, -1.0]))
     tensor([-1.,  2., -3.])
     """
+    require_tensor(input, "copysign")
     return Copysign.apply(*promote(input, other, "copysign", floating=True))
 
 
@@ -217,6 +218,7 @@ def float_power(input, exponent):
     >>> ourdl.float_power(ourdl.tensor([2, 3]), 2)
     tensor([4., 9.], dtype=ourdl.float64)
     """
+    require_tensor(input, "float_power", numbers=True)
     def wide(x):
         x = as_operand(x, "float_power")
         return x.to(float64) if isinstance(x, Tensor) else float(x)
@@ -237,6 +239,7 @@ def xlogy(input, other):
     >>> ourdl.xlogy(ourdl.tensor([0.0, 2.0]), ourdl.tensor([0.0, 1.0]))
     tensor([0., 0.])
     """
+    require_tensor(input, "xlogy", numbers=True)
     return Xlogy.apply(*promote(input, other, "xlogy", floating=True))
 
 

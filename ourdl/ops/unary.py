@@ -32,7 +32,7 @@ from ..dtypes import from_numpy_dtype, get_default_dtype
 from ..tensor import Tensor
 from .inplace import apply_inplace
 from .out import OutDtype, accepts_out
-from .promotion import require_tensor
+from .tensor_argument import require_tensor
 
 
 class Saves(enum.Flag):

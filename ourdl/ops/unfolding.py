@@ -22,6 +22,7 @@ import numpy as np
 from ..autograd.array_function import ArrayFunction
 from ..tensor import Tensor
 from .convolution_arrays import Geometry, col2im, im2col
+from .tensor_argument import require_tensor
 
 __all__: list[str] = []
 
@@ -99,8 +100,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
              [3., 4., 6., 7.],
              [4., 5., 7., 8.]]])
     """
-    if not isinstance(input, Tensor):
-        raise TypeError(f"unfold(): argument 'input' must be Tensor, not {type(input).__name__}")
+    require_tensor(input, "unfold")
     if input.ndim not in (3, 4) or any(s == 0 for s in input.shape[1:]):
         raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
                            f"dimensions for input, but got: {list(input.shape)}")
@@ -126,8 +126,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
               [2., 4., 2.],
               [1., 2., 1.]]]])
     """
-    if not isinstance(input, Tensor):
-        raise TypeError(f"fold(): argument 'input' must be Tensor, not {type(input).__name__}")
+    require_tensor(input, "fold")
     if input.ndim not in (2, 3) or any(s == 0 for s in input.shape[1:]):
         raise RuntimeError(f"Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and "
                            f"non-zero dimensions for input, but got: {list(input.shape)}")

@@ -176,6 +176,10 @@ class Optimizer:
 
     def load_state_dict(self, state_dict: dict) -> None:
         """Restore what ``state_dict`` returned (also one whose tensors are NumPy arrays or PyTorch tensors)."""
+        missing = [key for key in ("state", "param_groups") if key not in state_dict]
+        if missing:  # PyTorch's KeyError, with what an optimizer's state dict holds
+            raise KeyError(f"{type(self).__name__}.load_state_dict: the state dict has no {' or '.join(map(repr, missing))}; "
+                           f"an optimizer's state_dict() holds 'state' and 'param_groups', got keys {sorted(state_dict)}")
         groups = state_dict["param_groups"]
         if len(groups) != len(self.param_groups):
             raise ValueError(f"loaded state dict has a different number of parameter groups ({len(groups)}) than "

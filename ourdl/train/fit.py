@@ -155,6 +155,7 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
     if resume and checkpoint.exists():
         state = load_checkpoint(checkpoint, model=model, optimizer=optimizer, scheduler=scheduler)
         history = History(state["extra"]["history"], state["extra"].get("diverged"))
+        history.save(checkpoint.parent / HISTORY)  # a run killed between the two saves left the older history
         partial = state["extra"].get("partial")  # where a Ctrl-C stopped inside an epoch
         for loader, generator_state in zip(loaders, state["extra"]["generators"]):
             if generator_state is not None:

@@ -122,3 +122,59 @@ def test_fit_refuses_a_negative_epoch_count_and_an_empty_loader():
     empty = DataLoader(TensorDataset(ourdl.ones(0, 2), ourdl.zeros(0, dtype=ourdl.int64)), batch_size=2)
     with pytest.raises(ValueError, match="no samples"):
         ourdl.train.fit(model, nn.CrossEntropyLoss(), optimizer, empty, epochs=1, progress=False)
+
+
+@pytest.mark.parametrize("load", [ourdl.load, ourdl.io.load, load_checkpoint])
+def test_loading_what_is_not_a_file_names_the_path(tmp_path, load):
+    with pytest.raises(FileNotFoundError, match="No such file or directory") as raised:
+        load(tmp_path / "absent.safetensors")
+    assert str(tmp_path / "absent.safetensors") in str(raised.value)
+    with pytest.raises(IsADirectoryError) as raised:  # safetensors' own words: "No such device (os error 19)"
+        load(tmp_path)
+    assert str(tmp_path) in str(raised.value)
+    with pytest.raises(CheckpointError, match="/dev/null"):  # a device: nothing to map, nothing to read
+        load("/dev/null")
+
+
+def _read_a_little(pipe):
+    with open(pipe, "rb") as stream:
+        stream.read(10)
+
+
+def test_saving_into_a_pipe_or_a_link_writes_through_it(tmp_path):
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    closed_early = threading.Thread(target=_read_a_little, args=(pipe,))
+    closed_early.start()
+    with pytest.raises(BrokenPipeError) as raised:  # the system's error names no file; this one names the pipe
+        ourdl.save({"w": ourdl.ones(100_000)}, pipe)
+    closed_early.join(timeout=30)
+    assert str(pipe) in str(raised.value)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    ourdl.save({"w": ourdl.ones(2)}, pipe)  # written into the pipe, not replaced by a file
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode) and received and received[0][8:9] == b"{"
+    target, link = tmp_path / "target.safetensors", tmp_path / "link.safetensors"
+    ourdl.save({"w": ourdl.zeros(1)}, target)
+    link.symlink_to(target)
+    ourdl.save({"w": ourdl.ones(1)}, link)
+    assert link.is_symlink() and ourdl.load(target)["w"].tolist() == [1.0]
+
+
+def test_an_optimizer_state_without_its_parts_is_a_keyerror_that_says_what_is_missing():
+    optimizer = ourdl.optim.SGD(nn.Linear(1, 1).parameters(), lr=0.1)
+    with pytest.raises(KeyError, match="no 'param_groups'.*holds 'state' and 'param_groups'"):  # PyTorch: KeyError
+        optimizer.load_state_dict({"state": {}})
+
+
+def test_get_buffer_finds_a_buffer_or_names_what_is_missing_as_pytorch():
+    ours, theirs = nn.Sequential(nn.BatchNorm1d(2)), torch.nn.Sequential(torch.nn.BatchNorm1d(2))
+    assert ours.get_buffer("0.running_var").tolist() == theirs.get_buffer("0.running_var").tolist()
+    for model in (ours, theirs):
+        with pytest.raises(AttributeError, match="BatchNorm1d has no attribute `nope`"):
+            model.get_buffer("0.nope")
