@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ourdl
+from ourdl.train.diagnostics import DeadUnitTracker
 
 from .. import plots
 from ..data import spirals_split
-from ..diagnostics import DeadUnitTracker
 from ..models import mlp
 from ..registry import swept_experiment
 from ..result import Figure, Result, Table
