@@ -32,7 +32,7 @@ def train_classifier(model: nn.Module, train, test, epochs: int, lr: float, opti
     (2, 2, None, 0)
     """
     loader = DataLoader(train, batch_size=batch_size, shuffle=True)
-    whole_test = DataLoader(test, batch_size=len(test))
+    whole_test = DataLoader(test, batch_size=256)
     if after_epoch:
         after_epoch(0)
     callbacks = [lambda epoch, record: after_epoch(epoch)] if after_epoch else []
