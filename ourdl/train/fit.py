@@ -145,6 +145,13 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
     ({'epoch': 2, 'step': 1, 'loss': inf}, 2, inf)
     >>> all(np.isfinite(p.detach().numpy()).all() for p in model.parameters())  # the last finite weights
     True
+    >>> model = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1))
+    >>> with np.errstate(all="ignore"):
+    ...     history = fit(model, nn.MSELoss(), ourdl.optim.SGD(model.parameters(), lr=10.0),
+    ...                   DataLoader(quadratic(n=128), batch_size=16), epochs=5, metrics=(), progress=False,
+    ...                   on_divergence="continue")
+    >>> len(history), history.nonfinite[0]["epoch"], history["nonfinite_steps"][-1]  # every epoch, steps skipped
+    (5, 2, 8)
     """
     if on_divergence not in tuple(OnDivergence):
         raise ValueError(f"fit: on_divergence must be 'raise' (stop with TrainingDiverged), 'stop' (end training "

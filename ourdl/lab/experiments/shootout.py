@@ -86,9 +86,9 @@ def _analyse(rows: list[dict], quick: bool) -> Result:
     table = Table(f"Test accuracy of MLP(in, 64, 64, out) (of LeNet-5 on fashion_mnist_lenet) with Adam: mean ± "
                   f"standard deviation [bootstrap 95% interval] over {len(seeds)} seeds, sorted by the mean over the "
                   "datasets", columns, rows_out,
-                  note="Epochs to the target: mean over the seeds that reached it (how many did). A run whose loss "
-                       "became NaN or infinite stopped there and counts with its last finite weights (values.json "
-                       "gives the epoch under diverged_at_epoch). Seconds per epoch (median, without the first "
+                  note="Epochs to the target: mean over the seeds that reached it (how many did). A step whose loss "
+                       "became NaN or infinite was skipped and the run trained on (values.json gives the epoch of the "
+                       "first under diverged_at_epoch). Seconds per epoch (median, without the first "
                        "epoch, which includes compilation) are in values.json's timings.")
     figures = []
     for d in datasets:
