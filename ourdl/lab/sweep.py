@@ -37,7 +37,7 @@ import numpy as np
 from ..ops.random import manual_seed
 from ..threads import get_num_threads, set_num_threads
 from .cluster import backend
-from .results_table import as_json, load_rows, run_key, save_rows
+from .results_table import TableWriter, as_json, load_rows, run_key
 
 
 def spawn_seeds(n: int, root: int = 0) -> list[int]:
@@ -214,11 +214,12 @@ def _run_all(fn, experiment, runs, n_jobs, cluster, table, kept, progress, log_d
     from tqdm.auto import tqdm           # and import ourdl.lab need not pay for them
 
     rows = []
+    writer = TableWriter(table, kept) if table is not None else None
 
     def add(row):
         rows.append(row)
-        if table is not None:
-            save_rows(table, kept + rows)
+        if writer is not None:
+            writer.add(row)
         bar.update()
 
     with backend(n_jobs, cluster) as (name, workers), \
