@@ -109,8 +109,8 @@ class TableWriter:
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "runs.jsonl"
     >>> writer = TableWriter(path, [{"seed": 1}])
     >>> writer.add({"seed": 2})
-    >>> path.read_text()
-    '{"seed": 1}\n{"seed": 2}\n'
+    >>> path.read_text().splitlines()
+    ['{"seed": 1}', '{"seed": 2}']
     """
 
     def __init__(self, path, rows=()):
