@@ -102,6 +102,7 @@ def test_logs_are_written_and_read_with_pytorch_unimportable(tmp_path):
     assert out.stdout.split() == ["2", "False"]
 
 
+@pytest.mark.slow  # trains and plots through the command line: about ten seconds
 def test_ourdl_train_writes_logs_with_log_dir(tmp_path, capsys):
     from ourdl.cli import main
 
