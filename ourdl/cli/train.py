@@ -12,7 +12,7 @@ in ``--checkpoint-dir`` (by default ``<out>/<dataset>-<model>-checkpoint``)
 beside the settings of the run, after every epoch and at Ctrl-C (which ends
 the batch in progress, saves, and stops with one line naming the checkpoint).
 ``--resume`` continues from it exactly: the final weights equal those of a run
-that was never stopped.
+that was never stopped. ``--log-dir DIR`` writes TensorBoard logs of the run there.
 """
 
 from __future__ import annotations
@@ -113,10 +113,11 @@ def build_model(kind: str, shape, classes: int, hidden=(128, 64), activation_nam
 def train_classifier(train_set, test_set, classes, model: str = "mlp", hidden=(128, 64), activation_name="relu",
                      optimizer: str = "adam", lr: float = 1e-3, epochs: int = 10, batch_size: int = 64,
                      seed: int = 0, checkpoint_dir=None, progress: bool = True, resume: bool = False,
-                     callbacks=()) -> Trained:
+                     callbacks=(), log_dir=None) -> Trained:
     """Train with :func:`ourdl.train.fit` (cross-entropy), then predict the test set.
 
-    With ``checkpoint_dir`` every epoch is checkpointed there; ``resume`` continues from its checkpoint."""
+    With ``checkpoint_dir`` every epoch is checkpointed there; ``resume`` continues from its checkpoint.
+    ``log_dir`` gets the run's TensorBoard logs."""
     from ..viz import predict
 
     ourdl.manual_seed(seed)
@@ -128,7 +129,7 @@ def train_classifier(train_set, test_set, classes, model: str = "mlp", hidden=(1
     test_loader = data.DataLoader(test_set, batch_size=512)
     history = fit(net, nn.CrossEntropyLoss(), make(net.parameters(), lr=lr), train_loader, epochs=epochs,
                   val_loader=test_loader, metrics=["accuracy"], checkpoint_dir=checkpoint_dir, resume=resume,
-                  progress=progress, callbacks=callbacks)
+                  progress=progress, callbacks=callbacks, log_dir=log_dir)
     images, labels = _stack(test_set)
     return Trained(net, history, labels, predict(net, images), images, list(classes))
 
@@ -230,7 +231,8 @@ def run(args) -> int:
     try:
         trained = train_classifier(train_set, test_set, classes, args.model, args.hidden, args.activation,
                                    args.optimizer, args.lr, args.epochs, args.batch_size, args.seed, checkpoint_dir,
-                                   progress=interactive(), resume=args.resume, callbacks=callbacks)
+                                   progress=interactive(), resume=args.resume, callbacks=callbacks,
+                                   log_dir=args.log_dir)
     except TrainingInterrupted as stop:  # the batch in progress ended and a checkpoint was saved
         raise _stopped(checkpoint_dir, args.argv, started, args.resume, stop) from None
     except KeyboardInterrupt:  # a second Ctrl-C, or one outside the training loop
@@ -274,5 +276,9 @@ def register(subparsers) -> None:
                              "(default OUT/DATASET-MODEL-checkpoint)")
     parser.add_argument("--resume", action="store_true",
                         help="continue the run checkpointed in --checkpoint-dir, with the same settings")
+    parser.add_argument("--log-dir", metavar="DIR",
+                        help="write TensorBoard logs there: per step the loss, accuracy, learning rate, gradient norms "
+                             "and dead units; per epoch the record and histograms (tensorboard --logdir DIR shows "
+                             "them; needs tensorboardX)")
     add_seed(parser)
     parser.set_defaults(run=run)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import os
 import zlib
 
 import numpy as np
@@ -30,32 +31,67 @@ class IDXError(ValueError):
     """A file that is not a valid IDX file: corrupt header, truncated data, bad compression."""
 
 
-def read_idx(path) -> np.ndarray:
+def read_idx(path, limit: int | None = None) -> np.ndarray:
     """The array stored in the IDX file ``path`` (gzip-compressed or not, told by its first bytes).
 
-    Raises :class:`IDXError` naming the file when the header is corrupt or the data is truncated.
+    ``limit`` keeps the first ``limit`` entries along the first axis, and reads (and decompresses) no more
+    of the file than they take: the memory is that of the entries kept, never the whole file's. Raises
+    :class:`IDXError` naming the file when the header is corrupt or the data is truncated.
 
     >>> import os, tempfile
-    >>> path = os.path.join(tempfile.mkdtemp(), "images-idx3-ubyte")
-    >>> write_idx(path, np.zeros((2, 28, 28), np.uint8))
-    >>> read_idx(path).shape
-    (2, 28, 28)
+    >>> path = os.path.join(tempfile.mkdtemp(), "images-idx3-ubyte.gz")
+    >>> write_idx(path, np.arange(5 * 2 * 2, dtype=np.uint8).reshape(5, 2, 2))
+    >>> read_idx(path).shape, read_idx(path, limit=2).shape
+    ((5, 2, 2), (2, 2, 2))
+    >>> read_idx(path, limit=2)[1].tolist()
+    [[4, 5], [6, 7]]
     """
-    raw = _read_bytes(path)
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in TYPES:
-        raise IDXError(f"{path}: not an IDX file (corrupt header: the first four bytes are {raw[:4].hex(' ') or 'missing'}; "
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 0):
+        raise ValueError(f"read_idx: limit must be a non-negative integer or None, got {limit!r}")
+    with open(path, "rb") as plain:
+        size = os.fstat(plain.fileno()).st_size
+        compressed = plain.read(2) == GZIP_MAGIC
+        plain.seek(0)
+        stream = gzip.GzipFile(fileobj=plain) if compressed else plain
+        try:
+            return _read_stream(path, stream, size, compressed, limit)
+        except (EOFError, OSError, zlib.error) as error:
+            raise IDXError(f"{path}: corrupt or truncated gzip data ({error})") from error
+
+
+def _read_stream(path, stream, size: int, compressed: bool, limit: int | None) -> np.ndarray:
+    magic = stream.read(4)
+    if len(magic) < 4 or magic[0] != 0 or magic[1] != 0 or magic[2] not in TYPES:
+        raise IDXError(f"{path}: not an IDX file (corrupt header: the first four bytes are {magic.hex(' ') or 'missing'}; "
                        "expected 00 00 <type code 08/09/0b/0c/0d/0e> <number of dimensions>)")
-    dtype, ndim = TYPES[raw[2]], raw[3]
+    dtype, ndim = TYPES[magic[2]], magic[3]
     header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise IDXError(f"{path}: truncated IDX header ({len(raw)} bytes, {header} expected for {ndim} dimensions)")
-    shape = tuple(int(d) for d in np.frombuffer(raw, ">u4", ndim, 4))
+    dims = stream.read(4 * ndim)
+    if len(dims) < 4 * ndim:
+        raise IDXError(f"{path}: truncated IDX header ({4 + len(dims)} bytes, {header} expected for {ndim} dimensions)")
+    shape = tuple(int(d) for d in np.frombuffer(dims, ">u4"))
     expected = header + math.prod(shape) * dtype.itemsize  # Python ints: sizes near 2**32 per axis overflow int64
-    if len(raw) != expected:
-        problem = "truncated" if len(raw) < expected else "longer than its header says"
-        raise IDXError(f"{path}: IDX file is {problem}: the header announces shape {shape} of {dtype.name} "
-                       f"({expected} bytes in all) but the file holds {len(raw)} bytes")
-    return np.frombuffer(raw, dtype, offset=header).reshape(shape).astype(dtype.newbyteorder("="))
+    if limit is not None and shape:
+        shape = (min(limit, shape[0]),) + shape[1:]
+    wanted = math.prod(shape) * dtype.itemsize
+    # What the file can hold at most: its size, or for gzip what deflate's best ratio (1032:1) gives.
+    most = size * 1032 if compressed else size - header
+    if wanted > most:
+        raise IDXError(f"{path}: IDX file is truncated: the header announces shape {shape} of {dtype.name} "
+                       f"({expected} bytes in all) but the file holds at most {most + header} bytes")
+    buffer = bytearray(wanted)
+    view, got = memoryview(buffer), 0
+    while got < wanted:
+        count = stream.readinto(view[got:])
+        if not count:
+            raise IDXError(f"{path}: IDX file is truncated: the header announces shape {shape} of {dtype.name} "
+                           f"({expected} bytes in all) but the file holds {header + got} bytes")
+        got += count
+    if header + wanted == expected and stream.read(1):
+        raise IDXError(f"{path}: IDX file is longer than its header says: the header announces shape {shape} of "
+                       f"{dtype.name} ({expected} bytes in all)")
+    # One-byte values need no byte swap: the array is the buffer itself, never a second copy of the images.
+    return np.frombuffer(buffer, dtype).reshape(shape).astype(dtype.newbyteorder("="), copy=False)
 
 
 def write_idx(path, array: np.ndarray, compress: bool | None = None) -> None:
@@ -76,14 +112,3 @@ def write_idx(path, array: np.ndarray, compress: bool | None = None) -> None:
         raw = gzip.compress(raw, mtime=0)
     with atomic_write(path) as stream:
         stream.write(raw)
-
-
-def _read_bytes(path) -> bytes:
-    with open(path, "rb") as stream:
-        raw = stream.read()
-    if raw[:2] != GZIP_MAGIC:
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except (EOFError, OSError, zlib.error) as error:
-        raise IDXError(f"{path}: corrupt or truncated gzip data ({error})") from error

@@ -42,7 +42,8 @@ class MNIST(TensorDataset):
     takes) and ``target_transform`` on each label (an ``int``) in ``ds[i]``; without them the
     :class:`~ourdl.data.DataLoader` slices whole batches out of the ready tensors. ``mirrors`` and
     ``checksums`` (file name -> ``"sha256:..."``, or ``"md5:..."``) replace the built-in lists, e.g. to
-    use a local mirror.
+    use a local mirror. ``limit`` keeps the first ``limit`` samples only, reading no more of the files
+    than they take (a subset without the memory of the whole set).
 
     The files are looked for in ``<root>/MNIST/raw`` and then in ``system_folders`` (with ``root=None``
     only there); ``download=True`` fetches what ``root`` lacks.
@@ -55,6 +56,8 @@ class MNIST(TensorDataset):
     >>> image, label = MNIST(root)[0]
     >>> tuple(image.shape), label.item()
     ((1, 28, 28), 7)
+    >>> len(MNIST(root, limit=2))
+    2
     """
 
     folder = "MNIST"
@@ -68,7 +71,8 @@ class MNIST(TensorDataset):
     classes = [str(d) for d in range(10)]
 
     def __init__(self, root=None, train: bool = True, transform=None, target_transform=None, download: bool = False,
-                 *, flatten: bool = False, mirrors=None, checksums=None, timeout: float = 30.0):
+                 *, flatten: bool = False, mirrors=None, checksums=None, timeout: float = 30.0,
+                 limit: int | None = None):
         self.root = None if root is None else Path(root)
         self.train = bool(train)
         self.transform, self.target_transform, self.flatten = transform, target_transform, flatten
@@ -79,7 +83,7 @@ class MNIST(TensorDataset):
             self.download(mirrors or self.mirrors, checksums or self.checksums, timeout)
         self.raw_folder = self._locate()
         image_file, label_file = (self._find(name) for name in SPLITS[self.train])
-        images, labels = read_idx(image_file), read_idx(label_file)
+        images, labels = read_idx(image_file, limit), read_idx(label_file, limit)
         self._check(images, labels, image_file, label_file)
         self.data = Tensor._make(images)
         self.targets = Tensor._make(labels.astype(np.int64))

@@ -54,15 +54,18 @@ def fashion_mnist_root() -> Path:
 
 
 @functools.lru_cache(maxsize=2)
-def fashion_mnist_split(train_limit: int | None = None, test_limit: int | None = None):
-    """Fashion-MNIST's training and test sets as flat 784-feature rows in [0, 1]; ``*_limit`` keeps the first samples.
+def fashion_mnist_split(train_limit: int | None = None, test_limit: int | None = None, flatten: bool = True):
+    """Fashion-MNIST's training and test sets in [0, 1], as flat 784-feature rows (or ``(1, 28, 28)`` images
+    with ``flatten=False``); ``*_limit`` keeps the first samples.
 
+    Only the samples kept are read from the files and converted to float32, so a worker holds
+    its subset and no more (the uint8 images are dropped once converted).
     Raises ``FileNotFoundError`` saying how to get the files (``apt-get install dataset-fashion-mnist``).
     """
     root = fashion_mnist_root()
     try:
-        train = FashionMNIST(root, train=True, flatten=True)
-        test = FashionMNIST(root, train=False, flatten=True)
+        train = FashionMNIST(root, train=True, flatten=flatten, limit=train_limit)
+        test = FashionMNIST(root, train=False, flatten=flatten, limit=test_limit)
     except FileNotFoundError as error:
         raise FileNotFoundError(f"{error}\nOn Debian or Ubuntu: sudo apt-get install dataset-fashion-mnist") from None
-    return _first(train, train_limit), _first(test, test_limit)
+    return TensorDataset(*train.tensors), TensorDataset(*test.tensors)

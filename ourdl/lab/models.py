@@ -8,8 +8,8 @@ import numpy as np
 
 import ourdl
 from ourdl import nn
+from ourdl.train.diagnostics import ActivationStats
 
-from .diagnostics import ActivationStats
 
 
 def mlp(sizes: list[int], act: str, init: Callable | None = None, zero_bias: bool = False) -> nn.MLP:

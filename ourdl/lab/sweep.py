@@ -22,9 +22,11 @@ True
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import inspect
 import itertools
+import json
 import time
 import traceback
 from pathlib import Path
@@ -35,7 +37,7 @@ import numpy as np
 from ..ops.random import manual_seed
 from ..threads import get_num_threads, set_num_threads
 from .cluster import backend
-from .results_table import as_json, load_rows, run_key, save_rows
+from .results_table import TableWriter, as_json, load_rows, run_key
 
 
 def spawn_seeds(n: int, root: int = 0) -> list[int]:
@@ -183,30 +185,50 @@ def sweep(fn: Callable, grid: dict[str, Sequence], seeds: int | Sequence[int], n
     return [done[run_key(experiment, p, s)] for p, s in runs]
 
 
+def batch_size(runs: list, workers: int) -> int:
+    """How many consecutive runs a worker process takes at once: a grid point's seeds, but at least two batches
+    per worker, so that the last batches still spread over the workers.
+
+    Runs come grid point by grid point, so a batch is (mostly) one point's: its activation's kernels are
+    compiled or loaded by one worker instead of all, which is what a second process costs beyond its runs.
+
+    >>> runs = [({"activation": a}, seed) for a in ("relu", "gelu", "tanh", "elu") for seed in range(4)]
+    >>> batch_size(runs, 2), batch_size(runs, 4), batch_size(runs[:3], 2)
+    (4, 2, 1)
+    """
+    seeds = collections.Counter(json.dumps(point, sort_keys=True) for point, _ in runs)
+    return max(1, min(max(seeds.values()), len(runs) // (2 * workers)))
+
+
 def _run_all(fn, experiment, runs, n_jobs, cluster, table, kept, progress, log_dir) -> list[dict]:
     """Run ``runs`` and return their rows, adding each to ``table`` (after the ``kept`` rows) as it finishes.
 
     A worker process that dies (a crash, not an exception of the run, which :func:`run_one` records)
     takes joblib's pool down with it: the runs left are then run one at a time, so that the one
     that crashes again is recorded as failed and the others finish.
+
+    Worker processes take the runs of one grid point together (:func:`batch_size`): a worker then
+    loads the compiled kernels of the activations of its own points, not of every point.
     """
     from joblib import Parallel, delayed  # deferred: each takes about a quarter of a second to import,
     from tqdm.auto import tqdm           # and import ourdl.lab need not pay for them
 
     rows = []
+    writer = TableWriter(table, kept) if table is not None else None
 
     def add(row):
         rows.append(row)
-        if table is not None:
-            save_rows(table, kept + rows)
+        if writer is not None:
+            writer.add(row)
         bar.update()
 
     with backend(n_jobs, cluster) as (name, workers), \
             tqdm(total=len(runs), desc=experiment or "sweep", unit="run", disable=not progress) as bar:
         jobs = (delayed(run_one)(fn, experiment, point, seed, log_dir) for point, seed in runs)
+        batch = batch_size(runs, workers) if name == "loky" else 1
         try:
-            for row in Parallel(n_jobs=workers, backend=name, return_as="generator_unordered", batch_size=1,
-                                pre_dispatch="2*n_jobs")(jobs):
+            for row in Parallel(n_jobs=workers, backend=name, return_as="generator_unordered", batch_size=batch,
+                                pre_dispatch=f"{2 * batch}*n_jobs")(jobs):
                 add(row)
         except Exception:  # run_one catches the runs' own errors: what reaches here is a worker's death
             finished = {run_key(r["experiment"], r["params"], r["seed"]) for r in rows}

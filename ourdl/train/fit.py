@@ -38,13 +38,14 @@ from ..progress import bar_class, progress_bar
 from .history import History
 from .interrupt import TrainingInterrupted, deferred_interrupt
 from .metrics import resolve
+from .tensorboard import TensorBoardLogger
 
 CHECKPOINT = "last.safetensors"
 HISTORY = "history.json"
 
 
 class OnDivergence(str, Enum):
-    """What :func:`fit` does at a NaN or infinite loss; the plain strings ``"raise"`` and ``"stop"`` work too.
+    """What :func:`fit` does at a NaN or infinite loss; the plain strings ``"raise"``, ``"stop"``, ``"continue"`` work too.
 
     >>> OnDivergence("stop") is OnDivergence.STOP
     True
@@ -52,6 +53,7 @@ class OnDivergence(str, Enum):
 
     RAISE = "raise"
     STOP = "stop"
+    CONTINUE = "continue"
 
 
 class SchedulerInterval(str, Enum):
@@ -84,7 +86,7 @@ class TrainingDiverged(RuntimeError):
 def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, metrics=("accuracy",),
         scheduler=None, checkpoint_dir=None, resume: bool = False, progress: bool = True, seed: int | None = None,
         scheduler_interval: SchedulerInterval | str = SchedulerInterval.EPOCH, callbacks=(),
-        on_divergence: OnDivergence | str = OnDivergence.RAISE) -> History:
+        on_divergence: OnDivergence | str = OnDivergence.RAISE, log_dir=None) -> History:
     """Train ``model`` for ``epochs`` epochs (in all, counting those of a resumed run); return its :class:`History`.
 
     Args:
@@ -109,6 +111,14 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
             or infinite) and the validation values of the model's last finite weights (its
             scheduler step is skipped), and ``history.diverged`` holds ``{"epoch", "step", "loss"}``.
             That epoch is checkpointed like any other; resuming the run trains no further.
+            ``"continue"``: skip that step (no backward, no optimiser or per-step scheduler step) and
+            go on; ``history.nonfinite`` lists each skipped step as ``{"epoch", "step", "loss"}``,
+            each epoch's record counts its own in ``nonfinite_steps``, and its ``train_*`` means
+            cover the finite steps only (NaN when there was none).
+        log_dir: write TensorBoard event files there (:class:`~ourdl.train.tensorboard.TensorBoardLogger`,
+            which needs ``tensorboardX``): per step the loss and metrics of the batch, the learning rate,
+            each parameter's gradient norm and the share of dead units; per epoch the record, the dead
+            share over the epoch and histograms of the weights and of each activation's input.
 
     An error inside the model or the loss carries a note naming the epoch, the step and the batch's shapes.
 
@@ -122,7 +132,8 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
     >>> history["train_loss"][-1] < 0.05 < history["train_loss"][0]
     True
 
-    An experiment that must see a run diverge rather than fail lets it stop:
+    An experiment that must see a run diverge rather than fail lets it stop (or skip the step and go on,
+    ``on_divergence="continue"``):
 
     >>> import numpy as np
     >>> model = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1))
@@ -134,10 +145,17 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
     ({'epoch': 2, 'step': 1, 'loss': inf}, 2, inf)
     >>> all(np.isfinite(p.detach().numpy()).all() for p in model.parameters())  # the last finite weights
     True
+    >>> model = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1))
+    >>> with np.errstate(all="ignore"):
+    ...     history = fit(model, nn.MSELoss(), ourdl.optim.SGD(model.parameters(), lr=10.0),
+    ...                   DataLoader(quadratic(n=128), batch_size=16), epochs=5, metrics=(), progress=False,
+    ...                   on_divergence="continue")
+    >>> len(history), history.nonfinite[0]["epoch"], history["nonfinite_steps"][-1]  # every epoch, steps skipped
+    (5, 2, 8)
     """
     if on_divergence not in tuple(OnDivergence):
-        raise ValueError(f"fit: on_divergence must be 'raise' (stop with TrainingDiverged) or 'stop' (end training "
-                         f"and return the history), got {on_divergence!r}")
+        raise ValueError(f"fit: on_divergence must be 'raise' (stop with TrainingDiverged), 'stop' (end training "
+                         f"and return the history) or 'continue' (skip the step and go on), got {on_divergence!r}")
     if scheduler_interval not in tuple(SchedulerInterval):
         raise ValueError(f"fit: scheduler_interval must be 'epoch' or 'step', got {scheduler_interval!r}")
     on_divergence, scheduler_interval = OnDivergence(on_divergence), SchedulerInterval(scheduler_interval)
@@ -154,13 +172,29 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
     history, partial = History(), None
     if resume and checkpoint.exists():
         state = load_checkpoint(checkpoint, model=model, optimizer=optimizer, scheduler=scheduler)
-        history = History(state["extra"]["history"], state["extra"].get("diverged"))
+        history = History(state["extra"]["history"], state["extra"].get("diverged"), state["extra"].get("nonfinite"))
         history.save(checkpoint.parent / HISTORY)  # a run killed between the two saves left the older history
         partial = state["extra"].get("partial")  # where a Ctrl-C stopped inside an epoch
         for loader, generator_state in zip(loaders, state["extra"]["generators"]):
             if generator_state is not None:
                 loader.generator.set_state(generator_state)
     remaining = range(len(history) + 1, epochs + 1) if history.diverged is None else ()  # a diverged run is over
+    logger = TensorBoardLogger(log_dir, model) if log_dir is not None else None
+    if logger is not None and hasattr(train_loader, "__len__"):  # a resumed run's steps go on from its last
+        logger.steps = len(history) * len(train_loader) + (partial["step"] if partial else 0)
+    try:
+        _fit_epochs(model, loss_fn, optimizer, loaders, epochs, metric_fns, scheduler, scheduler_interval, checkpoint,
+                    progress, callbacks, on_divergence, logger, history, partial, remaining)
+    finally:
+        if logger is not None:
+            logger.close()
+    return history
+
+
+def _fit_epochs(model, loss_fn, optimizer, loaders, epochs, metric_fns, scheduler, scheduler_interval, checkpoint,
+                progress, callbacks, on_divergence, logger, history, partial, remaining) -> None:
+    """:func:`fit`'s epochs from ``remaining``, each appended to ``history`` (the arguments are fit's, checked)."""
+    train_loader, val_loader = loaders
     with deferred_interrupt(checkpoint is not None) as stop:
         for epoch in remaining:
             # The loaders' random state before the epoch draws its order: a checkpoint inside the epoch keeps it.
@@ -170,18 +204,22 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
             lr = partial["lr"] if partial else optimizer.param_groups[0]["lr"]
             means, diverged, stopped = _train_epoch(
                 model, loss_fn, optimizer, train_loader, metric_fns, epoch, epochs,
-                scheduler if scheduler_interval is SchedulerInterval.STEP else None, progress, stop, partial)
+                scheduler if scheduler_interval is SchedulerInterval.STEP else None, progress, stop, partial,
+                history.nonfinite if on_divergence is OnDivergence.CONTINUE else None, logger)
             partial = None
             if stopped is not None:
                 save_checkpoint(checkpoint, model=model, optimizer=optimizer, scheduler=scheduler, epoch=epoch - 1,
                                 extra={"history": history.records, "diverged": history.diverged,
-                                       "generators": generators, "partial": stopped | {"lr": lr, "rng_at_start": rng_at_start}})
+                                       "nonfinite": history.nonfinite, "generators": generators,
+                                       "partial": stopped | {"lr": lr, "rng_at_start": rng_at_start}})
                 raise TrainingInterrupted(epoch, stopped["step"], checkpoint)
             if diverged is not None:
                 if on_divergence is OnDivergence.RAISE:
                     raise diverged
                 history.diverged = {"epoch": diverged.epoch, "step": diverged.step, "loss": diverged.loss}
             record = {"epoch": epoch, **means}
+            if on_divergence is OnDivergence.CONTINUE:
+                record["nonfinite_steps"] = sum(s["epoch"] == epoch for s in history.nonfinite)
             if val_loader is not None:
                 record.update({f"val_{k}": v for k, v in evaluate(model, val_loader, loss_fn, metric_fns).items()})
             if scheduler is not None and scheduler_interval is SchedulerInterval.EPOCH and diverged is None:
@@ -194,17 +232,19 @@ def fit(model, loss_fn, optimizer, train_loader, epochs: int, val_loader=None, m
             if checkpoint is not None:
                 save_checkpoint(checkpoint, model=model, optimizer=optimizer, scheduler=scheduler, epoch=epoch,
                                 extra={"history": history.records, "diverged": history.diverged,
+                                       "nonfinite": history.nonfinite,
                                        "generators": [_generator_state(loader) for loader in loaders]})
                 history.save(checkpoint.parent / HISTORY)
             if progress:
                 bar_class().write(_summary(record))
+            if logger is not None:
+                logger.epoch(epoch, record)
             for callback in callbacks:
                 callback(epoch, record)
             if stop.requested:  # Ctrl-C came after the epoch's last batch: its checkpoint is the one just saved
                 raise TrainingInterrupted(epoch, None, checkpoint)
             if diverged is not None:
                 break
-    return history
 
 
 def _generator_state(loader):
@@ -240,11 +280,14 @@ def evaluate(model, loader, loss_fn=None, metrics=("accuracy",)) -> dict:
     return totals.means()
 
 
-def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, scheduler, progress, stop, partial):
+def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, scheduler, progress, stop, partial,
+                 nonfinite, logger):
     """The epoch's ``train_*`` means, a :class:`TrainingDiverged` or None, and where a Ctrl-C stopped it or None.
 
-    At a NaN or infinite loss the means hold the batches up to and including that one, whose step is not applied.
+    At a NaN or infinite loss the means hold the batches up to and including that one, whose step is not applied;
+    with a ``nonfinite`` list the step is skipped instead, recorded there, and the epoch goes on.
     ``partial`` (from a checkpoint saved at a Ctrl-C) skips the batches already trained and restores their sums.
+    ``logger`` (a :class:`TensorBoardLogger` or None) logs every step.
     """
     model.train()
     diverged = None
@@ -273,15 +316,21 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
             output = _forward(model, x, y, epoch, step)
             loss = _loss(loss_fn, output, x, y, epoch, step)
             value = loss.item()
-            if not math.isfinite(value):
+            if math.isfinite(value):
+                loss.backward()
+                optimizer.step()
+                if scheduler is not None:
+                    scheduler.step()
+                batch = totals.add(output, y, value)
+            elif nonfinite is not None:
+                nonfinite.append({"epoch": epoch, "step": step, "loss": value})
+                batch = {"loss": value}
+            else:
                 diverged = TrainingDiverged(epoch, step, value, totals.last_loss)
                 totals.add(output, y, value)
                 break
-            loss.backward()
-            optimizer.step()
-            if scheduler is not None:
-                scheduler.step()
-            totals.add(output, y, value)
+            if logger is not None:
+                logger.step(batch, optimizer.param_groups[0]["lr"])
             bar.update()
             now = time.perf_counter()
             if stop.requested:
@@ -290,7 +339,9 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
             if progress and now - shown > 0.2:
                 shown = now
                 bar.set_postfix(totals.means() | {"samples/s": f"{totals.samples / (now - started):.0f}"}, refresh=False)
-    return {f"train_{k}": v for k, v in totals.means().items()}, diverged, None
+    skipped_all = nonfinite and not totals.samples and nonfinite[-1]["epoch"] == epoch
+    means = dict.fromkeys(totals.sums, float("nan")) if skipped_all else totals.means()
+    return {f"train_{k}": v for k, v in means.items()}, diverged, None
 
 
 def _forward(model, x, y, epoch, step):
@@ -323,14 +374,17 @@ class _EpochTotals:
         self.samples, self.last_loss = 0, None
         self.sums = dict.fromkeys((["loss"] if with_loss else []) + list(metric_fns), 0.0)
 
-    def add(self, output, target, loss: float | None) -> None:
+    def add(self, output, target, loss: float | None) -> dict:
+        """Add one batch; return its own values (``loss`` and each metric)."""
         n = len(target)
         self.samples += n
+        batch = {"loss": loss} if self.with_loss else {}
         if self.with_loss:
-            self.sums["loss"] += loss * n
             self.last_loss = loss
-        for name, fn in self.metric_fns.items():
-            self.sums[name] += fn(output, target) * n
+        batch.update((name, fn(output, target)) for name, fn in self.metric_fns.items())
+        for name, value in batch.items():
+            self.sums[name] += value * n
+        return batch
 
     def means(self) -> dict:
         if not self.samples:  # a mean of nothing is no loss of 0.0

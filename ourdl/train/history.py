@@ -22,16 +22,21 @@ class History:
     ``save(path)`` writes JSON (atomically) and ``History.load(path)`` reads it back.
     ``diverged`` is ``None``, or ``{"epoch", "step", "loss"}`` where a run that
     ``fit(..., on_divergence="stop")`` ended met its first NaN or infinite loss.
+    ``nonfinite`` lists the steps ``fit(..., on_divergence="continue")`` skipped, each as
+    ``{"epoch", "step", "loss"}``.
 
     >>> History([{"epoch": 1, "train_loss": 0.25}])
     History(1 epochs; last: epoch=1, train_loss=0.25)
     >>> History([{"epoch": 1, "train_loss": float("inf")}], diverged={"epoch": 1, "step": 4, "loss": float("inf")})
     History(1 epochs; last: epoch=1, train_loss=inf; diverged at epoch 1, step 4)
+    >>> History([{"epoch": 1, "train_loss": 0.5}], nonfinite=[{"epoch": 1, "step": 2, "loss": float("nan")}])
+    History(1 epochs; last: epoch=1, train_loss=0.5; 1 non-finite step skipped)
     """
 
-    def __init__(self, records=None, diverged: dict | None = None):
+    def __init__(self, records=None, diverged: dict | None = None, nonfinite=None):
         self.records = [dict(r) for r in records or ()]
         self.diverged = dict(diverged) if diverged is not None else None
+        self.nonfinite = [dict(s) for s in nonfinite or ()]
 
     def append(self, record: dict) -> None:
         self.records.append(dict(record))
@@ -55,9 +60,11 @@ class History:
         return {key: self[key] for key in self.keys()}
 
     def save(self, path) -> None:
-        """Write ``{"records": [...], "diverged": ...}`` as JSON (NaN and inf as ``NaN`` and ``Infinity``)."""
+        """Write ``{"records": [...], "diverged": ..., "nonfinite": [...]}`` as JSON (NaN and inf as ``NaN`` and
+        ``Infinity``)."""
         with atomic_write(path) as stream:
-            stream.write(json.dumps({"records": self.records, "diverged": self.diverged}, indent=1).encode())
+            stream.write(json.dumps({"records": self.records, "diverged": self.diverged,
+                                     "nonfinite": self.nonfinite}, indent=1).encode())
 
     @classmethod
     def load(cls, path) -> "History":
@@ -66,13 +73,15 @@ class History:
             saved = json.load(stream)
         if isinstance(saved, list):
             return cls(saved)
-        return cls(saved["records"], saved["diverged"])
+        return cls(saved["records"], saved["diverged"], saved.get("nonfinite"))
 
     def __repr__(self) -> str:
         if not self.records:
             return "History(no epochs)"
         last = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in self.records[-1].items())
         stop = f"; diverged at epoch {self.diverged['epoch']}, step {self.diverged['step']}" if self.diverged else ""
+        if self.nonfinite:
+            stop += f"; {len(self.nonfinite)} non-finite step{'s' * (len(self.nonfinite) > 1)} skipped"
         return f"History({len(self)} epochs; last: {last}{stop})"
 
     def _repr_html_(self) -> str:

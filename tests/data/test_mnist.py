@@ -266,3 +266,40 @@ def test_mnist_rejects_mismatched_labels(tmp_path):
     write_idx(raw / "train-labels-idx1-ubyte.gz", np.zeros(5, np.uint8))
     with pytest.raises(IDXError, match="expected 6 labels"):
         MNIST(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["part-idx3-ubyte", "part-idx3-ubyte.gz"])
+def test_a_limit_reads_the_first_entries_only(tmp_path, name):
+    images = np.random.default_rng(0).integers(0, 256, (50, 28, 28), dtype=np.uint8)
+    write_idx(tmp_path / name, images)
+    np.testing.assert_array_equal(read_idx(tmp_path / name, limit=7), images[:7])
+    np.testing.assert_array_equal(read_idx(tmp_path / name, limit=500), images)
+    assert read_idx(tmp_path / name, limit=0).shape == (0, 28, 28)
+    labels = np.arange(50, dtype=np.int32) * 1000  # a multi-byte type is still swapped to the native order
+    write_idx(tmp_path / ("l" + name), labels)
+    np.testing.assert_array_equal(read_idx(tmp_path / ("l" + name), limit=3), labels[:3])
+    with pytest.raises(ValueError, match="read_idx: limit must be a non-negative integer"):
+        read_idx(tmp_path / name, limit=-1)
+
+
+def test_a_limit_never_holds_the_whole_file_and_keeps_the_one_byte_images_uncopied(tmp_path):
+    import tracemalloc
+
+    write_idx(tmp_path / "big-idx3-ubyte.gz", np.ones((20_000, 28, 28), np.uint8))  # 15.7 MB unpacked
+    tracemalloc.start()
+    try:
+        part = read_idx(tmp_path / "big-idx3-ubyte.gz", limit=100)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert part.shape == (100, 28, 28) and part.flags.writeable
+    assert peak < 2 * part.nbytes + 300_000  # the 78 kB kept, once, and the decompressor's buffers
+
+
+@pytest.mark.skipif(not HAS_SYSTEM_FILES and os.environ.get("CI") != "true",
+                    reason="Debian's dataset-fashion-mnist is not installed (apt-get install dataset-fashion-mnist)")
+def test_the_first_samples_of_the_real_fashion_mnist_with_a_limit():
+    part, whole = FashionMNIST(train=False, limit=300), FashionMNIST(train=False)
+    assert len(part) == 300
+    for mine, full in zip(part.tensors, whole.tensors):
+        np.testing.assert_array_equal(mine.numpy(), full.numpy()[:300])

@@ -22,7 +22,7 @@ FIGURES = {
     "initialisation": {"variance", "ratio"},
     "self_normalisation": {"variance", "mean"},
     "approximation": {"error_vs_units"},
-    "shootout": {"accuracy_digits", "accuracy_spirals", "accuracy_fashion_mnist"},
+    "shootout": {"accuracy_digits", "accuracy_spirals", "accuracy_fashion_mnist", "accuracy_fashion_mnist_lenet"},
     "gelu_mlp": {"training_loss"},
     "robustness": {"accuracy_over_draws"},
 }
@@ -144,12 +144,13 @@ def shootout_covers_every_elementwise_catalog_activation(values):
     from ourdl.lab.experiments.shootout import QUICK, contenders
 
     assert set(values["activations"]) == set(GRID["shootout"]["activation"]) and set(QUICK) <= set(contenders())
-    for dataset in ("digits", "spirals", "fashion_mnist"):
+    for dataset in ("digits", "spirals", "fashion_mnist", "fashion_mnist_lenet"):
         for name in values["activations"]:
             v = values[f"{dataset}/{name}"]
             assert len(v["accuracy"]) == len(values["seeds"]) and 0 <= v["mean"] <= 1
     assert values["digits/relu"]["mean"] > 0.3                          # well above chance (0.1) after two short epochs
     assert values["fashion_mnist/relu"]["mean"] > 0.3
+    assert values["fashion_mnist_lenet/relu"]["mean"] > 0.3 > values["fashion_mnist_lenet/step"]["mean"]  # a CNN too
 
 
 def dead_relus_tracks_every_epoch_and_rate(values):

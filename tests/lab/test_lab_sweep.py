@@ -130,3 +130,15 @@ def test_a_worker_that_dies_marks_its_run_failed_and_the_others_finish(tmp_path)
     assert [r["status"] for r in rows] == ["ok", "failed", "ok", "ok"]
     assert "died" in rows[1]["error"] and rows[0]["metrics"] == {"seed_mod_7": spawn_seeds(1)[0] % 7}
     assert len(load_rows(tmp_path / "runs.jsonl")) == 4
+
+
+def process_of(seed, activation):
+    return {"pid": os.getpid()}
+
+
+def test_worker_processes_take_a_grid_points_runs_together():
+    """Each worker then loads the kernels of its own points' activations only."""
+    grid = {"activation": ["relu", "gelu", "tanh", "elu"]}
+    rows = sweep(process_of, grid, seeds=4, n_jobs=2)
+    for name in grid["activation"]:
+        assert len({r["metrics"]["pid"] for r in rows if r["params"]["activation"] == name}) == 1, name

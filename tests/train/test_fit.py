@@ -209,8 +209,8 @@ def test_stop_on_divergence_records_where_keeps_the_last_finite_weights_and_runs
     resumed = _diverging_run("stop", tmp_path, resume=True, callbacks=[lambda epoch, record: seen.append(epoch)])[1]
     assert seen == [] and resumed.diverged == history.diverged and len(resumed) == len(history)
 
-def test_on_divergence_takes_raise_or_stop():
+def test_on_divergence_takes_raise_stop_or_continue():
     model = nn.Linear(2, 2)
-    with pytest.raises(ValueError, match=r"on_divergence must be 'raise' .* or 'stop' .*got 'ignore'"):
+    with pytest.raises(ValueError, match=r"on_divergence must be 'raise' .*, 'stop' .* or 'continue' .*got 'ignore'"):
         fit(model, nn.CrossEntropyLoss(), ourdl.optim.SGD(model.parameters(), lr=0.1), DataLoader(moons(n=8)),
             epochs=1, progress=False, on_divergence="ignore")

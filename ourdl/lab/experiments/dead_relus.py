@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ourdl
+from ourdl.train.diagnostics import DeadUnitTracker
 
 from .. import plots
 from ..data import spirals_split
-from ..diagnostics import DeadUnitTracker
 from ..models import mlp
 from ..registry import swept_experiment
 from ..result import Figure, Result, Table
@@ -50,9 +50,9 @@ def _analyse(rows: list[dict], quick: bool) -> Result:
                   ["activation", "learning rate", "at start", "at the end", "test accuracy", "runs diverged"],
                   table_rows,
                   note="Active: the activation's input is positive on at least one training sample. A never-active "
-                       "ReLU unit gets no gradient; the other activations still pass one. A diverged run (its loss "
-                       "became NaN or infinite) stopped there without applying that step, so its later shares and "
-                       "its accuracy are those of its last finite weights.")
+                       "ReLU unit gets no gradient; the other activations still pass one. A diverged run (a step's "
+                       "loss became NaN or infinite) skipped each such step and trained on; a run whose weights "
+                       "became NaN has no unit active (a NaN input is not positive).")
     epochs_axis = list(range(0, epochs + 1))
 
     def band(curves):

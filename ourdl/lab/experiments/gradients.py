@@ -7,10 +7,10 @@ import numpy as np
 import ourdl
 from ourdl import nn, optim
 from ourdl.data import DataLoader
+from ourdl.train.diagnostics import ActivationStats, gradient_norms
 
 from .. import plots
 from ..data import digits_split
-from ..diagnostics import ActivationStats, gradient_norms
 from ..models import linears, mlp
 from ..registry import experiment
 from ..statistics import compare, compare_to

@@ -7,9 +7,9 @@ import numpy as np
 import ourdl
 from ourdl import nn, optim
 from ourdl.nn.mlp import make_activation
+from ourdl.train.diagnostics import DeadUnitTracker
 
 from .. import plots
-from ..diagnostics import DeadUnitTracker
 from ..registry import experiment
 from ..statistics import compare
 from ..result import Figure, Result, Table

@@ -11,7 +11,7 @@ dimension: a neuron of an MLP layer.
 
 >>> import ourdl
 >>> from ourdl import nn
->>> from ourdl.lab.diagnostics import DeadUnitTracker, gradient_norms
+>>> from ourdl.train.diagnostics import DeadUnitTracker, gradient_norms
 >>> model = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1))
 >>> with DeadUnitTracker(model) as tracker:
 ...     model(ourdl.randn(64, 2)).sum().backward()

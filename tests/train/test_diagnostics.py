@@ -5,7 +5,7 @@ import pytest
 
 import ourdl
 from ourdl import nn
-from ourdl.lab.diagnostics import ActivationStats, DeadUnitTracker, activation_modules, gradient_norms
+from ourdl.train.diagnostics import ActivationStats, DeadUnitTracker, activation_modules, gradient_norms
 
 
 def _set(layer, weight, bias):
