@@ -297,7 +297,10 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
         totals.samples, totals.sums, totals.last_loss = partial["samples"], dict(partial["sums"]), partial["last_loss"]
         first = partial["step"]
     started, shown = time.perf_counter() - (partial["seconds"] if partial else 0.0), 0.0
-    total = len(loader) if hasattr(loader, "__len__") else None
+    try:
+        total = len(loader)
+    except TypeError:  # a loader over a stream without a length (an IterableDataset without __len__)
+        total = None
     batches = enumerate(loader)
     if partial is not None:
         # The epoch's order was drawn from the random state at its start (a loader without a generator of its own

@@ -184,3 +184,16 @@ def test_a_sample_that_cannot_leave_its_worker_is_an_error_not_a_hang():
     loader = data.DataLoader(Unpicklable(), batch_size=None, num_workers=1, timeout=30)
     with pytest.raises(Exception, match="Caught .* in DataLoader worker process 0(.|\n)*pickle"):
         list(loader)
+
+
+def test_fit_trains_on_a_stream_without_a_length():
+    class Stream(data.IterableDataset):
+        def __iter__(self):
+            rng = np.random.default_rng(0)
+            for _ in range(40):
+                x = rng.standard_normal(2).astype(np.float32)
+                yield ourdl.from_numpy(x), ourdl.tensor(int(x.sum() > 0))
+    model = ourdl.nn.Linear(2, 2)
+    history = ourdl.train.fit(model, ourdl.nn.CrossEntropyLoss(), ourdl.optim.SGD(model.parameters(), lr=0.5),
+                              data.DataLoader(Stream(), batch_size=8, num_workers=1), epochs=3, progress=False)
+    assert len(history) == 3 and history["train_loss"][-1] < history["train_loss"][0]
