@@ -26,6 +26,7 @@ ourdl.Size([4, 1, 1])
 from __future__ import annotations
 
 import enum
+from functools import partial
 
 import numpy as np
 
@@ -35,7 +36,8 @@ from ..ops.elementwise import sigmoid_array
 from ..ops.joining import stack
 from ..tensor import Tensor
 from .linear import LinearFunction
-from .recurrence_kernels import gru_backward_step, lstm_backward_step
+from .lstm_arrays import lstm_backward, lstm_forward
+from .recurrence_kernels import gru_backward_step
 
 
 class Cell(enum.Enum):
@@ -166,18 +168,12 @@ def _rnn_back(cell, g, states, kept, h0, c0, w_hh, reverse):
 
 
 def _lstm_back(cell, g, states, kept, h0, c0, w_hh, reverse):
+    """On tensors (create_graph); on arrays :func:`~ourdl.nn.lstm_arrays.lstm_backward` computes the same."""
     s, gg, tc, c = kept
     length = s.shape[0]
     c_prev = _previous(c, c0, reverse)
     gh = g[:length]
     dh, dc = None, g[length]  # the gradient of the last c
-    if not isinstance(g, Tensor):  # the compiled step: the same formulas as below, in one pass
-        d = np.empty(s.shape, s.dtype)
-        dh, dc = np.zeros_like(h0), dc.copy()
-        for t in _order(length, reverse):
-            lstm_backward_step(s[t], gg[t], tc[t], c_prev[t], gh[t], dh, dc, d[t], dc)
-            dh = d[t] @ w_hh
-        return d, d, dh, dc
     n = h0.shape[-1]
     parts = _Steps(length)
     for t in _order(length, reverse):
@@ -201,7 +197,7 @@ def _gru_back(cell, g, states, kept, h0, c0, w_hh, reverse):
         d_x, d_hw = np.empty(rz.shape[:-1] + (3 * n,), rz.dtype), np.empty(rz.shape[:-1] + (3 * n,), rz.dtype)
         dh, direct = np.zeros_like(h0), np.empty_like(h0)
         for t in _order(g.shape[0], reverse):
-            gru_backward_step(rz[t], new[t], hn[t], h_prev[t], g[t], dh, d_x[t], d_hw[t], direct)
+            gru_backward_step(rz[t], new[t], hn[t], h_prev[t], g[t], dh, d_x[t], d_hw[t], direct, rz.dtype.type(1))
             dh = direct + d_hw[t] @ w_hh
         return d_x, d_hw, dh, None
     dh = None
@@ -217,6 +213,18 @@ def _gru_back(cell, g, states, kept, h0, c0, w_hh, reverse):
         parts_h.put(t, d_hw)
         dh = dh * z + d_hw @ w_hh
     return parts_x.stacked(), parts_h.stacked(), dh, None
+
+
+def _weight_grad(d_hw, states, h0, reverse: bool):
+    """:math:`\\partial W_{hh} = \\sum_t \\partial hw_t^T h_{t-1}`: the first step's term with ``h0``, the others in
+    one product with the states as they lie (no copy of them shifted by one step)."""
+    length, width, n = d_hw.shape[0], d_hw.shape[-1], h0.shape[-1]
+    first, rest = (length - 1, slice(0, length - 1)) if reverse else (0, slice(1, length))
+    d_w = d_hw[first].mT @ h0
+    if length == 1:
+        return d_w
+    h_before = states[1:length] if reverse else states[:length - 1]
+    return d_w + d_hw[rest].reshape((-1, width)).mT @ h_before.reshape((-1, n))
 
 
 _BACKS = {Cell.RNN_TANH: _rnn_back, Cell.RNN_RELU: _rnn_back, Cell.LSTM: _lstm_back, Cell.GRU: _gru_back}
@@ -258,7 +266,8 @@ class Recurrence(ArrayFunction):
     @staticmethod
     def forward(ctx, xw, h0, c0, w_hh, b_hh, cell, reverse):
         with _one_blas_thread():
-            states, kept = scan(cell, xw, h0, c0, w_hh, b_hh, reverse)
+            run_scan = lstm_forward if cell is Cell.LSTM else partial(scan, cell)
+            states, kept = run_scan(xw, h0, c0, w_hh, b_hh, reverse)
         ctx.cell, ctx.reverse = cell, reverse
         ctx.save_for_backward(xw, h0, c0, w_hh, b_hh, states, *kept)
         return states
@@ -270,17 +279,14 @@ class Recurrence(ArrayFunction):
         if isinstance(g, Tensor):  # create_graph: the steps again, recorded, so that this backward is differentiable
             states, kept = scan(cell, xw, h0, c0, w_hh, b_hh, reverse)
         with _one_blas_thread():
-            d_xw, d_hw, d_h0, d_c0 = _BACKS[cell](cell, g, states, kept, h0, c0, w_hh, reverse)
+            if cell is Cell.LSTM and not isinstance(g, Tensor):
+                d_xw, d_h0, d_c0 = lstm_backward(g, kept, h0, c0, w_hh, reverse)
+                d_hw = d_xw
+            else:
+                d_xw, d_hw, d_h0, d_c0 = _BACKS[cell](cell, g, states, kept, h0, c0, w_hh, reverse)
         needs = ctx.needs_input_grad
-        d_w = d_b = None
-        if needs[3] or needs[4]:
-            flat = d_hw.reshape((-1, d_hw.shape[-1]))
-            if needs[3]:
-                n = h0.shape[-1]
-                h_prev = _previous(states[:d_hw.shape[0]], h0, reverse)
-                d_w = flat.mT @ h_prev.reshape((-1, n))
-            if needs[4]:
-                d_b = dual.reduce_sum(flat, 0)
+        d_w = _weight_grad(d_hw, states, h0, reverse) if needs[3] else None
+        d_b = dual.reduce_sum(d_hw.reshape((-1, d_hw.shape[-1])), 0) if needs[4] else None
         return d_xw, d_h0, d_c0, d_w, d_b, None, None
 
 
