@@ -68,11 +68,12 @@ def lstm_forward(xw, h0, c0, w_hh, b_hh, reverse: bool):
     return states, (gates, c_all, tc)
 
 
-def lstm_backward(g, kept, h0, c0, w_hh, reverse: bool):
+def lstm_backward(g, kept, h0, c0, w_hh, reverse: bool, step_done=None):
     """Backpropagation through time from ``g`` ``(T + 1, B, H)``, the gradient of ``states`` (the last row that of
     the last :math:`c`): the gates' gradients :math:`\\partial a_t` ``(T, B, 4H)`` (also those of ``xw`` and, summed,
     of :math:`b_{hh}`; :math:`\\partial W_{hh} = \\sum_t \\partial a_t^T h_{t-1}`), and the gradients of ``h0`` and
-    ``c0``. Per step, one compiled pass and one product :math:`\\partial a_t W_{hh}`.
+    ``c0``. Per step, one compiled pass and one product :math:`\\partial a_t W_{hh}`; then ``step_done(d, d, t)``
+    if given (the input side's gradients of the steps done so far can start).
 
     >>> import numpy as np
     >>> zeros = np.zeros((1, 1))
@@ -91,4 +92,6 @@ def lstm_backward(g, kept, h0, c0, w_hh, reverse: bool):
         c_prev = c0 if first else c_all[t + 1 if reverse else t - 1]
         lstm_backward_step(gates[t], tc[t], c_prev, g[t], dh, dc, d[t], one)
         np.matmul(d[t], w_hh, out=dh)
+        if step_done is not None:
+            step_done(d, d, t)
     return d, dh, dc
