@@ -29,6 +29,7 @@ from . import init
 from .dropout import dropout as apply_dropout
 from .module import Module
 from .parameter import Parameter
+from .lstm_projection import run_projected
 from .recurrence import Cell, run
 
 
@@ -47,7 +48,9 @@ class RNNBase(Module):
     ``mode`` is ``"RNN_TANH"``, ``"RNN_RELU"``, ``"LSTM"`` or ``"GRU"``. Input ``(L, N, H_in)`` (``(N, L, H_in)``
     with ``batch_first``) or unbatched ``(L, H_in)``; the initial state ``(D * num_layers, N, H)`` (unbatched
     ``(D * num_layers, H)``), zeros when not given, with ``D = 2`` if ``bidirectional``. Between layers, dropout
-    with probability ``dropout`` in training. ``proj_size`` (LSTM projections) is not supported.
+    with probability ``dropout`` in training. An LSTM with ``proj_size > 0`` passes on
+    :math:`h_t = W_{hr} (o \\odot \\tanh c_t)` of size ``proj_size`` (parameters ``weight_hr_l{k}``
+    ``(proj_size, hidden_size)``; ``h_0`` and the output have size ``proj_size``, ``c_0`` ``hidden_size``).
 
     >>> from ourdl import nn
     >>> nn.RNNBase("GRU", 4, 8, bidirectional=True)
@@ -67,24 +70,32 @@ class RNNBase(Module):
             warnings.warn("dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects "
                           f"num_layers greater than 1, but got dropout={dropout} and num_layers={num_layers}")
         check_sizes(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
-        if proj_size != 0:
-            raise NotImplementedError(f"{mode}: proj_size={proj_size} (LSTM projections) is not supported by ourdl; "
-                                      "use proj_size=0, or a Linear layer on the output")
+        if isinstance(proj_size, bool) or not isinstance(proj_size, int):
+            raise TypeError(f"proj_size should be of type int, got: {type(proj_size).__name__}")
+        if proj_size < 0:
+            raise ValueError("proj_size should be a positive integer or zero to disable projections")
+        if proj_size >= hidden_size:
+            raise ValueError("proj_size has to be smaller than hidden_size")
+        if proj_size and mode != "LSTM":
+            raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
         self.mode, self.cell = mode, Cell[mode]
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
         self.bias, self.batch_first, self.dropout = bias, batch_first, float(dropout)
         self.bidirectional, self.proj_size = bidirectional, proj_size
         directions = 2 if bidirectional else 1
         gate_rows = self.cell.gates * hidden_size
+        state_size = proj_size or hidden_size  # the size of h: what each step passes on and outputs
         self._all_weights = []
         for layer in range(num_layers):
-            layer_input = input_size if layer == 0 else hidden_size * directions
+            layer_input = input_size if layer == 0 else state_size * directions
             for direction in range(directions):
                 suffix = "_reverse" if direction == 1 else ""
                 shapes = {f"weight_ih_l{layer}{suffix}": (gate_rows, layer_input),
-                          f"weight_hh_l{layer}{suffix}": (gate_rows, hidden_size)}
+                          f"weight_hh_l{layer}{suffix}": (gate_rows, state_size)}
                 if bias:
                     shapes.update({f"bias_ih_l{layer}{suffix}": (gate_rows,), f"bias_hh_l{layer}{suffix}": (gate_rows,)})
+                if proj_size:
+                    shapes[f"weight_hr_l{layer}{suffix}"] = (proj_size, hidden_size)
                 for name, shape in shapes.items():
                     setattr(self, name, Parameter(empty(*shape, dtype=dtype)))
                 self._all_weights.append(list(shapes))
@@ -103,7 +114,8 @@ class RNNBase(Module):
 
     @property
     def all_weights(self) -> list:
-        """The parameters per layer and direction: ``[[weight_ih, weight_hh, bias_ih, bias_hh], ...]``.
+        """The parameters per layer and direction: ``[[weight_ih, weight_hh, bias_ih, bias_hh], ...]`` (then
+        ``weight_hr`` with ``proj_size``).
 
         >>> from ourdl import nn
         >>> [w.shape for w in nn.RNN(3, 4, bias=False).all_weights[0]]
@@ -130,6 +142,8 @@ class RNNBase(Module):
             s += f", dropout={self.dropout}"
         if self.bidirectional is not False:
             s += f", bidirectional={self.bidirectional}"
+        if self.proj_size != 0:
+            s += f", proj_size={self.proj_size}"
         return s
 
     # -- forward ----------------------------------------------------------------------------------
@@ -146,9 +160,14 @@ class RNNBase(Module):
             for direction in range(directions):
                 k = layer * directions + direction
                 weights = self.all_weights[k]
-                biases = weights[2:] if self.bias else [None, None]
+                biases = weights[2:4] if self.bias else [None, None]
                 c0 = states[1][k] if self.cell is Cell.LSTM else None
-                out, h_n, c_n = run(self.cell, x, states[0][k], c0, weights[0], weights[1], *biases, direction == 1)
+                if self.proj_size:
+                    out, h_n, c_n = run_projected(x, states[0][k], c0, weights[0], weights[1], *biases, weights[-1],
+                                                  direction == 1)
+                else:
+                    out, h_n, c_n = run(self.cell, x, states[0][k], c0, weights[0], weights[1], *biases,
+                                        direction == 1)
                 outputs.append(out)
                 finals[0].append(h_n)
                 finals[1].append(c_n)
@@ -189,9 +208,9 @@ class RNNBase(Module):
         """``(h0, c0)``, each ``(D * num_layers, N, H)`` (``c0`` None but for an LSTM), checked like PyTorch's."""
         layers = self.num_layers * (2 if self.bidirectional else 1)
         lstm = self.cell is Cell.LSTM
+        sizes = (self.proj_size or self.hidden_size, self.hidden_size)  # of h and c
         if hx is None:
-            return tuple(zeros(layers, batch, self.hidden_size, dtype=dtype) if lstm or k == 0 else None
-                         for k in range(2))
+            return tuple(zeros(layers, batch, sizes[k], dtype=dtype) if lstm or k == 0 else None for k in range(2))
         parts = self._hidden_parts(hx)
         dims = tuple(p.ndim for p in parts)
         want = 3 if batched else 2
@@ -202,12 +221,13 @@ class RNNBase(Module):
             raise RuntimeError(f"{self}: For {kind} input, {names} should also be {want}-D but got {got}")
         if not batched:
             parts = tuple(p.unsqueeze(1) for p in parts)
-        expected = (layers, batch, self.hidden_size)
         for k, part in enumerate(parts):
+            expected = (layers, batch, sizes[k])
             if tuple(part.shape) != expected:
                 which = f"hidden[{k}]" if lstm else "hidden"
+                size = "proj_size" if self.proj_size and k == 0 else "hidden_size"
                 raise RuntimeError(f"{self}: Expected {which} size {expected}, got {list(part.shape)} "
-                                   "(the initial state is (num_layers * num_directions, batch, hidden_size))")
+                                   f"(the initial state is (num_layers * num_directions, batch, {size}))")
             if part.dtype != self.weight_ih_l0.dtype:
                 raise RuntimeError(f"{self}: the initial state has dtype {part.dtype}, the weights "
                                    f"{self.weight_ih_l0.dtype}; convert it with .to({self.weight_ih_l0.dtype})")
@@ -255,7 +275,9 @@ class LSTM(RNNBase):
         i, f, o = \\sigma(x_t W_{i\\cdot}^T + b_{i\\cdot} + h_{t-1} W_{h\\cdot}^T + b_{h\\cdot}),\\quad
         g = \\tanh(\\ldots),\\quad c_t = f \\odot c_{t-1} + i \\odot g,\\quad h_t = o \\odot \\tanh(c_t)
 
-    ``forward(input, (h_0, c_0)=None)`` returns ``(output, (h_n, c_n))``, shaped as for :class:`RNN`.
+    ``forward(input, (h_0, c_0)=None)`` returns ``(output, (h_n, c_n))``, shaped as for :class:`RNN`. With
+    ``proj_size > 0``, :math:`h_t = W_{hr} (o \\odot \\tanh c_t)`: ``output`` and ``h_n`` have ``proj_size``
+    features, ``c_n`` ``hidden_size`` (parameters ``weight_hr_l{k}``).
 
     >>> import ourdl
     >>> from ourdl import nn
