@@ -31,6 +31,8 @@ from .module import Module
 from .parameter import Parameter
 from .lstm_projection import run_projected
 from .recurrence import Cell, run
+from .recurrent_packed import forward_packed
+from .utils.rnn import PackedSequence
 
 
 def check_sizes(**sizes) -> None:
@@ -48,7 +50,8 @@ class RNNBase(Module):
     ``mode`` is ``"RNN_TANH"``, ``"RNN_RELU"``, ``"LSTM"`` or ``"GRU"``. Input ``(L, N, H_in)`` (``(N, L, H_in)``
     with ``batch_first``) or unbatched ``(L, H_in)``; the initial state ``(D * num_layers, N, H)`` (unbatched
     ``(D * num_layers, H)``), zeros when not given, with ``D = 2`` if ``bidirectional``. Between layers, dropout
-    with probability ``dropout`` in training. An LSTM with ``proj_size > 0`` passes on
+    with probability ``dropout`` in training. The input may be a :class:`~ourdl.nn.utils.rnn.PackedSequence`
+    (the output is then one too, and each sequence's final state is that of its own last step). An LSTM with ``proj_size > 0`` passes on
     :math:`h_t = W_{hr} (o \\odot \\tanh c_t)` of size ``proj_size`` (parameters ``weight_hr_l{k}``
     ``(proj_size, hidden_size)``; ``h_0`` and the output have size ``proj_size``, ``c_0`` ``hidden_size``).
 
@@ -147,7 +150,9 @@ class RNNBase(Module):
         return s
 
     # -- forward ----------------------------------------------------------------------------------
-    def forward(self, input: Tensor, hx=None):
+    def forward(self, input, hx=None):
+        if isinstance(input, PackedSequence):
+            return forward_packed(self, input, hx)
         batched = self._check_input(input)
         x = input if batched else input.unsqueeze(1 if not self.batch_first else 0)
         if self.batch_first:
@@ -189,6 +194,21 @@ class RNNBase(Module):
         if input.ndim not in (2, 3):
             raise ValueError(f"{self}: Expected input to be 2D or 3D, got {input.ndim}D instead (input of shape "
                              f"{list(input.shape)}; expected {self._layout()} or unbatched (L, H_in))")
+        self.check_features(input)
+        if input.shape[1 if input.ndim == 3 and self.batch_first else 0] == 0:
+            raise RuntimeError(f"{self}: Expected sequence length to be larger than 0 in RNN (input of shape "
+                               f"{list(input.shape)})")
+        return input.ndim == 3
+
+    def check_features(self, input: Tensor) -> None:
+        """PyTorch's checks of the input's dtype and feature size (the last dimension).
+
+        >>> import ourdl
+        >>> from ourdl import nn
+        >>> nn.GRU(3, 4).check_features(ourdl.zeros(5, 2))
+        Traceback (most recent call last):
+        RuntimeError: GRU(3, 4): input.size(-1) must be equal to input_size. Expected 3, got 2 (input of shape [5, 2])
+        """
         weight = self.weight_ih_l0
         if input.dtype != weight.dtype:
             raise ValueError(f"{self}: input dtype ({input.dtype}) does not match weight dtype ({weight.dtype}). "
@@ -196,10 +216,6 @@ class RNNBase(Module):
         if input.shape[-1] != self.input_size:
             raise RuntimeError(f"{self}: input.size(-1) must be equal to input_size. Expected {self.input_size}, got "
                                f"{input.shape[-1]} (input of shape {list(input.shape)})")
-        if input.shape[1 if input.ndim == 3 and self.batch_first else 0] == 0:
-            raise RuntimeError(f"{self}: Expected sequence length to be larger than 0 in RNN (input of shape "
-                               f"{list(input.shape)})")
-        return input.ndim == 3
 
     def _layout(self) -> str:
         return "(N, L, H_in) with batch_first" if self.batch_first else "(L, N, H_in)"
