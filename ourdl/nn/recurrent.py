@@ -158,35 +158,49 @@ class RNNBase(Module):
         if self.batch_first:
             x = x.transpose(0, 1)
         states = self._initial_states(hx, batched, x.shape[1], input.dtype)
+        x, h_n, c_n = self.run_layers(x, states, self.run_direction)
+        if self.batch_first:
+            x = x.transpose(0, 1)
+        if not batched:
+            x = x.squeeze(1 if not self.batch_first else 0)
+            h_n, c_n = h_n.squeeze(1), (c_n.squeeze(1) if c_n is not None else None)
+        return x, ((h_n, c_n) if self.cell is Cell.LSTM else h_n)
+
+    def run_layers(self, x, states: tuple, run_direction) -> tuple:
+        """Every layer and direction in turn from ``states`` ``(h_0, c_0)``, each by ``run_direction(x, h0, c0,
+        weights, reverse)`` (which returns ``(output, h_n, c_n)``), dropout between layers in training:
+        ``(last layer's output, h_n, c_n)`` with the final states stacked ``(D * num_layers, ...)``."""
         directions = 2 if self.bidirectional else 1
         finals = ([], [])
         for layer in range(self.num_layers):
             outputs = []
             for direction in range(directions):
                 k = layer * directions + direction
-                weights = self.all_weights[k]
-                biases = weights[2:4] if self.bias else [None, None]
                 c0 = states[1][k] if self.cell is Cell.LSTM else None
-                if self.proj_size:
-                    out, h_n, c_n = run_projected(x, states[0][k], c0, weights[0], weights[1], *biases, weights[-1],
-                                                  direction == 1)
-                else:
-                    out, h_n, c_n = run(self.cell, x, states[0][k], c0, weights[0], weights[1], *biases,
-                                        direction == 1)
+                out, h_n, c_n = run_direction(x, states[0][k], c0, self.all_weights[k], direction == 1)
                 outputs.append(out)
                 finals[0].append(h_n)
                 finals[1].append(c_n)
             x = outputs[0] if directions == 1 else cat(outputs, -1)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 x = apply_dropout(x, self.dropout, True)
-        if self.batch_first:
-            x = x.transpose(0, 1)
-        if not batched:
-            x = x.squeeze(1 if not self.batch_first else 0)
-        h_n, c_n = (stack(f) if f[0] is not None else None for f in finals)
-        if not batched:
-            h_n, c_n = h_n.squeeze(1), (c_n.squeeze(1) if c_n is not None else None)
-        return x, ((h_n, c_n) if self.cell is Cell.LSTM else h_n)
+        return (x, *(stack(f) if f[0] is not None else None for f in finals))
+
+    def run_direction(self, x, h0, c0, weights: list, reverse: bool) -> tuple:
+        """One layer in one direction over ``x`` ``(T, B, features)`` with its ``weights`` (``all_weights[k]``):
+        ``(output, h_n, c_n)``.
+
+        >>> import ourdl
+        >>> from ourdl import nn
+        >>> lstm = nn.LSTM(2, 3, proj_size=1)
+        >>> [t.shape for t in lstm.run_direction(ourdl.ones(4, 1, 2), ourdl.zeros(1, 1), ourdl.zeros(1, 3),
+        ...                                       lstm.all_weights[0], False)]
+        [ourdl.Size([4, 1, 1]), ourdl.Size([1, 1]), ourdl.Size([1, 3])]
+        """
+        biases = weights[2:4] if self.bias else [None, None]
+        if self.proj_size:
+            return run_projected(x, h0, c0, weights[0], weights[1], *biases, weights[-1], reverse)
+        return run(self.cell, x, h0, c0, weights[0], weights[1], *biases, reverse)
 
     def _check_input(self, input) -> bool:
         if not isinstance(input, Tensor):

@@ -18,13 +18,13 @@ the rows a segment adds start from ``h_0``. Values and gradients are those of th
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from ..ops.joining import cat, stack
+from ..ops.joining import cat
 from ..tensor import Tensor
-from .dropout import dropout as apply_dropout
-from .lstm_projection import run_projected
-from .recurrence import Cell, run
+from .recurrence import Cell
 from .utils.rnn import PackedSequence
 
 
@@ -40,22 +40,15 @@ def segments(batch_sizes: np.ndarray) -> list:
     return [(s, e, int(batch_sizes[s]), int(rows[s])) for s, e in zip(starts, ends)]
 
 
-def _run_direction(layer, x: Tensor, parts: list, h0: Tensor, c0, weights: list, reverse: bool) -> tuple:
-    """One layer and direction over packed ``x``: ``(output data, h_n, c_n)``."""
-    biases = weights[2:4] if layer.bias else [None, None]
-
-    def run_segment(xs, h, c):
-        if layer.proj_size:
-            return run_projected(xs, h, c, weights[0], weights[1], *biases, weights[-1], reverse)
-        return run(layer.cell, xs, h, c, weights[0], weights[1], *biases, reverse)
-
+def _run_direction(layer, parts: list, x: Tensor, h0: Tensor, c0, weights: list, reverse: bool) -> tuple:
+    """One layer and direction over packed ``x``, segment by segment: ``(output data, h_n, c_n)``."""
     outputs = [None] * len(parts)
     lstm = c0 is not None
     if not reverse:
         h, c, ends_h, ends_c = h0, c0, [], []
         for k, (first, end, batch, row) in enumerate(parts):
             xs = x[row:row + (end - first) * batch].reshape((end - first, batch) + tuple(x.shape[1:]))
-            out, h, c = run_segment(xs, h[:batch], c[:batch] if lstm else None)
+            out, h, c = layer.run_direction(xs, h[:batch], c[:batch] if lstm else None, weights, False)
             outputs[k] = out.reshape((-1, out.shape[-1]))
             kept = parts[k + 1][2] if k + 1 < len(parts) else 0  # rows that go on: the others end here
             ends_h.append(h[kept:])
@@ -70,7 +63,7 @@ def _run_direction(layer, x: Tensor, parts: list, h0: Tensor, c0, weights: list,
         if lstm:
             c = c0[:batch] if c is None else cat([c, c0[c.shape[0]:batch]])
         xs = x[row:row + (end - first) * batch].reshape((end - first, batch) + tuple(x.shape[1:]))
-        out, h, c = run_segment(xs, h, c)
+        out, h, c = layer.run_direction(xs, h, c, weights, True)
         outputs[k] = out.reshape((-1, out.shape[-1]))
     return cat(outputs) if len(outputs) > 1 else outputs[0], h, c
 
@@ -87,23 +80,7 @@ def forward_packed(layer, packed: PackedSequence, hx) -> tuple:
     states = layer._initial_states(hx, True, int(sizes[0]), data.dtype)
     if hx is not None and sorted_indices is not None:  # the caller's states are in the batch's original order
         states = tuple(None if s is None else s.index_select(1, sorted_indices) for s in states)
-    parts = segments(sizes)
-    directions = 2 if layer.bidirectional else 1
-    finals = ([], [])
-    x = data
-    for number in range(layer.num_layers):
-        outputs = []
-        for direction in range(directions):
-            k = number * directions + direction
-            c0 = states[1][k] if layer.cell is Cell.LSTM else None
-            out, h_n, c_n = _run_direction(layer, x, parts, states[0][k], c0, layer.all_weights[k], direction == 1)
-            outputs.append(out)
-            finals[0].append(h_n)
-            finals[1].append(c_n)
-        x = outputs[0] if directions == 1 else cat(outputs, -1)
-        if layer.dropout and layer.training and number < layer.num_layers - 1:
-            x = apply_dropout(x, layer.dropout, True)
-    h_n, c_n = (stack(f) if f[0] is not None else None for f in finals)
+    x, h_n, c_n = layer.run_layers(data, states, partial(_run_direction, layer, segments(sizes)))
     if unsorted_indices is not None:
         h_n, c_n = (None if s is None else s.index_select(1, unsorted_indices) for s in (h_n, c_n))
     output = PackedSequence(x, batch_sizes, sorted_indices, unsorted_indices)
