@@ -26,6 +26,7 @@ array([[3., 3., 3., 3.],
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -53,12 +54,13 @@ def one_blas_thread():
 
 
 def _pool():
-    """The second thread, made on first use; None with one thread allowed (``ourdl.set_num_threads(1)``)."""
+    """The second thread, made on first use; None with one thread allowed (``ourdl.set_num_threads(1)``). A
+    process forked after it was made (a data loader's worker) makes its own: it inherits the pool, not its thread."""
     if get_num_threads() < 2:
         return None
-    if not _POOL:
-        _POOL.append(ThreadPoolExecutor(1, thread_name_prefix="ourdl-recurrence"))
-    return _POOL[0]
+    if not _POOL or _POOL[0][0] != os.getpid():
+        _POOL[:] = [(os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="ourdl-recurrence"))]
+    return _POOL[0][1]
 
 
 def _spans(length: int, reverse: bool) -> list:

@@ -54,3 +54,28 @@ def test_chunked_sums_equal_one_product_over_all_steps(reverse):
     for k in range(1, 5):
         assert np.allclose(sum(p[k] for p in parts), expected[k])
     assert np.allclose(hidden_weight_grad(d, states, h0, reverse, slice(0, length)), expected[3])
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_forked_process_runs_layers_after_its_parent_did():
+    import os
+    import signal
+    import time
+
+    layer = nn.LSTM(3, 4)
+    x = ourdl.randn(2 * CHUNK + 1, 2, 3)
+    expected = layer(x)[0].detach().numpy()  # the parent's second thread exists now
+    pid = os.fork()
+    if pid == 0:  # the child: exit 0 only if the same layer gives the same output
+        try:
+            os._exit(0 if np.array_equal(layer(x)[0].detach().numpy(), expected) else 1)
+        finally:
+            os._exit(2)
+    deadline = time.monotonic() + 120  # a child whose second thread never runs would wait forever
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if done[0] == 0:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked process hung running the layer")
+    assert os.WEXITSTATUS(done[1]) == 0
