@@ -281,8 +281,10 @@ class Recurrence(ArrayFunction):
                 else:
                     d_xw, d_hw, d_h0, d_c0 = _BACKS[cell](cell, g, states, kept, h0, c0, w_hh, reverse)
                     grads.all_done(d_xw, d_hw)
-            finally:
-                d_x, d_w_ih, d_b_ih, d_w_hh, d_b_hh = grads.result()
+            except BaseException:
+                grads.finish()  # no chunk may still be writing when the error leaves
+                raise
+            d_x, d_w_ih, d_b_ih, d_w_hh, d_b_hh = grads.result()
         return d_x, d_w_ih, d_b_ih, d_h0, d_c0, d_w_hh, d_b_hh, None, None
 
 

@@ -79,21 +79,32 @@ class _Chunks:
         if self.pool is None:
             work(*args)
         else:
-            self.futures[key] = self.pool.submit(work, *args)
+            self.futures[key] = (self.pool.submit(work, *args), work, args)
 
     def wait(self, key) -> None:
-        future = self.futures.pop(key, None)
-        if future is not None:
-            future.result()
+        entry = self.futures.pop(key, None)
+        if entry is not None:
+            entry[0].result()
 
-    def finish(self) -> None:
+    def finish(self, share: bool = False) -> None:
         """Wait for every chunk (also after an error: no work may still write into the arrays), re-raising the
-        first chunk's error."""
-        futures, self.futures = list(self.futures.values()), {}
-        for future in futures:
-            future.exception()
-        for future in futures:
-            future.result()
+        first error. With ``share``, this thread runs the chunks the second thread has not started yet, from the
+        last one back, until the two meet."""
+        entries, self.futures = list(self.futures.values()), {}
+        error = None
+        if share:
+            for future, work, args in reversed(entries):
+                if not future.cancel():  # the second thread has started it: it runs the ones before too
+                    break
+                try:
+                    work(*args)
+                except BaseException as raised:  # noqa: BLE001  (re-raised below, once the second thread is done)
+                    error = error or raised
+        for future, _, _ in entries:
+            if not future.cancelled() and future.exception() is not None:
+                error = error or future.exception()
+        if error is not None:
+            raise error
 
 
 class Projection(_Chunks):
@@ -172,16 +183,16 @@ def input_side_grads(d_xw, d_hw, x, w_ih, states, h0, reverse: bool, span: slice
 
 class InputSideGrads(_Chunks):
     """:func:`input_side_grads` on arrays, chunk by chunk as backpropagation through time completes the gates'
-    gradients (``step_done(t)`` after each step), summed over the chunks; ``result()`` the five gradients."""
+    gradients (``step_done(t)`` after each step); ``result()`` the five gradients, the chunks' parts summed in
+    the chunks' order whichever thread computed them, so that the sums are the same from run to run."""
 
     def __init__(self, x, w_ih, states, h0, reverse: bool, needs):
         super().__init__()
         self.x, self.w_ih, self.states, self.h0, self.reverse, self.needs = x, w_ih, states, h0, reverse, needs
         self.d_x = np.empty(x.shape, x.dtype) if needs[0] else None
-        self.sums = [None] * 4  # W_ih, b_ih, W_hh, b_hh
-        self.d_xw = self.d_hw = None
-        length = x.shape[0]
-        self.closing = {(span.stop - 1 if reverse else span.start): span for span in _spans(length, reverse)}
+        self.spans = _spans(x.shape[0], reverse)
+        self.parts: dict = {}  # chunk start -> its parts of the gradients of W_ih, b_ih, W_hh, b_hh
+        self.closing = {(span.stop - 1 if reverse else span.start): span for span in self.spans}
 
     def step_done(self, d_xw, d_hw, t: int) -> None:
         span = self.closing.get(t)
@@ -198,13 +209,13 @@ class InputSideGrads(_Chunks):
                                  self.needs)
         if grads[0] is not None:
             self.d_x[span] = grads[0]
-        for k, part in enumerate(grads[1:]):
-            if part is not None:
-                if self.sums[k] is None:
-                    self.sums[k] = part
-                else:
-                    self.sums[k] += part
+        self.parts[span.start] = grads[1:]
 
     def result(self) -> tuple:
-        self.finish()
-        return (self.d_x, *self.sums)
+        self.finish(share=True)
+        sums = [None] * 4
+        for span in self.spans:
+            for k, part in enumerate(self.parts[span.start]):
+                if part is not None:
+                    sums[k] = part if sums[k] is None else sums[k] + part
+        return (self.d_x, *sums)
