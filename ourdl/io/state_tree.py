@@ -1,6 +1,7 @@
 """Splitting a nested state (dicts, lists, numbers, tensors) into tensors and JSON, and back.
 
-Optimiser and scheduler state dicts mix tensors (momentum buffers) with plain values
+A tensor keeps what ``torch.save`` keeps of it: a ``Parameter`` comes back a ``Parameter`` (with its
+``requires_grad``), a tensor that requires grad a leaf that requires grad. Optimiser and scheduler state dicts mix tensors (momentum buffers) with plain values
 (learning rates, step counts) in nested dicts and lists, some keyed by integers. A
 checkpoint stores the tensors as safetensors tensors and the rest as JSON, each tensor
 replaced by a reference to its name; nothing needs pickle.
@@ -11,6 +12,10 @@ replaced by a reference to its name; nothing needs pickle.
 (['opt.state.0.buf'], {'__items__': [[0, {'step': 3, 'buf': {'__tensor__': 'opt.state.0.buf'}}]]})
 >>> unflatten(tree, tensors)["state"][0]["buf"]
 tensor([0., 0.])
+>>> from ourdl import nn
+>>> unflatten(*reversed(flatten([nn.Parameter(ourdl.ones(1)), ourdl.ones(1, requires_grad=True)], "x")))
+[Parameter containing:
+tensor([1.], requires_grad=True), tensor([1.], requires_grad=True)]
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import numbers
 
 import numpy as np
 
+from ..nn.parameter import Parameter
 from ..tensor import Tensor
 
 _MARKS = ("__tensor__", "__ndarray__", "__items__", "__tuple__")
@@ -41,7 +47,10 @@ def unflatten(tree, tensors: dict):
     if not isinstance(tree, dict):
         return tree
     if "__tensor__" in tree:
-        return Tensor._make(tensors[tree["__tensor__"]])
+        tensor = Tensor._make(tensors[tree["__tensor__"]])
+        if tree.get("parameter"):
+            return Parameter(tensor, requires_grad=tree.get("requires_grad", False))
+        return tensor.requires_grad_() if tree.get("requires_grad") else tensor
     if "__ndarray__" in tree:
         return tensors[tree["__ndarray__"]]
     if "__tuple__" in tree:
@@ -55,7 +64,11 @@ def _encode(value, name: str, tensors: dict):
     if isinstance(value, (Tensor, np.ndarray)):
         name = _unique(name, tensors)
         tensors[name] = np.asarray(value._data if isinstance(value, Tensor) else value, order="C")
-        return {"__tensor__" if isinstance(value, Tensor) else "__ndarray__": name}
+        if not isinstance(value, Tensor):
+            return {"__ndarray__": name}
+        # as torch.save: a Parameter comes back a Parameter, a tensor that requires grad a leaf that does
+        marks = {"parameter": True} if isinstance(value, Parameter) else {}
+        return {"__tensor__": name, **marks, **({"requires_grad": True} if value.requires_grad else {})}
     if isinstance(value, np.generic):
         return value.item()
     if value is None or isinstance(value, (str, bool, numbers.Number)):

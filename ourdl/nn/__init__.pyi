@@ -21,6 +21,8 @@ from ourdl.nn import instance_norm as instance_norm
 from ourdl.nn import linear as linear
 from ourdl.nn import loss_modules as loss_modules
 from ourdl.nn import loss_reduction as loss_reduction
+from ourdl.nn import lstm_arrays as lstm_arrays
+from ourdl.nn import lstm_projection as lstm_projection
 from ourdl.nn import mlp as mlp
 from ourdl.nn import module as module
 from ourdl.nn import module_hooks as module_hooks
@@ -32,8 +34,10 @@ from ourdl.nn import parameter_containers as parameter_containers
 from ourdl.nn import pooling as pooling
 from ourdl.nn import recurrence as recurrence
 from ourdl.nn import recurrence_kernels as recurrence_kernels
+from ourdl.nn import recurrence_products as recurrence_products
 from ourdl.nn import recurrent as recurrent
 from ourdl.nn import recurrent_cells as recurrent_cells
+from ourdl.nn import recurrent_packed as recurrent_packed
 from ourdl.nn import upsampling as upsampling
 from ourdl.nn import utils as utils
 

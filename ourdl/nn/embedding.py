@@ -87,7 +87,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
 
     ``padding_idx``: that row receives no gradient. ``max_norm``: looked-up rows with a larger ``norm_type``-norm
     are first scaled down in place to that norm. ``scale_grad_by_freq``: each row's gradient is divided by how
-    often it occurs in ``input``. ``sparse`` is accepted; the gradient is always dense.
+    often it occurs in ``input``. ``sparse``: accepted, the gradient stays dense (ourdl has no sparse tensors), zero
+    in the rows not looked up; :class:`~ourdl.optim.SparseAdam` updates only the rows with a gradient.
 
     >>> import ourdl
     >>> weight = ourdl.tensor([[0.0, 0.0], [1.0, 2.0], [3.0, 4.0]], requires_grad=True)

@@ -1,10 +1,11 @@
 """The recurrence of ``RNN``, ``LSTM`` and ``GRU`` over a whole sequence: one graph node, backpropagation through time
 written once.
 
-The input's share of every gate, :math:`x_t W_{ih}^T + b_{ih}` for all steps, is one matrix product outside
-(``F.linear``); :class:`Recurrence` then runs the cell step by step with one product :math:`h_{t-1} W_{hh}^T`
-per step. Its backward walks the steps in reverse (backpropagation through time) and finishes with one product
-for :math:`\\partial W_{hh}`. The cells, with PyTorch's gate order:
+The input's share of every gate, :math:`x_t W_{ih}^T + b_{ih}` for all steps, is computed by chunks of steps
+beside the steps (:mod:`~ourdl.nn.recurrence_products`); :class:`Recurrence` runs the cell step by step with one
+product :math:`h_{t-1} W_{hh}^T` per step. Its backward walks the steps in reverse (backpropagation through time),
+the products over all steps for the gradients of ``x`` and the weights again beside it. The cells, with PyTorch's
+gate order:
 
 - ``RNN_TANH``/``RNN_RELU``: :math:`h_t = \\phi(x_t W_{ih}^T + b_{ih} + h_{t-1} W_{hh}^T + b_{hh})`
 - ``LSTM`` (gates i, f, g, o): :math:`c_t = f \\odot c_{t-1} + i \\odot g`, :math:`h_t = o \\odot \\tanh c_t`
@@ -12,13 +13,14 @@ for :math:`\\partial W_{hh}`. The cells, with PyTorch's gate order:
 - ``GRU`` (gates r, z, n): :math:`n = \\tanh(x_n + r \\odot (h W_{hn}^T + b_{hn}))`,
   :math:`h_t = (h_{t-1} - n) \\odot z + n` with :math:`r, z = \\sigma(\\cdot)`
 
-The forward and backward formulas run on arrays (the fast path) and on tensors: under ``create_graph`` the
+The forward and backward formulas run on arrays (the fast path; an LSTM's in :mod:`~ourdl.nn.lstm_arrays`) and on
+tensors: under ``create_graph`` the
 backward recomputes the steps from its inputs as a recorded graph and applies the same formulas to it, so
 gradients of every order are exact.
 
 >>> import ourdl
->>> xw = ourdl.zeros(3, 1, 4)  # 3 steps, batch 1, one hidden unit: the four LSTM gates
->>> states = Recurrence.apply(xw, ourdl.ones(1, 1), ourdl.ones(1, 1), ourdl.zeros(4, 1), None, Cell.LSTM, False)
+>>> x, w_ih, w_hh = ourdl.zeros(3, 1, 2), ourdl.zeros(4, 2), ourdl.zeros(4, 1)  # 3 steps, batch 1, hidden size 1
+>>> states = Recurrence.apply(x, w_ih, None, ourdl.ones(1, 1), ourdl.ones(1, 1), w_hh, None, Cell.LSTM, False)
 >>> states.shape  # h of every step, then the last c
 ourdl.Size([4, 1, 1])
 """
@@ -26,6 +28,7 @@ ourdl.Size([4, 1, 1])
 from __future__ import annotations
 
 import enum
+from functools import partial
 
 import numpy as np
 
@@ -35,7 +38,9 @@ from ..ops.elementwise import sigmoid_array
 from ..ops.joining import stack
 from ..tensor import Tensor
 from .linear import LinearFunction
-from .recurrence_kernels import gru_backward_step, lstm_backward_step
+from .lstm_arrays import lstm_backward, lstm_forward
+from .recurrence_kernels import gru_backward_step
+from .recurrence_products import InputSideGrads, Projection, input_side_grads, one_blas_thread
 
 
 class Cell(enum.Enum):
@@ -166,18 +171,12 @@ def _rnn_back(cell, g, states, kept, h0, c0, w_hh, reverse):
 
 
 def _lstm_back(cell, g, states, kept, h0, c0, w_hh, reverse):
+    """On tensors (create_graph); on arrays :func:`~ourdl.nn.lstm_arrays.lstm_backward` computes the same."""
     s, gg, tc, c = kept
     length = s.shape[0]
     c_prev = _previous(c, c0, reverse)
     gh = g[:length]
     dh, dc = None, g[length]  # the gradient of the last c
-    if not isinstance(g, Tensor):  # the compiled step: the same formulas as below, in one pass
-        d = np.empty(s.shape, s.dtype)
-        dh, dc = np.zeros_like(h0), dc.copy()
-        for t in _order(length, reverse):
-            lstm_backward_step(s[t], gg[t], tc[t], c_prev[t], gh[t], dh, dc, d[t], dc)
-            dh = d[t] @ w_hh
-        return d, d, dh, dc
     n = h0.shape[-1]
     parts = _Steps(length)
     for t in _order(length, reverse):
@@ -201,7 +200,7 @@ def _gru_back(cell, g, states, kept, h0, c0, w_hh, reverse):
         d_x, d_hw = np.empty(rz.shape[:-1] + (3 * n,), rz.dtype), np.empty(rz.shape[:-1] + (3 * n,), rz.dtype)
         dh, direct = np.zeros_like(h0), np.empty_like(h0)
         for t in _order(g.shape[0], reverse):
-            gru_backward_step(rz[t], new[t], hn[t], h_prev[t], g[t], dh, d_x[t], d_hw[t], direct)
+            gru_backward_step(rz[t], new[t], hn[t], h_prev[t], g[t], dh, d_x[t], d_hw[t], direct, rz.dtype.type(1))
             dh = direct + d_hw[t] @ w_hh
         return d_x, d_hw, dh, None
     dh = None
@@ -222,71 +221,76 @@ def _gru_back(cell, g, states, kept, h0, c0, w_hh, reverse):
 _BACKS = {Cell.RNN_TANH: _rnn_back, Cell.RNN_RELU: _rnn_back, Cell.LSTM: _lstm_back, Cell.GRU: _gru_back}
 
 
-_CONTROLLER = []
-
-
-def _one_blas_thread():
-    """A context in which NumPy's BLAS uses one thread: the per-step products are small ``(B, H) x (H, gates H)``
-    ones, which a second thread barely speeds up on a quiet machine and slows down many times on a busy one
-    (OpenBLAS's waiting threads spin)."""
-    if not _CONTROLLER:
-        from threadpoolctl import ThreadpoolController  # deferred: it inspects the loaded libraries when created
-
-        _CONTROLLER.append(ThreadpoolController())
-    return _CONTROLLER[0].limit(limits=1, user_api="blas")
-
-
 class Recurrence(ArrayFunction):
-    """``states = scan(xw, h0, c0, W_hh, b_hh)`` over a whole sequence; backward: backpropagation through time.
+    """One layer in one direction over a whole sequence: ``states = scan(x W_{ih}^T + b_{ih}, h0, c0, W_hh, b_hh)``;
+    backward: backpropagation through time.
 
-    Arguments: ``xw`` ``(T, B, gates * H)`` (the input's share of the gates, :math:`b_{ih}` included), ``h0``
-    ``(B, H)``, ``c0`` ``(B, H)`` (LSTM; else None), ``W_hh`` ``(gates * H, H)``, ``b_hh`` or None, the
-    :class:`Cell` and ``reverse``. Output: :math:`h_t` of every step ``(T, B, H)``; for an LSTM one more row, the
-    last :math:`c` (``(T + 1, B, H)``).
-    Gradients: :math:`\\partial xw_t` are the gates' gradients, :math:`\\partial W_{hh} = \\sum_t
-    \\partial hw_t^T h_{t-1}`, :math:`\\partial b_{hh} = \\sum_t \\partial hw_t`, and those of ``h0``, ``c0``.
+    Arguments: ``x`` ``(T, B, F)``, ``W_ih`` ``(gates * H, F)``, ``b_ih`` or None, ``h0`` ``(B, H)``, ``c0``
+    ``(B, H)`` (LSTM; else None), ``W_hh`` ``(gates * H, H)``, ``b_hh`` or None, the :class:`Cell` and
+    ``reverse``. Output: :math:`h_t` of every step ``(T, B, H)``; for an LSTM one more row, the last :math:`c`
+    (``(T + 1, B, H)``). The input's share of the gates and the gradients of ``x``, the weights and biases are
+    products over all steps, computed by chunks beside the steps (:mod:`~ourdl.nn.recurrence_products`).
+    Gradients: with :math:`\\partial a_t` the gates' gradients, :math:`\\partial x_t = \\partial a_t W_{ih}`,
+    :math:`\\partial W_{ih} = \\sum_t \\partial a_t^T x_t`, :math:`\\partial W_{hh} = \\sum_t \\partial a_t^T
+    h_{t-1}`, :math:`\\partial b = \\sum_t \\partial a_t`, and those of ``h0``, ``c0``.
 
     >>> import ourdl
-    >>> xw = ourdl.tensor([[[0.5]], [[0.0]]], requires_grad=True)
-    >>> h = Recurrence.apply(xw, ourdl.zeros(1, 1), None, ourdl.ones(1, 1), None, Cell.RNN_RELU, False)
+    >>> x = ourdl.tensor([[[0.5]], [[0.0]]], requires_grad=True)
+    >>> one = ourdl.ones(1, 1)
+    >>> h = Recurrence.apply(x, one, None, ourdl.zeros(1, 1), None, one, None, Cell.RNN_RELU, False)
     >>> h.flatten()
     tensor([0.5000, 0.5000], grad_fn=<ReshapeBackward0>)
-    >>> h.sum().backward(); xw.grad.flatten()
+    >>> h.sum().backward(); x.grad.flatten()
     tensor([2., 1.])
     """
 
     @staticmethod
-    def forward(ctx, xw, h0, c0, w_hh, b_hh, cell, reverse):
-        with _one_blas_thread():
-            states, kept = scan(cell, xw, h0, c0, w_hh, b_hh, reverse)
+    def forward(ctx, x, w_ih, b_ih, h0, c0, w_hh, b_hh, cell, reverse):
+        # but in a GRU (whose b_hn is inside r * (...)), b_hh adds to the gates as b_ih does: one bias, added once
+        folded = cell is not Cell.GRU
+        bias = b_ih if not folded or b_hh is None else (b_hh if b_ih is None else b_ih + b_hh)
+        with one_blas_thread():
+            xw = Projection(x, w_ih, bias, reverse)
+            try:
+                run_scan = lstm_forward if cell is Cell.LSTM else partial(scan, cell)
+                states, kept = run_scan(xw, h0, c0, w_hh, None if folded else b_hh, reverse)
+            finally:
+                xw.finish()
         ctx.cell, ctx.reverse = cell, reverse
-        ctx.save_for_backward(xw, h0, c0, w_hh, b_hh, states, *kept)
+        ctx.save_for_backward(x, w_ih, b_ih, h0, c0, w_hh, b_hh, states, *kept)
         return states
 
     @staticmethod
     def backward(ctx, g):
-        xw, h0, c0, w_hh, b_hh, states, *kept = ctx.saved_tensors
-        cell, reverse = ctx.cell, ctx.reverse
+        x, w_ih, b_ih, h0, c0, w_hh, b_hh, states, *kept = ctx.saved_tensors
+        cell, reverse, needs = ctx.cell, ctx.reverse, ctx.needs_input_grad
+        input_needs = [needs[k] for k in (0, 1, 2, 5, 6)]
         if isinstance(g, Tensor):  # create_graph: the steps again, recorded, so that this backward is differentiable
-            states, kept = scan(cell, xw, h0, c0, w_hh, b_hh, reverse)
-        with _one_blas_thread():
+            length, batch = x.shape[:2]
+            xw = LinearFunction.apply(x.reshape(length * batch, x.shape[-1]), w_ih, b_ih)
+            states, kept = scan(cell, xw.reshape(length, batch, w_ih.shape[0]), h0, c0, w_hh, b_hh, reverse)
             d_xw, d_hw, d_h0, d_c0 = _BACKS[cell](cell, g, states, kept, h0, c0, w_hh, reverse)
-        needs = ctx.needs_input_grad
-        d_w = d_b = None
-        if needs[3] or needs[4]:
-            flat = d_hw.reshape((-1, d_hw.shape[-1]))
-            if needs[3]:
-                n = h0.shape[-1]
-                h_prev = _previous(states[:d_hw.shape[0]], h0, reverse)
-                d_w = flat.mT @ h_prev.reshape((-1, n))
-            if needs[4]:
-                d_b = dual.reduce_sum(flat, 0)
-        return d_xw, d_h0, d_c0, d_w, d_b, None, None
+            d_x, d_w_ih, d_b_ih, d_w_hh, d_b_hh = input_side_grads(d_xw, d_hw, x, w_ih, states, h0, reverse,
+                                                                   slice(0, length), input_needs)
+            return d_x, d_w_ih, d_b_ih, d_h0, d_c0, d_w_hh, d_b_hh, None, None
+        with one_blas_thread():
+            grads = InputSideGrads(x, w_ih, states, h0, reverse, input_needs)
+            try:
+                if cell is Cell.LSTM:
+                    d, d_h0, d_c0 = lstm_backward(g, kept, h0, c0, w_hh, reverse, grads.step_done)
+                else:
+                    d_xw, d_hw, d_h0, d_c0 = _BACKS[cell](cell, g, states, kept, h0, c0, w_hh, reverse)
+                    grads.all_done(d_xw, d_hw)
+            except BaseException:
+                grads.finish()  # no chunk may still be writing when the error leaves
+                raise
+            d_x, d_w_ih, d_b_ih, d_w_hh, d_b_hh = grads.result()
+        return d_x, d_w_ih, d_b_ih, d_h0, d_c0, d_w_hh, d_b_hh, None, None
 
 
 def run(cell: Cell, input: Tensor, h0: Tensor, c0, w_ih: Tensor, w_hh: Tensor, b_ih, b_hh, reverse: bool) -> tuple:
     """One layer in one direction over ``input`` ``(T, B, input_size)``: ``(output (T, B, H), h_n, c_n)``, with
-    ``c_n`` None but for an LSTM. The input's share of the gates is one matrix product for all steps.
+    ``c_n`` None but for an LSTM.
 
     >>> import ourdl
     >>> w = ourdl.ones(1, 1)
@@ -294,11 +298,8 @@ def run(cell: Cell, input: Tensor, h0: Tensor, c0, w_ih: Tensor, w_hh: Tensor, b
     >>> out.flatten().tolist(), h_n.tolist(), c_n
     ([1.0, 2.0, 3.0], [[3.0]], None)
     """
-    length, batch = input.shape[0], input.shape[1]
-    # one product of (T * B) rows: NumPy multiplies a 3-d stack matrix by matrix, T small products
-    xw = LinearFunction.apply(input.reshape(length * batch, input.shape[-1]), w_ih, b_ih)
-    xw = xw.reshape(length, batch, w_ih.shape[0])
-    states = Recurrence.apply(xw, h0, c0, w_hh, b_hh, cell, reverse)
+    length = input.shape[0]
+    states = Recurrence.apply(input, w_ih, b_ih, h0, c0, w_hh, b_hh, cell, reverse)
     if cell is not Cell.LSTM:
         return states, states[0 if reverse else -1], None
     return states[:length], states[0 if reverse else length - 1], states[length]

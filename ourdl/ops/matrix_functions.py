@@ -10,14 +10,16 @@ tensor(6.)
 from __future__ import annotations
 
 from . import linalg_decompositions as decompositions
+from . import linalg_factorizations as factorizations
 from . import linalg_inverse as inverses
 from .creation import zeros
 from .return_types import return_type
 from .tensor_argument import require_tensor
 
 __all__: list[str] = ["inverse", "det", "logdet", "slogdet", "matrix_power", "pinverse", "cholesky", "svd",
-                      "cholesky_inverse", "cholesky_solve"]
-METHODS: list = list(__all__)
+                      "cholesky_inverse", "cholesky_solve", "qr", "lu", "lu_solve", "lu_unpack"]
+METHODS: list = [name for name in __all__ if name != "lu_unpack"]  # torch.Tensor has no lu_unpack
+lu_unpack = factorizations.lu_unpack
 svd_result = return_type("svd", ("U", "S", "V"))
 
 
@@ -150,3 +152,42 @@ def cholesky_solve(B, L, upper: bool = False):
     """
     require_tensor(B, "cholesky_solve")
     return inverses.solve(_from_cholesky(L, upper), B)
+
+
+def qr(input, some: bool = True):
+    """``(Q, R)`` with :math:`A = QR`, as :func:`ourdl.linalg.qr` with ``mode='reduced'`` (``some=True``) or
+    ``'complete'`` (PyTorch's deprecated form, kept for old code).
+
+    >>> import ourdl
+    >>> Q, R = ourdl.qr(ourdl.tensor([[0.0, 1.0], [2.0, 0.0]]))
+    >>> Q @ R
+    tensor([[0., 1.],
+            [2., 0.]])
+    """
+    return factorizations.qr(input, mode="reduced" if some else "complete")
+
+
+def lu(A, pivot: bool = True, get_infos: bool = False):
+    """``(LU, pivots)`` (and ``infos`` with ``get_infos``): :func:`ourdl.linalg.lu_factor`, PyTorch's deprecated
+    form; without ``get_infos`` a singular matrix raises.
+
+    >>> import ourdl
+    >>> ourdl.lu(ourdl.zeros(2, 2), get_infos=True)[2]
+    tensor(1, dtype=ourdl.int32)
+    """
+    if get_infos:
+        return factorizations.lu_factor_ex(A, pivot=pivot)
+    return tuple(factorizations.lu_factor(A, pivot=pivot))
+
+
+def lu_solve(b, LU_data, LU_pivots):
+    """The solution :math:`X` of :math:`AX = b` from ``A``'s packed LU factorisation, as
+    :func:`ourdl.linalg.lu_solve` (PyTorch's deprecated argument order).
+
+    >>> import ourdl
+    >>> A = ourdl.tensor([[2.0, 1.0], [1.0, 3.0]])
+    >>> ourdl.lu_solve(ourdl.tensor([[3.0], [4.0]]), *ourdl.lu(A))
+    tensor([[1.],
+            [1.]])
+    """
+    return factorizations.lu_solve(LU_data, LU_pivots, b)

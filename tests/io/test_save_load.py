@@ -117,3 +117,19 @@ def test_map_location(tmp_path):
     with pytest.raises(ourdl.devices.BackendUnavailableError):
         ourdl.load(tmp_path / "x", map_location="cuda")
     assert ourdl.load(tmp_path / "x", weights_only=True).tolist() == [1.0]
+
+
+def test_parameters_and_tensors_that_require_grad_round_trip_as_torch(tmp_path):
+    def build(lib):
+        x = lib.ones(2, requires_grad=True)
+        return {"param": lib.nn.Parameter(lib.ones(3)), "frozen": lib.nn.Parameter(lib.ones(1), requires_grad=False),
+                "leaf": x, "result": x * 2, "plain": lib.ones(1), "state": lib.nn.Linear(2, 1).state_dict()}
+
+    torch.save(build(torch), tmp_path / "t.pt")
+    theirs = torch.load(tmp_path / "t.pt")
+    ours = _round_trip(build(ourdl), tmp_path)
+    for key, value in theirs.items():
+        pairs = zip(ours[key].values(), value.values()) if key == "state" else [(ours[key], value)]
+        for a, b in pairs:
+            assert type(a).__name__ == type(b).__name__, key
+            assert a.requires_grad == b.requires_grad and a.is_leaf and b.is_leaf, key

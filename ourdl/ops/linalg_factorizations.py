@@ -1,0 +1,265 @@
+"""``torch.linalg``'s QR and LU factorisations: qr, lu_factor, lu_factor_ex, lu, lu_solve, and the unpacking of a
+packed LU (``lu_unpack``).
+
+NumPy's QR and SciPy's LU call the same LAPACK routines as PyTorch (``geqrf``/``orgqr``, ``getrf``), so the
+factors, their signs and the pivots are PyTorch's. Gradients are written with differentiable ops (second
+derivatives come for free): QR as in PyTorch for every shape but ``mode='complete'`` with more rows than columns
+(which PyTorch refuses too); LU for square matrices.
+
+>>> import ourdl
+>>> Q, R = ourdl.linalg.qr(ourdl.tensor([[3.0, 1.0], [4.0, 2.0]]))
+>>> R
+tensor([[-5.0000, -2.2000],
+        [ 0.0000,  0.4000]])
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ..autograd.array_function import ArrayFunction
+from ..tensor import Tensor
+from . import array_or_tensor
+from .creation import eye, tensor
+from .linalg_inverse import LinAlgError, checked_matrices, solve_of
+from .matrix_parts import tril, triu
+from .return_types import return_type
+
+__all__: list[str] = ["qr", "lu_factor", "lu_factor_ex", "lu", "lu_unpack", "lu_solve"]
+METHODS: list = []
+
+qr_result = return_type("linalg_qr", ("Q", "R"))
+lu_factor_result = return_type("linalg_lu_factor", ("LU", "pivots"))
+lu_factor_ex_result = return_type("linalg_lu_factor_ex", ("LU", "pivots", "info"))
+lu_result = return_type("linalg_lu", ("P", "L", "U"))
+lu_unpack_result = return_type("lu_unpack", ("P", "L", "U"))
+_MODES = ("reduced", "complete", "r")
+
+
+def _lower(x, diagonal: int = 0):
+    return tril(x, diagonal) if isinstance(x, Tensor) else np.tril(x, diagonal)
+
+
+def _upper(x, diagonal: int = 0):
+    return triu(x, diagonal) if isinstance(x, Tensor) else np.triu(x, diagonal)
+
+
+def _tall_qr_grad(q, r, gq, gr):
+    """:math:`\\partial A = (G_Q + Q\\, \\text{copyltu}(M)) R^{-T}`, :math:`M = R G_R^T - G_Q^T Q`, for
+    :math:`A = QR` with as many columns in ``Q`` as ``A`` has (``copyltu``: the symmetric matrix of ``M``'s lower
+    triangle)."""
+    m = r @ gr.mT - gq.mT @ q
+    b = gq + q @ (_lower(m) + _lower(m, -1).mT)
+    return solve_of(r, b.mT).mT
+
+
+class Qr(ArrayFunction):
+    """``Q`` and ``R`` packed as one flat ``(..., m k + k n)`` array. Gradient for ``m >= n`` as
+    :func:`_tall_qr_grad`; for ``m < n``, :math:`A = [X | Y]`, :math:`R = [U | V]` with :math:`X = QU`,
+    :math:`Y = QV`: :math:`\\partial Y = Q G_V` and :math:`\\partial X` that of :math:`X = QU` with
+    :math:`G_Q + Y G_V^T`."""
+
+    @staticmethod
+    def forward(ctx, a, mode):
+        q, r = np.linalg.qr(a, mode="complete" if mode == "complete" else "reduced")
+        ctx.shapes, ctx.mode = (q.shape[-2:], r.shape[-2:]), mode
+        batch = a.shape[:-2]
+        packed = np.concatenate([q.reshape(batch + (-1,)), r.reshape(batch + (-1,))], axis=-1)
+        ctx.save_for_backward(packed)
+        return packed
+
+    @staticmethod
+    def backward(ctx, g):
+        if ctx.mode == "r":
+            raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please "
+                               "use linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.")
+        (packed,) = ctx.saved_tensors
+        (m, k), (_, n) = ctx.shapes
+        if ctx.mode == "complete" and m > n:
+            raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
+        q, r = _unpack_qr(packed, ctx.shapes)
+        gq, gr = _unpack_qr(g, ctx.shapes)
+        if m >= n:
+            return _tall_qr_grad(q, r, gq, gr), None
+        v, gv = r[..., m:], gr[..., m:]
+        gx = _tall_qr_grad(q, r[..., :m], gq + (q @ v) @ gv.mT, gr[..., :m])
+        return array_or_tensor.concatenate([gx, q @ gv], -1), None
+
+
+def _unpack_qr(packed, shapes):
+    (m, k), (k2, n) = shapes
+    batch = tuple(packed.shape[:-1])
+    return packed[..., :m * k].reshape(batch + (m, k)), packed[..., m * k:].reshape(batch + (k2, n))
+
+
+def qr(A, mode: str = "reduced"):
+    """The QR decomposition :math:`A = QR`, ``Q`` with orthonormal columns, ``R`` upper triangular.
+    ``mode``: ``'reduced'`` (``Q`` ``(m, k)``, ``R`` ``(k, n)``, ``k = min(m, n)``), ``'complete'`` (``Q``
+    ``(m, m)``, ``R`` ``(m, n)``) or ``'r'`` (``R`` only; ``Q`` empty).
+
+    >>> import ourdl
+    >>> Q, R = ourdl.linalg.qr(ourdl.tensor([[1.0, 2.0], [0.0, 1.0], [0.0, 0.0]]), mode="complete")
+    >>> Q.shape, R.shape
+    (ourdl.Size([3, 3]), ourdl.Size([3, 2]))
+    """
+    if mode not in _MODES:
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', or "
+                           "'complete'")
+    A = checked_matrices(A, "linalg.qr", square=False)
+    packed = Qr.apply(A, mode)
+    m, n = A.shape[-2:]
+    k = m if mode == "complete" else min(m, n)
+    q, r = _unpack_qr(packed, ((m, k), (k, n)))
+    return qr_result(tensor([], dtype=A.dtype) if mode == "r" else q, r)
+
+
+def _getrf(a: np.ndarray) -> tuple:
+    """LAPACK's ``getrf`` over a batch: the packed factors, 1-based pivots (int32) and the info per matrix (the
+    1-based index of the first zero on ``U``'s diagonal, or 0)."""
+    from scipy.linalg import lu_factor as scipy_lu_factor  # deferred: SciPy takes ~130 ms to import
+
+    n = a.shape[-1]
+    flat = a.reshape((-1, n, n))
+    packed, pivots = np.empty_like(flat), np.empty(flat.shape[:-1], np.int32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SciPy warns of a singular matrix: info reports it, as PyTorch's does
+        for b, matrix in enumerate(flat):
+            packed[b], pivots[b] = scipy_lu_factor(matrix, check_finite=False)
+    pivots += 1
+    diagonal = np.diagonal(packed, axis1=-2, axis2=-1) == 0
+    info = np.where(diagonal.any(-1), diagonal.argmax(-1) + 1, 0).astype(np.int32)
+    return packed.reshape(a.shape), pivots.reshape(a.shape[:-1]), info.reshape(a.shape[:-2])
+
+
+def _permutation(pivots: np.ndarray, dtype) -> np.ndarray:
+    """The permutation matrices ``P`` (``A = P L U``) of 1-based LAPACK pivots ``(..., n)``."""
+    n = pivots.shape[-1]
+    flat = pivots.reshape((-1, n)) - 1
+    rows = np.tile(np.arange(n), (len(flat), 1))
+    for b, swaps in enumerate(flat):
+        for i, j in enumerate(swaps):
+            rows[b, i], rows[b, j] = rows[b, j], rows[b, i]
+    p = np.zeros((len(flat), n, n), dtype)
+    p[np.arange(len(flat))[:, None], rows, np.arange(n)] = 1  # row i of P^T A is row rows[i] of A
+    return p.reshape(pivots.shape + (n,))
+
+
+class LuFactor(ArrayFunction):
+    """The packed LU factors of square matrices (``L`` below the diagonal with its unit diagonal implied, ``U``
+    on and above), computed by :func:`_getrf` and given with the pivots, which are kept on ``ctx``. Gradient, with :math:`G_L` the strict lower and :math:`G_U`
+    the upper triangle of :math:`G`: :math:`P L^{-T} (\\text{tril}_{-1}(L^T G_L) + \\text{triu}(G_U U^T)) U^{-T}`."""
+
+    @staticmethod
+    def forward(ctx, a, packed, pivots):
+        ctx.pivots = pivots
+        ctx.save_for_backward(packed)
+        return packed
+
+    @staticmethod
+    def backward(ctx, g):
+        (packed,) = ctx.saved_tensors
+        n = packed.shape[-1]
+        unit = np.eye(n, dtype=_float_dtype(packed))
+        lower, upper = _lower(packed, -1) + unit, _upper(packed)
+        phi = _lower(lower.mT @ _lower(g, -1), -1) + _upper(_upper(g) @ upper.mT)
+        inner = solve_of(lower.mT, phi)
+        return _permutation(ctx.pivots, _float_dtype(packed)) @ solve_of(upper, inner.mT).mT, None, None
+
+
+def _float_dtype(x):
+    return x._data.dtype if isinstance(x, Tensor) else x.dtype
+
+
+def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False):
+    """``(LU, pivots, info)``: the packed LU factors of square matrices, LAPACK's 1-based pivots (int32) and, per
+    matrix, 0 or the 1-based index of the first zero on ``U``'s diagonal.
+
+    >>> import ourdl
+    >>> ourdl.linalg.lu_factor_ex(ourdl.zeros(2, 2)).info
+    tensor(1, dtype=ourdl.int32)
+    """
+    if not pivot:
+        raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
+    A = checked_matrices(A, "linalg.lu_factor")
+    packed, pivots, info = _getrf(A._data)
+    packed = LuFactor.apply(A, packed, pivots)
+    if check_errors and info.any():
+        raise LinAlgError(f"linalg.lu_factor: U[{int(info.max()) - 1},{int(info.max()) - 1}] is zero")
+    return lu_factor_ex_result(packed, tensor(pivots), tensor(info))
+
+
+def lu_factor(A, *, pivot: bool = True):
+    """``(LU, pivots)``: the packed LU factorisation :math:`A = P L U` of square matrices, as LAPACK's ``getrf``
+    (``L`` unit lower triangular below the diagonal, ``U`` on and above, 1-based int32 pivots). A singular matrix
+    raises, as in PyTorch: use :func:`lu_factor_ex` or :func:`lu` for it.
+
+    >>> import ourdl
+    >>> LU, pivots = ourdl.linalg.lu_factor(ourdl.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    >>> LU, pivots
+    (tensor([[3.0000, 4.0000],
+            [0.3333, 0.6667]]), tensor([2, 2], dtype=ourdl.int32))
+    """
+    LU, pivots, info = lu_factor_ex(A, pivot=pivot)
+    if info.numpy().any():
+        k = int(info.numpy()[info.numpy() > 0].min()) - 1
+        raise LinAlgError(f"torch.linalg.lu_factor: U[{k},{k}] is zero and using it on lu_solve would result in a "
+                          "division by zero. If you still want to perform the factorization, consider calling "
+                          "linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)")
+    return lu_factor_result(LU, pivots)
+
+
+def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool = True):
+    """``(P, L, U)`` of a packed LU factorisation: :math:`A = P L U`. Differentiable in ``LU_data``.
+
+    >>> import ourdl
+    >>> P, L, U = ourdl.lu_unpack(*ourdl.linalg.lu_factor(ourdl.tensor([[1.0, 2.0], [3.0, 4.0]])))
+    >>> P @ L @ U
+    tensor([[1., 2.],
+            [3., 4.]])
+    """
+    n = LU_data.shape[-1]
+    empty = tensor([], dtype=LU_data.dtype)
+    lower = tril(LU_data, -1) + eye(n, dtype=LU_data.dtype) if unpack_data else empty
+    upper = triu(LU_data) if unpack_data else empty
+    pivots = LU_pivots.numpy() if isinstance(LU_pivots, Tensor) else np.asarray(LU_pivots)
+    p = tensor(_permutation(pivots, LU_data._data.dtype)) if unpack_pivots else empty
+    return lu_unpack_result(p, lower, upper)
+
+
+def lu(A, *, pivot: bool = True):
+    """``(P, L, U)`` with :math:`A = P L U`: ``P`` a permutation, ``L`` unit lower triangular, ``U`` upper
+    triangular (square matrices; a singular one too).
+
+    >>> import ourdl
+    >>> P, L, U = ourdl.linalg.lu(ourdl.tensor([[0.0, 1.0], [2.0, 3.0]]))
+    >>> P
+    tensor([[0., 1.],
+            [1., 0.]])
+    """
+    LU, pivots, _ = lu_factor_ex(A, pivot=pivot)
+    return lu_result(*lu_unpack(LU, pivots))
+
+
+def lu_solve(LU, pivots, B, *, left: bool = True, adjoint: bool = False):
+    """The solution :math:`X` of :math:`AX = B` (``left=False``: :math:`XA = B`; ``adjoint``: :math:`A^T` for
+    :math:`A`) from ``A``'s packed LU factorisation. Differentiable in ``LU`` and ``B``.
+
+    >>> import ourdl
+    >>> A = ourdl.tensor([[2.0, 1.0], [1.0, 3.0]])
+    >>> ourdl.linalg.lu_solve(*ourdl.linalg.lu_factor(A), ourdl.tensor([[3.0], [4.0]]))
+    tensor([[1.],
+            [1.]])
+    """
+    P, L, U = lu_unpack(LU, pivots)
+    if adjoint:  # A^T = U^T L^T P^T
+        first, second, third = U.mT, L.mT, P
+    else:
+        first, second, third = P.mT, L, U  # A^{-1} = U^{-1} L^{-1} P^T
+    if left:
+        y = first @ B if not adjoint else solve_of(first, B)
+        y = solve_of(second, y)
+        return solve_of(third, y) if not adjoint else third @ y
+    # X A = B  <=>  A^T X^T = B^T
+    return lu_solve(LU, pivots, B.mT, left=True, adjoint=not adjoint).mT
