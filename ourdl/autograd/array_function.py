@@ -120,7 +120,11 @@ class ArrayFunction(Node):
         if unrecorded_tensor:
             ctx._args = args  # kept rather than described now: fewer objects per node for the garbage collector
         if ctx._saved:
-            sources = ctx._saved = tuple([_source(item, args, arrays, out, result) for item in ctx._saved])
+            sources = [item if item is None else _source(item, args, arrays, out, result) for item in ctx._saved]
+            inputs = ctx.inputs
+            if len(sources) == len(inputs) and all(s is t for s, t in zip(sources, inputs)):
+                sources = inputs  # the inputs themselves: one tuple fewer for the garbage collector
+            sources = ctx._saved = tuple(sources)
             for s in sources:
                 if isinstance(s, Tensor) and s._counter is not None and s._counter.value:
                     # versions are kept only when one is not 0, the usual case: one tuple fewer per node

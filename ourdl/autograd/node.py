@@ -201,11 +201,16 @@ class Node:
                 fixed.append(None)
                 continue
             shape, dtype = t._data.shape, t._data.dtype
-            if not tensor_mode and type(g) is not np.ndarray:
-                g = np.asarray(g)  # NumPy returns scalars, not 0-d arrays, from ops on 0-d arrays
-            if g.shape != shape:
+            if tensor_mode:
+                array = g._data  # its shape and dtype without making a Size and a DType
+            else:
+                if type(g) is not np.ndarray:
+                    g = np.asarray(g)  # NumPy returns scalars, not 0-d arrays, from ops on 0-d arrays
+                array = g
+            if array.shape != shape:
                 g = sum_to_shape(g, shape, self.name())
-            if (g.dtype.numpy if tensor_mode else g.dtype) != dtype:
+                array = g._data if tensor_mode else g
+            if array.dtype != dtype:
                 g = g.to(dtype) if tensor_mode else g.astype(dtype)
             fixed.append(g)
         return tuple(fixed)

@@ -79,11 +79,14 @@ def unary_node(name: str, forward, derivative, backward=None, *, integers: Integ
             ctx.params = params
         if aux is not None:
             ctx.aux = aux
-        ctx.save_for_backward(x if keep_x else None, y if keep_y else None)
+        # only what is kept: a lone input is saved as the very tuple of the node's inputs, one object fewer
+        ctx.save_for_backward(*((x, y) if keep_y else (x,)) if keep_x else (y,) if keep_y else ())
         return y
 
     def bwd(ctx, g):
-        x, y = ctx.saved_tensors
+        saved = ctx.saved_tensors
+        x = saved[0] if keep_x else None
+        y = saved[-1] if keep_y else None
         params = ctx.params
         token = ignore_errors()
         try:
