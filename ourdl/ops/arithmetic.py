@@ -22,6 +22,9 @@ from .promotion import promote
 from .out import accepts_out
 
 
+_apply = ArrayFunction.apply.__func__  # called without super(): a little less work on every ``a * b``
+
+
 class BinaryFunction(ArrayFunction):
     """A node of two broadcast operands: operands whose shapes do not broadcast get PyTorch's RuntimeError
     naming both shapes, not NumPy's ValueError.
@@ -35,7 +38,7 @@ class BinaryFunction(ArrayFunction):
     @classmethod
     def apply(cls, a, b):
         try:
-            return super().apply(a, b)
+            return _apply(cls, a, b)
         except ValueError as error:
             if "broadcast" not in str(error):
                 raise
