@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import sys
 import weakref
 
 import numpy as np
@@ -64,20 +65,43 @@ def _freed_error(node: "Node") -> RuntimeError:
 def _released(t: Tensor, edge) -> Tensor:
     """What a node keeps of a non-leaf input once backward has freed the graph: its shape, dtype and history (for
     graph drawings and a second backward through nodes that saved nothing), not its memory (a NaN broadcast)."""
-    data = t._data
+    return Tensor._make(_stand_in(t._data), True, edge.node if isinstance(edge, OutputSlot) else edge)
+
+
+def _become_stand_in(t: Tensor, edge) -> None:
+    """Make ``t``, which nothing but a node's inputs holds, what :func:`_released` would have made of it."""
+    t._data = _stand_in(t._data)
+    t._grad_fn = edge.node if isinstance(edge, OutputSlot) else edge
+    t._base = t._counter = t._grad = None
+
+
+def _stand_in(data: np.ndarray) -> np.ndarray:
+    """An array of ``data``'s shape and dtype over one NaN with zero strides: a microsecond, where np.broadcast_to
+    takes several; read-only (its buffer is bytes), so every released input of that shape and dtype shares it."""
     key = (data.shape, data.dtype)
     view = _STAND_INS.get(key)
     if view is None:
         nan = np.full(1, np.nan, dtype=data.dtype).tobytes()
-        # an array over one element's bytes with zero strides: a microsecond, where np.broadcast_to takes several;
-        # read-only (its buffer is bytes), so every released input of that shape and dtype shares it
         view = np.ndarray(data.shape, dtype=data.dtype, buffer=nan, strides=(0,) * data.ndim)
         if len(_STAND_INS) < 1024:
             _STAND_INS[key] = view
-    return Tensor._make(view, True, edge.node if isinstance(edge, OutputSlot) else edge)
+    return view
 
 
 _STAND_INS: dict = {}  # (shape, dtype) -> the stand-in array of released inputs of that shape and dtype
+
+
+def _references(items: tuple, i: int) -> int:
+    return sys.getrefcount(items[i])
+
+
+# what the count reads for an object held by one tuple alone (measured, not assumed: interpreters count differently)
+_TUPLE_ONLY = _references((object(),), 0)
+
+
+def _held_by_tuple_only(items: tuple, i: int) -> bool:
+    """Whether ``items[i]`` is referenced by the tuple ``items`` alone, with no weak reference either."""
+    return _references(items, i) <= _TUPLE_ONLY and not weakref.getweakrefcount(items[i])
 
 
 class Node:
@@ -178,11 +202,19 @@ class Node:
         if self._args is not None:
             self._meta = self.input_meta
             self._args = None
-        for t in self.inputs:
-            if t is not None and t._grad_fn is not None:
-                self.inputs = tuple([t if t is None or t._grad_fn is None else _released(t, edge)
-                                     for t, edge in zip(self.inputs, self.edges)])
-                break
+        inputs = self.inputs
+        kept = None  # the new inputs, made only when an input is held elsewhere too
+        for i in range(len(inputs)):
+            if inputs[i] is None or inputs[i]._grad_fn is None:
+                continue
+            if _held_by_tuple_only(inputs, i):
+                # no one else can see it: it becomes its own stand-in, no object made (fewer for the collector)
+                _become_stand_in(inputs[i], self.edges[i])
+            else:
+                kept = kept or list(inputs)
+                kept[i] = _released(inputs[i], self.edges[i])
+        if kept is not None:
+            self.inputs = tuple(kept)
 
     def _run_backward(self, grad, tensor_mode: bool, retain_graph: bool) -> tuple:
         if self._saved is FREED:
