@@ -56,7 +56,14 @@ def ignore_errors():
 
 
 def restore_errors(token) -> None:
-    """Go back to the floating-point error handling that was in force before :func:`ignore_errors`."""
+    """Go back to the floating-point error handling that was in force before :func:`ignore_errors`.
+
+    >>> import numpy as np
+    >>> before = np.geterr()
+    >>> restore_errors(ignore_errors())
+    >>> np.geterr() == before
+    True
+    """
     if _ERROR_STATE is None:
         token.__exit__(None, None, None)
     else:
