@@ -24,7 +24,7 @@ from .dims import check_dim
 from .size import Size
 from .rich_display import tensor_html
 from .tensor_repr import tensor_repr
-from .view_tracking import VersionCounter, make_view, sync_view
+from .view_tracking import VersionCounter, make_view, sync_view, version_of
 from .dtypes import DType, as_dtype, from_numpy_dtype
 
 
@@ -39,7 +39,7 @@ class Tensor:
     tensor([1., 2.])
     """
 
-    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_grad", "_version", "_retains_grad", "_base", "_view_version",
+    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_grad", "_counter", "_retains_grad", "_base", "_view_version",
                  "_hooks", "_post_accumulate_hooks", "__weakref__")
     __array_priority__ = 1000
 
@@ -55,10 +55,27 @@ class Tensor:
     @classmethod
     def _make(cls, array: np.ndarray, requires_grad: bool = False, grad_fn=None, base: "Tensor | None" = None) -> "Tensor":
         t = object.__new__(cls)
-        _init(t, array, requires_grad, grad_fn)
+        t._data = array
+        t._requires_grad = requires_grad
+        t._grad_fn = grad_fn
+        t._grad = t._counter = t._base = t._hooks = t._post_accumulate_hooks = None
+        t._retains_grad = False
         if base is not None:
             make_view(t, base)
         return t
+
+    @property
+    def _version(self) -> VersionCounter:
+        """The counter of in-place changes, shared with this tensor's views. Made on first use: most tensors are
+        never changed in place nor viewed, and one object fewer per op is less work for the garbage collector."""
+        counter = self._counter
+        if counter is None:
+            counter = self._counter = VersionCounter()
+        return counter
+
+    @_version.setter
+    def _version(self, counter: VersionCounter) -> None:
+        self._counter = counter
 
     # -- autograd attributes ------------------------------------------------------
     @property
@@ -357,7 +374,7 @@ class Tensor:
 
     @property
     def _version_value(self) -> int:
-        return self._version.value
+        return version_of(self)
 
     def __repr__(self) -> str:
         return tensor_repr(self)
@@ -383,8 +400,5 @@ def _init(t: Tensor, array: np.ndarray, requires_grad: bool, grad_fn) -> None:
     t._data = array
     t._requires_grad = requires_grad
     t._grad_fn = grad_fn
-    t._grad = None
-    t._version = VersionCounter()
+    t._grad = t._counter = t._base = t._hooks = t._post_accumulate_hooks = None
     t._retains_grad = False
-    t._base = None
-    t._hooks = t._post_accumulate_hooks = None

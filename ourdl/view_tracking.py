@@ -24,6 +24,18 @@ class VersionCounter:
         self.value = 0
 
 
+def version_of(t) -> int:
+    """How many times ``t`` (or a view sharing its memory) was changed in place: 0 while it has no counter yet.
+
+    >>> import ourdl
+    >>> x = ourdl.zeros(2)
+    >>> version_of(x), version_of(x.add_(1))
+    (0, 1)
+    """
+    counter = t._counter
+    return 0 if counter is None else counter.value
+
+
 def make_view(view, source) -> None:
     """Mark ``view`` as sharing ``source``'s memory: same base, same version counter.
 

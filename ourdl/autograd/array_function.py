@@ -34,7 +34,7 @@ import numpy as np
 
 from ..grad_mode import state
 from ..tensor import Tensor
-from ..view_tracking import make_view, sync_view
+from ..view_tracking import make_view, sync_view, version_of
 from .node import FREED, Node, SavedOutput
 
 
@@ -78,6 +78,8 @@ class ArrayFunction(Node):
         inputs = []
         edges = []
         recording = False
+        all_recorded = True  # every argument a tensor that requires grad: ``args`` itself serves as ``inputs``
+        unrecorded_tensor = False  # a tensor argument without grad: ``input_meta`` must read ``args``
         for a in args:
             if isinstance(a, Tensor):
                 if a._base is not None:
@@ -89,34 +91,45 @@ class ArrayFunction(Node):
                     node = a._grad_fn
                     edges.append(a if node is None else node if node.output_ids is None else node.slot_of(a))
                     continue
+                unrecorded_tensor = True
             else:
                 arrays.append(a)
+            all_recorded = False
             inputs.append(None)
             edges.append(None)
-        recording = recording and state.enabled
         ctx = object.__new__(cls)
-        ctx._recording = recording
-        if recording:
-            ctx.inputs, ctx.edges = tuple(inputs), tuple(edges)
+        if recording and state.enabled:
+            ctx._recording = True
+            ctx.inputs = args if all_recorded else tuple(inputs)
+            ctx.edges = tuple(edges)
         else:
+            recording = ctx._recording = False
             ctx.inputs = ctx.edges = (None,) * len(inputs)
         out = cls.forward(ctx, *arrays, **kwargs)
         if type(out) is not np.ndarray:  # NumPy gives scalars for 0-d results
             scalar, out = out, np.asarray(out)
             if ctx._saved:  # a saved output must stay recognisable as the output, for higher derivatives
                 ctx._saved = tuple(out if item is scalar else item for item in ctx._saved)
-        recording = recording and out.dtype.kind == "f"
+        if recording and out.dtype.kind != "f":
+            recording = False
         result = Tensor._make(out, recording, ctx if recording else None)
         if cls.is_view and np.may_share_memory(out, arrays[0]):
             make_view(result, args[0])
         if not recording:
             return result
-        ctx._args = args  # kept rather than described now: fewer objects per node for the garbage collector
+        if unrecorded_tensor:
+            ctx._args = args  # kept rather than described now: fewer objects per node for the garbage collector
         if ctx._saved:
-            # Two flat tuples rather than one pair per item: fewer objects for the garbage collector.
-            sources = ctx._saved = tuple([_source(item, args, arrays, result) for item in ctx._saved])
-            ctx._versions = tuple([s._version.value if isinstance(s, Tensor) else s.counter.value if type(s) is SavedOutput
-                                   else None for s in sources])
+            sources = [item if item is None else _source(item, args, arrays, out, result) for item in ctx._saved]
+            inputs = ctx.inputs
+            if len(sources) == len(inputs) and all(s is t for s, t in zip(sources, inputs)):
+                sources = inputs  # the inputs themselves: one tuple fewer for the garbage collector
+            sources = ctx._saved = tuple(sources)
+            for s in sources:
+                if isinstance(s, Tensor) and s._counter is not None and s._counter.value:
+                    # versions are kept only when one is not 0, the usual case: one tuple fewer per node
+                    ctx._versions = tuple([version_of(s) if isinstance(s, Tensor) else None for s in sources])
+                    break
         return result
 
     def _release(self) -> None:
@@ -136,7 +149,8 @@ class ArrayFunction(Node):
         return grads if isinstance(grads, tuple) else (grads,)
 
 
-_STRUCTURE = frozenset(("inputs", "edges", "_saved", "_versions", "_args", "_meta", "_hooks", "retained_output"))
+_STRUCTURE = frozenset(("inputs", "edges", "_saved", "_versions", "_args", "_meta", "_hooks", "retained_output",
+                        "_recording", "_tensor_mode"))
 
 
 def _holds_arrays(value) -> bool:
@@ -145,9 +159,9 @@ def _holds_arrays(value) -> bool:
     return isinstance(value, (np.ndarray, Tensor))
 
 
-def _source(item, args, arrays, result):
+def _source(item, args, arrays, out, result):
     """The tensor a saved array came from (an input or the output), so that its version can be checked."""
-    if item is result._data:
+    if item is out:
         return SavedOutput(result)
     for a, arr in zip(args, arrays):
         if item is arr and isinstance(a, Tensor):

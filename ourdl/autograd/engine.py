@@ -20,6 +20,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from ..grad_mode import state
+from ..quiet_numpy import ignore_errors, restore_errors
 from .hooks import run_hooks
 from .node import edge_of
 
@@ -107,7 +108,8 @@ def _prepare_roots(tensors, grad_tensors, create_graph):
                     f"grad can be implicitly created only for scalar outputs, but the output has shape "
                     f"{list(root.shape)}; pass gradient= a tensor of that shape (e.g. ones_like(output)) or reduce it first"
                 )
-            g = np.ones(root._data.shape, dtype=root._data.dtype)
+            g = np.empty(root._data.shape, dtype=root._data.dtype)
+            g.fill(1)  # np.ones costs three times as much, for one element
         else:
             if create_graph and isinstance(g, Tensor):
                 # Kept as a tensor: the gradient computed from it is differentiable with respect to it too.
@@ -131,22 +133,106 @@ def _check_grad_shape(i, g, root):
 
 
 def _run(roots, root_grads, retain_graph, create_graph, capture, only):
-    """Walk the graph from ``roots``; accumulate into leaves or collect grads of ``capture``."""
+    """Walk the graph from ``roots``; accumulate into leaves or collect grads of ``capture``.
+
+    A graph that starts as a chain (each node with one input that needs a gradient: ``loss.backward()`` through
+    ``sum``, activations, a leaf's ``* b``) is walked along the chain with no bookkeeping: every node there has one
+    consumer. The rest, from the first node with several such inputs, goes through Kahn's order."""
     # Gradients arrive per node (a node has one output) or per leaf tensor.
     pending: dict = {}
-    deps: dict = {}
-    targets = capture if capture is not None else only
-    parents: dict | None = None if targets is None else {}  # child -> the nodes it feeds, to prune below
-    stack = []
-    claimed: set = set()  # arrays a leaf's .grad must not take over: someone else holds them
+    starts = []
+    walk = _Walk(retain_graph, create_graph, capture, only)
     for root, g in zip(roots, root_grads):
         key = edge_of(root)
-        claimed.add(id(g))
-        pending[key] = _add(pending.get(key), g)
-        if key not in deps:
-            deps[key] = 0
-            if root.grad_fn is not None:
-                stack.append(root.grad_fn)
+        walk.claimed.add(id(g))
+        if key in pending:
+            pending[key] = _add(pending[key], g)
+        else:
+            pending[key] = g
+            starts.append(key)
+    targets = capture if capture is not None else only
+    previous_mode = state.enabled
+    state.enabled = create_graph
+    token = ignore_errors()  # inf and NaN in gradients propagate silently, as in PyTorch
+    try:
+        if len(starts) == 1:
+            key = starts[0]
+            path = _chain(key) if targets is not None else None
+            if targets is None or path is not None:
+                if path is not None:
+                    walk.needed = _needed_on_chain(path, targets)
+                key, pending = _walk_chain(walk, key, pending[key])
+                starts = list(pending)
+        if starts:
+            _walk_graph(walk, starts, pending, targets)
+    finally:
+        restore_errors(token)
+        state.enabled = previous_mode
+    return walk.captured
+
+
+def _chain(key):
+    """The keys from ``key`` to a leaf when every node on the way has at most one input that needs a gradient, else
+    None."""
+    path = [key]
+    while not isinstance(key, Tensor):
+        following = None
+        for edge in key.edges:
+            if edge is not None:
+                if following is not None:
+                    return None
+                following = edge
+        if following is None:
+            break
+        path.append(following)
+        key = following
+    return path
+
+
+def _needed_on_chain(path, targets) -> set:
+    """The nodes of a chain whose backward must run: those before the last of ``targets`` on it."""
+    wanted = {id(edge_of(t)) for t in targets}
+    last = max((i for i, key in enumerate(path) if id(key) in wanted), default=0)
+    return set(path[:last])
+
+
+def _walk_chain(walk, key, g):
+    """Run ``key`` and the nodes after it while each has one input that needs a gradient; return the last node run
+    and the gradients it sent (several inputs), or ``(None, {})`` at the chain's end."""
+    visit = walk.visit
+    while True:
+        input_grads = visit(key, g)
+        if input_grads is None:
+            return None, {}
+        following = None
+        g = None
+        for child, gi in zip(key.edges, input_grads):
+            if child is not None:
+                if following is not None:  # a node of several inputs: what it sent goes on in the general walk
+                    return key, _gradients_sent(key, input_grads)
+                following, g = child, gi
+        if following is None:
+            return None, {}
+        key = following
+
+
+def _gradients_sent(node, input_grads) -> dict:
+    sent: dict = {}
+    for child, gi in zip(node.edges, input_grads):
+        if child is not None:
+            sent[child] = _add(sent.get(child), gi) if child in sent else gi
+    return sent
+
+
+def _walk_graph(walk, starts, pending, targets) -> None:
+    """Kahn's order from ``starts``: each key runs once all its consumers have sent their gradient."""
+    deps: dict = {}
+    parents: dict | None = None if targets is None else {}  # child -> the nodes it feeds, to prune below
+    stack = []
+    for key in starts:
+        deps[key] = 0
+        if not isinstance(key, Tensor):
+            stack.append(key)
     while stack:
         node = stack.pop()
         for key in node.edges:
@@ -161,62 +247,76 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
                     stack.append(key)
             else:
                 deps[key] = count + 1
-
-    needed = None if parents is None else _leading_to(targets, parents)
-    capture_keys = None
-    captured = None
-    if capture is not None:
-        capture_keys = {id(edge_of(t)): i for i, t in enumerate(capture)}
-        captured = [None] * len(capture)
-    only_leaves = None if only is None else {id(t) for t in only}
-
-    previous_mode = state.enabled
-    state.enabled = create_graph
-    quiet = np.errstate(all="ignore")  # inf and NaN in gradients propagate silently, as in PyTorch
-    quiet.__enter__()
-    try:
-        ready = [key for key, count in deps.items() if count == 0]
-        while ready:
-            key = ready.pop()
-            g = pending.pop(key, None)
-            if g is not None and key._hooks:
-                g = run_hooks(key._hooks, g, create_graph)
-                claimed.add(id(g))
-            if capture_keys is not None and id(key) in capture_keys and g is not None:
-                i = capture_keys[id(key)]
-                captured[i] = _add(captured[i], g)
-            if isinstance(key, Tensor):  # a leaf
-                if g is not None and capture is None and (only_leaves is None or id(key) in only_leaves):
-                    _accumulate(key, g, create_graph, claimed)
-                    if key._post_accumulate_hooks:
-                        for hook in tuple(key._post_accumulate_hooks.values()):
-                            hook(key)
+    if parents is not None:
+        walk.needed = _leading_to(targets, parents)
+    visit = walk.visit
+    ready = [key for key, count in deps.items() if count == 0]
+    while ready:
+        key = ready.pop()
+        input_grads = visit(key, pending.pop(key, None))
+        if input_grads is None:
+            if isinstance(key, Tensor):
                 continue
-            if g is not None and (needed is None or key in needed):
-                if not create_graph:
-                    claimed.add(id(g))
-                retained = key.retained_output
-                if retained is not None and retained._grad_fn is key:
-                    own = g if key.output_ids is None else g[key.output_ids[id(retained)]]
-                    if own is not None:
-                        _accumulate(retained, own, create_graph, claimed)
-                input_grads = key._run_backward(g, create_graph, retain_graph)
-                if not (create_graph or key.grads_are_fresh):
-                    claimed.update(id(gi) for gi in input_grads)
-            else:
-                input_grads = (None,) * len(key.edges)
-            for child, gi in zip(key.edges, input_grads):
-                if child is None:
-                    continue
-                if gi is not None:
-                    pending[child] = _add(pending.get(child), gi)
-                deps[child] -= 1
-                if deps[child] == 0:
-                    ready.append(child)
-    finally:
-        quiet.__exit__(None, None, None)
-        state.enabled = previous_mode
-    return captured
+            input_grads = (None,) * len(key.edges)
+        for child, gi in zip(key.edges, input_grads):
+            if child is None:
+                continue
+            if gi is not None:
+                total = pending.get(child)
+                pending[child] = gi if total is None else _add(total, gi)
+            count = deps[child] - 1
+            deps[child] = count
+            if count == 0:
+                ready.append(child)
+
+
+class _Walk:
+    """What one backward pass carries from key to key, and what it does at each (:meth:`visit`)."""
+
+    __slots__ = ("retain_graph", "create_graph", "capture", "captured", "capture_keys", "only_leaves", "claimed",
+                 "needed")
+
+    def __init__(self, retain_graph, create_graph, capture, only):
+        self.retain_graph, self.create_graph, self.capture = retain_graph, create_graph, capture
+        self.claimed: set = set()  # arrays a leaf's .grad must not take over: someone else holds them
+        self.captured = self.capture_keys = self.needed = None
+        if capture is not None:
+            self.capture_keys = {id(edge_of(t)): i for i, t in enumerate(capture)}
+            self.captured = [None] * len(capture)
+        self.only_leaves = None if only is None else {id(t) for t in only}
+
+    def visit(self, key, g):
+        """Hooks, capture, accumulation into a leaf, or the node's backward: the gradients it sends to its inputs
+        (None when it sends none)."""
+        create_graph = self.create_graph
+        if g is not None and key._hooks:
+            g = run_hooks(key._hooks, g, create_graph)
+            self.claimed.add(id(g))
+        if self.capture_keys is not None and g is not None and id(key) in self.capture_keys:
+            i = self.capture_keys[id(key)]
+            self.captured[i] = _add(self.captured[i], g)
+        if isinstance(key, Tensor):  # a leaf
+            if g is not None and self.capture is None and (self.only_leaves is None or id(key) in self.only_leaves):
+                _accumulate(key, g, create_graph, self.claimed)
+                if key._post_accumulate_hooks:
+                    for hook in tuple(key._post_accumulate_hooks.values()):
+                        hook(key)
+            return None
+        if g is None or (self.needed is not None and key not in self.needed):
+            return None
+        claimed = self.claimed
+        if not create_graph:
+            claimed.add(id(g))
+        retained = key.retained_output
+        if retained is not None and retained._grad_fn is key:
+            own = g if key.output_ids is None else g[key.output_ids[id(retained)]]
+            if own is not None:
+                _accumulate(retained, own, create_graph, claimed)
+        input_grads = key._run_backward(g, create_graph, self.retain_graph)
+        if not (create_graph or key.grads_are_fresh):
+            for gi in input_grads:
+                claimed.add(id(gi))
+        return input_grads
 
 
 def _leading_to(targets, parents) -> set:

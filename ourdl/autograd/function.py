@@ -40,7 +40,7 @@ import numpy as np
 
 from ..grad_mode import is_grad_enabled, no_grad, state
 from ..tensor import Tensor
-from ..view_tracking import make_view
+from ..view_tracking import make_view, version_of
 from .array_function import ArrayFunction
 from .node import Node, OutputSlot, SavedOutput, edge_of
 
@@ -165,7 +165,7 @@ class Function(Node):
             ctx.output_ids = differentiable
             ctx._slots = tuple(OutputSlot(ctx, i, len(outputs)) for i in range(len(outputs)))
         ctx._args = args
-        ctx._versions = tuple(None if t is None else t._version.value for t in ctx._saved)
+        ctx._versions = tuple(None if t is None else version_of(t) for t in ctx._saved)
         if ctx._saved:  # outputs saved as they are would make output -> node -> output cycles
             made = {id(t): i for i, t in enumerate(outputs) if isinstance(t, Tensor) and t._grad_fn is ctx}
             ctx._saved = tuple(SavedOutput(t, made[id(t)]) if id(t) in made else t for t in ctx._saved)

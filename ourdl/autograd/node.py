@@ -18,12 +18,14 @@ True
 
 from __future__ import annotations
 
+import sys
 import weakref
 
 import numpy as np
 
 from ..dtypes import from_numpy_dtype
 from ..tensor import Tensor
+from ..view_tracking import version_of
 from .broadcasting import sum_to_shape
 
 FREED = object()  # what ``_saved`` holds once backward has released the saved values
@@ -35,10 +37,11 @@ class SavedOutput:
     until Python's cyclic collector ran, as PyTorch's saved outputs avoid. Under ``create_graph`` backward reads
     the output tensor itself while it lives, and one made anew on the array with the node as ``grad_fn`` after."""
 
-    __slots__ = ("array", "counter", "ref", "index")
+    __slots__ = ("array", "counter", "version", "ref", "index")
 
     def __init__(self, output: Tensor, index: int = 0):
         self.array, self.counter, self.ref, self.index = output._data, output._version, weakref.ref(output), index
+        self.version = self.counter.value
 
     def tensor(self, node: "Node") -> Tensor:
         output = self.ref()
@@ -62,16 +65,43 @@ def _freed_error(node: "Node") -> RuntimeError:
 def _released(t: Tensor, edge) -> Tensor:
     """What a node keeps of a non-leaf input once backward has freed the graph: its shape, dtype and history (for
     graph drawings and a second backward through nodes that saved nothing), not its memory (a NaN broadcast)."""
-    data = t._data
-    nan = _NAN.get(data.dtype)
-    if nan is None:
-        nan = _NAN[data.dtype] = np.full(1, np.nan, dtype=data.dtype).tobytes()
-    # an array over one element's bytes with zero strides: a microsecond, where np.broadcast_to takes several
-    view = np.ndarray(data.shape, dtype=data.dtype, buffer=nan, strides=(0,) * data.ndim)
-    return Tensor._make(view, True, edge.node if isinstance(edge, OutputSlot) else edge)
+    return Tensor._make(_stand_in(t._data), True, edge.node if isinstance(edge, OutputSlot) else edge)
 
 
-_NAN: dict = {}  # dtype -> the bytes of one NaN, shared by every released input's stand-in
+def _become_stand_in(t: Tensor, edge) -> None:
+    """Make ``t``, which nothing but a node's inputs holds, what :func:`_released` would have made of it."""
+    t._data = _stand_in(t._data)
+    t._grad_fn = edge.node if isinstance(edge, OutputSlot) else edge
+    t._base = t._counter = t._grad = None
+
+
+def _stand_in(data: np.ndarray) -> np.ndarray:
+    """An array of ``data``'s shape and dtype over one NaN with zero strides: a microsecond, where np.broadcast_to
+    takes several; read-only (its buffer is bytes), so every released input of that shape and dtype shares it."""
+    key = (data.shape, data.dtype)
+    view = _STAND_INS.get(key)
+    if view is None:
+        nan = np.full(1, np.nan, dtype=data.dtype).tobytes()
+        view = np.ndarray(data.shape, dtype=data.dtype, buffer=nan, strides=(0,) * data.ndim)
+        if len(_STAND_INS) < 1024:
+            _STAND_INS[key] = view
+    return view
+
+
+_STAND_INS: dict = {}  # (shape, dtype) -> the stand-in array of released inputs of that shape and dtype
+
+
+def _references(items: tuple, i: int) -> int:
+    return sys.getrefcount(items[i])
+
+
+# what the count reads for an object held by one tuple alone (measured, not assumed: interpreters count differently)
+_TUPLE_ONLY = _references((object(),), 0)
+
+
+def _held_by_tuple_only(items: tuple, i: int) -> bool:
+    """Whether ``items[i]`` is referenced by the tuple ``items`` alone, with no weak reference either."""
+    return _references(items, i) <= _TUPLE_ONLY and not weakref.getweakrefcount(items[i])
 
 
 class Node:
@@ -94,8 +124,8 @@ class Node:
     _tensor_mode = False
     _versions = ()
     _saved = ()
-    _args = None
-    _meta = ()
+    _args = None  # the arguments, kept when one is a tensor that needs no gradient (else ``inputs`` describe them)
+    _meta = None  # ``input_meta`` once backward has released the arguments
 
     def save_for_backward(self, *items) -> None:
         """Keep values for ``backward`` (read back with ``saved_tensors``); tensors' versions are checked then."""
@@ -105,9 +135,10 @@ class Node:
     @property
     def input_meta(self) -> tuple:
         """``(shape, dtype)`` of each tensor argument (None for other arguments), for graph drawings."""
-        if self._args is None:
+        if self._meta is not None:
             return self._meta
-        return tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in self._args)
+        described = self.inputs if self._args is None else self._args
+        return tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in described)
 
     @property
     def needs_input_grad(self) -> tuple:
@@ -121,20 +152,20 @@ class Node:
         if saved is FREED:
             raise _freed_error(self)
         tensor_mode = self._tensor_mode
+        versions = self._versions  # () when every saved input was at version 0
         values = []
-        for tensor, version in zip(saved, self._versions):
-            if version is None:
-                is_array = type(tensor) is np.ndarray
-                values.append(Tensor._make(tensor) if tensor_mode and is_array else tensor)
-                continue
-            if type(tensor) is SavedOutput:
-                if tensor.counter.value != version:
-                    raise _modified_error(self, tensor.array, tensor.counter.value, version)
-                values.append(tensor.tensor(self) if tensor_mode else tensor.array)
-                continue
-            if tensor._version.value != version:
-                raise _modified_error(self, tensor._data, tensor._version.value, version)
-            values.append(tensor if tensor_mode else tensor._data)
+        for i, item in enumerate(saved):
+            if isinstance(item, Tensor):
+                expected = versions[i] if versions else 0
+                if version_of(item) != expected:
+                    raise _modified_error(self, item._data, version_of(item), expected)
+                values.append(item if tensor_mode else item._data)
+            elif type(item) is SavedOutput:
+                if item.counter.value != item.version:
+                    raise _modified_error(self, item.array, item.counter.value, item.version)
+                values.append(item.tensor(self) if tensor_mode else item.array)
+            else:
+                values.append(Tensor._make(item) if tensor_mode and type(item) is np.ndarray else item)
         return tuple(values)
 
     def name(self) -> str:
@@ -168,10 +199,22 @@ class Node:
         saved values, the arguments (their description stays in ``input_meta``) and non-leaf inputs' memory."""
         if self._saved:
             self._saved = FREED
-        self._meta = self.input_meta
-        self._args = None
-        self.inputs = tuple([t if t is None or t._grad_fn is None else _released(t, edge)
-                             for t, edge in zip(self.inputs, self.edges)])
+        if self._args is not None:
+            self._meta = self.input_meta
+            self._args = None
+        inputs = self.inputs
+        kept = None  # the new inputs, made only when an input is held elsewhere too
+        for i in range(len(inputs)):
+            if inputs[i] is None or inputs[i]._grad_fn is None:
+                continue
+            if _held_by_tuple_only(inputs, i):
+                # no one else can see it: it becomes its own stand-in, no object made (fewer for the collector)
+                _become_stand_in(inputs[i], self.edges[i])
+            else:
+                kept = kept or list(inputs)
+                kept[i] = _released(inputs[i], self.edges[i])
+        if kept is not None:
+            self.inputs = tuple(kept)
 
     def _run_backward(self, grad, tensor_mode: bool, retain_graph: bool) -> tuple:
         if self._saved is FREED:
@@ -190,11 +233,16 @@ class Node:
                 fixed.append(None)
                 continue
             shape, dtype = t._data.shape, t._data.dtype
-            if not tensor_mode and type(g) is not np.ndarray:
-                g = np.asarray(g)  # NumPy returns scalars, not 0-d arrays, from ops on 0-d arrays
-            if g.shape != shape:
+            if tensor_mode:
+                array = g._data  # its shape and dtype without making a Size and a DType
+            else:
+                if type(g) is not np.ndarray:
+                    g = np.asarray(g)  # NumPy returns scalars, not 0-d arrays, from ops on 0-d arrays
+                array = g
+            if array.shape != shape:
                 g = sum_to_shape(g, shape, self.name())
-            if (g.dtype.numpy if tensor_mode else g.dtype) != dtype:
+                array = g._data if tensor_mode else g
+            if array.dtype != dtype:
                 g = g.to(dtype) if tensor_mode else g.astype(dtype)
             fixed.append(g)
         return tuple(fixed)

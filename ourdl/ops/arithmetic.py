@@ -23,6 +23,9 @@ from .out import accepts_out
 from .tensor_argument import require_tensor
 
 
+_apply = ArrayFunction.apply.__func__  # called without super(): a little less work on every ``a * b``
+
+
 class BinaryFunction(ArrayFunction):
     """A node of two broadcast operands: operands whose shapes do not broadcast get PyTorch's RuntimeError
     naming both shapes, not NumPy's ValueError.
@@ -36,7 +39,7 @@ class BinaryFunction(ArrayFunction):
     @classmethod
     def apply(cls, a, b):
         try:
-            return super().apply(a, b)
+            return _apply(cls, a, b)
         except ValueError as error:
             if "broadcast" not in str(error):
                 raise

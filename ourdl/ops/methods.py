@@ -89,7 +89,7 @@ def bind() -> None:
         for name, value in methods_of(module):
             setattr(Tensor, name, value)
     for name, fn in OPERATORS.items():
-        setattr(Tensor, name, fn)
+        setattr(Tensor, name, getattr(fn, "without_out", fn))
     for name, fn in REFLECTED.items():
-        setattr(Tensor, name, _reflected(fn))
+        setattr(Tensor, name, _reflected(getattr(fn, "without_out", fn)))
     Tensor.__array_ufunc__ = _array_ufunc

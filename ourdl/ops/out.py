@@ -66,6 +66,7 @@ def accepts_out(fn=None, *, dtype: OutDtype = OutDtype.CASTABLE):
     parameters = list(signature.parameters.values())
     at = next((i for i, p in enumerate(parameters) if p.kind is inspect.Parameter.VAR_KEYWORD), len(parameters))
     with_out.__signature__ = signature.replace(parameters=[*parameters[:at], out_parameter, *parameters[at:]])
+    with_out.without_out = fn  # for the operators, which never take out=: one call layer fewer per ``a * b``
     return with_out
 
 

@@ -29,6 +29,7 @@ import numpy as np
 
 from ..autograd.array_function import ArrayFunction
 from ..dtypes import from_numpy_dtype, get_default_dtype
+from ..quiet_numpy import ignore_errors, restore_errors
 from ..tensor import Tensor
 from .inplace import apply_inplace
 from .out import OutDtype, accepts_out
@@ -63,31 +64,47 @@ def unary_node(name: str, forward, derivative, backward=None, *, integers: Integ
     keep_x, keep_y = Saves.INPUT in saves, Saves.OUTPUT in saves
 
     def fwd(ctx, x, **params):
-        x = _as_computable(x, integers, name)
-        with np.errstate(all="ignore"):  # PyTorch gives inf and NaN silently; so do we
+        if x.dtype.kind != "f":
+            x = _as_computable(x, integers, name)
+        token = ignore_errors()  # PyTorch gives inf and NaN silently; so do we
+        try:
             # 0-d arrays go to the kernels as one element: NumPy would hand them scalars, not arrays
             out = forward(x.reshape(1) if x.ndim == 0 else x, **params)
+        finally:
+            restore_errors(token)
         y, aux = out if isinstance(out, tuple) else (out, None)
-        y = y.reshape(x.shape)
-        ctx.params = params
-        ctx.aux = aux
-        ctx.save_for_backward(x if keep_x else None, y if keep_y else None)
+        if y.shape != x.shape:
+            y = y.reshape(x.shape)
+        if params:  # else the class's empty default: one dictionary fewer per node
+            ctx.params = params
+        if aux is not None:
+            ctx.aux = aux
+        # only what is kept: a lone input is saved as the very tuple of the node's inputs, one object fewer
+        ctx.save_for_backward(*((x, y) if keep_y else (x,)) if keep_x else (y,) if keep_y else ())
         return y
 
     def bwd(ctx, g):
-        x, y = ctx.saved_tensors
+        saved = ctx.saved_tensors
+        x = saved[0] if keep_x else None
+        y = saved[-1] if keep_y else None
         params = ctx.params
-        with np.errstate(all="ignore"):
+        token = ignore_errors()
+        try:
             if ctx._tensor_mode or backward is None:
                 return derivative(x, y, g, **params)
             if g.ndim == 0:
                 x, y = (None if a is None else a.reshape(1) for a in (x, y))
                 return backward(x, y, ctx.aux, g.reshape(1), **params).reshape(())
             return backward(x, y, ctx.aux, g, **params)
+        finally:
+            restore_errors(token)
 
     camel = "".join(part.capitalize() for part in name.split("_"))
     return type(camel, (ArrayFunction,), {"forward": staticmethod(fwd), "backward": staticmethod(bwd), "op": name,
-                                     "integers": integers, "__doc__": f"The graph node of ``{name}``."})
+                                          "integers": integers, "params": _NO_PARAMS, "aux": None, "__doc__": f"The graph node of ``{name}``."})
+
+
+_NO_PARAMS: dict = {}  # the parameters of a node called without any (never changed)
 
 
 def _needs_promotion(dtype: np.dtype, integers: Integers, name: str) -> bool:

@@ -4,6 +4,7 @@ and a forward pass that never runs backward by reference counting alone, with no
 import gc
 import tracemalloc
 
+import numpy as np
 import pytest
 
 import ourdl
@@ -118,3 +119,23 @@ def test_an_output_changed_in_place_is_still_caught():
     y.add_(1)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         y.sum().backward()
+
+
+def test_backward_frees_what_only_the_graph_held_and_leaves_what_the_user_holds():
+    x = ourdl.tensor([0.5, -1.0], requires_grad=True)
+    kept = x * 2
+    loss = (kept.sin() * 3).sum()  # sin's output is held by the graph alone
+    product = loss.grad_fn.inputs[0].grad_fn
+    loss.backward()
+    assert kept.tolist() == [1.0, -2.0]
+    assert np.isnan(product.inputs[0].tolist()).all() and product.inputs[0].shape == (2,)
+    assert product.inputs[0].grad_fn.name() == "SinBackward0"  # its history stays, for drawings
+
+
+def test_a_saved_output_read_under_create_graph_survives_its_consumer_freeing_the_graph():
+    values = [0.3, -0.7]
+    x = ourdl.tensor(values, dtype=ourdl.float64, requires_grad=True)
+    (g,) = ourdl.autograd.grad(x.tanh().sum(), x, create_graph=True, retain_graph=False)
+    xt = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    (gt,) = torch.autograd.grad(xt.tanh().sum(), xt, create_graph=True, retain_graph=False)
+    assert g.tolist() == pytest.approx(gt.tolist(), rel=1e-12)
