@@ -26,6 +26,7 @@ from .creation import eye, tensor
 from .linalg_inverse import LinAlgError, checked_matrices, solve_of
 from .matrix_parts import tril, triu
 from .return_types import return_type
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["qr", "lu_factor", "lu_factor_ex", "lu", "lu_unpack", "lu_solve"]
 METHODS: list = []
@@ -219,6 +220,7 @@ def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool 
     tensor([[1., 2.],
             [3., 4.]])
     """
+    require_tensor(LU_data, "lu_unpack", "LU_data")
     n = LU_data.shape[-1]
     empty = tensor([], dtype=LU_data.dtype)
     lower = tril(LU_data, -1) + eye(n, dtype=LU_data.dtype) if unpack_data else empty
@@ -252,6 +254,7 @@ def lu_solve(LU, pivots, B, *, left: bool = True, adjoint: bool = False):
     tensor([[1.],
             [1.]])
     """
+    require_tensor(LU, "linalg.lu_solve", "LU")
     P, L, U = lu_unpack(LU, pivots)
     if adjoint:  # A^T = U^T L^T P^T
         first, second, third = U.mT, L.mT, P

@@ -164,6 +164,7 @@ def qr(input, some: bool = True):
     tensor([[0., 1.],
             [2., 0.]])
     """
+    require_tensor(input, "qr")
     return factorizations.qr(input, mode="reduced" if some else "complete")
 
 
@@ -190,4 +191,5 @@ def lu_solve(b, LU_data, LU_pivots):
     tensor([[1.],
             [1.]])
     """
+    require_tensor(b, "lu_solve")
     return factorizations.lu_solve(LU_data, LU_pivots, b)

@@ -30,6 +30,7 @@ OPS = [name for name in OPS if name not in NOT_ON_TENSORS and callable(getattr(t
 
 M = np.array([[1.0, 0.5], [0.25, 2.0]])  # a float matrix: the first argument replaced, and the other tensors
 INDEX = np.array([[1, 0], [0, 1]])
+LU, PIVOTS = (t.numpy() for t in torch.linalg.lu_factor(torch.tensor(M)))  # M's packed LU factors
 
 # A call that works, for the ops no argument list in CANDIDATES fits after M: (the first tensor, the other
 # arguments); "M", "I", "v", ... name tensors made per library (see ``tensors``).
@@ -39,7 +40,7 @@ CALLS = {
     "polygamma": (M, ()), "index_select": (M, (0, "i")), "masked_select": (M, ("B",)),
     "index_add": (M, (0, "i", "M")), "bmm": (M[None], ("M3",)), "mv": (M, ("v",)), "dot": (M[0], ("v",)),
     "outer": (M[0], ("v",)), "vdot": (M[0], ("v",)), "cross": (np.ones(3), ("v3",)), "unflatten": (M, (1, (2, 1))),
-    "narrow": (M, (0, 0, 1)),
+    "narrow": (M, (0, 0, 1)), "lu_solve": (np.ones((2, 1)), ("LU", "pivots")), "lu_unpack": (LU, ("pivots",)),
     **{name: (np.ones((1, 1, 3)), ("W1",)) for name in ("conv1d", "conv_transpose1d")},
     **{name: (np.ones((1, 1, 3, 3)), ("W2",)) for name in ("conv2d", "conv_transpose2d")},
     **{name: (np.ones((1, 1, 3, 3, 3)), ("W3",)) for name in ("conv3d", "conv_transpose3d")},
@@ -55,7 +56,7 @@ def tensors(lib, name):
     return {"M": lib.tensor(M), "I": lib.tensor(INDEX), "v": lib.tensor(np.array([0.5, 1.0])), "i": lib.tensor([1, 0]),
             "B": lib.tensor(M > 0.4), "M3": lib.tensor(M[None]), "v3": lib.tensor(np.array([1.0, 2.0, 3.0])),
             "W1": lib.tensor(np.ones((1, 1, 2))), "W2": lib.tensor(np.ones((1, 1, 2, 2))),
-            "W3": lib.tensor(np.ones((1, 1, 2, 2, 2)))}
+            "W3": lib.tensor(np.ones((1, 1, 2, 2, 2))), "LU": lib.tensor(LU), "pivots": lib.tensor(PIVOTS)}
 
 
 def call(lib, name, first, rest):
@@ -150,7 +151,7 @@ def test_a_non_tensor_first_argument_is_treated_as_pytorch_treats_it(name, value
 
 LINALG = sorted(name for name in dir(ourdl.linalg) if not name.startswith("_")
                 and inspect.isfunction(getattr(ourdl.linalg, name)) and callable(getattr(torch.linalg, name, None)))
-LINALG_REST = {"matrix_power": (2,), "solve": (np.ones(2),)}
+LINALG_REST = {"matrix_power": (2,), "solve": (np.ones(2),), "lu_solve": (PIVOTS, np.ones((2, 1)))}
 
 
 @pytest.mark.parametrize("name", LINALG)
