@@ -113,11 +113,16 @@ def assert_same(a, b, where=""):
 def train_with_kills(tmp_path, seed: int, kills: int, epochs: int) -> list:
     """Kill a training run ``kills`` times at random moments, resuming it each time, then let it finish; after
     every kill the checkpoint is the whole one of the last epoch any run reported (or of a later one it had saved
-    when killed), equal to the uninterrupted run's. The first kill comes soon after the start, each later one
-    after a random epoch still to come; every other kill waits for a checkpoint save to be under way.
+    when killed), equal to the uninterrupted run's. The first kill comes within an epoch's time of the start, each
+    later one within an epoch's time of a random epoch still to come; every other kill waits for a checkpoint save
+    to be under way.
     Returns the epoch each kill left on disk."""
-    reference = tmp_path / "reference"
-    Child("train", reference, epochs, tmp_path / "snapshots").finish()
+    reference, epoch_ends = tmp_path / "reference", []
+    Child("train", reference, epochs, tmp_path / "snapshots",
+          on_line=lambda child, line: line.startswith("epoch") and epoch_ends.append(time.monotonic())).finish()
+    # kills come within an epoch's time of a line, whatever this machine's speed: on a fast one the whole run
+    # takes a fraction of a second, and a fixed delay would let every run finish before its kill
+    epoch_seconds = (epoch_ends[-1] - epoch_ends[0]) / (epochs - 1)
     snapshots = {int(p.stem.split("-")[1]): comparable(p) for p in (tmp_path / "snapshots").iterdir()}
     assert sorted(snapshots) == list(range(1, epochs + 1))
 
@@ -131,7 +136,7 @@ def train_with_kills(tmp_path, seed: int, kills: int, epochs: int) -> list:
     for kill in range(kills):
         child = Child("train", folder, epochs, on_line=check_parts)
         after = f"epoch {draw.randint(reported + 1, epochs - 1)}" if 0 < kill and reported + 1 < epochs else "ready"
-        child.kill_after(after, draw.uniform(0.0, 0.2), mid_save_in=folder if kill % 2 else None)
+        child.kill_after(after, draw.uniform(0.0, epoch_seconds), mid_save_in=folder if kill % 2 else None)
         reported = max([reported] + [int(line.split()[1]) for line in child.lines if line.startswith("epoch")])
         if (folder / CHECKPOINT).exists():
             state = comparable(folder / CHECKPOINT)
