@@ -87,7 +87,7 @@ def bind() -> None:
     """Attach every method and operator to ``Tensor``."""
     for module in MODULES:
         for name, value in methods_of(module):
-            setattr(Tensor, name, value)
+            setattr(Tensor, name, getattr(value, "without_out", value))  # methods take no out=, as PyTorch's
     for name, fn in OPERATORS.items():
         setattr(Tensor, name, getattr(fn, "without_out", fn))
     for name, fn in REFLECTED.items():
