@@ -52,7 +52,16 @@ def ignore_errors():
         state = np.errstate(all="ignore")
         state.__enter__()
         return state
-    return _ERROR_STATE.set(_make_extobj(all="ignore"))
+    current = _ERROR_STATE.get()
+    ignoring = _IGNORING.get(current)
+    if ignoring is None:  # made once per state in force: NumPy's other settings (buffer size, callback) carry over
+        ignoring = _make_extobj(all="ignore")
+        if len(_IGNORING) < 64:
+            _IGNORING[current] = ignoring
+    return _ERROR_STATE.set(ignoring)
+
+
+_IGNORING: dict = {}  # NumPy's error state in force -> the same state ignoring every floating-point error
 
 
 def restore_errors(token) -> None:
