@@ -75,32 +75,33 @@ class ArrayFunction(Node):
     def apply(cls, *args, **kwargs) -> Tensor:
         """Run ``forward`` on the arrays of ``args`` and, if any input requires grad, record the node."""
         arrays = []
-        inputs = []
+        inputs = []  # per argument: the array of a tensor that requires grad, else None
         edges = []
         recording = False
-        all_recorded = True  # every argument a tensor that requires grad: ``args`` itself serves as ``inputs``
+        all_tensors = True  # every argument a tensor: ``args`` itself may serve as the saved values
         unrecorded_tensor = False  # a tensor argument without grad: ``input_meta`` must read ``args``
         for a in args:
             if isinstance(a, Tensor):
                 if a._base is not None:
                     sync_view(a)
-                arrays.append(a._data)
+                data = a._data
+                arrays.append(data)
                 if a._requires_grad:
                     recording = True
-                    inputs.append(a)
+                    inputs.append(data)
                     node = a._grad_fn
                     edges.append(a if node is None else node if node.output_ids is None else node.slot_of(a))
                     continue
                 unrecorded_tensor = True
             else:
                 arrays.append(a)
-            all_recorded = False
+                all_tensors = False
             inputs.append(None)
             edges.append(None)
         ctx = object.__new__(cls)
         if recording and state.enabled:
             ctx._recording = True
-            ctx.inputs = args if all_recorded else tuple(inputs)
+            ctx.inputs = tuple(inputs)
             ctx.edges = tuple(edges)
         else:
             recording = ctx._recording = False
@@ -108,8 +109,11 @@ class ArrayFunction(Node):
         out = cls.forward(ctx, *arrays, **kwargs)
         if type(out) is not np.ndarray:  # NumPy gives scalars for 0-d results
             scalar, out = out, np.asarray(out)
-            if ctx._saved:  # a saved output must stay recognisable as the output, for higher derivatives
-                ctx._saved = tuple(out if item is scalar else item for item in ctx._saved)
+            saved = ctx._saved
+            for i in range(len(saved)):  # a saved output must stay recognisable as the output, for higher derivatives
+                if saved[i] is scalar:
+                    ctx._saved = tuple([out if item is scalar else item for item in saved])
+                    break
         if recording and out.dtype.kind != "f":
             recording = False
         result = Tensor._make(out, recording, ctx if recording else None)
@@ -119,12 +123,14 @@ class ArrayFunction(Node):
             return result
         if unrecorded_tensor:
             ctx._args = args  # kept rather than described now: fewer objects per node for the garbage collector
-        if ctx._saved:
-            sources = [item if item is None else _source(item, args, arrays, out, result) for item in ctx._saved]
-            inputs = ctx.inputs
-            if len(sources) == len(inputs) and all(s is t for s, t in zip(sources, inputs)):
-                sources = inputs  # the inputs themselves: one tuple fewer for the garbage collector
-            sources = ctx._saved = tuple(sources)
+        saved = ctx._saved
+        if saved:
+            count = len(saved)
+            if all_tensors and count == len(arrays) and _same_items(saved, arrays, count):
+                sources = ctx._saved = args  # the inputs themselves: one tuple fewer for the garbage collector
+            else:
+                sources = ctx._saved = tuple([item if item is None else _source(item, args, arrays, out, result)
+                                              for item in saved])
             for s in sources:
                 if isinstance(s, Tensor) and s._counter is not None and s._counter.value:
                     # versions are kept only when one is not 0, the usual case: one tuple fewer per node
@@ -137,6 +143,8 @@ class ArrayFunction(Node):
         saved values too, so a second backward through this node is refused, as PyTorch refuses it."""
         super()._release()
         held = self.__dict__
+        if held.keys() <= _STRUCTURE:  # the usual node: nothing kept beside what every node has
+            return
         kept = [name for name, value in held.items() if name not in _STRUCTURE and _holds_arrays(value)]
         for name in kept:
             del held[name]
@@ -150,13 +158,21 @@ class ArrayFunction(Node):
 
 
 _STRUCTURE = frozenset(("inputs", "edges", "_saved", "_versions", "_args", "_meta", "_hooks", "retained_output",
-                        "_recording", "_tensor_mode"))
+                        "_recording", "_tensor_mode", "_overwritten"))
 
 
 def _holds_arrays(value) -> bool:
     if isinstance(value, (tuple, list)):
         return any(isinstance(v, (np.ndarray, Tensor)) for v in value)
     return isinstance(value, (np.ndarray, Tensor))
+
+
+def _same_items(saved: tuple, arrays: list, count: int) -> bool:
+    """Whether ``forward`` saved exactly its input arrays, in order (the common case, made fast)."""
+    for i in range(count):
+        if saved[i] is not arrays[i]:
+            return False
+    return True
 
 
 def _source(item, args, arrays, out, result):

@@ -126,12 +126,12 @@ class Function(Node):
         """Run ``forward`` under ``no_grad`` on ``args``; record the node if a tensor argument requires grad."""
         if cls.forward is Function.forward:
             raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
-        inputs = [a if isinstance(a, Tensor) and a._requires_grad else None for a in args]
-        recording = state.enabled and any(t is not None for t in inputs)
+        needing = [a if isinstance(a, Tensor) and a._requires_grad else None for a in args]
+        recording = state.enabled and any(t is not None for t in needing)
         ctx = object.__new__(cls)
         ctx._recording = recording
-        ctx.inputs = tuple(inputs)
-        ctx.edges = tuple(None if t is None else edge_of(t) for t in inputs)
+        ctx.inputs = tuple([None if t is None else t._data for t in needing])
+        ctx.edges = tuple([None if t is None else edge_of(t) for t in needing])
         with no_grad():
             if cls.setup_context is Function.setup_context:
                 output = cls.forward(ctx, *args, **kwargs)

@@ -1,7 +1,9 @@
 """``Node``: what every node of the backward graph has, whichever way its forward was written.
 
 A node keeps its ``edges`` (per argument: the node that made it, the leaf tensor itself, or None when
-no gradient flows there), what ``forward`` saved, and the checks every returned gradient goes through
+no gradient flows there), its ``inputs`` (per argument: the array of a tensor that needs a gradient, else None;
+arrays, not tensors, so that an intermediate tensor nothing else holds is freed at once), what ``forward``
+saved, and the checks every returned gradient goes through
 (count, shape with broadcasting undone, dtype). ``next_functions`` shows the edges as PyTorch does:
 ``(node, output_index)`` pairs, an :class:`AccumulateGrad` for a leaf, ``(None, 0)`` for a tensor that
 needs no gradient. Two kinds of node build on it: :class:`~ourdl.autograd.array_function.ArrayFunction`
@@ -18,7 +20,6 @@ True
 
 from __future__ import annotations
 
-import sys
 import weakref
 
 import numpy as np
@@ -62,19 +63,6 @@ def _freed_error(node: "Node") -> RuntimeError:
     )
 
 
-def _released(t: Tensor, edge) -> Tensor:
-    """What a node keeps of a non-leaf input once backward has freed the graph: its shape, dtype and history (for
-    graph drawings and a second backward through nodes that saved nothing), not its memory (a NaN broadcast)."""
-    return Tensor._make(_stand_in(t._data), True, edge.node if isinstance(edge, OutputSlot) else edge)
-
-
-def _become_stand_in(t: Tensor, edge) -> None:
-    """Make ``t``, which nothing but a node's inputs holds, what :func:`_released` would have made of it."""
-    t._data = _stand_in(t._data)
-    t._grad_fn = edge.node if isinstance(edge, OutputSlot) else edge
-    t._base = t._counter = t._grad = None
-
-
 def _stand_in(data: np.ndarray) -> np.ndarray:
     """An array of ``data``'s shape and dtype over one NaN with zero strides: a microsecond, where np.broadcast_to
     takes several; read-only (its buffer is bytes), so every released input of that shape and dtype shares it."""
@@ -89,19 +77,6 @@ def _stand_in(data: np.ndarray) -> np.ndarray:
 
 
 _STAND_INS: dict = {}  # (shape, dtype) -> the stand-in array of released inputs of that shape and dtype
-
-
-def _references(items: tuple, i: int) -> int:
-    return sys.getrefcount(items[i])
-
-
-# what the count reads for an object held by one tuple alone (measured, not assumed: interpreters count differently)
-_TUPLE_ONLY = _references((object(),), 0)
-
-
-def _held_by_tuple_only(items: tuple, i: int) -> bool:
-    """Whether ``items[i]`` is referenced by the tuple ``items`` alone, with no weak reference either."""
-    return _references(items, i) <= _TUPLE_ONLY and not weakref.getweakrefcount(items[i])
 
 
 class Node:
@@ -126,6 +101,7 @@ class Node:
     _saved = ()
     _args = None  # the arguments, kept when one is a tensor that needs no gradient (else ``inputs`` describe them)
     _meta = None  # ``input_meta`` once backward has released the arguments
+    _overwritten = ()  # arrays of this node's outputs that in-place ops changed afterwards (for graph drawings)
 
     def save_for_backward(self, *items) -> None:
         """Keep values for ``backward`` (read back with ``saved_tensors``); tensors' versions are checked then."""
@@ -137,8 +113,9 @@ class Node:
         """``(shape, dtype)`` of each tensor argument (None for other arguments), for graph drawings."""
         if self._meta is not None:
             return self._meta
-        described = self.inputs if self._args is None else self._args
-        return tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in described)
+        if self._args is None:
+            return tuple([None if a is None else (a.shape, a.dtype) for a in self.inputs])
+        return tuple([(a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in self._args])
 
     @property
     def needs_input_grad(self) -> tuple:
@@ -196,25 +173,14 @@ class Node:
 
     def _release(self) -> None:
         """Free what backward needed, as PyTorch frees a graph at ``backward()`` without ``retain_graph``: the
-        saved values, the arguments (their description stays in ``input_meta``) and non-leaf inputs' memory."""
+        saved values, the arguments (their description stays in ``input_meta``) and the inputs' memory."""
         if self._saved:
             self._saved = FREED
         if self._args is not None:
             self._meta = self.input_meta
             self._args = None
-        inputs = self.inputs
-        kept = None  # the new inputs, made only when an input is held elsewhere too
-        for i in range(len(inputs)):
-            if inputs[i] is None or inputs[i]._grad_fn is None:
-                continue
-            if _held_by_tuple_only(inputs, i):
-                # no one else can see it: it becomes its own stand-in, no object made (fewer for the collector)
-                _become_stand_in(inputs[i], self.edges[i])
-            else:
-                kept = kept or list(inputs)
-                kept[i] = _released(inputs[i], self.edges[i])
-        if kept is not None:
-            self.inputs = tuple(kept)
+        # the inputs' memory: only their shape and dtype are needed from now on (checking returned gradients)
+        self.inputs = tuple([None if a is None else _stand_in(a) for a in self.inputs])
 
     def _run_backward(self, grad, tensor_mode: bool, retain_graph: bool) -> tuple:
         if self._saved is FREED:
@@ -232,7 +198,7 @@ class Node:
             if t is None or g is None:
                 fixed.append(None)
                 continue
-            shape, dtype = t._data.shape, t._data.dtype
+            shape, dtype = t.shape, t.dtype
             if tensor_mode:
                 array = g._data  # its shape and dtype without making a Size and a DType
             else:

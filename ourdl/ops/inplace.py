@@ -102,7 +102,11 @@ def apply_inplace(self: Tensor, compute, op: str, *others) -> Tensor:
 
 
 def _take_over(self: Tensor, result: Tensor) -> None:
-    """``self`` becomes the output of ``result``'s node."""
+    """``self`` becomes the output of ``result``'s node; the node that made its old value learns that its output's
+    memory now holds another value (graph drawings then show the value as changed, not the new one)."""
+    made_by = self._grad_fn
+    if made_by is not None:
+        made_by._overwritten = (*made_by._overwritten, self._data)
     self._grad_fn = result._grad_fn
     self._requires_grad = result._requires_grad
     if result._grad_fn is not None and self._retains_grad:

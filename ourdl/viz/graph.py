@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..autograd import grad
-from ..autograd.node import OutputSlot
+from ..autograd.node import OutputSlot, edge_of
 from ..graph import Node, Op
 from ..tensor import Tensor
 
@@ -114,7 +114,8 @@ def draw_graph(root: Tensor | Node, path=None, names: dict | None = None, max_va
         if path is not None:
             drawing.save(path)
         return drawing
-    labels = {id(t): name for name, t in (names or {}).items()}
+    # by edge: a drawn intermediate is made anew over the memory the op read, so it is not the user's object
+    labels = {id(edge_of(t)): name for name, t in (names or {}).items()}
     tensors, ops, edges, constants, replaced = _walk(root)
     gradients = _gradients(root, tensors) if grads else {}
     lines = [
@@ -124,7 +125,8 @@ def draw_graph(root: Tensor | Node, path=None, names: dict | None = None, max_va
     ]
     for t in tensors:
         g = gradients.get(id(t), t.grad if t.is_leaf else None)
-        text = [labels.get(id(t), "output" if t is root else ("leaf" if t.is_leaf else ""))]
+        label = None if id(t) in replaced else labels.get(id(edge_of(t)))
+        text = [label or ("output" if t is root else ("leaf" if t.is_leaf else ""))]
         text.append(f"{list(t.shape)} {t.dtype}".replace("ourdl.", ""))
         if id(t) in replaced:
             text.append("(since changed in place)")
@@ -182,6 +184,7 @@ def _walk(root: Tensor):
     """Tensors, op nodes, edges, non-grad inputs reachable from ``root`` (explicit stack, no recursion), and the
     ids of stand-ins for values that were changed in place after an op used them."""
     tensors, ops, edges, constants, replaced = [], [], [], {}, {}
+    made = {id(root.grad_fn): root} if root.grad_fn is not None and root.grad_fn.output_ids is None else {}
     seen_tensors, seen_ops = set(), set()
     stack = [root]
     while stack:
@@ -198,14 +201,9 @@ def _walk(root: Tensor):
             continue
         seen_ops.add(id(node))
         ops.append(node)
-        for i, (source, meta, edge) in enumerate(zip(node.inputs, node.input_meta, node.edges)):
-            if source is not None:
-                made_by = edge.node if isinstance(edge, OutputSlot) else edge  # one of a node's several outputs
-                if edge is not source and made_by is not source._grad_fn:
-                    # changed in place since node used it: draw the value node used, the one ``edge`` made
-                    if id(edge) not in replaced:
-                        replaced[id(edge)] = Tensor._make(source._data, True, edge)
-                    source = replaced[id(edge)]
+        for i, (array, meta, edge) in enumerate(zip(node.inputs, node.input_meta, node.edges)):
+            if array is not None:
+                source = edge if isinstance(edge, Tensor) else _made(edge, array, made, replaced)
                 edges.append((f"t{id(source)}", f"f{id(node)}"))
                 stack.append(source)
             elif meta is not None:
@@ -213,6 +211,26 @@ def _walk(root: Tensor):
                 constants[key] = meta
                 edges.append((f"c{key}", f"f{id(node)}"))
     return tensors, ops, edges, constants, {id(t) for t in replaced.values()}
+
+
+def _made(edge, array, made: dict, replaced: dict) -> Tensor:
+    """The tensor that ``edge`` (a node, or one output of a node with several) made, over ``array``, the memory an
+    op read it from: one per edge, so that a tensor several ops used is drawn once. Nodes keep their inputs'
+    arrays, not the tensors; when an in-place op changed that memory since, the box says so (into ``replaced``)."""
+    key = id(edge) if not any(array is old for old in _node_of(edge)._overwritten) else (id(edge), "old")
+    t = made.get(key)
+    if t is None:
+        node = _node_of(edge)
+        t = made[key] = Tensor._make(array, True, node)
+        if isinstance(edge, OutputSlot):
+            node.output_ids[id(t)] = edge.index
+        if isinstance(key, tuple):
+            replaced[id(t)] = t
+    return t
+
+
+def _node_of(edge):
+    return edge.node if isinstance(edge, OutputSlot) else edge
 
 
 def _gradients(root: Tensor, tensors: list) -> dict:
