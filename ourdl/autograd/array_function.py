@@ -129,8 +129,8 @@ class ArrayFunction(Node):
             if all_tensors and count == len(arrays) and _same_items(saved, arrays, count):
                 sources = ctx._saved = args  # the inputs themselves: one tuple fewer for the garbage collector
             else:
-                sources = ctx._saved = tuple([item if item is None else _source(item, args, arrays, out, result)
-                                              for item in saved])
+                sources = ctx._saved = tuple([_source(item, args, arrays, out, result)
+                                              if type(item) is np.ndarray else item for item in saved])
             for s in sources:
                 if isinstance(s, Tensor) and s._counter is not None and s._counter.value:
                     # versions are kept only when one is not 0, the usual case: one tuple fewer per node

@@ -72,15 +72,16 @@ def unary_node(name: str, forward, derivative, backward=None, *, integers: Integ
             out = forward(x.reshape(1) if x.ndim == 0 else x, **params)
         finally:
             restore_errors(token)
-        y, aux = out if isinstance(out, tuple) else (out, None)
+        if type(out) is tuple:
+            y, ctx.aux = out
+        else:
+            y = out
         if y.shape != x.shape:
             y = y.reshape(x.shape)
         if params:  # else the class's empty default: one dictionary fewer per node
             ctx.params = params
-        if aux is not None:
-            ctx.aux = aux
-        # only what is kept: a lone input is saved as the very tuple of the node's inputs, one object fewer
-        ctx.save_for_backward(*((x, y) if keep_y else (x,)) if keep_x else (y,) if keep_y else ())
+        if ctx._recording and (keep_x or keep_y):  # only what the derivative reads
+            ctx._saved = (x,) if not keep_y else (y,) if not keep_x else (x, y)
         return y
 
     def bwd(ctx, g):
