@@ -41,12 +41,14 @@ _CONTROLLER: list = []
 
 
 def one_blas_thread():
-    """A context in which NumPy's BLAS uses one thread (on every thread of the process).
+    """A context in which NumPy's BLAS, and SciPy's that compiled kernels call (``np.dot`` under numba), use one
+    thread (on every thread of the process).
 
     >>> with one_blas_thread():
     ...     pass
     """
     if not _CONTROLLER:
+        import scipy.linalg.cython_blas  # noqa: F401  (loaded before the controller looks, so that it is limited too)
         from threadpoolctl import ThreadpoolController  # deferred: it inspects the loaded libraries when created
 
         _CONTROLLER.append(ThreadpoolController())
@@ -63,10 +65,14 @@ def _pool():
     return _POOL[0][1]
 
 
-def _spans(length: int, reverse: bool) -> list:
-    """The chunks of ``range(length)`` in the order the steps run (backwards in time when ``reverse``)."""
-    spans = [slice(s, min(s + CHUNK, length)) for s in range(0, length, CHUNK)]
-    return spans[::-1] if reverse else spans
+def spans(length: int, reverse: bool) -> list:
+    """The chunks of ``range(length)`` in the order the steps run (backwards in time when ``reverse``).
+
+    >>> spans(25, True)
+    [slice(20, 25, None), slice(10, 20, None), slice(0, 10, None)]
+    """
+    chunks = [slice(s, min(s + CHUNK, length)) for s in range(0, length, CHUNK)]
+    return chunks[::-1] if reverse else chunks
 
 
 class _Chunks:
@@ -118,10 +124,10 @@ class Projection(_Chunks):
         self.out = np.empty((length, batch, w.shape[0]), x.dtype)
         self.shape, self.dtype = self.out.shape, self.out.dtype
         self.x, self.w_t, self.b = x, w.T, b
-        spans = _spans(length, reverse)
-        if spans:
-            self._project(spans[0])
-        for span in spans[1:]:
+        order = spans(length, reverse)
+        if order:
+            self._project(order[0])
+        for span in order[1:]:
             self.submit(span.start // CHUNK, self._project, span)
 
     def _project(self, span) -> None:
@@ -133,6 +139,11 @@ class Projection(_Chunks):
     def __getitem__(self, t: int):
         self.wait(t // CHUNK)
         return self.out[t]
+
+    def ready(self, span: slice):
+        """The whole ``(T, B, G)`` array, once the rows of the chunk ``span`` are in it."""
+        self.wait(span.start // CHUNK)
+        return self.out
 
 
 def hidden_weight_grad(d_hw, states, h0, reverse: bool, span: slice):
@@ -190,7 +201,7 @@ class InputSideGrads(_Chunks):
         super().__init__()
         self.x, self.w_ih, self.states, self.h0, self.reverse, self.needs = x, w_ih, states, h0, reverse, needs
         self.d_x = np.empty(x.shape, x.dtype) if needs[0] else None
-        self.spans = _spans(x.shape[0], reverse)
+        self.spans = spans(x.shape[0], reverse)
         self.parts: dict = {}  # chunk start -> its parts of the gradients of W_ih, b_ih, W_hh, b_hh
         self.closing = {(span.stop - 1 if reverse else span.start): span for span in self.spans}
 
