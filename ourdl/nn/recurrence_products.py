@@ -216,10 +216,11 @@ class InputSideGrads(_Chunks):
             self.submit(span.start, self._chunk, d_xw, d_hw, span)
 
     def _chunk(self, d_xw, d_hw, span) -> None:
+        if self.d_x is not None:  # straight into its rows of the gradient of x (a view: the steps are contiguous)
+            rows = self.d_x[span].reshape(-1, self.d_x.shape[-1])
+            np.matmul(d_xw[span].reshape(-1, d_xw.shape[-1]), self.w_ih, out=rows)
         grads = input_side_grads(d_xw, d_hw, self.x, self.w_ih, self.states, self.h0, self.reverse, span,
-                                 self.needs)
-        if grads[0] is not None:
-            self.d_x[span] = grads[0]
+                                 [False, *self.needs[1:]])
         self.parts[span.start] = grads[1:]
 
     def result(self) -> tuple:
@@ -227,6 +228,10 @@ class InputSideGrads(_Chunks):
         sums = [None] * 4
         for span in self.spans:
             for k, part in enumerate(self.parts[span.start]):
-                if part is not None:
-                    sums[k] = part if sums[k] is None else sums[k] + part
+                if part is None:
+                    continue
+                if sums[k] is None:
+                    sums[k] = part
+                else:  # in place: every part is an array of its own (or 0, for a chunk without a product)
+                    sums[k] += part
         return (self.d_x, *sums)
