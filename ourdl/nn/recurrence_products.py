@@ -27,6 +27,7 @@ array([[3., 3., 3., 3.],
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -194,16 +195,21 @@ def input_side_grads(d_xw, d_hw, x, w_ih, states, h0, reverse: bool, span: slice
 
 class InputSideGrads(_Chunks):
     """:func:`input_side_grads` on arrays, chunk by chunk as backpropagation through time completes the gates'
-    gradients (``step_done(t)`` after each step); ``result()`` the five gradients, the chunks' parts summed in
-    the chunks' order whichever thread computed them, so that the sums are the same from run to run."""
+    gradients (``step_done(t)`` after each step); ``result()`` the five gradients. The chunks' parts are summed in
+    the order backpropagation completes the chunks, whichever thread computed them, so that the sums are the same
+    from run to run; each part is added as soon as the ones before it are, by the thread that finished it, so
+    that little summing is left when the last chunk is done."""
 
     def __init__(self, x, w_ih, states, h0, reverse: bool, needs):
         super().__init__()
         self.x, self.w_ih, self.states, self.h0, self.reverse, self.needs = x, w_ih, states, h0, reverse, needs
         self.d_x = np.empty(x.shape, x.dtype) if needs[0] else None
-        self.spans = spans(x.shape[0], reverse)
-        self.parts: dict = {}  # chunk start -> its parts of the gradients of W_ih, b_ih, W_hh, b_hh
-        self.closing = {(span.stop - 1 if reverse else span.start): span for span in self.spans}
+        self.order = spans(x.shape[0], not reverse)  # the order backpropagation through time completes them in
+        self.parts: dict = {}  # chunk start -> its parts of the gradients of W_ih, b_ih, W_hh, b_hh, until added
+        self.sums: list = [None] * 4
+        self.added = 0  # how many chunks of self.order are in self.sums
+        self.lock = threading.Lock()
+        self.closing = {(span.stop - 1 if reverse else span.start): span for span in self.order}
 
     def step_done(self, d_xw, d_hw, t: int) -> None:
         span = self.closing.get(t)
@@ -212,7 +218,7 @@ class InputSideGrads(_Chunks):
 
     def all_done(self, d_xw, d_hw) -> None:
         """Every gate gradient known at once (cells whose backward has no chunks): all chunks now."""
-        for span in self.closing.values():
+        for span in self.order:
             self.submit(span.start, self._chunk, d_xw, d_hw, span)
 
     def _chunk(self, d_xw, d_hw, span) -> None:
@@ -221,17 +227,18 @@ class InputSideGrads(_Chunks):
             np.matmul(d_xw[span].reshape(-1, d_xw.shape[-1]), self.w_ih, out=rows)
         grads = input_side_grads(d_xw, d_hw, self.x, self.w_ih, self.states, self.h0, self.reverse, span,
                                  [False, *self.needs[1:]])
-        self.parts[span.start] = grads[1:]
+        with self.lock:
+            self.parts[span.start] = grads[1:]
+            while self.added < len(self.order) and self.order[self.added].start in self.parts:
+                for k, part in enumerate(self.parts.pop(self.order[self.added].start)):
+                    if part is None:
+                        continue
+                    if self.sums[k] is None:
+                        self.sums[k] = part
+                    else:  # in place: every part is an array of its own (or 0, for a chunk without a product)
+                        self.sums[k] += part
+                self.added += 1
 
     def result(self) -> tuple:
         self.finish(share=True)
-        sums = [None] * 4
-        for span in self.spans:
-            for k, part in enumerate(self.parts[span.start]):
-                if part is None:
-                    continue
-                if sums[k] is None:
-                    sums[k] = part
-                else:  # in place: every part is an array of its own (or 0, for a chunk without a product)
-                    sums[k] += part
-        return (self.d_x, *sums)
+        return (self.d_x, *self.sums)
