@@ -76,9 +76,9 @@ def lstm_backward(g, kept, h0, c0, w_hh, reverse: bool, chunk_done=None):
     length = gates.shape[0]
     d = np.empty_like(gates)
     dh, dc = np.zeros(h0.shape, gates.dtype), np.array(g[length], order="C")
-    w_hh, c0 = np.ascontiguousarray(w_hh), np.ascontiguousarray(c0)
+    w_t, dh_t, c0 = np.ascontiguousarray(w_hh.T), np.empty(h0.shape[::-1], gates.dtype), np.ascontiguousarray(c0)
     for span in spans(length, not reverse):
-        lstm_backward_steps(gates, tc, c_all, c0, g, dh, dc, d, w_hh, span.start, span.stop, reverse,
+        lstm_backward_steps(gates, tc, c_all, c0, g, dh, dc, d, w_t, dh_t, span.start, span.stop, reverse,
                             d.dtype.type(1))
         if chunk_done is not None:
             chunk_done(d, d, span.start if not reverse else span.stop - 1)
