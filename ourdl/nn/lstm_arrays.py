@@ -3,7 +3,7 @@
 The fast path of :class:`~ourdl.nn.recurrence.Recurrence` for ``Cell.LSTM``: a sequence of 100 steps of batch 32
 and hidden size 128 is one small product and some thirty small array operations per step, so what costs is the
 number of passes, of Python calls and of fresh arrays, not the arithmetic. Here the steps write into arrays made for
-the whole sequence, the gates' activations over their pre-activations (the backward needs only the activations),
+the whole sequence, the gates' activations kept, not their pre-activations (the backward needs only the former),
 and each chunk of steps the input's share of the gates is ready for (:mod:`~ourdl.nn.recurrence_products`) is one
 compiled call that releases the GIL (:mod:`~ourdl.nn.recurrence_kernels`). The formulas are those of
 ``recurrence.py``, which computes them on tensors under ``create_graph``; the tests compare the two and both with
@@ -42,17 +42,17 @@ def lstm_forward(xw, h0, c0, w_hh, reverse: bool):
     length, batch, width = xw.shape
     n = width // 4
     dtype = np.dtype(xw.dtype)
-    w_t = np.ascontiguousarray(w_hh.T)  # a product with a contiguous copy is 1.5x faster than with the strided view
-    gates = np.empty((length, batch, width), dtype)  # pre-activations, overwritten by the activations
+    w_blocks = np.ascontiguousarray(w_hh.reshape(4, n, n).transpose(0, 2, 1))  # each gate's block of W_hh^T
+    gates = np.empty((length, batch, width), dtype)  # the gates' activations
     states = np.empty((length + 1, batch, n), dtype)
     c_all, tc = np.empty((length, batch, n), dtype), np.empty((length, batch, n), dtype)
-    scratch = np.empty(2 * width, dtype)
+    pre, scratch = np.empty((4, batch, n), dtype), np.empty(2 * width, dtype)
     bits = scratch.view(np.int32 if dtype.itemsize == 4 else np.int64)
     h0, c0 = np.ascontiguousarray(h0), np.ascontiguousarray(c0)
     for span in spans(length, reverse):
         rows = xw.ready(span) if isinstance(xw, Projection) else xw
-        lstm_forward_steps(rows, w_t, h0, c0, gates, states, c_all, tc, scratch, bits, span.start, span.stop,
-                           reverse, EXPM1[dtype])
+        lstm_forward_steps(rows, w_blocks, h0, c0, gates, states, c_all, tc, pre, scratch, bits, span.start,
+                           span.stop, reverse, EXPM1[dtype])
     states[length] = c_all[0 if reverse else length - 1] if length else c0
     return states, (gates, c_all, tc)
 
