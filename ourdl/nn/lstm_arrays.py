@@ -76,10 +76,12 @@ def lstm_backward(g, kept, h0, c0, w_hh, reverse: bool, chunk_done=None):
     length = gates.shape[0]
     d = np.empty_like(gates)
     dh, dc = np.zeros(h0.shape, gates.dtype), np.array(g[length], order="C")
-    w_t, dh_t, c0 = np.ascontiguousarray(w_hh.T), np.empty(h0.shape[::-1], gates.dtype), np.ascontiguousarray(c0)
+    batch, n = h0.shape
+    w_blocks, c0 = np.ascontiguousarray(w_hh.reshape(4, n, n)), np.ascontiguousarray(c0)  # each gate's rows of W_hh
+    d_blocks, part = np.empty((4, batch, n), d.dtype), np.empty((batch, n), d.dtype)
     for span in spans(length, not reverse):
-        lstm_backward_steps(gates, tc, c_all, c0, g, dh, dc, d, w_t, dh_t, span.start, span.stop, reverse,
-                            d.dtype.type(1))
+        lstm_backward_steps(gates, tc, c_all, c0, g, dh, dc, d, w_blocks, d_blocks, part, span.start, span.stop,
+                            reverse, d.dtype.type(1))
         if chunk_done is not None:
             chunk_done(d, d, span.start if not reverse else span.stop - 1)
     return d, dh, dc
