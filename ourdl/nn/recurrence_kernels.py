@@ -11,7 +11,7 @@ pass, and the GIL released throughout, so that the products over all steps run o
 with :math:`m = \\lfloor y / \\ln 2 + 1/2 \\rfloor`, :math:`r = y - m \\ln 2` (:math:`\\ln 2` in two parts, so that
 :math:`r` is exact), :math:`q = e^r - 1` its Taylor series to :math:`r^{13}` (below one unit in the last place of
 float64 for :math:`|r| \\le \\ln 2 / 2`), and :math:`2^m` made from its bits; numba's ``math.exp`` would call the
-scalar libm, several times slower than these. Within two units in the last place of the exact values in float32
+scalar libm, several times slower than these. Within three units in the last place of the exact values in float32
 and float64 (tested). The backward needs no transcendental function: every derivative is written with the
 activations the forward kept. Each kernel takes ``one``, the number 1 in the arrays' dtype (or constants in it): a
 literal ``1`` is an integer to numba, which would compute a float32 step in float64 (measured twice as slow). These
