@@ -28,7 +28,6 @@ ourdl.Size([4, 1, 1])
 from __future__ import annotations
 
 import enum
-from functools import partial
 
 import numpy as np
 
@@ -252,8 +251,10 @@ class Recurrence(ArrayFunction):
         with one_blas_thread():
             xw = Projection(x, w_ih, bias, reverse)
             try:
-                run_scan = lstm_forward if cell is Cell.LSTM else partial(scan, cell)
-                states, kept = run_scan(xw, h0, c0, w_hh, None if folded else b_hh, reverse)
+                if cell is Cell.LSTM:
+                    states, kept = lstm_forward(xw, h0, c0, w_hh, reverse)
+                else:
+                    states, kept = scan(cell, xw, h0, c0, w_hh, None if folded else b_hh, reverse)
             finally:
                 xw.finish()
         ctx.cell, ctx.reverse = cell, reverse

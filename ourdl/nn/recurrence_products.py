@@ -27,6 +27,7 @@ array([[3., 3., 3., 3.],
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -41,12 +42,14 @@ _CONTROLLER: list = []
 
 
 def one_blas_thread():
-    """A context in which NumPy's BLAS uses one thread (on every thread of the process).
+    """A context in which NumPy's BLAS, and SciPy's that compiled kernels call (``np.dot`` under numba), use one
+    thread (on every thread of the process).
 
     >>> with one_blas_thread():
     ...     pass
     """
     if not _CONTROLLER:
+        import scipy.linalg.cython_blas  # noqa: F401  (loaded before the controller looks, so that it is limited too)
         from threadpoolctl import ThreadpoolController  # deferred: it inspects the loaded libraries when created
 
         _CONTROLLER.append(ThreadpoolController())
@@ -63,10 +66,14 @@ def _pool():
     return _POOL[0][1]
 
 
-def _spans(length: int, reverse: bool) -> list:
-    """The chunks of ``range(length)`` in the order the steps run (backwards in time when ``reverse``)."""
-    spans = [slice(s, min(s + CHUNK, length)) for s in range(0, length, CHUNK)]
-    return spans[::-1] if reverse else spans
+def spans(length: int, reverse: bool) -> list:
+    """The chunks of ``range(length)`` in the order the steps run (backwards in time when ``reverse``).
+
+    >>> spans(25, True)
+    [slice(20, 25, None), slice(10, 20, None), slice(0, 10, None)]
+    """
+    chunks = [slice(s, min(s + CHUNK, length)) for s in range(0, length, CHUNK)]
+    return chunks[::-1] if reverse else chunks
 
 
 class _Chunks:
@@ -118,10 +125,10 @@ class Projection(_Chunks):
         self.out = np.empty((length, batch, w.shape[0]), x.dtype)
         self.shape, self.dtype = self.out.shape, self.out.dtype
         self.x, self.w_t, self.b = x, w.T, b
-        spans = _spans(length, reverse)
-        if spans:
-            self._project(spans[0])
-        for span in spans[1:]:
+        order = spans(length, reverse)
+        if order:
+            self._project(order[0])
+        for span in order[1:]:
             self.submit(span.start // CHUNK, self._project, span)
 
     def _project(self, span) -> None:
@@ -133,6 +140,11 @@ class Projection(_Chunks):
     def __getitem__(self, t: int):
         self.wait(t // CHUNK)
         return self.out[t]
+
+    def ready(self, span: slice):
+        """The whole ``(T, B, G)`` array, once the rows of the chunk ``span`` are in it."""
+        self.wait(span.start // CHUNK)
+        return self.out
 
 
 def hidden_weight_grad(d_hw, states, h0, reverse: bool, span: slice):
@@ -183,16 +195,21 @@ def input_side_grads(d_xw, d_hw, x, w_ih, states, h0, reverse: bool, span: slice
 
 class InputSideGrads(_Chunks):
     """:func:`input_side_grads` on arrays, chunk by chunk as backpropagation through time completes the gates'
-    gradients (``step_done(t)`` after each step); ``result()`` the five gradients, the chunks' parts summed in
-    the chunks' order whichever thread computed them, so that the sums are the same from run to run."""
+    gradients (``step_done(t)`` after each step); ``result()`` the five gradients. The chunks' parts are summed in
+    the order backpropagation completes the chunks, whichever thread computed them, so that the sums are the same
+    from run to run; each part is added as soon as the ones before it are, by the thread that finished it, so
+    that little summing is left when the last chunk is done."""
 
     def __init__(self, x, w_ih, states, h0, reverse: bool, needs):
         super().__init__()
         self.x, self.w_ih, self.states, self.h0, self.reverse, self.needs = x, w_ih, states, h0, reverse, needs
         self.d_x = np.empty(x.shape, x.dtype) if needs[0] else None
-        self.spans = _spans(x.shape[0], reverse)
-        self.parts: dict = {}  # chunk start -> its parts of the gradients of W_ih, b_ih, W_hh, b_hh
-        self.closing = {(span.stop - 1 if reverse else span.start): span for span in self.spans}
+        self.order = spans(x.shape[0], not reverse)  # the order backpropagation through time completes them in
+        self.parts: dict = {}  # chunk start -> its parts of the gradients of W_ih, b_ih, W_hh, b_hh, until added
+        self.sums: list = [None] * 4
+        self.added = 0  # how many chunks of self.order are in self.sums
+        self.lock = threading.Lock()
+        self.closing = {(span.stop - 1 if reverse else span.start): span for span in self.order}
 
     def step_done(self, d_xw, d_hw, t: int) -> None:
         span = self.closing.get(t)
@@ -201,21 +218,27 @@ class InputSideGrads(_Chunks):
 
     def all_done(self, d_xw, d_hw) -> None:
         """Every gate gradient known at once (cells whose backward has no chunks): all chunks now."""
-        for span in self.closing.values():
+        for span in self.order:
             self.submit(span.start, self._chunk, d_xw, d_hw, span)
 
     def _chunk(self, d_xw, d_hw, span) -> None:
+        if self.d_x is not None:  # straight into its rows of the gradient of x (a view: the steps are contiguous)
+            rows = self.d_x[span].reshape(-1, self.d_x.shape[-1])
+            np.matmul(d_xw[span].reshape(-1, d_xw.shape[-1]), self.w_ih, out=rows)
         grads = input_side_grads(d_xw, d_hw, self.x, self.w_ih, self.states, self.h0, self.reverse, span,
-                                 self.needs)
-        if grads[0] is not None:
-            self.d_x[span] = grads[0]
-        self.parts[span.start] = grads[1:]
+                                 [False, *self.needs[1:]])
+        with self.lock:
+            self.parts[span.start] = grads[1:]
+            while self.added < len(self.order) and self.order[self.added].start in self.parts:
+                for k, part in enumerate(self.parts.pop(self.order[self.added].start)):
+                    if part is None:
+                        continue
+                    if self.sums[k] is None:
+                        self.sums[k] = part
+                    else:  # in place: every part is an array of its own (or 0, for a chunk without a product)
+                        self.sums[k] += part
+                self.added += 1
 
     def result(self) -> tuple:
         self.finish(share=True)
-        sums = [None] * 4
-        for span in self.spans:
-            for k, part in enumerate(self.parts[span.start]):
-                if part is not None:
-                    sums[k] = part if sums[k] is None else sums[k] + part
-        return (self.d_x, *sums)
+        return (self.d_x, *self.sums)
