@@ -44,20 +44,23 @@ def silu_backward(x, e, g):
 
 @kernel(2)
 def mish_from_exp(x, e):
-    """x tanh(log(1 + e)) with e = exp(x), as x (e^2 + 2e) / (e^2 + 2e + 2), without overflow."""
-    q = e * (e + 2)
-    small, large = q / (q + 2), 1 - 2 / (q + 2)
-    return x * (small if e < 1 else large)
+    """x tanh(log(1 + e)) with e = exp(x): (x e) (2 + e) / (2 + e (2 + e)) below 0, so that e, the least exact
+    factor, is rounded into the result once; x (1 - 2 / (e^2 + 2e + 2)) above, without overflow."""
+    small = (x * e) * ((2 + e) / (2 + e * (2 + e)))
+    large = x * (1 - 2 / (e * (e + 2) + 2))
+    return small if e < 1 else large
 
 
 @kernel(3)
 def mish_backward(x, e, g):
-    q = e * (e + 2)
-    small, large = q / (q + 2), 1 - 2 / (q + 2)
-    t = small if e < 1 else large
-    small, large = e / (1 + e), 1 / (1 + 1 / e)
-    s = small if e < 1 else large
-    return g * (t + x * s * (1 - t * t))
+    """g (t + x s (1 - t^2)), t = tanh(softplus(x)), s = sigmoid(x), e = exp(x): below 0 with e factored out,
+    e (r + x (1 - t^2) / (1 + e)), t = e r, r = (2 + e) / (2 + e (2 + e))."""
+    r = (2 + e) / (2 + e * (2 + e))
+    t = e * r
+    small = e * (r + x * (1 - t * t) / (1 + e))
+    big_t = 1 - 2 / (e * (e + 2) + 2)
+    large = big_t + x * (1 / (1 + 1 / e)) * (1 - big_t * big_t)
+    return g * (small if e < 1 else large)
 
 
 @kernel(2)
