@@ -364,8 +364,11 @@ def numpy_form(fn):
 _REASSOCIATE = {"reassoc", "contract"}
 
 
-def loop(fn):
-    """Decorator: ``fn``, a Python loop over arrays, is compiled by numba (``njit``, cached on disk) on first call.
+def loop(fn=None, *, reassociate: bool = True):
+    """Decorator: ``fn``, a Python loop over arrays, is compiled by numba (``njit``, cached on disk, releasing the
+    GIL so that :func:`ourdl.thread_split.split_rows` runs it on several threads) on first call. With
+    ``reassociate`` (the default) sums vectorise; without it the arithmetic is exact as written, which
+    :mod:`ourdl.kernel_math`'s helpers need.
 
     >>> import numpy as np
     >>> from ourdl.activations.rows import normalise_rows
@@ -373,13 +376,16 @@ def loop(fn):
     >>> normalise_rows(e); e
     array([[0.25, 0.75]])
     """
+    if fn is None:
+        return lambda f: loop(f, reassociate=reassociate)
     compiled = []
 
     def call(*args):
         if not compiled:
             from numba import njit  # deferred: numba takes ~130 ms to import; most programs never need it
 
-            compiled.append(njit(cache=True, fastmath=_REASSOCIATE, error_model="numpy")(fn))
+            flags = _REASSOCIATE if reassociate else False
+            compiled.append(njit(cache=True, nogil=True, fastmath=flags, error_model="numpy")(_with_numba_helpers(fn)))
         return compiled[0](*args)
 
     call.__name__ = call.__qualname__ = fn.__name__

@@ -85,6 +85,30 @@ def split_pass(fn, args, out: np.ndarray) -> np.ndarray:
     return out
 
 
+def split_rows(fn, *arrays) -> None:
+    """``fn(*arrays)``, a compiled loop over the rows of 2-d arrays (all with the same number of rows, written in
+    place), run on blocks of rows, one per thread, when the arrays are large.
+
+    >>> a = np.ones((4, 2))
+    >>> split_rows(lambda block: block.__imul__(2), a); a.sum()
+    np.float64(16.0)
+    """
+    threads = get_num_threads()
+    rows = arrays[0].shape[0]
+    count = min(threads, rows, arrays[0].size // (MIN_SIZE // 2))
+    if count <= 1:
+        fn(*arrays)
+        return
+    bounds = [rows * i // count for i in range(count + 1)]
+    pool = _WORKERS.get(count - 1)
+    futures = [pool.submit(fn, *[a[bounds[i]:bounds[i + 1]] for a in arrays]) for i in range(1, count)]
+    try:
+        fn(*[a[:bounds[1]] for a in arrays])
+    finally:
+        for future in futures:
+            future.result()
+
+
 def parallel(ufunc):
     """``ufunc`` (a NumPy ufunc of one or more inputs) run by :func:`split_pass`; its result has the first input's
     dtype, in a new array or in ``out``.
