@@ -7,11 +7,14 @@ Each kernel here is a numba ufunc doing one such step in one pass, with the
 branch-free arithmetic LLVM vectorises (both sides of a choice computed, then
 one flat select: a nested ``a if c else (b if d else e)`` stays a
 mispredicted branch and runs 20x slower), in the array's own precision (float32
-stays float32). Transcendental functions stay in NumPy: numba calls the scalar
-libm for them, several times slower. Kernels take arrays of one shape
-(scalar arguments run a slower, strided loop: keep them for cheap kernels).
+stays float32), or widened to float64 and rounded once where a float32 result
+must be exact. Transcendental functions stay in NumPy or come from
+:mod:`ourdl.kernel_math`: numba calls the scalar libm for ``math.exp``, 10-20x
+slower. Kernels take arrays of one shape (scalar arguments run a slower,
+strided loop: keep them for cheap kernels, or use an :func:`element_loop`).
 Never pass an input as ``out=``: a numba ufunc writing over its input runs 4x
-slower than one writing a new array.
+slower than one writing a new array. A kernel called on a large array runs on
+ourdl's threads, one block each (:mod:`ourdl.thread_split`).
 
 **No call waits for numba.** Importing numba and loading the compiled kernels
 takes about a second, which a student would see as a frozen first call. So a
