@@ -1,10 +1,10 @@
 """One pass over large arrays split into one block per thread: ``ourdl.set_num_threads`` threads run an elementwise
 kernel or NumPy ufunc side by side.
 
-NumPy's ufuncs and numba's kernels release the GIL while they loop, so Python threads run them in parallel. Each
-thread takes one contiguous block of the flattened arrays and writes its block of an output made once, so nothing is
-put together afterwards; arrays below :data:`MIN_SIZE` elements, or not C-contiguous, run in one call (the hand-off
-to another thread costs about 20 microseconds, a pass over 128K values about as much).
+NumPy's ufuncs and numba's kernels release the GIL while they loop, so Python threads run them in parallel. The
+threads take contiguous blocks of the flattened arrays in turn and write their blocks of an output made once, so
+nothing is put together afterwards; arrays below :data:`MIN_SIZE` elements, or not C-contiguous, run in one call (the
+hand-off to another thread costs about 20 microseconds, a pass over 128K values about as much).
 
 >>> import numpy as np
 >>> x = np.arange(4.0)
@@ -23,6 +23,7 @@ from .quiet_numpy import ignore_errors, restore_errors
 from .threads import get_num_threads
 
 MIN_SIZE = 1 << 17  # elements: below this one thread is as fast
+BLOCK = 1 << 19  # elements per block of a split pass (2 MB of float32): about 0.2-1 ms of work each
 
 
 class _Workers:
@@ -46,16 +47,39 @@ class _Workers:
 _WORKERS = _Workers()
 
 
-def _block(fn, args, out, start, stop):
-    token = ignore_errors()  # NumPy's error state is per thread: PyTorch is silent about inf and NaN, so are we
+def _run_blocks(run_block, bounds: list, count: int) -> None:
+    """``run_block(start, stop)`` for each block of ``bounds``, taken in turn by the caller and ``count - 1``
+    workers: a worker that a busy machine does not schedule in time leaves its blocks to the others, so a split
+    pass is never much slower than one thread (equal halves would wait for the slower one)."""
+    blocks = iter(range(len(bounds) - 1))  # next() on it is atomic under the GIL
+
+    def work():
+        token = ignore_errors()  # NumPy's error state is per thread: PyTorch is silent about inf and NaN, so are we
+        try:
+            for i in blocks:
+                run_block(bounds[i], bounds[i + 1])
+        finally:
+            restore_errors(token)
+
+    pool = _WORKERS.get(count - 1)
+    futures = [pool.submit(work) for _ in range(count - 1)]
     try:
-        fn(*[a[start:stop] if isinstance(a, np.ndarray) else a for a in args], out=out[start:stop])
+        work()
     finally:
-        restore_errors(token)
+        for future in futures:
+            if not future.cancel():  # one still waiting to start has nothing left to do
+                future.result()
+
+
+def _bounds(total: int, count: int, per_block: int) -> list:
+    """Block boundaries over ``total`` items: blocks of about ``per_block`` items, at least ``count`` blocks."""
+    blocks = max(count, total // per_block)
+    return [total * i // blocks for i in range(blocks + 1)]
 
 
 def split_pass(fn, args, out: np.ndarray) -> np.ndarray:
-    """``fn(*args, out=out)`` with the work split into one block per thread when ``out`` is large; returns ``out``.
+    """``fn(*args, out=out)`` with the work split into blocks shared by the threads when ``out`` is large; returns
+    ``out``.
 
     The array arguments must have ``out``'s shape (scalars pass as they are). Splitting needs them and ``out``
     C-contiguous; otherwise, or below :data:`MIN_SIZE`, or on one thread, it is a single call.
@@ -71,23 +95,20 @@ def split_pass(fn, args, out: np.ndarray) -> np.ndarray:
             or any(a.shape != out.shape or not a.flags.c_contiguous for a in arrays)):
         fn(*args, out=out)
         return out
-    count = min(threads, size // (MIN_SIZE // 2))
     flat = [a.reshape(-1) if isinstance(a, np.ndarray) else a for a in args]
     out_flat = out.reshape(-1)
-    bounds = [size * i // count for i in range(count + 1)]
-    pool = _WORKERS.get(count - 1)
-    futures = [pool.submit(_block, fn, flat, out_flat, bounds[i], bounds[i + 1]) for i in range(1, count)]
-    try:
-        _block(fn, flat, out_flat, bounds[0], bounds[1])
-    finally:
-        for future in futures:
-            future.result()
+
+    def run_block(start, stop):
+        fn(*[a[start:stop] if isinstance(a, np.ndarray) else a for a in flat], out=out_flat[start:stop])
+
+    count = min(threads, size // (MIN_SIZE // 2))
+    _run_blocks(run_block, _bounds(size, count, BLOCK), count)
     return out
 
 
 def split_rows(fn, *arrays) -> None:
     """``fn(*arrays)``, a compiled loop over the rows of 2-d arrays (all with the same number of rows, written in
-    place), run on blocks of rows, one per thread, when the arrays are large.
+    place), run on blocks of rows shared by the threads when the arrays are large.
 
     >>> a = np.ones((4, 2))
     >>> split_rows(lambda block: block.__imul__(2), a); a.sum()
@@ -99,14 +120,9 @@ def split_rows(fn, *arrays) -> None:
     if count <= 1:
         fn(*arrays)
         return
-    bounds = [rows * i // count for i in range(count + 1)]
-    pool = _WORKERS.get(count - 1)
-    futures = [pool.submit(fn, *[a[bounds[i]:bounds[i + 1]] for a in arrays]) for i in range(1, count)]
-    try:
-        fn(*[a[:bounds[1]] for a in arrays])
-    finally:
-        for future in futures:
-            future.result()
+    row_size = max(1, arrays[0].size // rows)
+    _run_blocks(lambda start, stop: fn(*[a[start:stop] for a in arrays]),
+                _bounds(rows, count, max(1, BLOCK // row_size)), count)
 
 
 def parallel(ufunc):

@@ -2,6 +2,7 @@
 bit, and do use the threads."""
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -52,13 +53,14 @@ def test_a_large_pass_runs_on_every_thread(threads):
     def record(x, out):
         seen.add(threading.get_ident())
         np.negative(x, out=out)
+        time.sleep(0.05)  # the other thread takes the next block meanwhile, however busy the machine
 
     x = np.arange(thread_split.MIN_SIZE * 2, dtype=np.float32)
     out = thread_split.split_pass(record, (x,), np.empty_like(x))
     assert len(seen) == 2 and np.array_equal(out, -x)
     seen.clear()
     rows = np.ones((thread_split.MIN_SIZE // 64, 128))
-    thread_split.split_rows(lambda block: (seen.add(threading.get_ident()), block.__imul__(3)), rows)
+    thread_split.split_rows(lambda block: (seen.add(threading.get_ident()), block.__imul__(3), time.sleep(0.05)), rows)
     assert len(seen) == 2 and (rows == 3).all()
 
 
@@ -75,6 +77,19 @@ def test_small_or_strided_arrays_run_in_one_call(threads):
     strided = np.ones(thread_split.MIN_SIZE * 4, np.float32)[::2]
     thread_split.split_pass(record, (strided, np.float32(1)), np.empty_like(strided))
     assert calls == [100, thread_split.MIN_SIZE * 2]
+
+
+def test_a_worker_that_does_not_start_leaves_its_blocks_to_the_caller(threads):
+    ourdl.set_num_threads(2)
+    pool = thread_split._WORKERS.get(1)
+    release = threading.Event()
+    pool.submit(release.wait)  # the only worker is busy: the caller must do every block itself
+    x = np.arange(thread_split.BLOCK * 4, dtype=np.float32)
+    try:
+        out = thread_split.split_pass(np.negative, (x,), np.empty_like(x))
+    finally:
+        release.set()
+    assert np.array_equal(out, -x)
 
 
 def test_errors_in_a_block_reach_the_caller(threads):
