@@ -120,6 +120,50 @@ def compile_all() -> None:
     COMPILER.wait()
 
 
+def _background_kernel(fn, numpy_source, build):
+    """The callable of a kernel: ``build()`` (numba's compiled form, made on the background thread) once it is
+    ready, split over the threads for large arrays; ``numpy_source``'s NumPy form until then, or for good if numba
+    fails (with a warning)."""
+    compiled = []
+    numpy_forms = []  # made on first use: parsing every kernel's source at import would cost ~20 ms
+
+    def as_numpy(*args):
+        if not numpy_forms:
+            numpy_forms.append(numpy_form(numpy_source))
+        return numpy_forms[0](*args)
+
+    def compile_one():
+        if compiled:
+            return
+        try:
+            compiled.append(build())
+        except Exception as error:  # noqa: BLE001  (any failure of numba: the NumPy form gives the same values)
+            compiled.append(_fallback(as_numpy))
+            warnings.warn(f"ourdl: numba could not compile the kernel {fn.__name__} ({type(error).__name__}: "
+                          f"{error}); it keeps running as NumPy code, with the same values, more slowly",
+                          RuntimeWarning, stacklevel=1)
+
+    _ALL.append(compile_one)
+
+    def call(first, *args):
+        # scalars in the array's dtype: a Python float would make NumPy cast through small buffers (5x slower)
+        scalar = first.dtype.type
+        args = [a if isinstance(a, np.ndarray) else scalar(a) for a in args]
+        with np.errstate(all="ignore"):  # NaN compared in a vector lane raises the flag; PyTorch is silent
+            if compiled:
+                if first.size < MIN_SIZE or any(a.shape != first.shape for a in args if isinstance(a, np.ndarray)):
+                    return compiled[0](first, *args)
+                return split_pass(compiled[0], (first, *args), np.empty(first.shape, first.dtype))
+            COMPILER.request(compile_one)
+            return np.asarray(as_numpy(first, *args), dtype=first.dtype)
+
+    call.__name__ = call.__qualname__ = fn.__name__
+    call.__doc__ = fn.__doc__
+    call.numpy_form = as_numpy
+    call.compiled = compiled
+    return call
+
+
 def kernel(arity: int, types=_TYPES):
     """Decorator: ``fn`` becomes a numba ufunc of ``arity`` inputs (float32 and float64), compiled in the
     background from the first call on; until then its NumPy form computes the same values.
@@ -134,45 +178,13 @@ def kernel(arity: int, types=_TYPES):
 
     def wrap(fn):
         signatures = [f"{t}({', '.join([t] * arity)})" for t in types]
-        compiled = []
-        numpy_forms = []  # made on first use: parsing every kernel's source at import would cost ~20 ms
 
-        def as_numpy(*args):
-            if not numpy_forms:
-                numpy_forms.append(numpy_form(fn))
-            return numpy_forms[0](*args)
+        def build():
+            from numba import vectorize  # deferred: numba takes ~130 ms to import; most programs never need it
 
-        def compile_one():
-            if compiled:
-                return
-            try:
-                from numba import vectorize  # deferred: numba takes ~130 ms to import; most programs never need it
+            return vectorize(signatures, cache=True)(_with_numba_helpers(fn)).ufunc  # the plain ufunc: less overhead
 
-                compiled.append(vectorize(signatures, cache=True)(_with_numba_helpers(fn)).ufunc)  # the plain ufunc
-            except Exception as error:  # noqa: BLE001  (any failure of numba: the NumPy form gives the same values)
-                compiled.append(_fallback(as_numpy))
-                warnings.warn(f"ourdl: numba could not compile the kernel {fn.__name__} ({type(error).__name__}: "
-                              f"{error}); it keeps running as NumPy code, with the same values, more slowly",
-                              RuntimeWarning, stacklevel=1)
-
-        _ALL.append(compile_one)
-
-        def call(first, *args):
-            # scalars in the array's dtype: a Python float would make NumPy cast through small buffers (5x slower)
-            scalar = first.dtype.type
-            args = [a if isinstance(a, np.ndarray) else scalar(a) for a in args]
-            with np.errstate(all="ignore"):  # NaN compared in a vector lane raises the flag; PyTorch is silent
-                if compiled:
-                    if first.size < MIN_SIZE or any(a.shape != first.shape for a in args if isinstance(a, np.ndarray)):
-                        return compiled[0](first, *args)
-                    return split_pass(compiled[0], (first, *args), np.empty(first.shape, first.dtype))
-                COMPILER.request(compile_one)
-                return np.asarray(as_numpy(first, *args), dtype=first.dtype)
-
-        call.__name__ = call.__qualname__ = fn.__name__
-        call.__doc__ = fn.__doc__
-        call.numpy_form = as_numpy
-        call.compiled = compiled
+        call = _background_kernel(fn, fn, build)
         call.arity, call.types = arity, types
         return call
 
@@ -196,46 +208,17 @@ def element_loop(element, arrays: int = 1, types=_TYPES):
 
     def wrap(fn):
         count = fn.__code__.co_argcount - 1  # the arguments before out
-        compiled = []
-        numpy_forms = []
 
-        def as_numpy(*args):
-            if not numpy_forms:
-                numpy_forms.append(numpy_form(element))
-            return numpy_forms[0](*args)
+        def build():
+            from numba import njit  # deferred: numba takes ~130 ms to import
 
-        def compile_one():
-            if compiled:
-                return
-            try:
-                from numba import njit  # deferred: numba takes ~130 ms to import
+            jitted = njit(cache=True, error_model="numpy")(_with_numba_helpers(fn))
+            for name in types:  # compiled here, on the background thread, not at a first call
+                one = np.zeros(1, name)
+                jitted(*[one] * arrays, *[one[0]] * (count - arrays), np.empty(1, name))
+            return _flat_loop(jitted)
 
-                jitted = njit(cache=True, error_model="numpy")(_with_numba_helpers(fn))
-                for name in types:  # compiled here, on the background thread, not at a first call
-                    one = np.zeros(1, name)
-                    jitted(*[one] * arrays, *[one[0]] * (count - arrays), np.empty(1, name))
-                compiled.append(_flat_loop(jitted))
-            except Exception as error:  # noqa: BLE001  (any failure of numba: the NumPy form gives the same values)
-                compiled.append(_fallback(as_numpy))
-                warnings.warn(f"ourdl: numba could not compile the kernel {fn.__name__} ({type(error).__name__}: "
-                              f"{error}); it keeps running as NumPy code, with the same values, more slowly",
-                              RuntimeWarning, stacklevel=1)
-
-        _ALL.append(compile_one)
-
-        def call(first, *args):
-            scalar = first.dtype.type
-            args = [a if isinstance(a, np.ndarray) else scalar(a) for a in args]
-            with np.errstate(all="ignore"):
-                if compiled:
-                    return split_pass(compiled[0], (first, *args), np.empty(first.shape, first.dtype))
-                COMPILER.request(compile_one)
-                return np.asarray(as_numpy(first, *args), dtype=first.dtype)
-
-        call.__name__ = call.__qualname__ = fn.__name__
-        call.__doc__ = fn.__doc__
-        call.numpy_form = as_numpy
-        call.compiled = compiled
+        call = _background_kernel(fn, element, build)
         call.arity, call.arrays, call.types = count, arrays, types
         return call
 

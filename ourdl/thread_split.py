@@ -52,12 +52,14 @@ def _run_blocks(run_block, bounds: list, count: int) -> None:
     workers: a worker that a busy machine does not schedule in time leaves its blocks to the others, so a split
     pass is never much slower than one thread (equal halves would wait for the slower one)."""
     blocks = iter(range(len(bounds) - 1))  # next() on it is atomic under the GIL
+    job = {"run": run_block, "bounds": bounds}  # emptied at the end: a cancelled work item, still queued, then
+    # holds no arrays (they are freed when the op's result is, as PyTorch frees them)
 
     def work():
         token = ignore_errors()  # NumPy's error state is per thread: PyTorch is silent about inf and NaN, so are we
         try:
             for i in blocks:
-                run_block(bounds[i], bounds[i + 1])
+                job["run"](job["bounds"][i], job["bounds"][i + 1])
         finally:
             restore_errors(token)
 
@@ -69,6 +71,7 @@ def _run_blocks(run_block, bounds: list, count: int) -> None:
         for future in futures:
             if not future.cancel():  # one still waiting to start has nothing left to do
                 future.result()
+        job.clear()
 
 
 def _bounds(total: int, count: int, per_block: int) -> list:
