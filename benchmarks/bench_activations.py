@@ -1,10 +1,11 @@
 """Every PyTorch activation, ourdl against PyTorch: forward plus backward on 4,000,000 float32 values.
 
 Each measurement runs in a fresh process (see ``harness.py``); per round the
-processes alternate ourdl (NumPy, one thread), PyTorch limited to one thread
-and PyTorch with its default threads. Reported: the ratio of the best times
-per activation against each PyTorch, their geometric means, and the memory
-bandwidth floor (a NumPy copy of the same array) beside them.
+processes alternate ourdl and PyTorch each limited to one thread, and ourdl and
+PyTorch each with their default threads (the usable cores). Reported: the
+ratio of the best times per activation at one thread and at the default
+threads, their geometric means, and the memory bandwidth floor (a NumPy copy
+of the same array) beside them.
 
     python benchmarks/bench_activations.py [--rounds 3] [--only relu,gelu]
 """
@@ -71,27 +72,31 @@ def main(argv=None, quick: bool = False) -> None:
         options.rounds, options.repeats = 1, 2
     labels = [s.strip() for s in options.only.split(",") if s.strip()] or list(CASES)
     one, default, copies = [], [], Result("copy")
+    runs = (("ourdl", "ourdl", 1), ("torch", "torch", 1), ("ourdl default", "ourdl", None),
+            ("torch default", "torch", None))
     for label in labels:
         name, kwargs = CASES[label]
         contenders = {f: Contender("bench_activations:activation", {"framework": f, "name": name, "kwargs": kwargs})
                       for f in ("ourdl", "torch")}
-        results = {key: Result(key) for key in ("ourdl", "torch", "torch default")}
+        results = {key: Result(key) for key, _, _ in runs}
         for _ in range(options.rounds):
-            for key, contender, threads in (("ourdl", contenders["ourdl"], 1), ("torch", contenders["torch"], 1),
-                                            ("torch default", contenders["torch"], None)):
-                results[key].bests.append(run_process(contender, threads=threads, repeats=options.repeats)["best"])
+            for key, framework, threads in runs:
+                measured = run_process(contenders[framework], threads=threads, repeats=options.repeats)
+                results[key].bests.append(measured["best"])
         one.append(Row(label, {"ourdl": results["ourdl"], "torch": results["torch"]}))
-        default.append(Row(label, {"ourdl": results["ourdl"], "torch": results["torch default"]}))
-        print(f"  {label}: {one[-1].ratio()[0]:.2f}x one-thread torch, {default[-1].ratio()[0]:.2f}x default torch",
+        default.append(Row(label, {"ourdl": results["ourdl default"], "torch": results["torch default"]}))
+        print(f"  {label}: {one[-1].ratio()[0]:.2f}x torch at one thread, {default[-1].ratio()[0]:.2f}x at default threads",
               file=sys.stderr, flush=True)
     for _ in range(options.rounds):
         copies.bests.append(run_process(Contender("bench_activations:numpy_copy", number=10), threads=1)["best"])
     print(format_table(one, title=f"forward + backward, {SIZE:,} float32 values, torch on 1 thread"))
     print()
-    print(format_table(default, title="the same against torch with its default threads"))
-    worst = max(one, key=lambda r: r.ratio()[0])
-    print(f"\ngeometric mean vs 1-thread torch: {geometric_mean(r.ratio()[0] for r in one):.2f}; "
-          f"worst: {worst.label} {worst.ratio()[0]:.2f}")
+    print(format_table(default, title="the same, ourdl and torch each with their default threads"))
+    print()
+    for rows, threads in ((one, "one thread"), (default, "default threads")):
+        worst = max(rows, key=lambda r: r.ratio()[0])
+        print(f"geometric mean at {threads}: {geometric_mean(r.ratio()[0] for r in rows):.2f}; "
+              f"worst: {worst.label} {worst.ratio()[0]:.2f}")
     print(f"memory-bandwidth floor: a NumPy copy of the array takes {copies.best * 1e3:.3f} ms "
           "(forward + backward reads and writes at least three such arrays)")
 

@@ -18,6 +18,7 @@ from ourdl import functional as functional
 from ourdl import grad_mode as grad_mode
 from ourdl import graph as graph
 from ourdl import io as io
+from ourdl import kernel_math as kernel_math
 from ourdl import kernels as kernels
 from ourdl import linalg as linalg
 from ourdl import models as models
@@ -29,6 +30,7 @@ from ourdl import quiet_numpy as quiet_numpy
 from ourdl import rich_display as rich_display
 from ourdl import size as size
 from ourdl import tensor_repr as tensor_repr
+from ourdl import thread_split as thread_split
 from ourdl import threads as threads
 from ourdl import train as train
 from ourdl import utils as utils

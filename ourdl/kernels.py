@@ -7,11 +7,14 @@ Each kernel here is a numba ufunc doing one such step in one pass, with the
 branch-free arithmetic LLVM vectorises (both sides of a choice computed, then
 one flat select: a nested ``a if c else (b if d else e)`` stays a
 mispredicted branch and runs 20x slower), in the array's own precision (float32
-stays float32). Transcendental functions stay in NumPy: numba calls the scalar
-libm for them, several times slower. Kernels take arrays of one shape
-(scalar arguments run a slower, strided loop: keep them for cheap kernels).
+stays float32), or widened to float64 and rounded once where a float32 result
+must be exact. Transcendental functions stay in NumPy or come from
+:mod:`ourdl.kernel_math`: numba calls the scalar libm for ``math.exp``, 10-20x
+slower. Kernels take arrays of one shape (scalar arguments run a slower,
+strided loop: keep them for cheap kernels, or use an :func:`element_loop`).
 Never pass an input as ``out=``: a numba ufunc writing over its input runs 4x
-slower than one writing a new array.
+slower than one writing a new array. A kernel called on a large array runs on
+ourdl's threads, one block each (:mod:`ourdl.thread_split`).
 
 **No call waits for numba.** Importing numba and loading the compiled kernels
 takes about a second, which a student would see as a frozen first call. So a
@@ -28,9 +31,12 @@ import ast
 import inspect
 import textwrap
 import threading
+import types
 import warnings
 
 import numpy as np
+
+from .thread_split import MIN_SIZE, split_pass
 
 _TYPES = ("float32", "float64")
 
@@ -114,6 +120,50 @@ def compile_all() -> None:
     COMPILER.wait()
 
 
+def _background_kernel(fn, numpy_source, build):
+    """The callable of a kernel: ``build()`` (numba's compiled form, made on the background thread) once it is
+    ready, split over the threads for large arrays; ``numpy_source``'s NumPy form until then, or for good if numba
+    fails (with a warning)."""
+    compiled = []
+    numpy_forms = []  # made on first use: parsing every kernel's source at import would cost ~20 ms
+
+    def as_numpy(*args):
+        if not numpy_forms:
+            numpy_forms.append(numpy_form(numpy_source))
+        return numpy_forms[0](*args)
+
+    def compile_one():
+        if compiled:
+            return
+        try:
+            compiled.append(build())
+        except Exception as error:  # noqa: BLE001  (any failure of numba: the NumPy form gives the same values)
+            compiled.append(_fallback(as_numpy))
+            warnings.warn(f"ourdl: numba could not compile the kernel {fn.__name__} ({type(error).__name__}: "
+                          f"{error}); it keeps running as NumPy code, with the same values, more slowly",
+                          RuntimeWarning, stacklevel=1)
+
+    _ALL.append(compile_one)
+
+    def call(first, *args):
+        # scalars in the array's dtype: a Python float would make NumPy cast through small buffers (5x slower)
+        scalar = first.dtype.type
+        args = [a if isinstance(a, np.ndarray) else scalar(a) for a in args]
+        with np.errstate(all="ignore"):  # NaN compared in a vector lane raises the flag; PyTorch is silent
+            if compiled:
+                if first.size < MIN_SIZE or any(a.shape != first.shape for a in args if isinstance(a, np.ndarray)):
+                    return compiled[0](first, *args)
+                return split_pass(compiled[0], (first, *args), np.empty(first.shape, first.dtype))
+            COMPILER.request(compile_one)
+            return np.asarray(as_numpy(first, *args), dtype=first.dtype)
+
+    call.__name__ = call.__qualname__ = fn.__name__
+    call.__doc__ = fn.__doc__
+    call.numpy_form = as_numpy
+    call.compiled = compiled
+    return call
+
+
 def kernel(arity: int, types=_TYPES):
     """Decorator: ``fn`` becomes a numba ufunc of ``arity`` inputs (float32 and float64), compiled in the
     background from the first call on; until then its NumPy form computes the same values.
@@ -128,47 +178,128 @@ def kernel(arity: int, types=_TYPES):
 
     def wrap(fn):
         signatures = [f"{t}({', '.join([t] * arity)})" for t in types]
-        compiled = []
-        numpy_forms = []  # made on first use: parsing every kernel's source at import would cost ~20 ms
 
-        def as_numpy(*args):
-            if not numpy_forms:
-                numpy_forms.append(numpy_form(fn))
-            return numpy_forms[0](*args)
+        def build():
+            from numba import vectorize  # deferred: numba takes ~130 ms to import; most programs never need it
 
-        def compile_one():
-            if compiled:
-                return
-            try:
-                from numba import vectorize  # deferred: numba takes ~130 ms to import; most programs never need it
+            return vectorize(signatures, cache=True)(_with_numba_helpers(fn)).ufunc  # the plain ufunc: less overhead
 
-                compiled.append(vectorize(signatures, cache=True)(fn).ufunc)  # the plain ufunc: less overhead
-            except Exception as error:  # noqa: BLE001  (any failure of numba: the NumPy form gives the same values)
-                compiled.append(lambda *args: np.asarray(as_numpy(*args), dtype=args[0].dtype))
-                warnings.warn(f"ourdl: numba could not compile the kernel {fn.__name__} ({type(error).__name__}: "
-                              f"{error}); it keeps running as NumPy code, with the same values, more slowly",
-                              RuntimeWarning, stacklevel=1)
-
-        _ALL.append(compile_one)
-
-        def call(first, *args):
-            # scalars in the array's dtype: a Python float would make NumPy cast through small buffers (5x slower)
-            scalar = first.dtype.type
-            args = [a if isinstance(a, np.ndarray) else scalar(a) for a in args]
-            with np.errstate(all="ignore"):  # NaN compared in a vector lane raises the flag; PyTorch is silent
-                if compiled:
-                    return compiled[0](first, *args)
-                COMPILER.request(compile_one)
-                return np.asarray(as_numpy(first, *args), dtype=first.dtype)
-
-        call.__name__ = call.__qualname__ = fn.__name__
-        call.__doc__ = fn.__doc__
-        call.numpy_form = as_numpy
-        call.compiled = compiled
+        call = _background_kernel(fn, fn, build)
         call.arity, call.types = arity, types
         return call
 
     return wrap
+
+
+def element_loop(element, arrays: int = 1, types=_TYPES):
+    """Decorator: ``fn(*arrays, *scalars, out)``, a loop writing ``element`` of each element into ``out``, becomes
+    a kernel called as ``fn(*arrays, *scalars)`` like one of :func:`kernel` (compiled in the background, split over
+    the threads, ``element``'s NumPy form until then). ``element`` is an :func:`inline` function.
+
+    For long elements (a float32 kernel computing ``exp`` through float64): LLVM vectorises numba's own loop over
+    them, where it leaves a ufunc of the same element scalar (measured 3x slower); and scalar arguments stay
+    scalars, where a ufunc runs its strided loop.
+
+    >>> import numpy as np
+    >>> from ourdl.activations.sigmoid_based import silu_wide
+    >>> silu_wide(np.array([2.0], np.float32))
+    array([1.7615942], dtype=float32)
+    """
+
+    def wrap(fn):
+        count = fn.__code__.co_argcount - 1  # the arguments before out
+
+        def build():
+            from numba import njit  # deferred: numba takes ~130 ms to import
+
+            jitted = njit(cache=True, error_model="numpy")(_with_numba_helpers(fn))
+            for name in types:  # compiled here, on the background thread, not at a first call
+                one = np.zeros(1, name)
+                jitted(*[one] * arrays, *[one[0]] * (count - arrays), np.empty(1, name))
+            return _flat_loop(jitted)
+
+        call = _background_kernel(fn, element, build)
+        call.arity, call.arrays, call.types = count, arrays, types
+        return call
+
+    return wrap
+
+
+def _flat_loop(jitted):
+    """A compiled loop over flat arrays, called as a ufunc is: ``f(*args, out=None)`` (``out`` C-contiguous)."""
+
+    def ufunc(*args, out=None):
+        if out is None:
+            out = np.empty(args[0].shape, args[0].dtype)
+        jitted(*[a.reshape(-1) if isinstance(a, np.ndarray) else a for a in args], out.reshape(-1))
+        return out
+
+    return ufunc
+
+
+def _fallback(as_numpy):
+    """A kernel's NumPy form standing in for its ufunc (numba failed): same call, ``out=`` included."""
+
+    def ufunc(*args, out=None):
+        result = np.asarray(as_numpy(*args), dtype=args[0].dtype)
+        if out is None:
+            return result
+        out[...] = result
+        return out
+
+    return ufunc
+
+
+def inline(fn):
+    """Decorator: ``fn``, a one-element function, may be called from kernels: numba inlines it into the kernel,
+    and the kernel's NumPy form calls its NumPy form. (numba's disk cache watches only the kernel's own file: a
+    change to a helper in another file takes effect in compiled kernels once that cache is cleared.)
+
+    >>> @inline
+    ... def twice(v):
+    ...     return 2 * v
+    >>> numpy_form(twice)(np.array([1.5]))
+    array([3.])
+    """
+    fn.inline_in_kernels = True
+    return fn
+
+
+_NUMBA_HELPERS: dict = {}  # helper -> its numba function, made once
+_NUMPY_HELPERS: dict = {}  # helper -> its NumPy form, made once
+
+
+def _helper_globals(fn, convert) -> dict:
+    """``fn``'s globals with each :func:`inline` helper it names replaced by ``convert(helper)``."""
+    namespace = dict(fn.__globals__)
+    for name in fn.__code__.co_names:
+        if getattr(namespace.get(name), "inline_in_kernels", False):
+            namespace[name] = convert(namespace[name])
+    return namespace
+
+
+def _with_numba_helpers(fn):
+    """``fn`` seeing numba-compiled helpers under its helpers' names (numba resolves globals when compiling)."""
+    if not any(getattr(fn.__globals__.get(name), "inline_in_kernels", False) for name in fn.__code__.co_names):
+        return fn
+    copy = types.FunctionType(fn.__code__, _helper_globals(fn, _numba_helper), fn.__name__, fn.__defaults__,
+                              fn.__closure__)
+    copy.__qualname__, copy.__module__, copy.__doc__ = fn.__qualname__, fn.__module__, fn.__doc__
+    return copy
+
+
+def _numba_helper(helper):
+    if helper not in _NUMBA_HELPERS:
+        from numba import njit  # deferred: numba takes ~130 ms to import
+
+        _NUMBA_HELPERS[helper] = njit(inline="always")(_with_numba_helpers(helper))
+    return _NUMBA_HELPERS[helper]
+
+
+def _numpy_helper(helper):
+    if helper not in _NUMPY_HELPERS:
+        _NUMPY_HELPERS[helper] = numpy_form(helper)
+    return _NUMPY_HELPERS[helper]
 
 
 class _ToNumPy(ast.NodeTransformer):
@@ -210,7 +341,7 @@ def numpy_form(fn):
     definition = tree.body[0]
     definition.decorator_list = []
     tree = ast.fix_missing_locations(_ToNumPy().visit(tree))
-    namespace = {**fn.__globals__, "_kernel_numpy": np}
+    namespace = {**_helper_globals(fn, _numpy_helper), "_kernel_numpy": np}
     exec(compile(tree, inspect.getsourcefile(fn) or "<kernel>", "exec"), namespace)
     return namespace[definition.name]
 
@@ -219,10 +350,11 @@ def numpy_form(fn):
 _REASSOCIATE = {"reassoc", "contract"}
 
 
-def loop(fn=None, *, reassociate: bool = True, nogil: bool = False):
-    """Decorator: ``fn``, a Python loop over arrays, is compiled by numba (``njit``, cached on disk) on first call.
-    ``reassociate=False`` keeps the order of every sum as written (what a compensated sum such as the two-part
-    :math:`\\ln 2` of a range reduction needs); ``nogil=True`` lets other threads run Python while it runs.
+def loop(fn=None, *, reassociate: bool = True):
+    """Decorator: ``fn``, a Python loop over arrays, is compiled by numba (``njit``, cached on disk, releasing the
+    GIL so that :func:`ourdl.thread_split.split_rows` runs it on several threads) on first call. With
+    ``reassociate`` (the default) sums vectorise; without it the arithmetic is exact as written, which
+    :mod:`ourdl.kernel_math`'s helpers need.
 
     >>> import numpy as np
     >>> from ourdl.activations.rows import normalise_rows
@@ -231,15 +363,15 @@ def loop(fn=None, *, reassociate: bool = True, nogil: bool = False):
     array([[0.25, 0.75]])
     """
     if fn is None:
-        return lambda f: loop(f, reassociate=reassociate, nogil=nogil)
+        return lambda f: loop(f, reassociate=reassociate)
     compiled = []
 
     def call(*args):
         if not compiled:
             from numba import njit  # deferred: numba takes ~130 ms to import; most programs never need it
 
-            flags = _REASSOCIATE if reassociate else {"contract"}
-            compiled.append(njit(cache=True, fastmath=flags, error_model="numpy", nogil=nogil)(fn))
+            flags = _REASSOCIATE if reassociate else False
+            compiled.append(njit(cache=True, nogil=True, fastmath=flags, error_model="numpy")(_with_numba_helpers(fn)))
         return compiled[0](*args)
 
     call.__name__ = call.__qualname__ = fn.__name__

@@ -1,10 +1,9 @@
 """The threads ourdl computes on: ``set_num_threads`` and ``get_num_threads``, as PyTorch's.
 
-The number governs NumPy's BLAS (matrix products, through threadpoolctl), which is
-where ourdl's time goes in training. Elementwise ops run on one thread: on these
-machines a pass over a large array is bound by memory bandwidth, and splitting it
-over Python threads (blocks computed on each thread, then put together) measured
-slower than one pass, not faster (see ARCHITECTURE.md).
+The number governs NumPy's BLAS (matrix products, through threadpoolctl), and the
+elementwise kernels, NumPy passes and row kernels of the activations, which
+:mod:`ourdl.thread_split` runs on one block of a large array per thread. As
+PyTorch's, the default is ``OMP_NUM_THREADS`` when set, else the usable cores.
 
 >>> import ourdl
 >>> ourdl.get_num_threads() >= 1
@@ -19,18 +18,20 @@ import numpy as np
 
 
 class _ThreadCount:
-    """The number the user set, or the usable cores (PyTorch's default)."""
+    """The number the user set, else ``OMP_NUM_THREADS``, else the usable cores (PyTorch's default)."""
 
     def __init__(self):
         usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-        self.value = max(1, usable or 1)
+        given = os.environ.get("OMP_NUM_THREADS", "").strip()
+        self.value = int(given) if given.isdigit() and int(given) > 0 else max(1, usable or 1)
 
 
 _COUNT = _ThreadCount()
 
 
 def get_num_threads() -> int:
-    """The number of threads NumPy's BLAS uses for ourdl (default: the usable cores).
+    """The number of threads ourdl computes on: NumPy's BLAS and the elementwise kernels (default:
+    ``OMP_NUM_THREADS``, else the usable cores).
 
     >>> import ourdl
     >>> n = ourdl.get_num_threads()
@@ -42,7 +43,8 @@ def get_num_threads() -> int:
 
 
 def set_num_threads(num: int) -> None:
-    """Use ``num`` threads for NumPy's BLAS (matrix products), as ``torch.set_num_threads`` does for PyTorch.
+    """Use ``num`` threads for NumPy's BLAS (matrix products) and the elementwise kernels, as
+    ``torch.set_num_threads`` does for PyTorch.
 
     >>> import ourdl
     >>> ourdl.set_num_threads(0)

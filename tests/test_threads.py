@@ -29,3 +29,13 @@ def test_set_num_threads_governs_blas_too(threads):
         assert ourdl.get_num_threads() == n
         assert all(pool["num_threads"] == n for pool in threadpool_info() if pool["user_api"] == "blas")
 
+
+
+def test_the_default_follows_omp_num_threads_as_pytorchs_does():
+    import subprocess
+    import sys
+
+    script = "import ourdl, torch; print(ourdl.get_num_threads(), torch.get_num_threads())"
+    env = {**__import__("os").environ, "OMP_NUM_THREADS": "1"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.split() == ["1", "1"]

@@ -21,7 +21,11 @@ from ..ops.unary import checked_input
 from .registry import Property, register
 from ..kernels import kernel
 from ..ops.elementwise import sigmoid, sigmoid_array
-from .rows import last_axis_rows, log_softmax_backward_rows, normalise_rows, softmax_backward_rows
+from ..thread_split import parallel, split_rows
+from .rows import (glu_backward_rows_wide, glu_rows_wide, last_axis_rows, log_softmax_backward_rows, log_softmax_rows,
+                   normalise_rows, softmax_backward_rows)
+
+exp = parallel(np.exp)
 
 
 def implicit_dim(op: str, ndim: int) -> int:
@@ -42,12 +46,12 @@ class Softmax(ArrayFunction):
                 e = np.subtract(np.min(x, axis=dim, keepdims=True, initial=np.inf), x)
             else:
                 e = np.subtract(x, np.max(x, axis=dim, keepdims=True, initial=-np.inf))
-            np.exp(e, out=e)
+            exp(e, out=e)
             rows = last_axis_rows(e, dim)
             if rows is None:
                 e /= np.add.reduce(e, axis=dim, keepdims=True)
             else:
-                normalise_rows(rows)
+                split_rows(normalise_rows, rows)
         ctx.dim, ctx.negate = dim, negate
         ctx.save_for_backward(e)
         return e
@@ -64,7 +68,7 @@ class Softmax(ArrayFunction):
             out *= y
         else:
             out = np.empty_like(y)
-            softmax_backward_rows(rows, g_rows, out.reshape(rows.shape))
+            split_rows(softmax_backward_rows, rows, g_rows, out.reshape(rows.shape))
         return (np.negative(out, out=out) if ctx.negate else out), None
 
 
@@ -75,10 +79,14 @@ class LogSoftmax(ArrayFunction):
     def forward(ctx, x, dim):
         with np.errstate(invalid="ignore", divide="ignore"):
             shifted = np.subtract(x, np.max(x, axis=dim, keepdims=True, initial=-np.inf))
-            p = np.exp(shifted)
-            total = np.add.reduce(p, axis=dim, keepdims=True)
-            shifted -= np.log(total)
-            p /= total
+            p = exp(shifted)
+            rows = last_axis_rows(p, dim)
+            if rows is None:
+                total = np.add.reduce(p, axis=dim, keepdims=True)
+                shifted -= np.log(total)
+                p /= total
+            else:
+                split_rows(log_softmax_rows, last_axis_rows(shifted, dim), rows)
         ctx.dim, ctx.p = dim, p
         ctx.save_for_backward(shifted)
         return shifted
@@ -93,7 +101,7 @@ class LogSoftmax(ArrayFunction):
         if rows is None or g_rows is None:
             return g - p * np.add.reduce(g, axis=ctx.dim, keepdims=True), None
         out = np.empty_like(p)
-        log_softmax_backward_rows(g_rows, rows, out.reshape(rows.shape))
+        split_rows(log_softmax_backward_rows, g_rows, rows, out.reshape(rows.shape))
         return out, None
 
 
@@ -164,15 +172,29 @@ def glu_backward_b(g, a, s):
     return g * a * s * (1 - s)
 
 
+def _fused(x) -> bool:
+    return x.dtype == np.float32 and x.flags.c_contiguous and x.size > 0
+
+
+def _rows(a, dim):
+    """``a`` (C-contiguous) as rows of everything from ``dim`` on: for GLU's input each row is [a, b]."""
+    return a.reshape(int(np.prod(a.shape[:dim])), -1)
+
+
 class Glu(ArrayFunction):
     """a sigmoid(b) for the two halves of ``x`` along ``dim``: one node, both halves' gradients in one array."""
 
     @staticmethod
     def forward(ctx, x, dim):
+        ctx.dim = dim
+        ctx.save_for_backward(x)
+        if _fused(x):  # float32 rows [a, b]: one pass, sigmoid through float64
+            out = np.empty(x.shape[:dim] + (x.shape[dim] // 2,) + x.shape[dim + 1:], x.dtype)
+            split_rows(glu_rows_wide, _rows(x, dim), _rows(out, dim))
+            return out
         a, b = np.split(x, 2, axis=dim)
         s = sigmoid_array(np.ascontiguousarray(b))
-        ctx.dim, ctx.s = dim, s
-        ctx.save_for_backward(x)
+        ctx.s = s
         return glu_from_sigmoid(a, s)
 
     @staticmethod
@@ -182,8 +204,12 @@ class Glu(ArrayFunction):
             a, b = x.chunk(2, dim=ctx.dim)
             s = sigmoid(b)
             return dual.concatenate([g * s, g * a * s * (1 - s)], ctx.dim), None
-        a = np.split(x, 2, axis=ctx.dim)[0]
         out = np.empty_like(x)
+        if _fused(x):
+            g = np.ascontiguousarray(g)
+            split_rows(glu_backward_rows_wide, _rows(x, ctx.dim), _rows(g, ctx.dim), _rows(out, ctx.dim))
+            return out, None
+        a = np.split(x, 2, axis=ctx.dim)[0]
         grad_a, grad_b = np.split(out, 2, axis=ctx.dim)
         # NumPy's ufuncs write into the halves; a numba ufunc's out= may ignore a view's strides (seen with
         # size-1 dimensions), so its result is copied in

@@ -11,15 +11,19 @@ import math
 
 import numpy as np
 
-from ..kernels import kernel
+from ..kernel_math import exp_wide, expm1_wide
+from ..kernels import element_loop, inline, kernel
 from ..ops import array_or_tensor as dual, elementwise as ew
 from ..ops.unary import run, unary_node
+from ..thread_split import parallel
 from .registry import Property, register
 
 INF = math.inf
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
+
+exp, expm1 = parallel(np.exp), parallel(np.expm1)
 
 
 # -- ELU family: m = expm1(min(x, 0) * input_scale) comes from NumPy ------------------------
@@ -45,16 +49,49 @@ def elu_backward(x, e, negative_coefficient, scale, g):
     return positive if x > 0 else negative
 
 
+# -- float32: one pass each, widened to float64 and rounded once (correctly rounded, see kernel_math) ----------
+@inline
+def elu_element(x, alpha_scale, scale, input_scale):
+    v = np.float64(x)
+    m = expm1_wide(v * input_scale)  # for x > 0 too (discarded): a select before it lost the sign of -0.0
+    positive, negative = v * scale, m * alpha_scale
+    return positive if x > 0 else negative
+
+
+@inline
+def elu_backward_element(x, g, negative_coefficient, scale, input_scale):
+    v, w = np.float64(x), np.float64(g)
+    e = exp_wide(v * input_scale)
+    positive, negative = w * scale, w * negative_coefficient * e
+    return positive if x > 0 else negative
+
+
+@element_loop(elu_element, types=("float32",))
+def elu_wide(x, alpha_scale, scale, input_scale, out):
+    for i in range(out.size):
+        out[i] = elu_element(x[i], alpha_scale, scale, input_scale)
+
+
+@element_loop(elu_backward_element, arrays=2, types=("float32",))
+def elu_backward_wide(x, g, negative_coefficient, scale, input_scale, out):
+    for i in range(out.size):
+        out[i] = elu_backward_element(x[i], g[i], negative_coefficient, scale, input_scale)
+
+
 # -- the ELU family --------------------------------------------------------------------------------------------
 def _elu_forward(x, alpha, scale, input_scale):
+    if x.dtype == np.float32:
+        return elu_wide(x, alpha * scale, scale, input_scale)
     m = elu_exponent(x, input_scale)
-    np.expm1(m, out=m)
+    expm1(m, out=m)
     return elu_from_expm1(x, m, alpha * scale, scale)
 
 
 def _elu_backward(x, y, aux, g, alpha, scale, input_scale):
+    if x.dtype == np.float32:
+        return elu_backward_wide(x, g, input_scale * alpha * scale, scale, input_scale)
     e = elu_exponent(x, input_scale)
-    np.exp(e, out=e)
+    exp(e, out=e)
     return elu_backward(x, e, input_scale * alpha * scale, scale, g)
 
 

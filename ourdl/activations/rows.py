@@ -1,9 +1,12 @@
-"""Fused row kernels for softmax and log-softmax along the last, contiguous dimension.
+"""Fused row kernels for softmax, log-softmax and GLU along a contiguous dimension, run on blocks of rows on each
+thread (:func:`ourdl.thread_split.split_rows`).
 
 A row of a few thousand values stays in cache, so a reduction over it and
 the elementwise step after it cost one pass over memory instead of two or
 three NumPy passes and their temporaries. ``exp`` stays with NumPy
-(vectorised); these loops do the arithmetic around it. Sums accumulate in
+(vectorised) for softmax; these loops do the arithmetic around it. GLU's
+float32 kernels compute its sigmoid through float64 (:mod:`ourdl.kernel_math`)
+in the same pass. Sums accumulate in
 float64; division by zero gives inf/NaN as in NumPy. Compiled on first use and
 cached on disk.
 """
@@ -11,6 +14,8 @@ cached on disk.
 from __future__ import annotations
 
 import numpy as np
+
+from ..kernel_math import exp_wide
 from ..kernels import loop
 
 
@@ -53,3 +58,37 @@ def log_softmax_backward_rows(g, p, out):
             total += g[i, j]
         for j in range(g.shape[1]):
             out[i, j] = g[i, j] - p[i, j] * total
+
+
+@loop
+def log_softmax_rows(shifted, p):
+    """With p = exp(shifted) per row: p /= sum(p) (the softmax) and shifted -= log(sum(p)) (the log-softmax)."""
+    for i in range(p.shape[0]):
+        total = 0.0
+        for j in range(p.shape[1]):
+            total += p[i, j]
+        scale, log_total = 1.0 / total, np.log(total)
+        for j in range(p.shape[1]):
+            p[i, j] *= scale
+            shifted[i, j] -= log_total
+
+
+@loop(reassociate=False)
+def glu_rows_wide(x, out):
+    """out = a sigmoid(b) for rows x = [a, b] (float32, through float64, rounded once)."""
+    half = out.shape[1]
+    for i in range(x.shape[0]):
+        for j in range(half):
+            out[i, j] = np.float64(x[i, j]) / (1.0 + exp_wide(-np.float64(x[i, half + j])))
+
+
+@loop(reassociate=False)
+def glu_backward_rows_wide(x, g, out):
+    """out = [g s, g a s (1 - s)] for rows x = [a, b], s = sigmoid(b) (float32, through float64)."""
+    half = g.shape[1]
+    for i in range(x.shape[0]):
+        for j in range(half):
+            s = 1.0 / (1.0 + exp_wide(-np.float64(x[i, half + j])))
+            w = np.float64(g[i, j])
+            out[i, j] = w * s
+            out[i, half + j] = w * np.float64(x[i, j]) * s * (1.0 - s)

@@ -18,12 +18,15 @@ import math
 
 import numpy as np
 
-from ..kernels import kernel
+from ..kernel_math import exp_wide, log1p_wide
+from ..kernels import element_loop, inline, kernel
 from ..ops import array_or_tensor as dual, elementwise as ew
 from ..ops.unary import run, unary_node
+from ..thread_split import parallel
 from .registry import Property, register
 
 INF = math.inf
+exp, log1p, negative = parallel(np.exp), parallel(np.log1p), parallel(np.negative)
 
 
 @kernel(2)
@@ -41,20 +44,23 @@ def silu_backward(x, e, g):
 
 @kernel(2)
 def mish_from_exp(x, e):
-    """x tanh(log(1 + e)) with e = exp(x), as x (e^2 + 2e) / (e^2 + 2e + 2), without overflow."""
-    q = e * (e + 2)
-    small, large = q / (q + 2), 1 - 2 / (q + 2)
-    return x * (small if e < 1 else large)
+    """x tanh(log(1 + e)) with e = exp(x): (x e) (2 + e) / (2 + e (2 + e)) below 0, so that e, the least exact
+    factor, is rounded into the result once; x (1 - 2 / (e^2 + 2e + 2)) above, without overflow."""
+    small = (x * e) * ((2 + e) / (2 + e * (2 + e)))
+    large = x * (1 - 2 / (e * (e + 2) + 2))
+    return small if e < 1 else large
 
 
 @kernel(3)
 def mish_backward(x, e, g):
-    q = e * (e + 2)
-    small, large = q / (q + 2), 1 - 2 / (q + 2)
-    t = small if e < 1 else large
-    small, large = e / (1 + e), 1 / (1 + 1 / e)
-    s = small if e < 1 else large
-    return g * (t + x * s * (1 - t * t))
+    """g (t + x s (1 - t^2)), t = tanh(softplus(x)), s = sigmoid(x), e = exp(x): below 0 with e factored out,
+    e (r + x (1 - t^2) / (1 + e)), t = e r, r = (2 + e) / (2 + e (2 + e))."""
+    r = (2 + e) / (2 + e * (2 + e))
+    t = e * r
+    small = e * (r + x * (1 - t * t) / (1 + e))
+    big_t = 1 - 2 / (e * (e + 2) + 2)
+    large = big_t + x * (1 / (1 + 1 / e)) * (1 - big_t * big_t)
+    return g * (small if e < 1 else large)
 
 
 @kernel(2)
@@ -82,9 +88,126 @@ def logsigmoid_backward(x, z, g):
     return g * (s if x < 0 else r)
 
 
+# -- float32: one pass each, widened to float64 and rounded once (correctly rounded, see kernel_math) ----------
+@inline
+def silu_element(x):
+    v = np.float64(x)
+    return v / (1.0 + exp_wide(-v))
+
+
+@inline
+def silu_backward_element(x, g):
+    v = np.float64(x)
+    s = 1.0 / (1.0 + exp_wide(-v))
+    return np.float64(g) * s * (1.0 + v * (1.0 - s))
+
+
+@inline
+def softplus_element(x, beta, threshold):
+    v = np.float64(x)
+    z = v * beta
+    soft = log1p_wide(exp_wide(z)) / beta
+    return v if z > threshold else soft
+
+
+@inline
+def softplus_backward_element(x, g, beta, threshold):
+    w = np.float64(g)
+    z = np.float64(x) * beta
+    soft = w / (1.0 + exp_wide(-z))
+    return w if z > threshold else soft
+
+
+@inline
+def logsigmoid_element(x):
+    v = np.float64(x)
+    return min(v, 0.0) - log1p_wide(exp_wide(-abs(v)))
+
+
+@inline
+def logsigmoid_backward_element(x, g):
+    """g (1 - sigmoid(x)) = g / (1 + e^x), as PyTorch from z = exp(-|x|)."""
+    z = exp_wide(-abs(np.float64(x)))
+    r = z / (1.0 + z)
+    return np.float64(g) * (1.0 - r if x < 0 else r)
+
+
+@inline
+def tanh_softplus_wide(e):
+    """tanh(log(1 + e)) = (e^2 + 2e) / (e^2 + 2e + 2) for e = exp(x), without overflow."""
+    q = e * (e + 2.0)
+    return q / (q + 2.0) if e < 1.0 else 1.0 - 2.0 / (q + 2.0)
+
+
+@inline
+def mish_element(x):
+    v = np.float64(x)
+    return v * tanh_softplus_wide(exp_wide(v))
+
+
+@inline
+def mish_backward_element(x, g):
+    v = np.float64(x)
+    e = exp_wide(v)
+    t = tanh_softplus_wide(e)
+    s = e / (1.0 + e) if e < 1.0 else 1.0 / (1.0 + 1.0 / e)
+    return np.float64(g) * (t + v * s * (1.0 - t * t))
+
+
+F32 = ("float32",)
+
+
+@element_loop(silu_element, types=F32)
+def silu_wide(x, out):
+    for i in range(out.size):
+        out[i] = silu_element(x[i])
+
+
+@element_loop(silu_backward_element, arrays=2, types=F32)
+def silu_backward_wide(x, g, out):
+    for i in range(out.size):
+        out[i] = silu_backward_element(x[i], g[i])
+
+
+@element_loop(softplus_element, types=F32)
+def softplus_wide(x, beta, threshold, out):
+    for i in range(out.size):
+        out[i] = softplus_element(x[i], beta, threshold)
+
+
+@element_loop(softplus_backward_element, arrays=2, types=F32)
+def softplus_backward_wide(x, g, beta, threshold, out):
+    for i in range(out.size):
+        out[i] = softplus_backward_element(x[i], g[i], beta, threshold)
+
+
+@element_loop(logsigmoid_element, types=F32)
+def logsigmoid_wide(x, out):
+    for i in range(out.size):
+        out[i] = logsigmoid_element(x[i])
+
+
+@element_loop(logsigmoid_backward_element, arrays=2, types=F32)
+def logsigmoid_backward_wide(x, g, out):
+    for i in range(out.size):
+        out[i] = logsigmoid_backward_element(x[i], g[i])
+
+
+@element_loop(mish_element, types=F32)
+def mish_wide(x, out):
+    for i in range(out.size):
+        out[i] = mish_element(x[i])
+
+
+@element_loop(mish_backward_element, arrays=2, types=F32)
+def mish_backward_wide(x, g, out):
+    for i in range(out.size):
+        out[i] = mish_backward_element(x[i], g[i])
+
+
 def _negative_exp(x):
-    e = np.negative(x)
-    return np.exp(e, out=e)
+    e = negative(x)
+    return exp(e, out=e)
 
 
 # -- sigmoid and tanh: the ops of ourdl.ops, described here --------------------------------------------
@@ -100,8 +223,14 @@ tanh = register(ew.tanh.__wrapped__, module_name="Tanh", formula=r"\tanh x = \fr
 
 # -- SiLU and swish -------------------------------------------------------------------------------------------
 def _silu_forward(x):
+    if x.dtype == np.float32:
+        return silu_wide(x)
     e = _negative_exp(x)
     return silu_from_exp(x, e), e
+
+
+def _silu_backward(x, y, e, g):
+    return silu_backward_wide(x, g) if e is None else silu_backward(x, e, g)
 
 
 def _silu_derivative(x, y, g):
@@ -109,7 +238,7 @@ def _silu_derivative(x, y, g):
     return g * (s * (1 + x * (1 - s)))
 
 
-Silu = unary_node("silu", _silu_forward, _silu_derivative, lambda x, y, e, g: silu_backward(x, e, g))
+Silu = unary_node("silu", _silu_forward, _silu_derivative, _silu_backward)
 
 
 @register(module_name="SiLU", formula=r"x \, \sigma(x)", derivative_formula=r"\sigma(x)(1 + x(1 - \sigma(x)))",
@@ -152,10 +281,12 @@ def swish(input, beta=1.0):
 # -- softplus, logsigmoid, mish -----------------------------------------------------------------------------
 def _softplus_forward(x, beta, threshold):
     """PyTorch's: x where beta x > threshold, else log1p(exp(beta x)) / beta."""
+    if x.dtype == np.float32:
+        return softplus_wide(x, beta, threshold)
     z = x * beta
     linear = z > threshold
-    e = np.exp(z, out=z)
-    y = np.log1p(e)
+    e = exp(z, out=z)
+    y = log1p(e)
     if beta != 1:
         y /= beta
     np.copyto(y, x, where=linear)
@@ -163,6 +294,8 @@ def _softplus_forward(x, beta, threshold):
 
 
 def _softplus_backward(x, y, aux, g, beta, threshold):
+    if aux is None:
+        return softplus_backward_wide(x, g, beta, threshold)
     e, linear = aux
     grad = sigmoid_from_exp_times(e, g)
     np.copyto(grad, g, where=linear)
@@ -186,16 +319,22 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 
 def _logsigmoid_forward(x):
-    z = np.exp(minus_abs(x))
-    return logsigmoid_from_log1p(x, np.log1p(z)), z
+    if x.dtype == np.float32:
+        return logsigmoid_wide(x)
+    z = minus_abs(x)
+    exp(z, out=z)
+    return logsigmoid_from_log1p(x, log1p(z)), z
+
+
+def _logsigmoid_backward(x, y, z, g):
+    return logsigmoid_backward_wide(x, g) if z is None else logsigmoid_backward(x, z, g)
 
 
 def _logsigmoid_derivative(x, y, g):
     return g * sigmoid(-x)
 
 
-LogSigmoid = unary_node("logsigmoid", _logsigmoid_forward, _logsigmoid_derivative,
-                        lambda x, y, z, g: logsigmoid_backward(x, z, g))
+LogSigmoid = unary_node("logsigmoid", _logsigmoid_forward, _logsigmoid_derivative, _logsigmoid_backward)
 
 
 @register(module_name="LogSigmoid", formula=r"\log \sigma(x) = -\log(1 + e^{-x})", derivative_formula=r"1 - \sigma(x)",
@@ -206,8 +345,14 @@ def logsigmoid(input):
 
 
 def _mish_forward(x):
-    e = np.exp(x)
+    if x.dtype == np.float32:
+        return mish_wide(x)
+    e = exp(x)
     return mish_from_exp(x, e), e
+
+
+def _mish_backward(x, y, e, g):
+    return mish_backward_wide(x, g) if e is None else mish_backward(x, e, g)
 
 
 def _mish_derivative(x, y, g):
@@ -215,7 +360,7 @@ def _mish_derivative(x, y, g):
     return g * (t + x * sigmoid(x) * (1 - t * t))
 
 
-Mish = unary_node("mish", _mish_forward, _mish_derivative, lambda x, y, e, g: mish_backward(x, e, g))
+Mish = unary_node("mish", _mish_forward, _mish_derivative, _mish_backward)
 
 
 @register(module_name="Mish", formula=r"x \tanh(\log(1 + e^x))",

@@ -45,7 +45,7 @@ EXPM1 = {np.dtype(np.float32): _expm1_constants(np.float32, (0.693145751953125, 
 """The constants of :func:`lstm_forward_steps` for each dtype it runs in."""
 
 
-@loop(reassociate=False, nogil=True)
+@loop(reassociate=False)
 def lstm_forward_steps(xw, w_blocks, h0, c0, gates, states, c_all, tc, pre, scratch, bits, start, stop, reverse, k):
     """The LSTM's steps ``start..stop - 1`` (in reverse order when ``reverse``): :math:`a = xw_t + h_{t-1} W_{hh}^T`,
     its activations (i, f, o :math:`\\sigma`, g :math:`\\tanh`) written to ``gates[t]`` ``(B, 4H)``,
@@ -107,7 +107,7 @@ def lstm_forward_steps(xw, w_blocks, h0, c0, gates, states, c_all, tc, pre, scra
         t += step
 
 
-@loop(nogil=True)
+@loop
 def lstm_backward_steps(gates, tc, c_all, c0, g, dh, dc, d, w_blocks, d_blocks, part, start, stop, reverse, one):
     """Backpropagation through the LSTM's steps ``start..stop - 1`` (in the order opposite to the forward's): the
     gate gradients ``d[t]`` ``(B, 4H)`` (i, f, g, o) from the gradients reaching :math:`h_t` (``g[t] + dh``) and

@@ -12,7 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.array_function import ArrayFunction
-from ..kernels import kernel
+from ..kernel_math import exp_wide
+from ..kernels import element_loop, inline, kernel
+from ..thread_split import parallel
 from ..tensor import Tensor
 from . import array_or_tensor as dual
 from .unary import Integers, Saves, run, unary, unary_node
@@ -47,25 +49,47 @@ def scipy_special():
 
 @kernel(2)
 def _sigmoid_backward(y, g):
-    return g * (1 - y) * y
+    """g (1 - y) y, in float64 for float32 (rounded once)."""
+    u = np.float64(y)
+    return np.float64(g) * (1.0 - u) * u
 
 
 @kernel(2)
 def _tanh_backward(y, g):
-    return g * (1 - y * y)
+    """g (1 - y^2) as (1 - y)(1 + y): no cancellation as |y| nears 1; in float64 for float32 (rounded once)."""
+    u = np.float64(y)
+    return np.float64(g) * ((1.0 - u) * (1.0 + u))
+
+
+@inline
+def _sigmoid_element(x):
+    return 1.0 / (1.0 + exp_wide(-np.float64(x)))
+
+
+@element_loop(_sigmoid_element, types=("float32",))
+def _sigmoid_wide(x, out):
+    for i in range(out.size):
+        out[i] = _sigmoid_element(x[i])
+
+
+@kernel(1)
+def _reciprocal_of_one_plus(e):
+    return 1 / (1 + e)
+
+
+_exp, _negative = parallel(np.exp), parallel(np.negative)
 
 
 def sigmoid_array(x):
-    """1 / (1 + exp(-x)) on an array, PyTorch's formula, in one array: NumPy's in-place passes avoid a second
-    allocation.
+    """1 / (1 + exp(-x)) on an array, PyTorch's formula: float32 in one pass through float64 (correctly rounded).
 
     >>> sigmoid_array(np.zeros(2, np.float32))
     array([0.5, 0.5], dtype=float32)
     """
-    y = np.negative(x)
-    np.exp(y, out=y)
-    y += 1
-    return np.reciprocal(y, out=y)
+    if x.dtype == np.float32:
+        return _sigmoid_wide(x)
+    e = _negative(x)
+    return _reciprocal_of_one_plus(_exp(e, out=e))
 
 
 KEEP = Integers.KEEP
@@ -73,7 +97,7 @@ neg = unary("neg", np.negative, lambda x, y, g: -g, "y = -x", "[1.0]", "tensor([
             saves=Saves.NOTHING)
 abs = unary("abs", np.abs, lambda x, y, g: g * ((x > 0) * 1.0 - (x < 0) * 1.0), "y = |x|", "[-2.0]", "tensor([2.])",
             integers=KEEP)
-exp = unary("exp", np.exp, lambda x, y, g: g * y, "y = e^x", "[0.0]", "tensor([1.])", saves=Y)
+exp = unary("exp", parallel(np.exp), lambda x, y, g: g * y, "y = e^x", "[0.0]", "tensor([1.])", saves=Y)
 log = unary("log", np.log, lambda x, y, g: g / x, r"y = \ln x", "[1.0]", "tensor([0.])")
 log2 = unary("log2", via_float64(np.log2), lambda x, y, g: g / (x * np.log(2.0)), r"y = \log_2 x", "[4.0]",
              "tensor([2.])")
@@ -88,7 +112,7 @@ square = unary("square", np.square, lambda x, y, g: 2 * g * x, "y = x^2", "[3.0]
 sin = unary("sin", np.sin, lambda x, y, g: g * np.cos(x), r"y = \sin x", "[0.0]", "tensor([0.])")
 cos = unary("cos", np.cos, lambda x, y, g: -g * np.sin(x), r"y = \cos x", "[0.0]", "tensor([1.])")
 tan = unary("tan", np.tan, lambda x, y, g: g * (1 + y * y), r"y = \tan x", "[0.0]", "tensor([0.])", saves=Y)
-tanh = unary("tanh", np.tanh, lambda x, y, g: g * (1 - y * y), r"y = \tanh x", "[0.0]", "tensor([0.])",
+tanh = unary("tanh", parallel(np.tanh), lambda x, y, g: g * (1 - y * y), r"y = \tanh x", "[0.0]", "tensor([0.])",
              backward=lambda x, y, aux, g: _tanh_backward(y, g), saves=Y)
 sigmoid = unary("sigmoid", sigmoid_array, lambda x, y, g: g * (y * (1 - y)), r"y = 1 / (1 + e^{-x})", "[0.0]",
                 "tensor([0.5000])", backward=lambda x, y, aux, g: _sigmoid_backward(y, g), saves=Y)

@@ -4,8 +4,8 @@ yet: ``NEAR`` (within two ulps of the exact value, PyTorch nearer) and ``FARTHER
 The test fails when a case moves between the tables, better or worse, so the tables stay the truth.
 
 NumPy's float32 ``exp``/``expm1`` are not correctly rounded (a wrong last bit on 39% / 8% of inputs, measured
-over [-30, 10]), nor are PyTorch's (SLEEF's, within 1 ulp): at a few points each is an ulp from the exact value,
-on different sides. Computing them in float64 would fix those and cost about 4x in time.
+over [-30, 10]), nor are PyTorch's (SLEEF's, within 1 ulp): ourdl's float32 exponential activations compute through
+float64 in their compiled kernels and round once (``ourdl/kernel_math.py``), so they are correctly rounded.
 """
 
 import mpmath
@@ -55,21 +55,12 @@ POINTS = [-3.4e38, -1e38, -1e10, -1000.0, -100.0, -88.0, -20.0, -17.0, -3.0, -1.
 # (name, dtype, x, "value" or "grad") where ourdl differs from PyTorch and is closer to the exact value: the
 # issue's examples (other closer cases pass unlisted)
 CLOSER = {("gelu", "float32", -3.0, "value"), ("gelu", "float32", -3.0, "grad"), ("mish", "float32", -100.0, "grad")}
-# where PyTorch is closer and ourdl is within two ulps of the exact value (NumPy's float32 exp/expm1 rounding)
-NEAR = {
-    ("elu", "float32", -3.0, "value"), ("celu", "float32", -3.0, "value"), ("selu", "float32", -3.0, "value"),
-    ("softplus", "float32", -3.0, "value"), ("elu", "float32", -17.0, "grad"), ("celu", "float32", -17.0, "grad"),
-    ("selu", "float32", -17.0, "grad"), ("silu", "float32", -17.0, "grad"), ("mish", "float32", -3.0, "value"),
-    ("mish", "float64", -20.0, "value"), ("mish", "float64", -20.0, "grad"), ("mish", "float64", -3.0, "grad"),
-    ("logsigmoid", "float32", 3.0, "value"), ("sigmoid", "float32", -20.0, "value"),
-    ("sigmoid", "float32", -20.0, "grad"), ("sigmoid", "float32", -17.0, "grad"),
-}
-# where both are far from the exact value and PyTorch less so: both compute tanh' as 1 - y^2 (cancellation near
-# |y| = 1), and softsign's gradient as PyTorch composes it, g/d - g x/d^2 (cancellation at |x| = 1e38 and 88)
-FARTHER = {
-    ("tanh", "float64", -17.0, "grad"), ("softsign", "float64", -1e38, "grad"), ("softsign", "float64", 1e38, "grad"),
-    ("softsign", "float64", -88.0, "grad"), ("softsign", "float64", 88.0, "grad"),
-}
+# where PyTorch is closer and ourdl is within two ulps of the exact value: float64 mish's gradient at -17, where
+# NumPy's exp(-17), a factor of the result, is rounded the other way from PyTorch's (over 400 random points in
+# [-30, 6] ourdl's gradient is the nearer on average: 0.79 ulp against 0.84)
+NEAR = {("mish", "float64", -17.0, "grad")}
+# where both are far from the exact value and PyTorch less so (none at present)
+FARTHER: set = set()
 
 
 def _exact(name, x):
