@@ -277,7 +277,7 @@ def pow(input, exponent):
     tensor([4., 9.])
     """
     require_tensor(input, "pow", numbers=True)
-    return Pow.apply(*promote(input, exponent, "pow"))
+    return Pow.apply(*promote(input, exponent, "pow", other="exponent"))
 
 
 @accepts_out
@@ -313,7 +313,7 @@ def maximum(input, other):
     tensor([3., 5.])
     """
     require_tensor(input, "maximum")
-    return Maximum.apply(*promote(input, other, "maximum"))
+    return Maximum.apply(*promote(input, other, "maximum", numbers=False))
 
 
 @accepts_out
@@ -325,7 +325,7 @@ def minimum(input, other):
     tensor([1., 2.])
     """
     require_tensor(input, "minimum")
-    return Minimum.apply(*promote(input, other, "minimum"))
+    return Minimum.apply(*promote(input, other, "minimum", numbers=False))
 
 
 BINARY_UFUNCS = {

@@ -25,6 +25,7 @@ from ..tensor import Tensor
 from ..view_tracking import sync_view
 from . import arithmetic, selection
 from .array_or_tensor import recorded_where
+from .creation import as_tensor
 from .indexing import IndexPut, convert_index
 from .promotion import as_operand
 from .views import copy_slices
@@ -216,7 +217,7 @@ def overwrite(self: Tensor, values, op: str) -> Tensor:
         np.copyto(self._data, values)
         self._version.value += 1
         return self
-    return apply_inplace(self, lambda t: recorded_where(_all_false(t), t, values), op)
+    return apply_inplace(self, lambda t: recorded_where(_all_false(t), t, Tensor._make(values)), op)
 
 
 def zero_(self):
@@ -230,7 +231,7 @@ def _all_false(t: Tensor) -> Tensor:
 
 def copy_(self, src):
     """Copy ``src`` (broadcast to this shape, converted to this dtype) into this tensor."""
-    src = as_operand(src, "copy_")
+    src = as_operand(src, "copy_", "other", 1)
     if not isinstance(src, Tensor):
         return fill_(self, src)
     return apply_inplace(self, lambda t: src.to(t.dtype).expand(*t.shape), "copy_", src)
@@ -239,7 +240,11 @@ def copy_(self, src):
 def setitem(self, index, value):
     """``self[index] = value``, recorded in the graph when either side requires grad."""
     index = convert_index(index)
-    value = as_operand(value, "__setitem__")
+    # lists and arrays are assigned as their values (PyTorch refuses them here, ourdl has always taken them)
+    if isinstance(value, (list, tuple, np.ndarray)):
+        value = as_tensor(value)
+    else:
+        value = as_operand(value, "__setitem__", "value", 2)
     _check_writable(self, "__setitem__")
     if not _records(self, (value,)):
         try:
@@ -275,7 +280,7 @@ def fill_diagonal_(self, fill_value, wrap: bool = False):
     mask = np.zeros(self._data.shape, dtype=bool)
     np.fill_diagonal(mask, True, wrap=wrap)
     value = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
-    return apply_inplace(self, lambda t: recorded_where(mask, np.asarray(value, dtype=t._data.dtype), t),
+    return apply_inplace(self, lambda t: recorded_where(mask, Tensor._make(np.asarray(value, dtype=t._data.dtype)), t),
                          "fill_diagonal_")
 
 

@@ -221,6 +221,7 @@ def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool 
             [3., 4.]])
     """
     require_tensor(LU_data, "lu_unpack", "LU_data")
+    require_tensor(LU_pivots, "lu_unpack", "LU_pivots", 2)
     n = LU_data.shape[-1]
     empty = tensor([], dtype=LU_data.dtype)
     lower = tril(LU_data, -1) + eye(n, dtype=LU_data.dtype) if unpack_data else empty

@@ -12,6 +12,8 @@ attaches them all, then the operators, which are listed here.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..autograd import tensor_methods
@@ -36,6 +38,8 @@ OPERATORS = {
     "__ipow__": inplace.pow_,
 }
 
+_NOT_BINARY = frozenset(("__neg__", "__abs__", "__invert__", "__getitem__", "__setitem__"))
+
 # ``2 - x`` calls ``x.__rsub__(2)``: the op with its operands swapped back
 REFLECTED = {
     "__radd__": arithmetic.add, "__rsub__": arithmetic.sub, "__rmul__": arithmetic.mul,
@@ -45,9 +49,26 @@ REFLECTED = {
 }
 
 
+def _operator(fn):
+    """``fn`` as a binary operator: an operand the op refuses (a TypeError) gives NotImplemented, as PyTorch's
+    operators do, so Python asks the other operand (``t + array`` is NumPy's ``add`` on the tensor) and otherwise
+    raises its own TypeError (``t + [1, 2]``), and ``t == [1, 2]`` is False."""
+    @functools.wraps(fn)
+    def method(self, other):
+        try:
+            return fn(self, other)
+        except TypeError:
+            return NotImplemented
+
+    return method
+
+
 def _reflected(fn):
     def method(self, other):
-        return fn(other, self)
+        try:
+            return fn(other, self)
+        except TypeError:
+            return NotImplemented
 
     method.__name__ = f"r{fn.__name__}"
     return method
@@ -89,7 +110,8 @@ def bind() -> None:
         for name, value in methods_of(module):
             setattr(Tensor, name, value)
     for name, fn in OPERATORS.items():
-        setattr(Tensor, name, getattr(fn, "without_out", fn))
+        fn = getattr(fn, "without_out", fn)
+        setattr(Tensor, name, fn if name in _NOT_BINARY else _operator(fn))
     for name, fn in REFLECTED.items():
         setattr(Tensor, name, _reflected(getattr(fn, "without_out", fn)))
     Tensor.__array_ufunc__ = _array_ufunc

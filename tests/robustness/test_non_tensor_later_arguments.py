@@ -1,0 +1,78 @@
+"""Every public op that PyTorch also has, given a list, a tuple, a number, None or a NumPy array where a tensor goes
+after the first argument (``add(t, [1, 2])``, ``mm(t, 2)``, the second tensor of ``cat``): PyTorch's exception
+type, its words where they are its standard ``NAME(): argument 'other' (position 2) must be Tensor, not list``, or
+PyTorch's result where it accepts the value (a number where its schema says Scalar: ``add(t, 2)``)."""
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import example, given, settings
+
+import ourdl
+from tests.oracle import torch
+from tests.robustness.test_non_tensor_inputs import (LISTS, OPS, STANDARD, non_tensors, tensors, valid_call)
+
+
+def later_tensors(name):
+    """The positions of the tensors after the first in the call the table gives ``name`` (``-1``: the second
+    tensor of a list argument)."""
+    if name == "einsum":
+        return []
+    rest = valid_call(name)[1]
+    return ([-1] if name in LISTS else []) + [i for i, a in enumerate(rest) if isinstance(a, str)]
+
+
+CASES = [(name, at) for name in OPS for at in later_tensors(name)]
+
+
+def call(lib, name, at, value):
+    first, rest = valid_call(name)
+    named = tensors(lib, name)
+    args = [value if i == at else named[a] if isinstance(a, str) else a for i, a in enumerate(rest)]
+    if name in LISTS:
+        return getattr(lib, name)([lib.tensor(first), value if at == -1 else named["M"]], *args)
+    if name == "polygamma":
+        return lib.polygamma(1, lib.tensor(first))
+    return getattr(lib, name)(lib.tensor(first), *args)
+
+
+def outcome(lib, name, at, value):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return call(lib, name, at, value), None
+        except Exception as error:  # noqa: BLE001  (its type and words are what is compared)
+            return None, error
+
+
+def values(result):
+    results = result if isinstance(result, (tuple, list)) else (result,)
+    return [np.asarray(r.detach() if hasattr(r, "detach") else r, dtype=float) for r in results]
+
+
+@pytest.mark.parametrize(("name", "at"), CASES)
+@settings(max_examples=3, deadline=None, derandomize=True)
+@given(value=non_tensors)
+@example(value=[1.0, 2.0]).via("each kind once")
+@example(value=((1, 2), (3, 4))).via("each kind once")
+@example(value=2.5).via("each kind once")
+@example(value=3).via("each kind once")
+@example(value=True).via("each kind once")
+@example(value=None).via("each kind once")
+@example(value=np.array([[1.0, 0.5], [0.25, 2.0]])).via("each kind once")
+@example(value=np.float64(0.5)).via("each kind once")
+def test_a_non_tensor_later_argument_is_treated_as_pytorch_treats_it(name, at, value):
+    ours, our_error = outcome(ourdl, name, at, value)
+    theirs, their_error = outcome(torch, name, at, value)
+    if their_error is None:
+        assert our_error is None, f"PyTorch accepts {value!r}, ourdl raised {our_error!r}"
+        for o, t in zip(values(ours), values(theirs)):
+            np.testing.assert_allclose(o, t, rtol=1e-6)
+        return
+    assert our_error is not None, f"PyTorch refuses {value!r} ({their_error}), ourdl accepts it"
+    assert isinstance(our_error, type(their_error)) or isinstance(their_error, type(our_error)), \
+        (our_error, their_error)
+    standard = STANDARD.match(str(their_error))
+    if standard and standard.group(1) == name and getattr(ourdl, name).__name__ == name:
+        assert str(our_error) == str(their_error)
