@@ -328,9 +328,19 @@ def minimum(input, other):
     return Minimum.apply(*promote(input, other, "minimum", numbers=False))
 
 
+def _ufunc_extreme(function):
+    """NumPy's ``maximum``/``minimum`` on tensors: a number is taken on either side, as NumPy takes it (the
+    backward formulas written with ufuncs use ``np.maximum(x, 1e-12)``), where PyTorch's functions want tensors."""
+    def of(a, b):
+        return function.apply(*promote(a, b, function.__name__.lower()))
+
+    return of
+
+
 BINARY_UFUNCS = {
     np.add: add, np.subtract: sub, np.multiply: mul, np.true_divide: div, np.power: pow,
-    np.floor_divide: floor_divide, np.remainder: remainder, np.maximum: maximum, np.minimum: minimum,
+    np.floor_divide: floor_divide, np.remainder: remainder, np.maximum: _ufunc_extreme(Maximum),
+    np.minimum: _ufunc_extreme(Minimum),
 }
 
 

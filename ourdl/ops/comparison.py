@@ -143,7 +143,10 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 COMPARISON_UFUNCS = {
     np.equal: eq, np.not_equal: ne, np.less: lt, np.less_equal: le, np.greater: gt, np.greater_equal: ge,
-    np.logical_and: logical_and, np.logical_or: logical_or, np.logical_xor: logical_xor,
+    # NumPy's logical ufuncs on tensors take a number too, as NumPy does (PyTorch's functions want tensors)
+    np.logical_and: _compare("logical_and", np.logical_and, "and"),
+    np.logical_or: _compare("logical_or", np.logical_or, "or"),
+    np.logical_xor: _compare("logical_xor", np.logical_xor, "xor"),
     np.logical_not: logical_not, np.bitwise_and: bitwise_and, np.bitwise_or: bitwise_or,
     np.bitwise_xor: bitwise_xor, np.invert: bitwise_not,
 }

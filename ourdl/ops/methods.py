@@ -91,9 +91,8 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
 # ops that refuse a number first, and the op that gives the same with the operands swapped
 _SWAPPED = {comparison.eq: comparison.eq, comparison.ne: comparison.ne, comparison.lt: comparison.gt,
             comparison.le: comparison.ge, comparison.gt: comparison.lt, comparison.ge: comparison.le,
-            arithmetic.maximum: arithmetic.maximum, arithmetic.minimum: arithmetic.minimum,
-            comparison.logical_and: comparison.logical_and, comparison.logical_or: comparison.logical_or,
-            comparison.logical_xor: comparison.logical_xor}
+            **{comparison.COMPARISON_UFUNCS[u]: comparison.COMPARISON_UFUNCS[u]
+               for u in (np.logical_and, np.logical_or, np.logical_xor)}}
 _UFUNCS = {**elementwise.UNARY_UFUNCS, **arithmetic.BINARY_UFUNCS, **comparison.COMPARISON_UFUNCS,
            np.matmul: products.matmul}
 
