@@ -17,6 +17,7 @@ import numpy as np
 
 from ..autograd.array_function import ArrayFunction
 from ..ops.reductions import logsumexp
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from .loss_reduction import check_reduction, reduce
 
@@ -150,9 +151,9 @@ def _check_index_target(op: str, input: Tensor, target: Tensor, weight, ignore_i
 
 
 def _check_input(op: str, input) -> None:
-    if not isinstance(input, Tensor) or not input.is_floating_point():
-        kind = input.dtype if isinstance(input, Tensor) else type(input).__name__
-        raise TypeError(f"{op}: expected input to be a floating-point Tensor of class scores, got {kind}")
+    require_tensor(input, op)
+    if not input.is_floating_point():
+        raise TypeError(f"{op}: expected input to be a floating-point Tensor of class scores, got {input.dtype}")
     if input.ndim == 0:
         raise ValueError(f"{op}: expected input with a class dimension (shape (C,), (N, C) or (N, C, d1, ...)), got a 0-d tensor")
 

@@ -18,6 +18,7 @@ import numpy as np
 from ..autograd.array_function import ArrayFunction
 from ..grad_mode import no_grad
 from ..ops.creation import empty
+from ..ops.tensor_argument import require_tensor
 from ..ops.indexing import index_add_into
 from ..tensor import Tensor
 from . import init
@@ -44,8 +45,7 @@ class EmbeddingFunction(ArrayFunction):
 def check_indices(where, input, rows: int, out_of_range: type = IndexError) -> np.ndarray:
     """``input``'s array after PyTorch's checks for a lookup in a table of ``rows`` rows; ``where`` (the op's name
     or the layer, printed) is formatted only on error. An index out of range raises ``out_of_range``."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{where}: expected indices to be a Tensor, got {type(input).__name__}")
+    require_tensor(input, "embedding", "indices", 2)
     data = input._data
     if data.dtype not in (np.int64, np.int32):
         raise RuntimeError(f"{where}: Expected tensor for argument #1 'indices' to have one of the following scalar "

@@ -19,6 +19,7 @@ import numpy as np
 from ..ops.creation import tensor, zeros
 from ..ops.gathering import gather
 from ..ops.indexing import index_add
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from .embedding import LookupTable, check_indices, lookup, padding_row, pretrained_shape
 
@@ -27,8 +28,7 @@ MODES = ("sum", "mean", "max")
 
 def _bags(where, input, offsets, include_last_offset: bool) -> tuple:
     """``(flat indices array, start of each bag, end of the last bag)`` after PyTorch's checks."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{where}: expected input to be a Tensor, got {type(input).__name__}")
+    require_tensor(input, "embedding_bag")
     if input.ndim == 2:
         if offsets is not None:
             raise ValueError(f"{where}: if input is 2D, then offsets has to be None, as input is treated is a "

@@ -24,6 +24,7 @@ import warnings
 
 from ..ops.creation import empty, zeros
 from ..ops.joining import cat, stack
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from . import init
 from .dropout import dropout as apply_dropout
@@ -203,8 +204,7 @@ class RNNBase(Module):
         return run(self.cell, x, h0, c0, weights[0], weights[1], *biases, reverse)
 
     def _check_input(self, input) -> bool:
-        if not isinstance(input, Tensor):
-            raise TypeError(f"{self}: expected input to be a Tensor, got {type(input).__name__}")
+        require_tensor(input, self.mode.lower())  # PyTorch's function: rnn_tanh, rnn_relu, lstm, gru
         if input.ndim not in (2, 3):
             raise ValueError(f"{self}: Expected input to be 2D or 3D, got {input.ndim}D instead (input of shape "
                              f"{list(input.shape)}; expected {self._layout()} or unbatched (L, H_in))")
