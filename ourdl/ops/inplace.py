@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..grad_mode import state
+from ..sparse_rows import rows_of
 from ..tensor import Tensor
 from ..view_tracking import sync_view
 from . import arithmetic, selection
@@ -221,8 +222,11 @@ def overwrite(self: Tensor, values, op: str) -> Tensor:
 
 
 def zero_(self):
-    """Set every element to zero; ``x.grad.zero_()`` clears a gradient."""
-    return fill_(self, 0)
+    """Set every element to zero; ``x.grad.zero_()`` clears a gradient (a sparse one stays sparse, with no rows)."""
+    fill_(self, 0)
+    if rows_of(self._data) is not None:
+        self._data.rows = np.empty(0, np.intp)
+    return self
 
 
 def _all_false(t: Tensor) -> Tensor:

@@ -20,11 +20,12 @@ from ..autograd import tensor_methods
 from ..tensor import Tensor
 from . import (aliases, arithmetic, comparison, conversion, counting, creation, cumulative, elementwise, extremes,
                flipping, fused, gathering, indexing, inplace, matrix_functions, matrix_parts, products, random,
-               reductions, reshaping, selection, sorting, special, splitting, statistics, tiling, two_argument)
+               reductions, reshaping, selection, sorting, sparse, special, splitting, statistics, tiling, two_argument)
 
 MODULES = (arithmetic, elementwise, comparison, conversion, creation, random, inplace, indexing, selection,
            reshaping, splitting, tiling, flipping, reductions, extremes, cumulative, statistics, counting, gathering,
-           sorting, products, matrix_parts, matrix_functions, fused, special, two_argument, aliases, tensor_methods)
+           sorting, products, matrix_parts, matrix_functions, fused, special, two_argument, aliases, tensor_methods,
+           sparse)
 
 OPERATORS = {
     "__add__": arithmetic.add, "__sub__": arithmetic.sub, "__mul__": arithmetic.mul, "__truediv__": arithmetic.div,
