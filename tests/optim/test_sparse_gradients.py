@@ -56,6 +56,21 @@ def test_two_lookups_in_one_graph_give_one_sparse_gradient():
     same_sparse(ours.weight.grad, theirs.weight.grad)
 
 
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+def test_an_embedding_bag_gives_a_sparse_gradient_as_pytorchs(mode):
+    grads = []
+    for lib in (ourdl, torch):
+        bag = lib.nn.EmbeddingBag(5, 2, mode=mode, sparse=True, padding_idx=0, _weight=lib.tensor(WEIGHT))
+        if mode == "max":
+            with pytest.raises(ValueError, match="^max mode does not support sparse weights$"):
+                bag(lib.tensor([[1, 0, 3], [3, 3, 4]]))
+            continue
+        bag(lib.tensor([[1, 0, 3], [3, 3, 4]])).sum().backward()
+        grads.append(bag.weight.grad)
+    if grads:
+        same_sparse(*grads)
+
+
 def test_zeroing_keeps_a_sparse_gradient_sparse_with_no_rows():
     for clear in (lambda t, o: o.zero_grad(set_to_none=False), lambda t, o: t.weight.grad.zero_()):
         pair = tables()
