@@ -76,3 +76,47 @@ def test_a_non_tensor_later_argument_is_treated_as_pytorch_treats_it(name, at, v
     standard = STANDARD.match(str(their_error))
     if standard and standard.group(1) == name and getattr(ourdl, name).__name__ == name:
         assert str(our_error) == str(their_error)
+
+
+def operands(lib):
+    return lib.tensor([1.0, 2.0]), np.array([1.0, 2.0]), [1.0, 2.0]
+
+
+@pytest.mark.parametrize("symbol", ["+", "-", "*", "/", "**", "//", "%", "@", "&", "==", "!=", "<", ">="])
+def test_an_operator_with_a_list_gives_pythons_answer_as_pytorch(symbol):
+    """A refused operand makes the operator NotImplemented: Python's TypeError, or for ``==`` identity."""
+    outcomes = []
+    for lib in (ourdl, torch):
+        t, _, values = operands(lib)
+        try:
+            outcomes.append(repr(eval(f"t {symbol} values")))  # noqa: S307  (the operator under test)
+        except TypeError as error:
+            outcomes.append(str(error))
+    assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("symbol", ["+", "-", "*", "/", "**", "@"])
+def test_a_tensor_operator_with_an_array_is_numpys_as_in_pytorch(symbol):
+    """``t + array`` is NumPy's ufunc on the tensor: the array's dtype wins, as in PyTorch. (ourdl also takes
+    ``array + t``, which PyTorch's operators refuse only because NumPy defers to them and they decline.)"""
+    results = []
+    for lib in (ourdl, torch):
+        t, array, _ = operands(lib)
+        t = t.double() if symbol == "@" else t  # matmul wants one dtype
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # PyTorch's __array_wrap__ deprecation
+            results.append(eval(f"t {symbol} array"))  # noqa: S307  (the operator under test)
+    assert isinstance(results[0], ourdl.Tensor) and str(results[0].dtype) == "ourdl.float64"
+    np.testing.assert_allclose(values(results[0])[0], values(results[1])[0])
+
+
+def test_in_place_operators_refuse_a_list_and_rebind_for_an_array_as_pytorch():
+    for lib in (ourdl, torch):
+        t, array, listed = operands(lib)
+        with pytest.raises(TypeError):
+            t += listed
+        before = t
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            t += array  # not in place: NumPy's add gives a new float64 tensor
+        assert t is not before and before.tolist() == [1.0, 2.0] and t.tolist() == [2.0, 4.0]
