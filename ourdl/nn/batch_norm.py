@@ -192,8 +192,10 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         raise IndexError(f"batch_norm: expected an input of shape (N, C, *) with at least 2 dimensions, got a "
                          f"{input.ndim}D input of shape {list(input.shape)} (Dimension out of range)")
     channels = input.shape[1]
-    for name, value in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
-                        ("bias", bias)):
+    for position, name, value in ((4, "running_mean", running_mean), (5, "running_var", running_var),
+                                  (2, "weight", weight), (3, "bias", bias)):  # PyTorch's positions
+        if value is not None:
+            require_tensor(value, "batch_norm", name, position)
         if value is not None and value.numel() != channels:
             raise RuntimeError(f"batch_norm: {name} should contain {channels} elements not {value.numel()} "
                                f"(the channels of an input of shape {list(input.shape)})")

@@ -150,8 +150,9 @@ def _check_index_target(op: str, input: Tensor, target: Tensor, weight, ignore_i
         raise RuntimeError(f"{op}: expected weight of dtype {input.dtype}, got {weight.dtype}")
 
 
-def _check_input(op: str, input) -> None:
+def _check_input(op: str, input, target) -> None:
     require_tensor(input, op)
+    require_tensor(target, op, "target", 2)
     if not input.is_floating_point():
         raise TypeError(f"{op}: expected input to be a floating-point Tensor of class scores, got {input.dtype}")
     if input.ndim == 0:
@@ -179,7 +180,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, i
     >>> round(loss.item(), 4)
     0.2413
     """
-    _check_input("cross_entropy", input)
+    _check_input("cross_entropy", input, target)
     check_reduction("cross_entropy", reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
@@ -219,7 +220,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, ignore
     >>> nll_loss(ourdl.tensor([[-0.1, -2.0], [-3.0, -0.05]]), ourdl.tensor([0, 1]))
     tensor(0.0750)
     """
-    _check_input("nll_loss", input)
+    _check_input("nll_loss", input, target)
     check_reduction("nll_loss", reduction)
     _check_index_target("nll_loss", input, target, weight, ignore_index)
     return NLLFunction.apply(input, target, weight, ignore_index=ignore_index, reduction=reduction)

@@ -108,6 +108,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
             [1., 1.],
             [2., 2.]])
     """
+    require_tensor(weight, "embedding", "weight", 1)  # PyTorch's embedding(weight, indices) checks it first
     indices = check_indices("embedding", input, weight.shape[0])
     return lookup(indices, weight, padding_row(padding_idx, weight.shape[0]), max_norm, norm_type, scale_grad_by_freq,
                   sparse)

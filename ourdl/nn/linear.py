@@ -58,6 +58,9 @@ class LinearFunction(ArrayFunction):
 def _check(input, weight, bias, where) -> None:
     """Shape and dtype checks; ``where`` (the op's name or the layer, printed) is formatted only on error."""
     require_tensor(input, "linear")
+    require_tensor(weight, "linear", "weight", 2)
+    if bias is not None:
+        require_tensor(bias, "linear", "bias", 3)
     in_features = weight.shape[-1]
     if input.ndim == 0 or input.shape[-1] != in_features:
         raise RuntimeError(

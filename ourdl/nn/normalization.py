@@ -33,6 +33,9 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     tensor([[-1.0000,  1.0000]])
     """
     require_tensor(input, "layer_norm")
+    for position, name, value in ((3, "weight", weight), (4, "bias", bias)):
+        if value is not None:
+            require_tensor(value, "layer_norm", name, position)
     normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     k = len(normalized_shape)
     if tuple(input.shape[input.ndim - k:]) != normalized_shape or input.ndim < k:

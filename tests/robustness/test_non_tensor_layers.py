@@ -60,3 +60,35 @@ def test_a_layer_refuses_a_non_tensor_input_naming_its_function(name, value):
         assert str(our_error).split("(): ")[1] == str(their_error).split("(): ")[1]
     elif standard:
         assert str(our_error) == str(their_error)
+
+
+# a functional form's later tensor argument replaced: (the call, given the library and the value)
+LATER = {
+    "linear weight": lambda lib, v: lib.nn.functional.linear(lib.ones(2, 2), v),
+    "linear bias": lambda lib, v: lib.nn.functional.linear(lib.ones(2, 2), lib.ones(2, 2), v),
+    "conv2d weight": lambda lib, v: lib.nn.functional.conv2d(lib.ones(1, 1, 4, 4), v),
+    "cross_entropy target": lambda lib, v: lib.nn.functional.cross_entropy(lib.ones(2, 2), v),
+    "nll_loss target": lambda lib, v: lib.nn.functional.nll_loss(lib.ones(2, 2), v),
+    "embedding weight": lambda lib, v: lib.nn.functional.embedding(lib.tensor([0, 1]), v),
+    "layer_norm weight": lambda lib, v: lib.nn.functional.layer_norm(lib.ones(2, 2), (2,), v),
+    "layer_norm bias": lambda lib, v: lib.nn.functional.layer_norm(lib.ones(2, 2), (2,), None, v),
+    "batch_norm running_mean": lambda lib, v: lib.nn.functional.batch_norm(lib.ones(2, 2), v, None, training=True),
+    "batch_norm weight": lambda lib, v: lib.nn.functional.batch_norm(lib.ones(2, 2), None, None, v, training=True),
+}
+KERNELS_LATER = {"nll_loss_nd", "cross_entropy_loss"}
+
+
+@pytest.mark.parametrize("name", LATER)
+@pytest.mark.parametrize("value", [[[1.0, 2.0], [3.0, 4.0]], np.ones((2, 2), dtype=np.float32), 2.0], ids=type)
+def test_a_functional_forms_later_tensor_refuses_a_non_tensor_as_pytorch(name, value):
+    our_error = raised(lambda: LATER[name](ourdl, value))
+    their_error = raised(lambda: LATER[name](torch, value))
+    assert type(our_error) is TypeError and type(their_error) is TypeError, (our_error, their_error)
+    standard = STANDARD.match(str(their_error))
+    assert STANDARD.match(str(our_error)), our_error
+    if not standard:  # PyTorch's "invalid combination of arguments" (conv2d's overloads): the type is what counts
+        return
+    if standard.group(1) in KERNELS_LATER:
+        assert str(our_error).split("(): ")[1] == str(their_error).split("(): ")[1]
+    else:
+        assert str(our_error) == str(their_error)
