@@ -7,11 +7,12 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import given, settings
 
 import ourdl
 from tests.oracle import torch
-from tests.robustness.test_non_tensor_inputs import (LISTS, OPS, STANDARD, non_tensors, tensors, valid_call)
+from tests.robustness.test_non_tensor_inputs import (LISTS, OPS, STANDARD, attempt, each_kind_once, non_tensors,
+                                                     tensors, valid_call)
 
 
 def later_tensors(name):
@@ -38,12 +39,7 @@ def call(lib, name, at, value):
 
 
 def outcome(lib, name, at, value):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return call(lib, name, at, value), None
-        except Exception as error:  # noqa: BLE001  (its type and words are what is compared)
-            return None, error
+    return attempt(lambda: call(lib, name, at, value))
 
 
 def values(result):
@@ -54,14 +50,7 @@ def values(result):
 @pytest.mark.parametrize(("name", "at"), CASES)
 @settings(max_examples=3, deadline=None, derandomize=True)
 @given(value=non_tensors)
-@example(value=[1.0, 2.0]).via("each kind once")
-@example(value=((1, 2), (3, 4))).via("each kind once")
-@example(value=2.5).via("each kind once")
-@example(value=3).via("each kind once")
-@example(value=True).via("each kind once")
-@example(value=None).via("each kind once")
-@example(value=np.array([[1.0, 0.5], [0.25, 2.0]])).via("each kind once")
-@example(value=np.float64(0.5)).via("each kind once")
+@each_kind_once
 def test_a_non_tensor_later_argument_is_treated_as_pytorch_treats_it(name, at, value):
     ours, our_error = outcome(ourdl, name, at, value)
     theirs, their_error = outcome(torch, name, at, value)
