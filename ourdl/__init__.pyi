@@ -29,6 +29,7 @@ from ourdl import progress as progress
 from ourdl import quiet_numpy as quiet_numpy
 from ourdl import rich_display as rich_display
 from ourdl import size as size
+from ourdl import sparse_rows as sparse_rows
 from ourdl import tensor_repr as tensor_repr
 from ourdl import thread_split as thread_split
 from ourdl import threads as threads

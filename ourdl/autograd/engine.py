@@ -21,6 +21,7 @@ import numpy as np
 from ..tensor import Tensor
 from ..grad_mode import state
 from ..quiet_numpy import ignore_errors, restore_errors
+from ..sparse_rows import row_sparse, rows_of
 from .hooks import run_hooks
 from .node import edge_of
 
@@ -353,7 +354,8 @@ def _accumulate(t: Tensor, g, create_graph: bool, claimed: set) -> None:
         return
     if t._grad is None:
         if type(g) is not np.ndarray or not (g.flags.owndata and g.flags.writeable) or id(g) in claimed:
-            g = np.array(g)
+            rows = rows_of(g)
+            g = np.array(g) if rows is None else row_sparse(np.array(g), rows)  # a sparse gradient stays so
         claimed.add(id(g))
         t._grad = Tensor._make(g)
     elif t._grad._requires_grad:

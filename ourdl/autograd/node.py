@@ -203,7 +203,7 @@ class Node:
                 array = g._data  # its shape and dtype without making a Size and a DType
             else:
                 if type(g) is not np.ndarray:
-                    g = np.asarray(g)  # NumPy returns scalars, not 0-d arrays, from ops on 0-d arrays
+                    g = np.asanyarray(g)  # NumPy returns scalars, not 0-d arrays, from ops on 0-d arrays
                 array = g
             if array.shape != shape:
                 g = sum_to_shape(g, shape, self.name())

@@ -21,6 +21,7 @@ import numpy as np
 from ..autograd.array_function import ArrayFunction
 from ..kernels import kernel
 from ..ops.creation import ones, tensor, zeros
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from . import init
 from .module import Module
@@ -186,12 +187,15 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     tensor([[-1.0000],
             [ 1.0000]])
     """
+    require_tensor(input, "batch_norm")
     if input.ndim < 2:
         raise IndexError(f"batch_norm: expected an input of shape (N, C, *) with at least 2 dimensions, got a "
                          f"{input.ndim}D input of shape {list(input.shape)} (Dimension out of range)")
     channels = input.shape[1]
-    for name, value in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
-                        ("bias", bias)):
+    for position, name, value in ((4, "running_mean", running_mean), (5, "running_var", running_var),
+                                  (2, "weight", weight), (3, "bias", bias)):  # PyTorch's positions
+        if value is not None:
+            require_tensor(value, "batch_norm", name, position)
         if value is not None and value.numel() != channels:
             raise RuntimeError(f"batch_norm: {name} should contain {channels} elements not {value.numel()} "
                                f"(the channels of an input of shape {list(input.shape)})")
@@ -265,6 +269,7 @@ class _BatchNorm(Module):
         reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:
+        require_tensor(input, "batch_norm")
         if input.ndim not in self.ranks:
             raise ValueError(f"{type(self).__name__}: expected {' or '.join(f'{r}D' for r in self.ranks)} input "
                              f"{self.shape_text.format(C=self.num_features)} (got {input.ndim}D input of shape "

@@ -21,6 +21,7 @@ import numbers
 from ..ops.convolution import convolution, convolution_transpose
 from ..ops.creation import empty
 from ..ops.padding import pad
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from . import init
 from .module import Module
@@ -210,10 +211,10 @@ class _ConvTranspose(_ConvNd):
 
     def forward(self, input: Tensor, output_size=None) -> Tensor:
         d = self._dims
-        if not isinstance(input, Tensor) or input.ndim not in (d + 1, d + 2):
-            shape = list(input.shape) if isinstance(input, Tensor) else type(input).__name__
+        require_tensor(input, f"conv_transpose{d}d")
+        if input.ndim not in (d + 1, d + 2):
             raise RuntimeError(f"{self}: Expected {d + 1}D (unbatched) or {d + 2}D (batched) input to "
-                               f"conv_transpose{d}d, but got input of size: {shape}")
+                               f"conv_transpose{d}d, but got input of size: {list(input.shape)}")
         output_padding = self._output_padding(input, output_size)
         return convolution_transpose(input, self.weight, self.bias, self.stride, self.padding, output_padding,
                                      self.groups, self.dilation, d, f"conv_transpose{d}d", self)

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..autograd.array_function import ArrayFunction
 from ..ops.reductions import logsumexp
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from .loss_reduction import check_reduction, reduce
 
@@ -149,10 +150,11 @@ def _check_index_target(op: str, input: Tensor, target: Tensor, weight, ignore_i
         raise RuntimeError(f"{op}: expected weight of dtype {input.dtype}, got {weight.dtype}")
 
 
-def _check_input(op: str, input) -> None:
-    if not isinstance(input, Tensor) or not input.is_floating_point():
-        kind = input.dtype if isinstance(input, Tensor) else type(input).__name__
-        raise TypeError(f"{op}: expected input to be a floating-point Tensor of class scores, got {kind}")
+def _check_input(op: str, input, target) -> None:
+    require_tensor(input, op)
+    require_tensor(target, op, "target", 2)
+    if not input.is_floating_point():
+        raise TypeError(f"{op}: expected input to be a floating-point Tensor of class scores, got {input.dtype}")
     if input.ndim == 0:
         raise ValueError(f"{op}: expected input with a class dimension (shape (C,), (N, C) or (N, C, d1, ...)), got a 0-d tensor")
 
@@ -178,7 +180,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, i
     >>> round(loss.item(), 4)
     0.2413
     """
-    _check_input("cross_entropy", input)
+    _check_input("cross_entropy", input, target)
     check_reduction("cross_entropy", reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
@@ -218,7 +220,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, ignore
     >>> nll_loss(ourdl.tensor([[-0.1, -2.0], [-3.0, -0.05]]), ourdl.tensor([0, 1]))
     tensor(0.0750)
     """
-    _check_input("nll_loss", input)
+    _check_input("nll_loss", input, target)
     check_reduction("nll_loss", reduction)
     _check_index_target("nll_loss", input, target, weight, ignore_index)
     return NLLFunction.apply(input, target, weight, ignore_index=ignore_index, reduction=reduction)

@@ -18,7 +18,9 @@ import numpy as np
 from ..autograd.array_function import ArrayFunction
 from ..grad_mode import no_grad
 from ..ops.creation import empty
+from ..ops.tensor_argument import require_tensor
 from ..ops.indexing import index_add_into
+from ..sparse_rows import row_sparse
 from ..tensor import Tensor
 from . import init
 from .module import Module
@@ -27,25 +29,28 @@ from .parameter import Parameter
 
 class EmbeddingFunction(ArrayFunction):
     """:math:`y = W[\\text{index}]`; backward :math:`\\partial W[k] = \\sum_{j: \\text{index}_j = k} s_j\\, g_j`
-    with :math:`s_j` 0 at ``padding_idx`` and, with ``scale_grad_by_freq``, 1 / (how often index j occurs)."""
+    with :math:`s_j` 0 at ``padding_idx`` and, with ``scale_grad_by_freq``, 1 / (how often index j occurs). Given
+    the ``rows`` looked up (``sparse=True``), the gradient is marked zero outside them (:mod:`ourdl.sparse_rows`)."""
 
     @staticmethod
-    def forward(ctx, weight, indices, scale):
-        ctx.shape, ctx.index, ctx.scale = weight.shape, (indices,), scale
+    def forward(ctx, weight, indices, scale, rows):
+        ctx.shape, ctx.index, ctx.scale, ctx.rows = weight.shape, (indices,), scale, rows
         return np.take(weight, indices, axis=0)
 
     @staticmethod
     def backward(ctx, g):
         if ctx.scale is not None:
             g = g * ctx.scale
-        return index_add_into(ctx.shape, ctx.index, g), None, None
+        grad = index_add_into(ctx.shape, ctx.index, g)
+        if ctx.rows is not None and isinstance(grad, np.ndarray):
+            grad = row_sparse(grad, ctx.rows)
+        return grad, None, None, None
 
 
 def check_indices(where, input, rows: int, out_of_range: type = IndexError) -> np.ndarray:
     """``input``'s array after PyTorch's checks for a lookup in a table of ``rows`` rows; ``where`` (the op's name
     or the layer, printed) is formatted only on error. An index out of range raises ``out_of_range``."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{where}: expected indices to be a Tensor, got {type(input).__name__}")
+    require_tensor(input, "embedding", "indices", 2)
     data = input._data
     if data.dtype not in (np.int64, np.int32):
         raise RuntimeError(f"{where}: Expected tensor for argument #1 'indices' to have one of the following scalar "
@@ -87,8 +92,10 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
 
     ``padding_idx``: that row receives no gradient. ``max_norm``: looked-up rows with a larger ``norm_type``-norm
     are first scaled down in place to that norm. ``scale_grad_by_freq``: each row's gradient is divided by how
-    often it occurs in ``input``. ``sparse``: accepted, the gradient stays dense (ourdl has no sparse tensors), zero
-    in the rows not looked up; :class:`~ourdl.optim.SparseAdam` updates only the rows with a gradient.
+    often it occurs in ``input``. ``sparse``: the gradient is sparse as PyTorch's (``weight.grad.is_sparse``, its
+    ``_indices()`` the rows looked up), stored dense, zero in the other rows; :class:`~ourdl.optim.SparseAdam`
+    updates only those rows, and the optimisers that PyTorch makes refuse sparse gradients (Adam, RMSprop, ...)
+    refuse it.
 
     >>> import ourdl
     >>> weight = ourdl.tensor([[0.0, 0.0], [1.0, 2.0], [3.0, 4.0]], requires_grad=True)
@@ -101,12 +108,14 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
             [1., 1.],
             [2., 2.]])
     """
+    require_tensor(weight, "embedding", "weight", 1)  # PyTorch's embedding(weight, indices) checks it first
     indices = check_indices("embedding", input, weight.shape[0])
-    return lookup(indices, weight, padding_row(padding_idx, weight.shape[0]), max_norm, norm_type, scale_grad_by_freq)
+    return lookup(indices, weight, padding_row(padding_idx, weight.shape[0]), max_norm, norm_type, scale_grad_by_freq,
+                  sparse)
 
 
 def lookup(indices: np.ndarray, weight: Tensor, padding_idx: int | None, max_norm: float | None, norm_type: float,
-           scale_grad_by_freq: bool) -> Tensor:
+           scale_grad_by_freq: bool, sparse: bool = False) -> Tensor:
     """:func:`embedding` of checked ``indices`` (an array) and a ``padding_idx`` already counted from 0."""
     if max_norm is not None:
         renorm_rows(weight, indices, max_norm, norm_type)
@@ -119,7 +128,9 @@ def lookup(indices: np.ndarray, weight: Tensor, padding_idx: int | None, max_nor
         if padding_idx is not None:
             scale[indices == padding_idx] = 0
         scale = scale[..., None]
-    return EmbeddingFunction.apply(weight, indices, scale)
+    # the rows of a sparse gradient: those looked up, but the padding row, which gets none (as PyTorch's)
+    rows = np.setdiff1d(indices, () if padding_idx is None else (padding_idx,)) if sparse else None
+    return EmbeddingFunction.apply(weight, indices, scale, rows)
 
 
 class LookupTable(Module):
@@ -205,7 +216,8 @@ class Embedding(LookupTable):
 
     def forward(self, input: Tensor) -> Tensor:
         indices = check_indices(self, input, self.num_embeddings)
-        return lookup(indices, self.weight, self.padding_idx, self.max_norm, self.norm_type, self.scale_grad_by_freq)
+        return lookup(indices, self.weight, self.padding_idx, self.max_norm, self.norm_type, self.scale_grad_by_freq,
+                      self.sparse)
 
     def extra_repr(self) -> str:
         s = f"{self.num_embeddings}, {self.embedding_dim}"

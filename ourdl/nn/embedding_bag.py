@@ -19,6 +19,7 @@ import numpy as np
 from ..ops.creation import tensor, zeros
 from ..ops.gathering import gather
 from ..ops.indexing import index_add
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from .embedding import LookupTable, check_indices, lookup, padding_row, pretrained_shape
 
@@ -27,8 +28,7 @@ MODES = ("sum", "mean", "max")
 
 def _bags(where, input, offsets, include_last_offset: bool) -> tuple:
     """``(flat indices array, start of each bag, end of the last bag)`` after PyTorch's checks."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{where}: expected input to be a Tensor, got {type(input).__name__}")
+    require_tensor(input, "embedding_bag")
     if input.ndim == 2:
         if offsets is not None:
             raise ValueError(f"{where}: if input is 2D, then offsets has to be None, as input is treated is a "
@@ -58,9 +58,11 @@ def _bags(where, input, offsets, include_last_offset: bool) -> tuple:
 
 
 def _reduce(where, input, weight, offsets, max_norm, norm_type, scale_grad_by_freq, mode, per_sample_weights,
-            include_last_offset, padding_idx) -> Tensor:
+            include_last_offset, padding_idx, sparse: bool = False) -> Tensor:
     if mode not in MODES:
         raise ValueError(f"{where}: mode has to be one of sum, mean or max, got {mode!r}")
+    if sparse and mode == "max":
+        raise ValueError("max mode does not support sparse weights")
     indices, starts, end = _bags(where, input, offsets, include_last_offset)
     if per_sample_weights is not None:
         if mode != "sum":
@@ -74,7 +76,7 @@ def _reduce(where, input, weight, offsets, max_norm, norm_type, scale_grad_by_fr
     if padding_idx is not None:
         positions = positions[indices[:end] != padding_idx]
     bag_of = np.searchsorted(starts, positions, side="right") - 1
-    rows = lookup(indices[positions], weight, None, max_norm, norm_type, scale_grad_by_freq)
+    rows = lookup(indices[positions], weight, None, max_norm, norm_type, scale_grad_by_freq, sparse)
     out = zeros(len(starts), weight.shape[1], dtype=weight.dtype)
     if mode == "max" and positions.size:  # (no rows at all: the sum below, zeros, still recorded)
         filled, first, group = np.unique(bag_of, return_index=True, return_inverse=True)
@@ -104,7 +106,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
     bag (``offsets[0] == 0``; with ``include_last_offset`` the last offset ends the last bag). An empty bag gives
     zeros. Indices equal to ``padding_idx`` are left out of their bag (and of its mean's count).
     ``per_sample_weights`` (input's shape) scales each row, for ``mode="sum"`` only. ``max_norm``, ``norm_type``,
-    ``scale_grad_by_freq``, ``sparse``: as for :func:`~ourdl.nn.functional.embedding`.
+    ``scale_grad_by_freq``, ``sparse``: as for :func:`~ourdl.nn.functional.embedding` (``sparse`` refuses
+    ``mode="max"``, as PyTorch).
 
     >>> import ourdl
     >>> weight = ourdl.tensor([[1.0, 0.0], [0.0, 2.0], [3.0, 3.0]])
@@ -117,7 +120,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
             [3., 3.]])
     """
     return _reduce("embedding_bag", input, weight, offsets, max_norm, norm_type, scale_grad_by_freq, mode,
-                   per_sample_weights, include_last_offset, padding_row(padding_idx, weight.shape[0]))
+                   per_sample_weights, include_last_offset, padding_row(padding_idx, weight.shape[0]), sparse)
 
 
 class EmbeddingBag(LookupTable):
@@ -145,7 +148,7 @@ class EmbeddingBag(LookupTable):
     def forward(self, input: Tensor, offsets: Tensor | None = None,
                 per_sample_weights: Tensor | None = None) -> Tensor:
         return _reduce(self, input, self.weight, offsets, self.max_norm, self.norm_type, self.scale_grad_by_freq,
-                       self.mode, per_sample_weights, self.include_last_offset, self.padding_idx)
+                       self.mode, per_sample_weights, self.include_last_offset, self.padding_idx, self.sparse)
 
     def extra_repr(self) -> str:
         s = f"{self.num_embeddings}, {self.embedding_dim}{self.options_repr()}, mode='{self.mode}'"

@@ -72,6 +72,7 @@ class _InstanceNorm(_BatchNorm):
         super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)
 
     def forward(self, input: Tensor) -> Tensor:
+        require_tensor(input, "instance_norm")
         unbatched = self.ranks[0]
         if input.ndim not in self.ranks:
             raise ValueError(f"{type(self).__name__}: expected {unbatched}D or {unbatched + 1}D input "

@@ -20,6 +20,7 @@ import numpy as np
 from ..autograd.array_function import ArrayFunction
 from ..ops import array_or_tensor as dual
 from ..ops.creation import empty
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from . import init
 from .module import Module
@@ -56,8 +57,10 @@ class LinearFunction(ArrayFunction):
 
 def _check(input, weight, bias, where) -> None:
     """Shape and dtype checks; ``where`` (the op's name or the layer, printed) is formatted only on error."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{where}: expected input to be a Tensor, got {type(input).__name__}")
+    require_tensor(input, "linear")
+    require_tensor(weight, "linear", "weight", 2)
+    if bias is not None:
+        require_tensor(bias, "linear", "bias", 3)
     in_features = weight.shape[-1]
     if input.ndim == 0 or input.shape[-1] != in_features:
         raise RuntimeError(

@@ -23,7 +23,10 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
+import numpy as np
+
 from ..rich_display import module_html
+from ..sparse_rows import rows_of
 from ..tensor import Tensor
 from .module_hooks import HOOK_STORES, ModuleHooks
 from .module_state import ModuleState
@@ -336,6 +339,8 @@ def clear_grads(params, set_to_none: bool = True) -> None:
             p.grad._grad_fn = None
             p.grad._requires_grad = False
             p.grad._data[...] = 0
+            if rows_of(p.grad._data) is not None:  # a sparse gradient stays sparse, with no rows
+                p.grad._data.rows = np.empty(0, np.intp)
 
 
 def indent_tail(text: str, spaces: int) -> str:

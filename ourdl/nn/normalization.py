@@ -32,6 +32,10 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     >>> layer_norm(ourdl.tensor([[0.0, 2.0]]), (2,))
     tensor([[-1.0000,  1.0000]])
     """
+    require_tensor(input, "layer_norm")
+    for position, name, value in ((3, "weight", weight), (4, "bias", bias)):
+        if value is not None:
+            require_tensor(value, "layer_norm", name, position)
     normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     k = len(normalized_shape)
     if tuple(input.shape[input.ndim - k:]) != normalized_shape or input.ndim < k:
@@ -151,6 +155,7 @@ class GroupNorm(Module):
         reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:
+        require_tensor(input, "group_norm")
         if input.ndim < 2 or input.shape[1] != self.num_channels:
             raise RuntimeError(f"{type(self).__name__}({self.num_groups}, {self.num_channels}): expected input of "
                                f"shape (N, {self.num_channels}, *), got input of shape {list(input.shape)}")

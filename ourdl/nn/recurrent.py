@@ -24,6 +24,7 @@ import warnings
 
 from ..ops.creation import empty, zeros
 from ..ops.joining import cat, stack
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from . import init
 from .dropout import dropout as apply_dropout
@@ -203,8 +204,7 @@ class RNNBase(Module):
         return run(self.cell, x, h0, c0, weights[0], weights[1], *biases, reverse)
 
     def _check_input(self, input) -> bool:
-        if not isinstance(input, Tensor):
-            raise TypeError(f"{self}: expected input to be a Tensor, got {type(input).__name__}")
+        require_tensor(input, self.mode.lower())  # PyTorch's function: rnn_tanh, rnn_relu, lstm, gru
         if input.ndim not in (2, 3):
             raise ValueError(f"{self}: Expected input to be 2D or 3D, got {input.ndim}D instead (input of shape "
                              f"{list(input.shape)}; expected {self._layout()} or unbatched (L, H_in))")
@@ -273,6 +273,21 @@ class RNNBase(Module):
         return tuple(hx)
 
 
+def refuse_projection(layer: str, kwargs: dict) -> None:
+    """PyTorch's answer to keywords that ``layer`` (``RNN`` or ``GRU``) does not take: ``proj_size``, even 0, is a
+    ValueError (only an LSTM projects its states), any other an unexpected keyword.
+
+    >>> refuse_projection("GRU", {"proj_size": 2})
+    Traceback (most recent call last):
+    ...
+    ValueError: proj_size argument is only supported for LSTM, not RNN or GRU
+    """
+    if "proj_size" in kwargs:
+        raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
+    if kwargs:
+        raise TypeError(f"{layer}.__init__() got an unexpected keyword argument '{next(iter(kwargs))}'")
+
+
 class RNN(RNNBase):
     """An Elman recurrent layer: :math:`h_t = \\phi(x_t W_{ih}^T + b_{ih} + h_{t-1} W_{hh}^T + b_{hh})` with
     :math:`\\phi` = ``tanh`` or ``relu`` (``nonlinearity``).
@@ -290,7 +305,8 @@ class RNN(RNNBase):
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, nonlinearity: str = "tanh",
                  bias: bool = True, batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
-                 device=None, dtype=None):
+                 device=None, dtype=None, **kwargs):
+        refuse_projection("RNN", kwargs)
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.")
         self.nonlinearity = nonlinearity
@@ -344,6 +360,7 @@ class GRU(RNNBase):
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False, device=None,
-                 dtype=None):
+                 dtype=None, **kwargs):
+        refuse_projection("GRU", kwargs)
         super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
                          device=device, dtype=dtype)

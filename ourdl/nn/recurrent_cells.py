@@ -20,6 +20,7 @@ ourdl.Size([3, 20])
 from __future__ import annotations
 
 from ..ops.creation import empty, zeros
+from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
 from .module import Module
 from .parameter import Parameter
@@ -63,8 +64,7 @@ class RNNCellBase(Module):
     def _step(self, cell: Cell, input: Tensor, hx: tuple) -> tuple:
         """Check the input and the states (``hx``: a tuple of Tensors or None) like PyTorch and run one step:
         ``(h', c')``, ``c'`` None but for an LSTM."""
-        if not isinstance(input, Tensor):
-            raise TypeError(f"{self}: expected input to be a Tensor, got {type(input).__name__}")
+        require_tensor(input, f"{cell.value.lower()}_cell")  # PyTorch's function: lstm_cell, gru_cell, ...
         if input.ndim not in (1, 2):
             raise ValueError(f"{self}: Expected input to be 1D or 2D, got {input.ndim}D instead (input of "
                              f"shape {list(input.shape)}; expected (N, input_size) or (input_size))")

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from . import arithmetic, comparison, elementwise, selection, two_argument
+from .promotion import as_operand
 from .tensor_argument import require_tensor
 
 multiply = arithmetic.mul
@@ -40,6 +41,7 @@ def clamp_min(input, min):
     tensor([0.5000, 2.0000])
     """
     require_tensor(input, "clamp_min")
+    as_operand(min, "clamp_min", "min", 2)
     return selection.clamp(input, min=min)
 
 
@@ -51,6 +53,7 @@ def clamp_max(input, max):
     tensor([-1.0000,  0.5000])
     """
     require_tensor(input, "clamp_max")
+    as_operand(max, "clamp_max", "max", 2)
     return selection.clamp(input, max=max)
 
 

@@ -277,7 +277,7 @@ def pow(input, exponent):
     tensor([4., 9.])
     """
     require_tensor(input, "pow", numbers=True)
-    return Pow.apply(*promote(input, exponent, "pow"))
+    return Pow.apply(*promote(input, exponent, "pow", other="exponent"))
 
 
 @accepts_out
@@ -313,7 +313,7 @@ def maximum(input, other):
     tensor([3., 5.])
     """
     require_tensor(input, "maximum")
-    return Maximum.apply(*promote(input, other, "maximum"))
+    return Maximum.apply(*promote(input, other, "maximum", numbers=False))
 
 
 @accepts_out
@@ -325,12 +325,22 @@ def minimum(input, other):
     tensor([1., 2.])
     """
     require_tensor(input, "minimum")
-    return Minimum.apply(*promote(input, other, "minimum"))
+    return Minimum.apply(*promote(input, other, "minimum", numbers=False))
+
+
+def _ufunc_extreme(function):
+    """NumPy's ``maximum``/``minimum`` on tensors: a number is taken on either side, as NumPy takes it (the
+    backward formulas written with ufuncs use ``np.maximum(x, 1e-12)``), where PyTorch's functions want tensors."""
+    def of(a, b):
+        return function.apply(*promote(a, b, function.__name__.lower()))
+
+    return of
 
 
 BINARY_UFUNCS = {
     np.add: add, np.subtract: sub, np.multiply: mul, np.true_divide: div, np.power: pow,
-    np.floor_divide: floor_divide, np.remainder: remainder, np.maximum: maximum, np.minimum: minimum,
+    np.floor_divide: floor_divide, np.remainder: remainder, np.maximum: _ufunc_extreme(Maximum),
+    np.minimum: _ufunc_extreme(Minimum),
 }
 
 

@@ -69,8 +69,13 @@ def recorded_where(condition, a, b):
 def where(condition, a, b):
     """``a`` where ``condition`` holds, else ``b``; scalars allowed."""
     if isinstance(a, Tensor) or isinstance(b, Tensor) or isinstance(condition, Tensor):
-        return recorded_where(condition, a, b)
+        # a backward formula under create_graph may mix a tensor with an array its forward kept
+        return recorded_where(condition, _unrecorded(a), _unrecorded(b))
     return np.where(condition, a, b)
+
+
+def _unrecorded(x):
+    return Tensor._make(x) if isinstance(x, np.ndarray) else x
 
 
 def permute(g, axes: tuple):

@@ -19,12 +19,10 @@ __all__: list[str] = ["eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logica
 METHODS: list = [name for name in __all__ if name not in ("bitwise_and", "bitwise_or", "bitwise_xor")]
 
 
-def _compare(name, ufunc, symbol):
+def _compare(name, ufunc, symbol, numbers=True):
     def function(input, other):
         require_tensor(input, name)
-        if other is None and ufunc in (np.equal, np.not_equal):  # ``t == None`` is False, as in PyTorch
-            return ufunc is np.not_equal
-        a, b = promote(input, other, name)
+        a, b = promote(input, other, name, numbers=numbers)
         a = a._data if isinstance(a, Tensor) else a
         b = b._data if isinstance(b, Tensor) else b
         try:
@@ -35,10 +33,12 @@ def _compare(name, ufunc, symbol):
             ) from None
 
     function.__name__ = function.__qualname__ = name
-    shown = repr(Tensor._make(np.asarray(ufunc(np.array([1, 2]), 2))))
+    other = 2 if numbers else np.array([0, 2])  # a logical op takes only a tensor there, as PyTorch's
+    shown = repr(Tensor._make(np.asarray(ufunc(np.array([1, 2]), other))))
+    written = "2" if numbers else "ourdl.tensor([0, 2])"
     function.__doc__ = (
         f"Elementwise ``input {symbol} other`` as a bool tensor, broadcasting.\n\n"
-        f">>> import ourdl\n>>> ourdl.{name}(ourdl.tensor([1, 2]), 2)\n{shown}\n"
+        f">>> import ourdl\n>>> ourdl.{name}(ourdl.tensor([1, 2]), {written})\n{shown}\n"
     )
     return function
 
@@ -49,9 +49,9 @@ lt = _compare("lt", np.less, "<")
 le = _compare("le", np.less_equal, "<=")
 gt = _compare("gt", np.greater, ">")
 ge = _compare("ge", np.greater_equal, ">=")
-logical_and = _compare("logical_and", np.logical_and, "and")
-logical_or = _compare("logical_or", np.logical_or, "or")
-logical_xor = _compare("logical_xor", np.logical_xor, "xor")
+logical_and = _compare("logical_and", np.logical_and, "and", numbers=False)
+logical_or = _compare("logical_or", np.logical_or, "or", numbers=False)
+logical_xor = _compare("logical_xor", np.logical_xor, "xor", numbers=False)
 
 
 def _bitwise(ufunc, name):
@@ -143,7 +143,10 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 COMPARISON_UFUNCS = {
     np.equal: eq, np.not_equal: ne, np.less: lt, np.less_equal: le, np.greater: gt, np.greater_equal: ge,
-    np.logical_and: logical_and, np.logical_or: logical_or, np.logical_xor: logical_xor,
+    # NumPy's logical ufuncs on tensors take a number too, as NumPy does (PyTorch's functions want tensors)
+    np.logical_and: _compare("logical_and", np.logical_and, "and"),
+    np.logical_or: _compare("logical_or", np.logical_or, "or"),
+    np.logical_xor: _compare("logical_xor", np.logical_xor, "xor"),
     np.logical_not: logical_not, np.bitwise_and: bitwise_and, np.bitwise_or: bitwise_or,
     np.bitwise_xor: bitwise_xor, np.invert: bitwise_not,
 }

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .reductions import normalize_dims
+from .promotion import as_operand
 from .tensor_argument import require_tensor
 
 __all__: list[str] = ["count_nonzero", "bincount", "histc", "searchsorted", "bucketize"]
@@ -94,6 +95,7 @@ def searchsorted(sorted_sequence, input, *, out_int32: bool = False, right: bool
     tensor([1, 3, 4])
     """
     require_tensor(sorted_sequence, "searchsorted", "sorted_sequence")
+    input = as_operand(input, "searchsorted", "input", 2)
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"searchsorted(): side can only be 'left' or 'right' but got {side!r}")
@@ -127,6 +129,7 @@ def bucketize(input, boundaries, *, out_int32: bool = False, right: bool = False
     tensor([0, 2, 4])
     """
     require_tensor(input, "bucketize", numbers=True)
+    require_tensor(boundaries, "bucketize", "boundaries", 2)
     if boundaries.ndim != 1:
         raise RuntimeError(f"bucketize(): boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
     return searchsorted(boundaries, input, out_int32=out_int32, right=right)

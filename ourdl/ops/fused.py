@@ -7,8 +7,6 @@ tensor([5.])
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ..autograd.array_function import ArrayFunction
@@ -22,7 +20,7 @@ METHODS: list = list(__all__)
 
 
 def _fused(op: str, input, tensor1, tensor2, value):
-    tensors = [as_operand(t, op) for t in (input, tensor1, tensor2)]
+    tensors = [input, tensor_operand(tensor1, op, "tensor1", 2), tensor_operand(tensor2, op, "tensor2", 3)]
     dtype = result_type(result_type(tensors[0], tensors[1]), tensors[2])
     if dtype.category != FLOAT and isinstance(value, float):
         raise RuntimeError(f"{op}: for integral input tensors, argument value must not be a floating point number "
@@ -71,7 +69,7 @@ def lerp(input, end, weight):
     tensor([ 0.2500, 12.5000])
     """
     require_tensor(input, "lerp")
-    input, end = tensor_operand(input, "lerp"), tensor_operand(end, "lerp")
+    end = tensor_operand(end, "lerp", "end", 2)
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"lerp: not implemented for {input.dtype.name} tensors; it needs floating point")
     if end.dtype != input.dtype:
@@ -81,8 +79,8 @@ def lerp(input, end, weight):
             raise RuntimeError(f"lerp: expected dtype {input.dtype.name} for `weight` but got dtype "
                                f"{weight.dtype.name}")
         weight = weight.to(input.dtype)
-    elif not isinstance(weight, numbers.Real):
-        raise TypeError(f"lerp: weight must be a number or a Tensor, not {type(weight).__name__}")
+    else:
+        weight = as_operand(weight, "lerp", "weight", 3)
     shapes = [tuple(t.shape) for t in (input, end, weight) if isinstance(t, Tensor)]
     try:
         np.broadcast_shapes(*shapes)

@@ -25,6 +25,7 @@ from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from ..tensor import Tensor
 from .indexing import Index, IndexPut
+from .promotion import as_operand
 from .tensor_argument import require_tensor
 
 # one_hot is not here: it is torch.nn.functional's, and ourdl.nn.functional takes it from this module
@@ -76,9 +77,8 @@ class ScatterReduce(ArrayFunction):
 
 # -- checks ---------------------------------------------------------------------------------------
 
-def _index_array(op: str, index, allowed=(np.int32, np.int64)) -> np.ndarray:
-    if not isinstance(index, Tensor):
-        raise TypeError(f"{op}(): index must be a tensor, not {type(index).__name__}")
+def _index_array(op: str, index, allowed=(np.int32, np.int64), name: str = "index", position: int = 3) -> np.ndarray:
+    require_tensor(index, op, name, position)
     data = index._data
     if data.dtype.type not in allowed:
         names = "/".join(np.dtype(t).name for t in allowed)
@@ -187,7 +187,7 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     require_tensor(input, "scatter")
     if (src is None) == (value is None):
         raise TypeError("scatter(): give exactly one of src (a tensor or a number) and value (a number)")
-    src = value if src is None else src
+    src = as_operand(value if src is None else src, "scatter", "src", 4)
     if reduce is None:
         return _scatter_into("scatter", input, dim, index, src, lambda x, s, c: Scatter.apply(x, s, c))
     if reduce not in ("add", "multiply"):
@@ -206,8 +206,7 @@ def scatter_add(input, dim, index, src):
     tensor([4., 0., 2.])
     """
     require_tensor(input, "scatter_add")
-    if not isinstance(src, Tensor):
-        raise TypeError(f"scatter_add(): argument 'src' must be a tensor, not {type(src).__name__}")
+    require_tensor(src, "scatter_add", "src", 4)
     return _scatter_into("scatter_add", input, dim, index, src, lambda x, s, c: ScatterAdd.apply(x, s, c))
 
 
@@ -258,7 +257,7 @@ def take_along_dim(input, indices, dim=None):
     """
     require_tensor(input, "take_along_dim")
     op = "take_along_dim"
-    index_data = _index_array(op, indices, allowed=(np.int64,))
+    index_data = _index_array(op, indices, allowed=(np.int64,), name="indices", position=2)
     if dim is None:
         flat = index_data.reshape(-1)
         _check_bounds(op, flat, 0, input.numel())
@@ -286,9 +285,9 @@ def masked_select(input, mask):
     tensor([1., 4.])
     """
     require_tensor(input, "masked_select")
-    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
-        got = mask.dtype.name if isinstance(mask, Tensor) else type(mask).__name__
-        raise RuntimeError(f"masked_select(): expected a bool tensor for mask, got {got}")
+    require_tensor(mask, "masked_select", "mask", 2)
+    if mask._data.dtype != np.bool_:
+        raise RuntimeError(f"masked_select(): expected a bool tensor for mask, got {mask.dtype.name}")
     try:
         shape = np.broadcast_shapes(input.shape, mask.shape)
     except ValueError:

@@ -161,7 +161,9 @@ def index_add(input, dim: int, index, source, *, alpha=1):
 
     require_tensor(input, "index_add")
     axis = check_dim(dim, input.ndim, "index_add")
-    if not isinstance(index, Tensor) or index.dtype.name not in ("int64", "int32") or index.ndim > 1:
+    require_tensor(index, "index_add", "index", 3)
+    require_tensor(source, "index_add", "source", 4)
+    if index.dtype.name not in ("int64", "int32") or index.ndim > 1:
         raise RuntimeError("index_add_(): Expected a 1-D (or 0-d) long or int tensor for index")
     if source.dtype is not input.dtype:
         raise RuntimeError(f"index_add_(): self ({input.dtype.name}) and source ({source.dtype.name}) must have the "

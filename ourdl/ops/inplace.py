@@ -21,10 +21,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..grad_mode import state
+from ..sparse_rows import rows_of
 from ..tensor import Tensor
 from ..view_tracking import sync_view
 from . import arithmetic, selection
 from .array_or_tensor import recorded_where
+from .creation import as_tensor
 from .indexing import IndexPut, convert_index
 from .promotion import as_operand
 from .views import copy_slices
@@ -220,12 +222,15 @@ def overwrite(self: Tensor, values, op: str) -> Tensor:
         np.copyto(self._data, values)
         self._version.value += 1
         return self
-    return apply_inplace(self, lambda t: recorded_where(_all_false(t), t, values), op)
+    return apply_inplace(self, lambda t: recorded_where(_all_false(t), t, Tensor._make(values)), op)
 
 
 def zero_(self):
-    """Set every element to zero; ``x.grad.zero_()`` clears a gradient."""
-    return fill_(self, 0)
+    """Set every element to zero; ``x.grad.zero_()`` clears a gradient (a sparse one stays sparse, with no rows)."""
+    fill_(self, 0)
+    if rows_of(self._data) is not None:
+        self._data.rows = np.empty(0, np.intp)
+    return self
 
 
 def _all_false(t: Tensor) -> Tensor:
@@ -234,7 +239,7 @@ def _all_false(t: Tensor) -> Tensor:
 
 def copy_(self, src):
     """Copy ``src`` (broadcast to this shape, converted to this dtype) into this tensor."""
-    src = as_operand(src, "copy_")
+    src = as_operand(src, "copy_", "other", 1)
     if not isinstance(src, Tensor):
         return fill_(self, src)
     return apply_inplace(self, lambda t: src.to(t.dtype).expand(*t.shape), "copy_", src)
@@ -243,7 +248,11 @@ def copy_(self, src):
 def setitem(self, index, value):
     """``self[index] = value``, recorded in the graph when either side requires grad."""
     index = convert_index(index)
-    value = as_operand(value, "__setitem__")
+    # lists and arrays are assigned as their values (PyTorch refuses them here, ourdl has always taken them)
+    if isinstance(value, (list, tuple, np.ndarray)):
+        value = as_tensor(value)
+    else:
+        value = as_operand(value, "__setitem__", "value", 2)
     _check_writable(self, "__setitem__")
     if not _records(self, (value,)):
         try:
@@ -279,7 +288,7 @@ def fill_diagonal_(self, fill_value, wrap: bool = False):
     mask = np.zeros(self._data.shape, dtype=bool)
     np.fill_diagonal(mask, True, wrap=wrap)
     value = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
-    return apply_inplace(self, lambda t: recorded_where(mask, np.asarray(value, dtype=t._data.dtype), t),
+    return apply_inplace(self, lambda t: recorded_where(mask, Tensor._make(np.asarray(value, dtype=t._data.dtype)), t),
                          "fill_diagonal_")
 
 

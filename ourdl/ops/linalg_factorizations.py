@@ -4,7 +4,8 @@ packed LU (``lu_unpack``).
 NumPy's QR and SciPy's LU call the same LAPACK routines as PyTorch (``geqrf``/``orgqr``, ``getrf``), so the
 factors, their signs and the pivots are PyTorch's. Gradients are written with differentiable ops (second
 derivatives come for free): QR as in PyTorch for every shape but ``mode='complete'`` with more rows than columns
-(which PyTorch refuses too); LU for square matrices.
+(which PyTorch refuses too); LU for every shape, as PyTorch (an ``m x n`` matrix has ``k = min(m, n)`` pivots,
+``L`` is ``m x k`` and ``U`` ``k x n``).
 
 >>> import ourdl
 >>> Q, R = ourdl.linalg.qr(ourdl.tensor([[3.0, 1.0], [4.0, 2.0]]))
@@ -117,40 +118,47 @@ def qr(A, mode: str = "reduced"):
 
 
 def _getrf(a: np.ndarray) -> tuple:
-    """LAPACK's ``getrf`` over a batch: the packed factors, 1-based pivots (int32) and the info per matrix (the
-    1-based index of the first zero on ``U``'s diagonal, or 0)."""
+    """LAPACK's ``getrf`` over a batch of ``m x n`` matrices: the packed factors, ``min(m, n)`` 1-based pivots
+    (int32) and the info per matrix (the 1-based index of the first zero on ``U``'s diagonal, or 0)."""
     from scipy.linalg import lu_factor as scipy_lu_factor  # deferred: SciPy takes ~130 ms to import
 
-    n = a.shape[-1]
-    flat = a.reshape((-1, n, n))
-    packed, pivots = np.empty_like(flat), np.empty(flat.shape[:-1], np.int32)
+    m, n = a.shape[-2:]
+    flat = a.reshape((int(np.prod(a.shape[:-2])), m, n))
+    packed, pivots = flat.copy(), np.empty((len(flat), min(m, n)), np.int32)  # an empty matrix is its own LU
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SciPy warns of a singular matrix: info reports it, as PyTorch's does
-        for b, matrix in enumerate(flat):
+        for b, matrix in enumerate(flat if m and n else ()):
             packed[b], pivots[b] = scipy_lu_factor(matrix, check_finite=False)
     pivots += 1
-    diagonal = np.diagonal(packed, axis1=-2, axis2=-1) == 0
-    info = np.where(diagonal.any(-1), diagonal.argmax(-1) + 1, 0).astype(np.int32)
-    return packed.reshape(a.shape), pivots.reshape(a.shape[:-1]), info.reshape(a.shape[:-2])
+    zero = np.diagonal(packed, axis1=-2, axis2=-1) == 0
+    first = np.argmax(zero, -1) if zero.shape[-1] else np.zeros(len(flat), np.intp)
+    info = np.where(zero.any(-1), first + 1, 0).astype(np.int32)
+    return packed.reshape(a.shape), pivots.reshape(a.shape[:-2] + (min(m, n),)), info.reshape(a.shape[:-2])
 
 
-def _permutation(pivots: np.ndarray, dtype) -> np.ndarray:
-    """The permutation matrices ``P`` (``A = P L U``) of 1-based LAPACK pivots ``(..., n)``."""
-    n = pivots.shape[-1]
-    flat = pivots.reshape((-1, n)) - 1
+def _permutation(pivots: np.ndarray, dtype, n: int) -> np.ndarray:
+    """The ``n x n`` permutation matrices ``P`` (``A = P L U``) of 1-based LAPACK pivots ``(..., k)``, ``k <= n``:
+    row ``i`` swapped with row ``pivots[i] - 1`` for ``i = 0, ..., k - 1`` in turn."""
+    k = pivots.shape[-1]
+    flat = pivots.reshape((int(np.prod(pivots.shape[:-1])), k)) - 1
     rows = np.tile(np.arange(n), (len(flat), 1))
     for b, swaps in enumerate(flat):
         for i, j in enumerate(swaps):
             rows[b, i], rows[b, j] = rows[b, j], rows[b, i]
     p = np.zeros((len(flat), n, n), dtype)
     p[np.arange(len(flat))[:, None], rows, np.arange(n)] = 1  # row i of P^T A is row rows[i] of A
-    return p.reshape(pivots.shape + (n,))
+    return p.reshape(pivots.shape[:-1] + (n, n))
 
 
 class LuFactor(ArrayFunction):
-    """The packed LU factors of square matrices (``L`` below the diagonal with its unit diagonal implied, ``U``
-    on and above), computed by :func:`_getrf` and given with the pivots, which are kept on ``ctx``. Gradient, with :math:`G_L` the strict lower and :math:`G_U`
-    the upper triangle of :math:`G`: :math:`P L^{-T} (\\text{tril}_{-1}(L^T G_L) + \\text{triu}(G_U U^T)) U^{-T}`."""
+    """The packed LU factors of ``m x n`` matrices (``L`` below the diagonal with its unit diagonal implied, ``U``
+    on and above), computed by :func:`_getrf` and given with the pivots, which are kept on ``ctx``.
+
+    Gradient, as PyTorch's, with :math:`k = \\min(m, n)`, :math:`G_L` the strict lower triangle of :math:`G`'s
+    first ``k`` columns and :math:`G_U` the upper triangle of its first ``k`` rows. Square and wide
+    (:math:`m \\le n`, :math:`U = [U_1 | U_2]`): :math:`P L^{-T} [\\text{tril}_{-1}(L^T G_L - G_U U^T) U_1^{-T}
+    + G_{U_1} | G_{U_2}]`. Tall (:math:`m > n`, :math:`L = [L_1; L_2]`): :math:`P [L_1^{-T} \\text{triu}(G_U U^T
+    - L^T G_L) + G_{L_1}; G_{L_2}] U^{-T}`."""
 
     @staticmethod
     def forward(ctx, a, packed, pivots):
@@ -161,12 +169,22 @@ class LuFactor(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         (packed,) = ctx.saved_tensors
-        n = packed.shape[-1]
-        unit = np.eye(n, dtype=_float_dtype(packed))
-        lower, upper = _lower(packed, -1) + unit, _upper(packed)
-        phi = _lower(lower.mT @ _lower(g, -1), -1) + _upper(_upper(g) @ upper.mT)
-        inner = solve_of(lower.mT, phi)
-        return _permutation(ctx.pivots, _float_dtype(packed)) @ solve_of(upper, inner.mT).mT, None, None
+        m, n = packed.shape[-2:]
+        k = min(m, n)
+        lower = _lower(packed[..., :k], -1) + np.eye(m, k, dtype=_float_dtype(packed))
+        upper = _upper(packed[..., :k, :])
+        g_lower, g_upper = _lower(g[..., :k], -1), _upper(g[..., :k, :])
+        if m <= n:
+            x = _lower(lower.mT @ g_lower - g_upper @ upper.mT, -1)
+            x = solve_of(upper[..., :k], x.mT).mT + g_upper[..., :k]
+            if n > k:
+                x = array_or_tensor.concatenate([x, g_upper[..., k:]], -1)
+            x = solve_of(lower.mT, x)
+        else:
+            x = solve_of(lower[..., :k, :].mT, _upper(g_upper @ upper.mT - lower.mT @ g_lower))
+            x = array_or_tensor.concatenate([x + g_lower[..., :k, :], g_lower[..., k:, :]], -2)
+            x = solve_of(upper, x.mT).mT
+        return _permutation(ctx.pivots, _float_dtype(packed), m) @ x, None, None
 
 
 def _float_dtype(x):
@@ -174,8 +192,8 @@ def _float_dtype(x):
 
 
 def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False):
-    """``(LU, pivots, info)``: the packed LU factors of square matrices, LAPACK's 1-based pivots (int32) and, per
-    matrix, 0 or the 1-based index of the first zero on ``U``'s diagonal.
+    """``(LU, pivots, info)``: the packed LU factors of ``m x n`` matrices, LAPACK's ``min(m, n)`` 1-based pivots
+    (int32) and, per matrix, 0 or the 1-based index of the first zero on ``U``'s diagonal.
 
     >>> import ourdl
     >>> ourdl.linalg.lu_factor_ex(ourdl.zeros(2, 2)).info
@@ -183,7 +201,7 @@ def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False):
     """
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
-    A = checked_matrices(A, "linalg.lu_factor")
+    A = checked_matrices(A, "linalg.lu_factor", square=False)
     packed, pivots, info = _getrf(A._data)
     packed = LuFactor.apply(A, packed, pivots)
     if check_errors and info.any():
@@ -192,7 +210,7 @@ def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False):
 
 
 def lu_factor(A, *, pivot: bool = True):
-    """``(LU, pivots)``: the packed LU factorisation :math:`A = P L U` of square matrices, as LAPACK's ``getrf``
+    """``(LU, pivots)``: the packed LU factorisation :math:`A = P L U` of ``m x n`` matrices, as LAPACK's ``getrf``
     (``L`` unit lower triangular below the diagonal, ``U`` on and above, 1-based int32 pivots). A singular matrix
     raises, as in PyTorch: use :func:`lu_factor_ex` or :func:`lu` for it.
 
@@ -212,7 +230,8 @@ def lu_factor(A, *, pivot: bool = True):
 
 
 def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool = True):
-    """``(P, L, U)`` of a packed LU factorisation: :math:`A = P L U`. Differentiable in ``LU_data``.
+    """``(P, L, U)`` of a packed LU factorisation of ``m x n`` matrices: :math:`A = P L U`, ``P`` ``m x m``, ``L``
+    ``m x k`` and ``U`` ``k x n`` for :math:`k = \\min(m, n)`. Differentiable in ``LU_data``.
 
     >>> import ourdl
     >>> P, L, U = ourdl.lu_unpack(*ourdl.linalg.lu_factor(ourdl.tensor([[1.0, 2.0], [3.0, 4.0]])))
@@ -221,18 +240,19 @@ def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool 
             [3., 4.]])
     """
     require_tensor(LU_data, "lu_unpack", "LU_data")
-    n = LU_data.shape[-1]
+    require_tensor(LU_pivots, "lu_unpack", "LU_pivots", 2)
+    m, n = LU_data.shape[-2:]
+    k = min(m, n)
     empty = tensor([], dtype=LU_data.dtype)
-    lower = tril(LU_data, -1) + eye(n, dtype=LU_data.dtype) if unpack_data else empty
-    upper = triu(LU_data) if unpack_data else empty
-    pivots = LU_pivots.numpy() if isinstance(LU_pivots, Tensor) else np.asarray(LU_pivots)
-    p = tensor(_permutation(pivots, LU_data._data.dtype)) if unpack_pivots else empty
+    lower = tril(LU_data[..., :k], -1) + eye(m, k, dtype=LU_data.dtype) if unpack_data else empty
+    upper = triu(LU_data[..., :k, :]) if unpack_data else empty
+    p = tensor(_permutation(LU_pivots.numpy(), LU_data._data.dtype, m)) if unpack_pivots else empty
     return lu_unpack_result(p, lower, upper)
 
 
 def lu(A, *, pivot: bool = True):
-    """``(P, L, U)`` with :math:`A = P L U`: ``P`` a permutation, ``L`` unit lower triangular, ``U`` upper
-    triangular (square matrices; a singular one too).
+    """``(P, L, U)`` with :math:`A = P L U`: ``P`` an ``m x m`` permutation, ``L`` ``m x k`` unit lower
+    triangular, ``U`` ``k x n`` upper triangular, :math:`k = \\min(m, n)` (a singular matrix too).
 
     >>> import ourdl
     >>> P, L, U = ourdl.linalg.lu(ourdl.tensor([[0.0, 1.0], [2.0, 3.0]]))
@@ -255,6 +275,7 @@ def lu_solve(LU, pivots, B, *, left: bool = True, adjoint: bool = False):
             [1.]])
     """
     require_tensor(LU, "linalg.lu_solve", "LU")
+    checked_matrices(LU, "linalg.lu_solve")  # the factors of a square A: the others solve nothing
     P, L, U = lu_unpack(LU, pivots)
     if adjoint:  # A^T = U^T L^T P^T
         first, second, third = U.mT, L.mT, P

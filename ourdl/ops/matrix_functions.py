@@ -151,6 +151,7 @@ def cholesky_solve(B, L, upper: bool = False):
             [1.]])
     """
     require_tensor(B, "cholesky_solve")
+    require_tensor(L, "cholesky_solve", "input2", 2)
     return inverses.solve(_from_cholesky(L, upper), B)
 
 
@@ -192,4 +193,6 @@ def lu_solve(b, LU_data, LU_pivots):
             [1.]])
     """
     require_tensor(b, "lu_solve")
+    require_tensor(LU_data, "lu_solve", "LU_data", 2)
+    require_tensor(LU_pivots, "lu_solve", "LU_pivots", 3)
     return factorizations.lu_solve(LU_data, LU_pivots, b)

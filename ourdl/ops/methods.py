@@ -12,17 +12,20 @@ attaches them all, then the operators, which are listed here.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..autograd import tensor_methods
 from ..tensor import Tensor
 from . import (aliases, arithmetic, comparison, conversion, counting, creation, cumulative, elementwise, extremes,
                flipping, fused, gathering, indexing, inplace, matrix_functions, matrix_parts, products, random,
-               reductions, reshaping, selection, sorting, special, splitting, statistics, tiling, two_argument)
+               reductions, reshaping, selection, sorting, sparse, special, splitting, statistics, tiling, two_argument)
 
 MODULES = (arithmetic, elementwise, comparison, conversion, creation, random, inplace, indexing, selection,
            reshaping, splitting, tiling, flipping, reductions, extremes, cumulative, statistics, counting, gathering,
-           sorting, products, matrix_parts, matrix_functions, fused, special, two_argument, aliases, tensor_methods)
+           sorting, products, matrix_parts, matrix_functions, fused, special, two_argument, aliases, tensor_methods,
+           sparse)
 
 OPERATORS = {
     "__add__": arithmetic.add, "__sub__": arithmetic.sub, "__mul__": arithmetic.mul, "__truediv__": arithmetic.div,
@@ -36,6 +39,8 @@ OPERATORS = {
     "__ipow__": inplace.pow_,
 }
 
+_NOT_BINARY = frozenset(("__neg__", "__abs__", "__invert__", "__getitem__", "__setitem__"))
+
 # ``2 - x`` calls ``x.__rsub__(2)``: the op with its operands swapped back
 REFLECTED = {
     "__radd__": arithmetic.add, "__rsub__": arithmetic.sub, "__rmul__": arithmetic.mul,
@@ -45,9 +50,26 @@ REFLECTED = {
 }
 
 
+def _operator(fn):
+    """``fn`` as a binary operator: an operand the op refuses (a TypeError) gives NotImplemented, as PyTorch's
+    operators do, so Python asks the other operand (``t + array`` is NumPy's ``add`` on the tensor) and otherwise
+    raises its own TypeError (``t + [1, 2]``), and ``t == [1, 2]`` is False."""
+    @functools.wraps(fn)
+    def method(self, other):
+        try:
+            return fn(self, other)
+        except TypeError:
+            return NotImplemented
+
+    return method
+
+
 def _reflected(fn):
     def method(self, other):
-        return fn(other, self)
+        try:
+            return fn(other, self)
+        except TypeError:
+            return NotImplemented
 
     method.__name__ = f"r{fn.__name__}"
     return method
@@ -70,9 +92,8 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
 # ops that refuse a number first, and the op that gives the same with the operands swapped
 _SWAPPED = {comparison.eq: comparison.eq, comparison.ne: comparison.ne, comparison.lt: comparison.gt,
             comparison.le: comparison.ge, comparison.gt: comparison.lt, comparison.ge: comparison.le,
-            arithmetic.maximum: arithmetic.maximum, arithmetic.minimum: arithmetic.minimum,
-            comparison.logical_and: comparison.logical_and, comparison.logical_or: comparison.logical_or,
-            comparison.logical_xor: comparison.logical_xor}
+            **{comparison.COMPARISON_UFUNCS[u]: comparison.COMPARISON_UFUNCS[u]
+               for u in (np.logical_and, np.logical_or, np.logical_xor)}}
 _UFUNCS = {**elementwise.UNARY_UFUNCS, **arithmetic.BINARY_UFUNCS, **comparison.COMPARISON_UFUNCS,
            np.matmul: products.matmul}
 
@@ -89,7 +110,8 @@ def bind() -> None:
         for name, value in methods_of(module):
             setattr(Tensor, name, getattr(value, "without_out", value))  # methods take no out=, as PyTorch's
     for name, fn in OPERATORS.items():
-        setattr(Tensor, name, getattr(fn, "without_out", fn))
+        fn = getattr(fn, "without_out", fn)
+        setattr(Tensor, name, fn if name in _NOT_BINARY else _operator(fn))
     for name, fn in REFLECTED.items():
         setattr(Tensor, name, _reflected(getattr(fn, "without_out", fn)))
     Tensor.__array_ufunc__ = _array_ufunc

@@ -17,7 +17,7 @@ from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
 from .array_or_tensor import recorded_where
 from .joining import cat
-from .promotion import as_operand, tensor_operand
+from .promotion import tensor_operand
 from .out import OutDtype, accepts_out
 from .tensor_argument import require_tensor
 
@@ -65,7 +65,7 @@ def matmul(input, other):
     tensor([[11.]])
     """
     require_tensor(input, "matmul")
-    a, b = as_operand(input, "matmul"), as_operand(other, "matmul")
+    a, b = input, tensor_operand(other, "matmul", "other", 2)
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(
             f"matmul: expected both operands to have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
@@ -97,6 +97,7 @@ def mm(input, mat2):
     tensor([[11.]])
     """
     require_tensor(input, "mm")
+    require_tensor(mat2, "mm", "mat2", 2)
     if input.ndim != 2 or mat2.ndim != 2:
         raise RuntimeError(f"mm: expected 2-D tensors, got {input.ndim}-D and {mat2.ndim}-D")
     return matmul(input, mat2)
@@ -111,6 +112,7 @@ def bmm(input, mat2):
     ourdl.Size([4, 2, 5])
     """
     require_tensor(input, "bmm")
+    require_tensor(mat2, "bmm", "mat2", 2)
     if input.ndim != 3 or mat2.ndim != 3:
         raise RuntimeError(f"bmm: expected 3-D tensors, got {input.ndim}-D and {mat2.ndim}-D")
     return matmul(input, mat2)
@@ -125,6 +127,7 @@ def mv(input, vec):
     tensor([3., 7.])
     """
     require_tensor(input, "mv")
+    require_tensor(vec, "mv", "vec", 2)
     return matmul(input, vec)
 
 
@@ -137,6 +140,7 @@ def dot(input, other):
     tensor(11.)
     """
     require_tensor(input, "dot")
+    require_tensor(other, "dot", "tensor", 2)
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
     return matmul(input, other)
@@ -152,6 +156,7 @@ def outer(input, vec2):
             [  2.,  20., 200.]])
     """
     require_tensor(input, "outer")
+    require_tensor(vec2, "outer", "vec2", 2)
     return input.reshape(-1, 1) * vec2.reshape(1, -1)
 
 
@@ -164,7 +169,7 @@ def inner(input, other):
     tensor([3., 7.])
     """
     require_tensor(input, "inner")
-    a, b = as_operand(input, "inner"), as_operand(other, "inner")
+    a, b = input, tensor_operand(other, "inner", "other", 2)
     if a.ndim == 0 or b.ndim == 0:
         return a * b
     if a.shape[-1] != b.shape[-1]:
@@ -182,7 +187,7 @@ def vdot(input, other):
     tensor(11.)
     """
     require_tensor(input, "vdot")
-    a, b = as_operand(input, "vdot"), as_operand(other, "vdot")
+    a, b = input, tensor_operand(other, "vdot", "other", 2)
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"vdot: 1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
     if a._data.dtype != b._data.dtype:
@@ -204,7 +209,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
             [3.5000, 5.5000]])
     """
     require_tensor(input, "addmm")
-    input, mat1, mat2 = (tensor_operand(x, "addmm") for x in (input, mat1, mat2))
+    mat1, mat2 = tensor_operand(mat1, "addmm", "mat1", 2), tensor_operand(mat2, "addmm", "mat2", 3)
     for name, m in (("mat1", mat1), ("mat2", mat2)):
         if m.ndim != 2:
             raise RuntimeError(f"addmm: {name} must be a matrix, got {m.ndim}-D tensor of shape {list(m.shape)}")
@@ -242,7 +247,7 @@ def kron(input, other):
             [0., 0., 1., 2.]])
     """
     require_tensor(input, "kron")
-    a, b = tensor_operand(input, "kron"), tensor_operand(other, "kron")
+    a, b = input, tensor_operand(other, "kron", "other", 2)
     ndim = max(a.ndim, b.ndim)
     a_shape = (1,) * (ndim - a.ndim) + tuple(a.shape)
     b_shape = (1,) * (ndim - b.ndim) + tuple(b.shape)
@@ -262,7 +267,7 @@ def cross(input, other, dim=None):
     tensor([0., 0., 1.])
     """
     require_tensor(input, "cross")
-    a, b = tensor_operand(input, "cross"), tensor_operand(other, "cross")
+    a, b = input, tensor_operand(other, "cross", "other", 2)
     if a.ndim != b.ndim:
         raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions, but got shapes "
                            f"{list(a.shape)} and {list(b.shape)}")

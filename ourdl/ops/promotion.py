@@ -8,37 +8,51 @@ ones, and true division of integers gives a float.
 
 from __future__ import annotations
 
-import numbers
+import numbers as _numbers
 
 import numpy as np
 
 from ..dtypes import FLOAT, get_default_dtype, result_type
 from ..tensor import Tensor
-from .creation import as_tensor
+from .tensor_argument import require_tensor
 
 __all__: list[str] = ["as_operand", "tensor_operand", "float_only", "promote"]
 
 
-def as_operand(x, op: str):
-    """A tensor or a Python scalar; lists and arrays become tensors, other types are refused."""
+def as_operand(x, op: str, name: str = "other", position: int = 2, numbers: bool = True):
+    """A tensor, or a Python number (a NumPy scalar becomes one) where ``numbers`` allows it, as PyTorch's Scalar;
+    a list, a tuple, an array or None is refused with PyTorch's TypeError naming ``op``'s argument ``name``.
+
+    >>> import numpy as np
+    >>> as_operand(np.int64(2), "add")
+    2
+    >>> as_operand([1.0], "add")
+    Traceback (most recent call last):
+    ...
+    TypeError: add(): argument 'other' (position 2) must be Tensor, not list
+    """
     if isinstance(x, Tensor):
         return x
-    if isinstance(x, (bool, int, float)):
-        return x
-    if isinstance(x, numbers.Number):
-        if isinstance(x, (np.bool_,)):
+    if numbers:
+        if isinstance(x, (bool, int, float)):
+            return x
+        if isinstance(x, np.bool_):
             return bool(x)
-        return int(x) if isinstance(x, numbers.Integral) else float(x)
-    if isinstance(x, (np.ndarray, list, tuple)):
-        return as_tensor(x)
-    raise TypeError(f"{op}: unsupported operand of type {type(x).__name__}; expected a Tensor or a number")
+        if isinstance(x, _numbers.Number):
+            return int(x) if isinstance(x, _numbers.Integral) else float(x)
+    require_tensor(x, op, name, position)
+    return x
 
 
-def tensor_operand(x, op: str) -> Tensor:
-    """A tensor (lists and arrays become one); numbers and other types are refused."""
-    x = as_operand(x, op)
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}")
+def tensor_operand(x, op: str, name: str = "input", position: int = 1) -> Tensor:
+    """``x``, a tensor; anything else is PyTorch's TypeError naming ``op``'s argument ``name``.
+
+    >>> tensor_operand(2.0, "kron", "other", 2)
+    Traceback (most recent call last):
+    ...
+    TypeError: kron(): argument 'other' (position 2) must be Tensor, not float
+    """
+    require_tensor(x, op, name, position)
     return x
 
 
@@ -53,20 +67,21 @@ def float_only(op: str, *operands) -> None:
 _PYTHON_NUMBERS = (int, float, bool)  # next to a float tensor, these keep its dtype (NumPy's weak scalars too)
 
 
-def promote(a, b, op: str, floating: bool = False):
-    """Cast tensor operands to the common dtype; Python scalars stay scalars."""
+def promote(a, b, op: str, floating: bool = False, other: str = "other", numbers: bool = True):
+    """Cast tensor operands to the common dtype; Python scalars stay scalars. ``b`` is ``op``'s argument ``other``
+    at position 2, which takes a number where ``numbers`` (PyTorch's Scalar overload), else only a tensor."""
     # Fast paths, the common cases: two tensors of one dtype, a float tensor and a Python number.
     if isinstance(a, Tensor):
         kind = a._data.dtype.kind
         if isinstance(b, Tensor):
             if a._data.dtype == b._data.dtype and (not floating or kind == "f"):
                 return a, b
-        elif kind == "f" and type(b) in _PYTHON_NUMBERS:
+        elif kind == "f" and type(b) in _PYTHON_NUMBERS and numbers:
             return a, b
     elif isinstance(b, Tensor) and b._data.dtype.kind == "f" and type(a) in _PYTHON_NUMBERS:
         return a, b
-    a = as_operand(a, op)
-    b = as_operand(b, op)
+    a = as_operand(a, op, "input", 1)
+    b = as_operand(b, op, other, 2, numbers)
     dtype = result_type(a, b)
     if floating and dtype.category != FLOAT:
         dtype = get_default_dtype()

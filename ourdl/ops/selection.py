@@ -81,8 +81,9 @@ def clamp(input, min=None, max=None):
     require_tensor(input, "clamp")
     if min is None and max is None:
         raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
-    x = as_operand(input, "clamp")
-    bounds = [b._data if isinstance(b, Tensor) else b for b in (min, max)]
+    x = input
+    bounds = [b if b is None else as_operand(b, "clamp", name, 2) for name, b in (("min", min), ("max", max))]
+    bounds = [b._data if isinstance(b, Tensor) else b for b in bounds]
     if x.dtype.is_floating_point:
         bounds = [None if b is None else (float(b) if np.ndim(b) == 0 and not isinstance(b, np.ndarray) else b.astype(x._data.dtype)) for b in bounds]
     elif any(isinstance(b, float) for b in bounds):

@@ -3,12 +3,18 @@
 PyTorch's argument parser refuses a list, a tuple, a NumPy array or None where a tensor goes, with a TypeError
 that names the op, the argument, its position and the type it got (a C type by its full name,
 ``numpy.ndarray``); ops that also take a Python number there (``add(2, x)``) say so with ``numbers=True``.
+Every tensor argument goes through here, the first and the later ones (directly, or through
+``promotion.as_operand``, which takes a number where PyTorch's schema says Scalar); layers name their function.
 
 >>> import ourdl
 >>> ourdl.exp([1.0])
 Traceback (most recent call last):
 ...
 TypeError: exp(): argument 'input' (position 1) must be Tensor, not list
+>>> ourdl.mm(ourdl.ones(1, 1), 2)
+Traceback (most recent call last):
+...
+TypeError: mm(): argument 'mat2' (position 2) must be Tensor, not int
 """
 
 from __future__ import annotations

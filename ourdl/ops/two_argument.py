@@ -24,9 +24,9 @@ __all__: list[str] = ["atan2", "hypot", "fmod", "logaddexp", "copysign", "float_
 METHODS: list = list(__all__)
 
 
-def _tensor_other(op: str, input, other):
+def _tensor_other(op: str, input, other, name: str = "other"):
     require_tensor(input, op)
-    require_tensor(other, op, "other", 2)
+    require_tensor(other, op, name, 2)
 
 
 class Atan2(BinaryFunction):
@@ -165,7 +165,7 @@ def hypot(input, other):
     """
     _tensor_other("hypot", input, other)
     float_only("hypot", input, other)
-    return Hypot.apply(*promote(input, other, "hypot"))
+    return Hypot.apply(*promote(input, other, "hypot", numbers=False))
 
 
 def fmod(input, other):
@@ -195,7 +195,7 @@ def logaddexp(input, other):
     """
     _tensor_other("logaddexp", input, other)
     float_only("logaddexp", input, other)
-    return LogAddExp.apply(*promote(input, other, "logaddexp"))
+    return LogAddExp.apply(*promote(input, other, "logaddexp", numbers=False))
 
 
 def copysign(input, other):
@@ -220,7 +220,7 @@ def float_power(input, exponent):
     """
     require_tensor(input, "float_power", numbers=True)
     def wide(x):
-        x = as_operand(x, "float_power")
+        x = as_operand(x, "float_power", "exponent")
         return x.to(float64) if isinstance(x, Tensor) else float(x)
 
     input, exponent = wide(input), wide(exponent)
@@ -252,7 +252,7 @@ def heaviside(input, values):
     >>> ourdl.heaviside(ourdl.tensor([-1.5, 0.0, 2.0]), ourdl.tensor([0.5]))
     tensor([0.0000, 0.5000, 1.0000])
     """
-    _tensor_other("heaviside", input, values)
+    _tensor_other("heaviside", input, values, "values")
     if input.dtype != values.dtype:
         raise RuntimeError(f"heaviside is not yet implemented for tensors with different dtypes (input "
                            f"{input.dtype.name}, values {values.dtype.name}); convert one with .to()")

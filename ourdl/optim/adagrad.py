@@ -42,6 +42,11 @@ class Adagrad(Optimizer):
         for p in group["params"]:
             self.state[p] = {"step": 0, "sum": np.full_like(p._data, group["initial_accumulator_value"])}
 
+    def _gradient_refusal(self, group, sparse):
+        if sparse and group["weight_decay"]:
+            return "weight_decay option is not compatible with sparse gradients"
+        return None
+
     def _update(self, group, param, grad, state):
         state["step"] += 1
         grad = self._direction(group, param, grad)

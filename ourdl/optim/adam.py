@@ -47,6 +47,9 @@ class Adam(Optimizer):
         super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
                                       maximize=maximize))
 
+    def _gradient_refusal(self, group, sparse):
+        return "Adam does not support sparse gradients, please consider SparseAdam instead" if sparse else None
+
     def _update(self, group, param, grad, state):
         if not state:
             state["step"] = 0

@@ -22,6 +22,7 @@ import numpy as np
 from ..grad_mode import enable_grad
 from ..nn.module import clear_grads
 from ..nn.module_state import state_array
+from ..sparse_rows import rows_of
 from ..tensor import Tensor
 
 _REQUIRED = object()
@@ -123,9 +124,18 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                self._update(group, p._data, p.grad._data, self.state[p])
+                grad = p.grad._data
+                refusal = self._gradient_refusal(group, rows_of(grad) is not None)
+                if refusal is not None:
+                    raise RuntimeError(refusal)
+                self._update(group, p._data, grad, self.state[p])
                 p._version.value += 1
         return loss
+
+    def _gradient_refusal(self, group: dict, sparse: bool) -> str | None:
+        """PyTorch's words when this optimiser, with ``group``'s options, refuses a gradient that is ``sparse``
+        (``nn.Embedding(sparse=True)``'s) or dense; None when it takes it, as by default."""
+        return None
 
     def _update(self, group: dict, param: np.ndarray, grad: np.ndarray, state: dict) -> None:
         raise NotImplementedError

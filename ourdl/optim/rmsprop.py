@@ -36,6 +36,9 @@ class RMSprop(Optimizer):
         super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
                                       centered=centered, maximize=maximize))
 
+    def _gradient_refusal(self, group, sparse):
+        return "RMSprop does not support sparse gradients" if sparse else None
+
     def _update(self, group, param, grad, state):
         if not state:
             state["step"] = 0

@@ -43,6 +43,12 @@ class SGD(Optimizer):
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
                                       nesterov=nesterov, maximize=maximize))
 
+    def _gradient_refusal(self, group, sparse):
+        # PyTorch's SGD adds the decay to the gradient, an addition its sparse layout cannot take
+        if sparse and group["weight_decay"]:
+            return "add(sparse, dense) is not supported. Use add(dense, sparse) instead."
+        return None
+
     def _update(self, group, param, grad, state):
         grad = self._direction(group, param, grad)
         momentum = group["momentum"]

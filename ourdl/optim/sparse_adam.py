@@ -1,10 +1,8 @@
 """SparseAdam: Adam that updates only the rows a step's gradient touches, for ``nn.Embedding(sparse=True)``.
 
-ourdl has no sparse tensors: an embedding's gradient is always dense, with zero rows for the rows not looked up.
-So SparseAdam takes the rows (slices along the first dimension) whose gradient is not all zero as the rows the
-step touched, which is what PyTorch's sparse gradient lists, and leaves the others, their moments included,
-untouched. The one difference: a row looked up whose gradients sum to exactly zero counts as untouched here
-(PyTorch still decays its moments and moves it by them).
+The gradient of such an embedding is sparse (``is_sparse``; stored dense, zero in the rows not looked up, with
+the rows looked up known: :mod:`ourdl.sparse_rows`). SparseAdam updates those rows, their moments included, and
+leaves the others untouched, as PyTorch's; a dense gradient is refused, as PyTorch refuses it.
 
 >>> import ourdl
 >>> from ourdl import nn, optim
@@ -24,15 +22,16 @@ from .optimizer import Optimizer
 
 
 class SparseAdam(Optimizer):
-    """Adam on the touched rows :math:`R` (rows whose gradient is not all zero): for them
+    """Adam on the rows :math:`R` the sparse gradient lists (those looked up): for them
     :math:`m_R \\leftarrow \\beta_1 m_R + (1-\\beta_1) g_R`, :math:`v_R \\leftarrow \\beta_2 v_R + (1-\\beta_2) g_R^2`,
     :math:`\\theta_R \\leftarrow \\theta_R - \\eta \\frac{\\sqrt{1-\\beta_2^t}}{1-\\beta_1^t} \\frac{m_R}{\\sqrt{v_R} +
     \\epsilon}`; ``t`` counts every step of the parameter. PyTorch's algorithm and defaults.
 
     >>> import ourdl
     >>> from ourdl import nn
-    >>> w = nn.Parameter(ourdl.zeros(2, 1)); w.grad = ourdl.tensor([[0.0], [2.0]])
-    >>> SparseAdam([w], lr=0.5).step(); [round(v, 4) for v in w.flatten().tolist()]  # the first step: lr
+    >>> table = nn.Embedding(2, 1, sparse=True, _weight=ourdl.zeros(2, 1))
+    >>> (2 * table(ourdl.tensor([1]))).sum().backward()
+    >>> SparseAdam(table.parameters(), lr=0.5).step(); [round(v, 4) for v in table.weight.flatten().tolist()]
     [0.0, -0.5]
     """
 
@@ -46,14 +45,17 @@ class SparseAdam(Optimizer):
                 raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
         super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, maximize=maximize))
 
+    def _gradient_refusal(self, group, sparse):
+        return None if sparse else "SparseAdam does not support dense gradients, please consider Adam instead"
+
     def _update(self, group, param, grad, state):
         if not state:
             state["step"] = 0
             state["exp_avg"] = np.zeros_like(param)
             state["exp_avg_sq"] = np.zeros_like(param)
         state["step"] += 1
-        rows = grad.reshape(grad.shape[0], -1).any(axis=1) if grad.ndim else np.array(bool(grad))
-        if not rows.any():
+        rows = grad.rows
+        if not len(rows):
             return
         g = -grad[rows] if group["maximize"] else grad[rows]
         lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]

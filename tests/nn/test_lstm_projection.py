@@ -72,6 +72,24 @@ def test_bad_proj_size_raises_pytorchs_exception(proj_size):
         nn.RNNBase("GRU", 3, 6, proj_size=2)
 
 
+@pytest.mark.parametrize("layer", ["RNN", "GRU"])
+@pytest.mark.parametrize("proj_size", [0, 2, 7, -1, 2.0])
+def test_rnn_and_gru_refuse_proj_size_as_pytorch(layer, proj_size):
+    with pytest.raises(ValueError) as theirs:
+        getattr(torch.nn, layer)(3, 6, proj_size=proj_size)
+    with pytest.raises(ValueError) as ours:
+        getattr(nn, layer)(3, 6, proj_size=proj_size)
+    assert str(ours.value) == str(theirs.value) == "proj_size argument is only supported for LSTM, not RNN or GRU"
+
+
+@pytest.mark.parametrize("layer", ["RNN", "GRU"])
+def test_rnn_and_gru_refuse_an_unknown_keyword_as_pytorch(layer):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'size'"):
+        getattr(torch.nn, layer)(3, 6, size=2)
+    with pytest.raises(TypeError, match=f"^{layer}.__init__\\(\\) got an unexpected keyword argument 'size'$"):
+        getattr(nn, layer)(3, 6, size=2)
+
+
 def test_initial_state_of_the_wrong_size_names_proj_size():
     layer = nn.LSTM(3, 6, proj_size=2)
     with pytest.raises(RuntimeError, match=r"LSTM\(3, 6, proj_size=2\): Expected hidden\[0\] size \(1, 1, 2\)"):

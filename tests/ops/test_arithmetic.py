@@ -189,8 +189,11 @@ def test_broadcast_mismatch_error_names_op_and_shapes():
 
 
 def test_unsupported_operand_type_error():
-    with pytest.raises(TypeError, match="add"):
-        ourdl.ones(2) + "a"
+    for lib in (ourdl, torch):  # the operator gives Python's own TypeError, as PyTorch's does
+        with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \+: 'Tensor' and 'str'"):
+            lib.ones(2) + "a"
+    with pytest.raises(TypeError, match=r"^add\(\): argument 'other' \(position 2\) must be Tensor, not str$"):
+        ourdl.add(ourdl.ones(2), "a")
 
 
 OPERAND_KINDS = ["bool", "int32", "int64", "float32", "float64"]

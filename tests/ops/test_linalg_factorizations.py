@@ -46,7 +46,7 @@ def test_top_level_qr_is_pytorchs_deprecated_form():
     assert_same(ourdl.tensor(a).qr().R, torch.tensor(a).qr().R)
 
 
-@pytest.mark.parametrize("shape", [(3, 3), (2, 4, 4), (1, 1)])
+@pytest.mark.parametrize("shape", [(3, 3), (2, 4, 4), (1, 1), (2, 3), (3, 2), (2, 3, 5), (2, 5, 3), (1, 4), (4, 1)])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_lu_factor_lu_and_unpack_match_pytorch(shape, dtype):
     a = rng.normal(size=shape).astype(dtype)
@@ -92,5 +92,32 @@ def test_singular_matrices_as_pytorch():
     assert ours.info.item() == theirs.info.item() == 1
     for x, y in zip(ourdl.lu(ourdl.tensor(zeros), get_infos=True), torch.lu(torch.tensor(zeros), get_infos=True)):
         assert np.array_equal(x.numpy(), y.numpy())
-    with pytest.raises(RuntimeError, match="square"):
-        ourdl.linalg.lu_factor(ourdl.zeros(2, 3))
+    wide = np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 7.0]])  # U[1,1] is zero: the first column decides the second row
+    for ours, theirs in zip(ourdl.linalg.lu_factor_ex(ourdl.tensor(wide)), torch.linalg.lu_factor_ex(torch.tensor(wide))):
+        assert np.array_equal(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (3, 2), (3, 5, 2), (2, 2, 4)])
+def test_lu_of_a_non_square_matrix_passes_gradcheck_and_gradgradcheck(shape):
+    a = ourdl.tensor(rng.normal(size=shape), requires_grad=True)
+    for pick in (lambda x: ourdl.linalg.lu_factor(x).LU, lambda x: ourdl.linalg.lu(x).L, lambda x: ourdl.linalg.lu(x).U):
+        assert ourdl.autograd.gradcheck(pick, (a,))
+        assert ourdl.autograd.gradgradcheck(pick, (a,))
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (3, 0), (2, 0, 3), (0, 2, 2), (2, 3, 0)])
+def test_lu_of_empty_matrices_has_pytorchs_shapes(shape):
+    ours, theirs = ourdl.linalg.lu(ourdl.zeros(*shape)), torch.linalg.lu(torch.zeros(*shape))
+    assert [tuple(x.shape) for x in ours] == [tuple(x.shape) for x in theirs]
+    for x, y in zip(ourdl.linalg.lu_factor_ex(ourdl.zeros(*shape)), torch.linalg.lu_factor_ex(torch.zeros(*shape))):
+        assert tuple(x.shape) == tuple(y.shape) and x.dtype.name == str(y.dtype).split(".")[1]
+
+
+def test_lu_solve_refuses_the_factors_of_a_non_square_matrix_as_pytorch():
+    a = rng.normal(size=(2, 3))
+    LU, pivots = ourdl.linalg.lu_factor(ourdl.tensor(a))
+    with pytest.raises(RuntimeError, match="A must be batches of square matrices, but they are 2 by 3 matrices"):
+        ourdl.linalg.lu_solve(LU, pivots, ourdl.ones(2, 1, dtype=ourdl.float64))
+    tLU, tpivots = torch.linalg.lu_factor(torch.tensor(a))
+    with pytest.raises(RuntimeError, match="A must be batches of square matrices, but they are 2 by 3 matrices"):
+        torch.linalg.lu_solve(tLU, tpivots, torch.ones(2, 1, dtype=torch.float64))

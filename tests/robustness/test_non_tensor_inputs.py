@@ -97,13 +97,29 @@ non_tensors = st.one_of(
     hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2, max_side=3), elements=st.floats(-10, 10)))
 
 
-def outcome(lib, name, value, rest):
+# one of each kind of non-tensor, tried on every op besides hypothesis's draws
+KINDS = [[1.0, 2.0], ((1, 2), (3, 4)), 2.5, 3, True, None, np.array([[1.0, 0.5], [0.25, 2.0]]), np.float64(0.5)]
+
+
+def each_kind_once(test):
+    """``test`` given each of :data:`KINDS` as its ``value`` as explicit examples."""
+    for value in reversed(KINDS):
+        test = example(value=value).via("each kind once")(test)
+    return test
+
+
+def attempt(thunk):
+    """``(result, None)`` of ``thunk()``, or ``(None, the exception it raised)``, its warnings silenced."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return call(lib, name, value, rest), None
+            return thunk(), None
         except Exception as error:  # noqa: BLE001  (its type and words are what is compared)
             return None, error
+
+
+def outcome(lib, name, value, rest):
+    return attempt(lambda: call(lib, name, value, rest))
 
 
 @pytest.mark.parametrize("name", OPS)
@@ -120,13 +136,7 @@ def test_each_op_has_a_call_both_libraries_accept(name):
 @pytest.mark.parametrize("name", OPS)
 @settings(max_examples=4, deadline=None, derandomize=True)
 @given(value=non_tensors)
-@example(value=[1.0, 2.0]).via("each kind once")
-@example(value=((1, 2), (3, 4))).via("each kind once")
-@example(value=2.5).via("each kind once")
-@example(value=3).via("each kind once")
-@example(value=True).via("each kind once")
-@example(value=None).via("each kind once")
-@example(value=np.array([[1.0, 0.5], [0.25, 2.0]])).via("each kind once")
+@each_kind_once
 def test_a_non_tensor_first_argument_is_treated_as_pytorch_treats_it(name, value):
     rest = valid_call(name)[1]
     ours, our_error = outcome(ourdl, name, value, rest)
