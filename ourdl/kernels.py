@@ -25,6 +25,7 @@ slower. Compiled kernels are cached on disk (``cache=True``).
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import textwrap
 import threading
@@ -115,8 +116,8 @@ def compile_all() -> None:
 
 
 def kernel(arity: int, types=_TYPES):
-    """Decorator: ``fn`` becomes a numba ufunc of ``arity`` inputs (float32 and float64), compiled in the
-    background from the first call on; until then its NumPy form computes the same values.
+    """Decorator: ``fn`` becomes a numba ufunc of ``arity`` inputs (float32 and float64), each dtype's loop compiled
+    in the background from that dtype's first call on; until then its NumPy form computes the same values.
 
     A kernel is written for one element and called on arrays (here SiLU's ``x / (1 + e)``, ``e = exp(-x)``):
 
@@ -127,8 +128,8 @@ def kernel(arity: int, types=_TYPES):
     """
 
     def wrap(fn):
-        signatures = [f"{t}({', '.join([t] * arity)})" for t in types]
-        compiled = []
+        compiled = {}  # dtype -> its numba ufunc, filled on the background thread
+        compilers = {}  # dtype -> the request that compiles its loop (one object per dtype: requests are deduplicated)
         numpy_forms = []  # made on first use: parsing every kernel's source at import would cost ~20 ms
 
         def as_numpy(*args):
@@ -136,29 +137,38 @@ def kernel(arity: int, types=_TYPES):
                 numpy_forms.append(numpy_form(fn))
             return numpy_forms[0](*args)
 
-        def compile_one():
-            if compiled:
+        def compile_for(dtype):
+            # One loop per dtype, compiled when that dtype is first used: numba caches a kernel's element function
+            # on disk but builds its ufunc loop afresh in every process (tens of milliseconds of LLVM each), and a
+            # float32 network never calls the float64 loop. Another dtype gets every loop, as NumPy casts it.
+            if dtype in compiled:
                 return
+            chosen = (dtype.name,) if dtype.name in types else types
             try:
                 from numba import vectorize  # deferred: numba takes ~130 ms to import; most programs never need it
 
-                compiled.append(vectorize(signatures, cache=True)(fn).ufunc)  # the plain ufunc: less overhead
+                signatures = [f"{t}({', '.join([t] * arity)})" for t in chosen]
+                compiled[dtype] = vectorize(signatures, cache=True)(fn).ufunc  # the plain ufunc: less overhead
             except Exception as error:  # noqa: BLE001  (any failure of numba: the NumPy form gives the same values)
-                compiled.append(lambda *args: np.asarray(as_numpy(*args), dtype=args[0].dtype))
+                compiled[dtype] = lambda *args: np.asarray(as_numpy(*args), dtype=args[0].dtype)
                 warnings.warn(f"ourdl: numba could not compile the kernel {fn.__name__} ({type(error).__name__}: "
                               f"{error}); it keeps running as NumPy code, with the same values, more slowly",
                               RuntimeWarning, stacklevel=1)
 
-        _ALL.append(compile_one)
+        def compiler(dtype):
+            return compilers.setdefault(dtype, functools.partial(compile_for, dtype))
+
+        _ALL.extend(compiler(np.dtype(t)) for t in types)
 
         def call(first, *args):
             # scalars in the array's dtype: a Python float would make NumPy cast through small buffers (5x slower)
             scalar = first.dtype.type
             args = [a if isinstance(a, np.ndarray) else scalar(a) for a in args]
             with np.errstate(all="ignore"):  # NaN compared in a vector lane raises the flag; PyTorch is silent
-                if compiled:
-                    return compiled[0](first, *args)
-                COMPILER.request(compile_one)
+                ufunc = compiled.get(first.dtype)
+                if ufunc is not None:
+                    return ufunc(first, *args)
+                COMPILER.request(compiler(first.dtype))
                 return np.asarray(as_numpy(first, *args), dtype=first.dtype)
 
         call.__name__ = call.__qualname__ = fn.__name__
