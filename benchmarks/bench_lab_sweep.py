@@ -14,7 +14,12 @@ The peak is counted above the baseline a worker has after its first run: the int
 imports and the compiled kernels, which every worker process pays once whatever its data (that
 first run's data is dropped before the measured run loads its own).
 
-    python benchmarks/bench_lab_sweep.py [--quick]
+With ``--cpu`` it also prints where the CPU goes (a view that load on the machine barely moves, as it counts
+each process's own CPU time, not the wall clock): the sweep's main-thread CPU with one job, and each of the
+two workers' CPU with two, split into its main thread and the rest (the thread that loads compiled kernels).
+The ratio of the one-job main thread to the busiest worker is the speed-up two idle cores would give.
+
+    python benchmarks/bench_lab_sweep.py [--quick] [--cpu]
 """
 
 from __future__ import annotations
@@ -40,6 +45,25 @@ rows = sweep(trial, grid, seeds={seeds}, n_jobs={jobs})
 assert all(r["status"] == "ok" for r in rows), rows
 end = time.perf_counter()
 print(json.dumps({{"runs": len(rows), "seconds": end - warm, "with_start": end - start}}))
+"""
+
+CPU = """
+import functools, json, os, time
+from ourdl.lab.experiments import shootout
+from ourdl.lab.sweep import sweep
+
+def timed(seed, dataset, activation):
+    process, thread = time.process_time(), time.thread_time()
+    shootout.trial(seed=seed, quick=False, dataset=dataset, activation=activation)
+    return {{"pid": os.getpid(), "process": [process, time.process_time()], "thread": [thread, time.thread_time()]}}
+
+sweep(timed, {{"dataset": ["digits"], "activation": ["relu"]}}, seeds=list(range({jobs})), n_jobs={jobs})  # start
+grid = {{"dataset": ["digits"], "activation": ["relu", "gelu", "tanh", "elu"]}}
+workers = {{}}
+for row in sweep(timed, grid, seeds={seeds}, n_jobs={jobs}):
+    workers.setdefault(row["metrics"]["pid"], []).append(row["metrics"])
+print(json.dumps([{{kind: max(m[kind][1] for m in runs) - min(m[kind][0] for m in runs)
+                   for kind in ("process", "thread")}} for runs in workers.values()]))
 """
 
 MEMORY = """
@@ -71,6 +95,19 @@ def _run(code: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def cpu(seeds: int, rounds: int) -> None:
+    """Print the CPU of the sweep's processes, best of ``rounds`` alternating runs (see the module's docstring)."""
+    one, two = [], []
+    for _ in range(rounds):
+        one.append(_run(CPU.format(seeds=seeds, jobs=1))[0]["thread"])
+        two.append(max(_run(CPU.format(seeds=seeds, jobs=2)), key=lambda w: w["process"]))
+    busiest = min(two, key=lambda w: w["process"])
+    print(f"CPU, best of {rounds}: one job's main thread {min(one):.2f} s; the busiest of two workers "
+          f"{busiest['process']:.2f} s ({busiest['thread']:.2f} s its main thread, "
+          f"{busiest['process'] - busiest['thread']:.2f} s loading kernels); "
+          f"speed-up on two idle cores {min(one) / busiest['process']:.2f}")
+
+
 def main(quick: bool = False) -> None:
     rounds, seeds = (1, 4) if quick else (3, 4)
     rates, started = {1: [], 2: []}, {1: [], 2: []}
@@ -93,3 +130,5 @@ def main(quick: bool = False) -> None:
 
 if __name__ == "__main__":
     main(quick="--quick" in sys.argv)
+    if "--cpu" in sys.argv:
+        cpu(seeds=4, rounds=1 if "--quick" in sys.argv else 3)

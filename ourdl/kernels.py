@@ -28,6 +28,7 @@ slower. Compiled kernels are cached on disk (``cache=True``).
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import textwrap
 import threading
@@ -120,11 +121,16 @@ def compile_all() -> None:
     COMPILER.wait()
 
 
-def _background_kernel(fn, numpy_source, build):
-    """The callable of a kernel: ``build()`` (numba's compiled form, made on the background thread) once it is
-    ready, split over the threads for large arrays; ``numpy_source``'s NumPy form until then, or for good if numba
-    fails (with a warning)."""
-    compiled = []
+def _background_kernel(fn, numpy_source, build, types):
+    """The callable of a kernel: ``build(dtype_names)`` (numba's compiled form, made on the background thread) once
+    it is ready for the array's dtype, split over the threads for large arrays; ``numpy_source``'s NumPy form until
+    then, or for good if numba fails (with a warning).
+
+    Each dtype's loop is compiled when that dtype is first called: numba caches a kernel's element function on disk
+    but builds its loops afresh in every process (tens of milliseconds of LLVM each), and a float32 network never
+    calls the float64 loop. A dtype outside ``types`` gets every loop, as NumPy casts it."""
+    compiled = {}  # dtype -> its compiled form, filled on the background thread
+    compilers = {}  # dtype -> the request compiling its loop (one object per dtype: requests are deduplicated)
     numpy_forms = []  # made on first use: parsing every kernel's source at import would cost ~20 ms
 
     def as_numpy(*args):
@@ -132,29 +138,33 @@ def _background_kernel(fn, numpy_source, build):
             numpy_forms.append(numpy_form(numpy_source))
         return numpy_forms[0](*args)
 
-    def compile_one():
-        if compiled:
+    def compile_for(dtype):
+        if dtype in compiled:
             return
         try:
-            compiled.append(build())
+            compiled[dtype] = build((dtype.name,) if dtype.name in types else types)
         except Exception as error:  # noqa: BLE001  (any failure of numba: the NumPy form gives the same values)
-            compiled.append(_fallback(as_numpy))
+            compiled[dtype] = _fallback(as_numpy)
             warnings.warn(f"ourdl: numba could not compile the kernel {fn.__name__} ({type(error).__name__}: "
                           f"{error}); it keeps running as NumPy code, with the same values, more slowly",
                           RuntimeWarning, stacklevel=1)
 
-    _ALL.append(compile_one)
+    def compiler(dtype):
+        return compilers.setdefault(dtype, functools.partial(compile_for, dtype))
+
+    _ALL.extend(compiler(np.dtype(t)) for t in types)
 
     def call(first, *args):
         # scalars in the array's dtype: a Python float would make NumPy cast through small buffers (5x slower)
         scalar = first.dtype.type
         args = [a if isinstance(a, np.ndarray) else scalar(a) for a in args]
         with np.errstate(all="ignore"):  # NaN compared in a vector lane raises the flag; PyTorch is silent
-            if compiled:
+            ready = compiled.get(first.dtype)
+            if ready is not None:
                 if first.size < MIN_SIZE or any(a.shape != first.shape for a in args if isinstance(a, np.ndarray)):
-                    return compiled[0](first, *args)
-                return split_pass(compiled[0], (first, *args), np.empty(first.shape, first.dtype))
-            COMPILER.request(compile_one)
+                    return ready(first, *args)
+                return split_pass(ready, (first, *args), np.empty(first.shape, first.dtype))
+            COMPILER.request(compiler(first.dtype))
             return np.asarray(as_numpy(first, *args), dtype=first.dtype)
 
     call.__name__ = call.__qualname__ = fn.__name__
@@ -165,8 +175,8 @@ def _background_kernel(fn, numpy_source, build):
 
 
 def kernel(arity: int, types=_TYPES):
-    """Decorator: ``fn`` becomes a numba ufunc of ``arity`` inputs (float32 and float64), compiled in the
-    background from the first call on; until then its NumPy form computes the same values.
+    """Decorator: ``fn`` becomes a numba ufunc of ``arity`` inputs (float32 and float64), each dtype's loop compiled
+    in the background from that dtype's first call on; until then its NumPy form computes the same values.
 
     A kernel is written for one element and called on arrays (here SiLU's ``x / (1 + e)``, ``e = exp(-x)``):
 
@@ -177,14 +187,13 @@ def kernel(arity: int, types=_TYPES):
     """
 
     def wrap(fn):
-        signatures = [f"{t}({', '.join([t] * arity)})" for t in types]
-
-        def build():
+        def build(names):
             from numba import vectorize  # deferred: numba takes ~130 ms to import; most programs never need it
 
+            signatures = [f"{t}({', '.join([t] * arity)})" for t in names]
             return vectorize(signatures, cache=True)(_with_numba_helpers(fn)).ufunc  # the plain ufunc: less overhead
 
-        call = _background_kernel(fn, fn, build)
+        call = _background_kernel(fn, fn, build, types)
         call.arity, call.types = arity, types
         return call
 
@@ -209,16 +218,16 @@ def element_loop(element, arrays: int = 1, types=_TYPES):
     def wrap(fn):
         count = fn.__code__.co_argcount - 1  # the arguments before out
 
-        def build():
+        def build(names):
             from numba import njit  # deferred: numba takes ~130 ms to import
 
             jitted = njit(cache=True, error_model="numpy")(_with_numba_helpers(fn))
-            for name in types:  # compiled here, on the background thread, not at a first call
+            for name in names:  # compiled here, on the background thread, not at a first call
                 one = np.zeros(1, name)
                 jitted(*[one] * arrays, *[one[0]] * (count - arrays), np.empty(1, name))
             return _flat_loop(jitted)
 
-        call = _background_kernel(fn, element, build)
+        call = _background_kernel(fn, element, build, types)
         call.arity, call.arrays, call.types = count, arrays, types
         return call
 

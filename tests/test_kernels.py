@@ -30,14 +30,14 @@ def _arguments(arity, dtype, seed):
 @pytest.mark.parametrize("name, fn", KERNELS, ids=[".".join(key) for key, _ in KERNELS])
 def test_numpy_form_is_bit_identical_to_the_compiled_kernel(name, fn):
     kernels.compile_all()
-    assert fn.compiled, "compile_all left a kernel uncompiled"
+    assert set(fn.compiled) >= {np.dtype(t) for t in fn.types}, "compile_all left a kernel uncompiled"
     for dtype in fn.types:
         for seed in range(3):
             args = _arguments(fn.arity, np.dtype(dtype), seed)
             if hasattr(fn, "arrays"):  # a compiled loop's scalar arguments are scalars (a ufunc's may be arrays)
                 args = args[:fn.arrays] + [a[seed] for a in args[fn.arrays:]]
             with np.errstate(all="ignore"):
-                compiled = fn.compiled[0](*args)
+                compiled = fn.compiled[np.dtype(dtype)](*args)
                 numpy = np.asarray(fn.numpy_form(*args), dtype=args[0].dtype)
             assert numpy.dtype == compiled.dtype
             same = (numpy.view(f"u{numpy.itemsize}") == compiled.view(f"u{compiled.itemsize}")) | (
@@ -92,3 +92,23 @@ def test_a_kernel_numba_cannot_compile_keeps_its_numpy_form_and_says_so(monkeypa
     result = halve_then_add(x, x)
     assert result.dtype == np.float32
     np.testing.assert_array_equal(result, [3.0, 6.0])
+
+
+def test_a_dtype_compiles_its_own_loop_only_when_it_is_called():
+    @kernels.kernel(2)
+    def scaled_sum(x, y):
+        return 2 * x + y
+
+    x = np.array([1.0, -2.0], np.float32)
+    np.testing.assert_array_equal(scaled_sum(x, x), [3.0, -6.0])
+    kernels.wait()
+    assert list(scaled_sum.compiled) == [np.dtype("float32")]  # the float64 loop is not built for float32 data
+    assert scaled_sum.compiled[np.dtype("float32")].types == ["ff->f"]
+    assert scaled_sum(x.astype(np.float64), x.astype(np.float64)).dtype == np.float64  # NumPy form until compiled
+    kernels.wait()
+    assert scaled_sum(x.astype(np.float64), x.astype(np.float64)).dtype == np.float64
+    assert scaled_sum.compiled[np.dtype("float64")].types == ["dd->d"]
+    half = x.astype(np.float16)
+    scaled_sum(half, half)
+    kernels.wait()  # a dtype without a loop of its own gets every loop, and NumPy picks one as for any ufunc
+    assert scaled_sum.compiled[np.dtype("float16")].types == ["ff->f", "dd->d"]

@@ -14,6 +14,7 @@ used several times receives the sum of its gradients.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 
 import numpy as np
@@ -145,7 +146,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, only):
     walk = _Walk(retain_graph, create_graph, capture, only)
     for root, g in zip(roots, root_grads):
         key = edge_of(root)
-        walk.claimed.add(id(g))
+        _claim(walk.claimed, g)
         if key in pending:
             pending[key] = _add(pending[key], g)
         else:
@@ -279,7 +280,7 @@ class _Walk:
 
     def __init__(self, retain_graph, create_graph, capture, only):
         self.retain_graph, self.create_graph, self.capture = retain_graph, create_graph, capture
-        self.claimed: set = set()  # arrays a leaf's .grad must not take over: someone else holds them
+        self.claimed: dict = {}  # arrays a leaf's .grad must not take over, someone else holds them (see _claim)
         self.captured = self.capture_keys = self.needed = None
         if capture is not None:
             self.capture_keys = {id(edge_of(t)): i for i, t in enumerate(capture)}
@@ -292,7 +293,7 @@ class _Walk:
         create_graph = self.create_graph
         if g is not None and key._hooks:
             g = run_hooks(key._hooks, g, create_graph)
-            self.claimed.add(id(g))
+            _claim(self.claimed, g)
         if self.capture_keys is not None and g is not None and id(key) in self.capture_keys:
             i = self.capture_keys[id(key)]
             self.captured[i] = _add(self.captured[i], g)
@@ -307,7 +308,7 @@ class _Walk:
             return None
         claimed = self.claimed
         if not create_graph:
-            claimed.add(id(g))
+            _claim(claimed, g)
         retained = key.retained_output
         if retained is not None and retained._grad_fn is key:
             own = g if key.output_ids is None else g[key.output_ids[id(retained)]]
@@ -316,7 +317,7 @@ class _Walk:
         input_grads = key._run_backward(g, create_graph, self.retain_graph)
         if not (create_graph or key.grads_are_fresh):
             for gi in input_grads:
-                claimed.add(id(gi))
+                _claim(claimed, gi)
         return input_grads
 
 
@@ -344,7 +345,21 @@ def _add(total, g):
     return np.asarray(total) if isinstance(total, np.generic) else total  # 0-d arrays add up to a NumPy scalar
 
 
-def _accumulate(t: Tensor, g, create_graph: bool, claimed: set) -> None:
+def _claim(claimed: dict, g) -> None:
+    """Note that ``g`` (an array someone else may hold) must not become a leaf's ``.grad`` as it is.
+
+    By a weak reference, not by its ``id`` alone: once an array dies, a new one may get its ``id``, and would
+    be copied for nothing (a first layer's weight gradient was, holding a second copy of it)."""
+    if type(g) is np.ndarray:  # only arrays are ever taken over (anything else is copied)
+        claimed[id(g)] = weakref.ref(g)
+
+
+def _is_claimed(claimed: dict, g: np.ndarray) -> bool:
+    ref = claimed.get(id(g))
+    return ref is not None and ref() is g
+
+
+def _accumulate(t: Tensor, g, create_graph: bool, claimed: dict) -> None:
     """``t.grad += g``, in place where safe; a fresh ``.grad`` never aliases another array."""
     if create_graph:
         if not isinstance(g, Tensor):
@@ -353,10 +368,10 @@ def _accumulate(t: Tensor, g, create_graph: bool, claimed: set) -> None:
         t._grad = g.clone() if t._grad is None else t._grad + g
         return
     if t._grad is None:
-        if type(g) is not np.ndarray or not (g.flags.owndata and g.flags.writeable) or id(g) in claimed:
+        if type(g) is not np.ndarray or not (g.flags.owndata and g.flags.writeable) or _is_claimed(claimed, g):
             rows = rows_of(g)
             g = np.array(g) if rows is None else row_sparse(np.array(g), rows)  # a sparse gradient stays so
-        claimed.add(id(g))
+        _claim(claimed, g)
         t._grad = Tensor._make(g)
     elif t._grad._requires_grad:
         t._grad = Tensor._make(t._grad._data + g)

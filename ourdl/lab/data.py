@@ -63,9 +63,13 @@ def fashion_mnist_split(train_limit: int | None = None, test_limit: int | None =
     Raises ``FileNotFoundError`` saying how to get the files (``apt-get install dataset-fashion-mnist``).
     """
     root = fashion_mnist_root()
+
+    def converted(train: bool, limit: int | None) -> TensorDataset:
+        # only the float32 images and the labels leave: the uint8 images go with the FashionMNIST object, before
+        # the next set is read (the training set's would otherwise stay beside the test set's conversion)
+        return TensorDataset(*FashionMNIST(root, train=train, flatten=flatten, limit=limit).tensors)
+
     try:
-        train = FashionMNIST(root, train=True, flatten=flatten, limit=train_limit)
-        test = FashionMNIST(root, train=False, flatten=flatten, limit=test_limit)
+        return converted(True, train_limit), converted(False, test_limit)
     except FileNotFoundError as error:
         raise FileNotFoundError(f"{error}\nOn Debian or Ubuntu: sudo apt-get install dataset-fashion-mnist") from None
-    return TensorDataset(*train.tensors), TensorDataset(*test.tensors)

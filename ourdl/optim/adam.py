@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer, axpy
+from .optimizer import Optimizer
 
 
 class Adam(Optimizer):
@@ -32,6 +32,9 @@ class Adam(Optimizer):
     """
 
     _decoupled = False
+    # A large parameter is updated by blocks of this many elements: a block's passes run in the cache, and the work
+    # array is a block (not a second copy of the parameter, kept from step to step).
+    _BLOCK = 1 << 14
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8, weight_decay: float = 0,
                  amsgrad: bool = False, *, maximize: bool = False):
@@ -63,22 +66,37 @@ class Adam(Optimizer):
         grad = self._direction(group, param, grad, decay=not self._decoupled)
         state["step"] += 1
         step = state["step"]
-        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        work = self._buffer(param)
-        np.subtract(grad, exp_avg, out=work)
-        axpy(1 - beta1, work, exp_avg)
-        np.multiply(grad, grad, out=work)
-        exp_avg_sq *= beta2
-        axpy(1 - beta2, work, exp_avg_sq)
-        if group["amsgrad"]:
-            np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
-            exp_avg_sq = state["max_exp_avg_sq"]
-        denom = np.sqrt(exp_avg_sq, out=work)
-        denom /= (1 - beta2**step) ** 0.5
-        denom += eps
-        np.divide(exp_avg, denom, out=work)
-        axpy(-lr / (1 - beta1**step), work, param)
+        arrays = [param, grad, state["exp_avg"], state["exp_avg_sq"], state.get("max_exp_avg_sq")]
+        constants = (beta1, beta2, eps, (1 - beta2**step) ** 0.5, -lr / (1 - beta1**step))
+        if param.size <= self._BLOCK or not all(a.flags.c_contiguous for a in arrays if a is not None):
+            _adam_block(*arrays, self._buffer(param), *constants)
+            return
+        flat = [a if a is None else a.reshape(-1) for a in arrays]  # views: the arrays are contiguous
+        work = self._buffer(flat[0][:self._BLOCK])
+        for start in range(0, param.size, self._BLOCK):
+            block = [a if a is None else a[start:start + self._BLOCK] for a in flat]
+            _adam_block(*block, work[:len(block[0])], *constants)
 
+
+def _adam_block(param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, work, beta1, beta2, eps, bias2_sqrt, step_size):
+    """One Adam update of these elements in place; ``work`` is as large as they are, ``max_exp_avg_sq`` None
+    without amsgrad. Each term is scaled in ``work`` before it is added: no other array is made."""
+    np.subtract(grad, exp_avg, out=work)
+    work *= 1 - beta1
+    exp_avg += work
+    np.multiply(grad, grad, out=work)
+    exp_avg_sq *= beta2
+    work *= 1 - beta2
+    exp_avg_sq += work
+    if max_exp_avg_sq is not None:
+        np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
+        exp_avg_sq = max_exp_avg_sq
+    denom = np.sqrt(exp_avg_sq, out=work)
+    denom /= bias2_sqrt
+    denom += eps
+    np.divide(exp_avg, denom, out=work)
+    work *= step_size
+    param += work
 
 class AdamW(Adam):
     """Adam with decoupled weight decay (default ``weight_decay=0.01``): :math:`\\theta \\leftarrow \\theta(1-\\eta\\lambda)` before the Adam step.

@@ -1,8 +1,9 @@
 """``fit``: the training loop, written once, with progress, history, checkpoints and exact resume.
 
-One epoch: for each batch ``(x, y)`` of ``train_loader``: ``optimizer.zero_grad()``,
-``loss = loss_fn(model(x), y)``, a check that the loss is finite, ``loss.backward()``,
-``optimizer.step()``. After the epoch: evaluation on ``val_loader``, a scheduler step,
+One epoch: for each batch ``(x, y)`` of ``train_loader``: ``loss = loss_fn(model(x), y)``,
+a check that the loss is finite, ``loss.backward()``, ``optimizer.step()``, ``optimizer.zero_grad()``
+(the gradients are cleared once used, so they are not held while the next batch loads or during
+the evaluation; the first step clears any gradient left from before). After the epoch: evaluation on ``val_loader``, a scheduler step,
 a history record, a checkpoint. The checkpoint holds the model, optimiser and scheduler
 state, the epoch, the history and every random state (the global generator and the
 loaders' own), so ``resume=True`` continues a killed run exactly where its last
@@ -311,11 +312,11 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
         set_rng_state(at_stop)
     with progress_bar(total=total, desc=f"epoch {epoch}/{epochs}", unit="batch", disable=not progress, leave=False,
               dynamic_ncols=True) as bar:
+        optimizer.zero_grad()
         for step, (x, y) in batches:
             if step < first:  # trained before the Ctrl-C: drawn again only so that the order stays the same
                 bar.update()
                 continue
-            optimizer.zero_grad()
             output = _forward(model, x, y, epoch, step)
             loss = _loss(loss_fn, output, x, y, epoch, step)
             value = loss.item()
@@ -334,7 +335,8 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, epoch, epochs, s
                 break
             if logger is not None:
                 logger.step(batch, optimizer.param_groups[0]["lr"])
-            bar.update()
+            optimizer.zero_grad()  # now, not before the next step: the next batch's loading and the evaluation
+            bar.update()           # need no gradients (a copy of the weights' size)
             now = time.perf_counter()
             if stop.requested:
                 return None, None, {"epoch": epoch, "step": step + 1, "samples": totals.samples, "sums": totals.sums,

@@ -281,3 +281,21 @@ def test_gradients_are_owned_writeable_arrays_never_aliases():
     (y * 1).sum().backward()
     y.grad.zero_()
     assert replacement.tolist() == [2.0, 2.0, 2.0]
+
+
+def test_a_fresh_gradient_is_taken_over_even_where_a_dead_array_had_its_id():
+    import weakref
+
+    from ourdl.autograd import engine
+
+    leaf = ourdl.zeros(3, requires_grad=True)
+    fresh = np.ones(3, np.float32)
+    other = np.ones(3, np.float32)
+    claimed = {id(fresh): weakref.ref(other)}  # what an array that died leaves: its id, now another array's
+    engine._accumulate(leaf, fresh, False, claimed)
+    assert leaf.grad._data is fresh  # taken over, not copied
+    held = np.ones(3, np.float32)
+    engine._claim(claimed, held)
+    second = ourdl.zeros(3, requires_grad=True)
+    engine._accumulate(second, held, False, claimed)
+    assert second.grad._data is not held  # someone else holds it: copied

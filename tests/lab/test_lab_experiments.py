@@ -50,6 +50,25 @@ def _has_fashion_mnist() -> bool:
 ON_FASHION_MNIST = {"shootout", "gelu_mlp", "robustness"}
 
 
+def test_fashion_mnist_loads_without_a_second_copy_of_its_images():
+    import tracemalloc
+
+    from ourdl.lab.data import fashion_mnist_split
+
+    if not _has_fashion_mnist():
+        pytest.skip("Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)")
+    fashion_mnist_split.cache_clear()
+    tracemalloc.start()
+    try:
+        train, test = fashion_mnist_split(3_000, 1_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        fashion_mnist_split.cache_clear()
+    data = sum(t.numpy().nbytes for t in train.tensors + test.tensors)
+    assert peak < 1.1 * data, f"loading took {peak / data:.2f}x the data it keeps"  # the uint8 files are a quarter
+
+
 @pytest.mark.parametrize("name", list(FIGURES))
 def test_quick_run_report_reproducibility_and_claims(name, tmp_path):
     if name in ON_FASHION_MNIST and not _has_fashion_mnist():

@@ -167,3 +167,36 @@ def test_add_param_group_fills_defaults():
     opt = optim.Adam([a], lr=0.1)
     opt.add_param_group({"params": b, "lr": 0.5})
     assert opt.param_groups[1]["lr"] == 0.5 and opt.param_groups[1]["betas"] == (0.9, 0.999)
+
+
+@pytest.mark.parametrize("name, options", [("Adam", {}), ("Adam", {"amsgrad": True, "weight_decay": 0.1}),
+                                           ("AdamW", {"maximize": True})])
+def test_adam_by_blocks_gives_the_bits_of_one_pass_and_torch_values(name, options, monkeypatch):
+    rng = np.random.default_rng(0)
+    start = rng.standard_normal((3 * optim.Adam._BLOCK + 5,)).astype(np.float32)  # three blocks and a few more
+    grads = [rng.standard_normal(start.shape).astype(np.float32) for _ in range(4)]
+
+    def run(block):
+        monkeypatch.setattr(optim.Adam, "_BLOCK", block)
+        w = nn.Parameter(ourdl.tensor(start.copy()))
+        opt = getattr(optim, name)([w], lr=0.01, **options)
+        for g in grads:
+            w.grad = ourdl.tensor(g)
+            opt.step()
+        return w.detach().numpy()
+
+    by_blocks, whole = run(optim.Adam._BLOCK), run(start.size)
+    np.testing.assert_array_equal(by_blocks, whole)
+    w = torch.nn.Parameter(torch.tensor(start.copy()))
+    opt = getattr(torch.optim, name)([w], lr=0.01, **options)
+    for g in grads:
+        w.grad = torch.tensor(g)
+        opt.step()
+    np.testing.assert_allclose(by_blocks, w.detach().numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_adam_with_a_non_contiguous_gradient_updates_the_whole_parameter():
+    w = nn.Parameter(ourdl.zeros(200, 100))
+    w.grad = ourdl.ones(100, 200).t()  # a transposed view: no flat blocks of it
+    optim.Adam([w], lr=0.1).step()
+    np.testing.assert_allclose(w.detach().numpy(), -0.1, rtol=1e-5)

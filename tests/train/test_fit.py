@@ -214,3 +214,30 @@ def test_on_divergence_takes_raise_stop_or_continue():
     with pytest.raises(ValueError, match=r"on_divergence must be 'raise' .*, 'stop' .* or 'continue' .*got 'ignore'"):
         fit(model, nn.CrossEntropyLoss(), ourdl.optim.SGD(model.parameters(), lr=0.1), DataLoader(moons(n=8)),
             epochs=1, progress=False, on_divergence="ignore")
+
+
+def test_gradients_are_cleared_after_each_step_so_evaluation_and_loading_do_not_hold_them():
+    seen = []
+
+    class Watched(nn.Linear):
+        def forward(self, x):
+            if not self.training:  # evaluating: what gradients are held now
+                seen.append([p.grad for p in self.parameters()])
+            return super().forward(x)
+
+    ourdl.manual_seed(0)
+    model, reference = Watched(2, 2), nn.Linear(2, 2)
+    reference.load_state_dict(model.state_dict())
+    model.weight.grad = ourdl.ones(2, 2)  # left from before: the first step must not add to it
+    train, val = DataLoader(moons(n=16), batch_size=8), DataLoader(moons(n=8, seed=1), batch_size=8)
+    optimizer = ourdl.optim.SGD(reference.parameters(), lr=0.1)
+    for x, y in train:  # the usual loop, zero_grad first
+        optimizer.zero_grad()
+        nn.CrossEntropyLoss()(reference(x), y).backward()
+        optimizer.step()
+    fit(model, nn.CrossEntropyLoss(), ourdl.optim.SGD(model.parameters(), lr=0.1), train, epochs=1,
+        val_loader=val, progress=False)
+    assert seen and all(g is None for grads in seen for g in grads)
+    assert all(p.grad is None for p in model.parameters())
+    for ours, theirs in zip(model.parameters(), reference.parameters()):
+        np.testing.assert_array_equal(ours.detach().numpy(), theirs.detach().numpy())
