@@ -110,8 +110,7 @@ def _prepare_roots(tensors, grad_tensors, create_graph):
                     f"grad can be implicitly created only for scalar outputs, but the output has shape "
                     f"{list(root.shape)}; pass gradient= a tensor of that shape (e.g. ones_like(output)) or reduce it first"
                 )
-            g = np.empty(root._data.shape, dtype=root._data.dtype)
-            g.fill(1)  # np.ones costs three times as much, for one element
+            g = _one(root._data.shape, root._data.dtype)
         else:
             if create_graph and isinstance(g, Tensor):
                 # Kept as a tensor: the gradient computed from it is differentiable with respect to it too.
@@ -124,6 +123,22 @@ def _prepare_roots(tensors, grad_tensors, create_graph):
                 g = g.astype(root._data.dtype)
         arrays.append(Tensor._make(g) if create_graph else g)
     return roots, arrays
+
+
+def _one(shape: tuple, dtype: np.dtype) -> np.ndarray:
+    """The implicit gradient of a one-element output: a shared read-only 1 of that shape and dtype (gradients are
+    never written into; a leaf's ``.grad`` copies one it cannot own)."""
+    key = (shape, dtype)
+    one = _ONES.get(key)
+    if one is None:
+        one = np.ones(shape, dtype)
+        one.flags.writeable = False
+        if len(_ONES) < 256:
+            _ONES[key] = one
+    return one
+
+
+_ONES: dict = {}  # (shape, dtype) -> the implicit gradient of a one-element output
 
 
 def _check_grad_shape(i, g, root):

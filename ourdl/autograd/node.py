@@ -179,8 +179,9 @@ class Node:
         if self._args is not None:
             self._meta = self.input_meta
             self._args = None
-        # the inputs' memory: only their shape and dtype are needed from now on (checking returned gradients)
-        self.inputs = tuple([None if a is None else _stand_in(a) for a in self.inputs])
+        # the inputs' memory: only their shape and dtype are needed from now on (checking returned gradients);
+        # one element is not worth a stand-in
+        self.inputs = tuple([a if a is None or a.size < 2 else _stand_in(a) for a in self.inputs])
 
     def _run_backward(self, grad, tensor_mode: bool, retain_graph: bool) -> tuple:
         if self._saved is FREED:
