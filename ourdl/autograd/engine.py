@@ -110,7 +110,11 @@ def _prepare_roots(tensors, grad_tensors, create_graph):
                     f"grad can be implicitly created only for scalar outputs, but the output has shape "
                     f"{list(root.shape)}; pass gradient= a tensor of that shape (e.g. ones_like(output)) or reduce it first"
                 )
-            g = _one(root._data.shape, root._data.dtype)
+            node = root._grad_fn
+            if create_graph or (root._hooks if node is None else node._hooks):  # a hook may change it in place
+                g = np.ones(root._data.shape, root._data.dtype)
+            else:
+                g = _one(root._data.shape, root._data.dtype)
         else:
             if create_graph and isinstance(g, Tensor):
                 # Kept as a tensor: the gradient computed from it is differentiable with respect to it too.
@@ -126,8 +130,8 @@ def _prepare_roots(tensors, grad_tensors, create_graph):
 
 
 def _one(shape: tuple, dtype: np.dtype) -> np.ndarray:
-    """The implicit gradient of a one-element output: a shared read-only 1 of that shape and dtype (gradients are
-    never written into; a leaf's ``.grad`` copies one it cannot own)."""
+    """The implicit gradient of a one-element output without hooks: a shared read-only 1 of that shape and dtype
+    (ops never write into the gradient they receive; a leaf's ``.grad`` copies one it cannot own)."""
     key = (shape, dtype)
     one = _ONES.get(key)
     if one is None:

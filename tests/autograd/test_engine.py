@@ -299,3 +299,20 @@ def test_a_fresh_gradient_is_taken_over_even_where_a_dead_array_had_its_id():
     second = ourdl.zeros(3, requires_grad=True)
     engine._accumulate(second, held, False, claimed)
     assert second.grad._data is not held  # someone else holds it: copied
+
+
+def test_a_hook_may_change_the_implicit_gradient_in_place_as_in_pytorch():
+    """The implicit 1 of a one-element output is shared between backward calls unless a hook could write into it."""
+    results = []
+    for lib in (ourdl, torch):
+        x = lib.tensor(2.0, requires_grad=True)
+        y = x * 3
+        y.register_hook(lambda g: g.mul_(2))
+        y.backward()
+        leaf = lib.tensor(2.0, requires_grad=True)
+        leaf.register_hook(lambda g: g.mul_(5))
+        leaf.backward()
+        z = lib.tensor(1.0, requires_grad=True)
+        (z * 4).backward()  # after the hooks: the shared 1 is still 1
+        results.append((x.grad.item(), leaf.grad.item(), z.grad.item()))
+    assert results[0] == results[1] == (6.0, 5.0, 4.0)
