@@ -1,7 +1,7 @@
-"""``exp``, ``expm1`` and ``log1p`` in float64 arithmetic that vectorises, for float32 kernels that widen each value,
+"""``exp`` and ``expm1`` in float64 arithmetic that vectorises, for float32 kernels that widen each value,
 compute and round once.
 
-NumPy's float32 ``exp``/``expm1``/``log1p`` are fast but not correctly rounded (a wrong last bit on 39% / 8% of
+NumPy's float32 ``exp``/``expm1`` are fast but not correctly rounded (a wrong last bit on 39% / 8% of
 inputs over [-30, 10]), and numba calls the scalar libm for ``math.exp``, 10-20x slower than a vectorised pass. These
 are written with arithmetic alone (and the float64 bit layout), so LLVM vectorises them inside a kernel: a float32
 kernel widens its input, computes through them and rounds once, which gives the correctly rounded float32 result but
@@ -62,25 +62,3 @@ def expm1_wide(v):
         _Q8 + v * _Q9)))))))))
     e = exp_wide(v) - 1.0
     return series if abs(v) < 0.34657359027997264 else e
-
-
-@inline
-def log1p_wide(u):
-    """log(1 + u) for a float64 ``u >= 0`` (inf and NaN pass through): its series to u^4 where u < 1e-4, else
-    log(w), w = 1 + u = 2^k m with m in [sqrt(1/2), sqrt(2)), log m = 2 artanh(s), s = (m - 1) / (m + 1), by its
-    series to s^15 (|s| < 0.172: relative error < 1e-14)."""
-    series = u * (1.0 - u * (1 / 2 - u * (1 / 3 - u * (1 / 4))))
-    w = 1.0 + u
-    bits = np.float64(w).view(np.int64)
-    k = (bits >> 52) - 1023
-    m = np.int64((bits & 0xFFFFFFFFFFFFF) | 0x3FF0000000000000).view(np.float64)
-    high = m > 1.4142135623730951
-    m = m * 0.5 if high else m
-    kf = np.float64(k + 1 if high else k)
-    s = (m - 1.0) / (m + 1.0)
-    s2 = s * s
-    series_s = s * (2.0 + s2 * (2 / 3 + s2 * (2 / 5 + s2 * (2 / 7 + s2 * (2 / 9 + s2 * (2 / 11 + s2 * (2 / 13 + s2 * (
-        2 / 15))))))))
-    log_w = kf * _LN2_HI + (series_s + kf * _LN2_LO)
-    log_w = log_w if w < np.inf else w  # inf, and NaN (not below inf either) pass through
-    return series if u < 1e-4 else log_w

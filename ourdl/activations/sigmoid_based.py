@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from ..kernel_math import exp_wide, log1p_wide
+from ..kernel_math import exp_wide
 from ..kernels import element_loop, inline, kernel
 from ..ops import array_or_tensor as dual, elementwise as ew
 from ..ops.unary import run, unary_node
@@ -90,49 +90,6 @@ def logsigmoid_backward(x, z, g):
 
 # -- float32: one pass each, widened to float64 and rounded once (correctly rounded, see kernel_math) ----------
 @inline
-def silu_element(x):
-    v = np.float64(x)
-    return v / (1.0 + exp_wide(-v))
-
-
-@inline
-def silu_backward_element(x, g):
-    v = np.float64(x)
-    s = 1.0 / (1.0 + exp_wide(-v))
-    return np.float64(g) * s * (1.0 + v * (1.0 - s))
-
-
-@inline
-def softplus_element(x, beta, threshold):
-    v = np.float64(x)
-    z = v * beta
-    soft = log1p_wide(exp_wide(z)) / beta
-    return v if z > threshold else soft
-
-
-@inline
-def softplus_backward_element(x, g, beta, threshold):
-    w = np.float64(g)
-    z = np.float64(x) * beta
-    soft = w / (1.0 + exp_wide(-z))
-    return w if z > threshold else soft
-
-
-@inline
-def logsigmoid_element(x):
-    v = np.float64(x)
-    return min(v, 0.0) - log1p_wide(exp_wide(-abs(v)))
-
-
-@inline
-def logsigmoid_backward_element(x, g):
-    """g (1 - sigmoid(x)) = g / (1 + e^x), as PyTorch from z = exp(-|x|)."""
-    z = exp_wide(-abs(np.float64(x)))
-    r = z / (1.0 + z)
-    return np.float64(g) * (1.0 - r if x < 0 else r)
-
-
-@inline
 def tanh_softplus_wide(e):
     """tanh(log(1 + e)) = (e^2 + 2e) / (e^2 + 2e + 2) for e = exp(x), without overflow."""
     q = e * (e + 2.0)
@@ -155,42 +112,6 @@ def mish_backward_element(x, g):
 
 
 F32 = ("float32",)
-
-
-@element_loop(silu_element, types=F32)
-def silu_wide(x, out):
-    for i in range(out.size):
-        out[i] = silu_element(x[i])
-
-
-@element_loop(silu_backward_element, arrays=2, types=F32)
-def silu_backward_wide(x, g, out):
-    for i in range(out.size):
-        out[i] = silu_backward_element(x[i], g[i])
-
-
-@element_loop(softplus_element, types=F32)
-def softplus_wide(x, beta, threshold, out):
-    for i in range(out.size):
-        out[i] = softplus_element(x[i], beta, threshold)
-
-
-@element_loop(softplus_backward_element, arrays=2, types=F32)
-def softplus_backward_wide(x, g, beta, threshold, out):
-    for i in range(out.size):
-        out[i] = softplus_backward_element(x[i], g[i], beta, threshold)
-
-
-@element_loop(logsigmoid_element, types=F32)
-def logsigmoid_wide(x, out):
-    for i in range(out.size):
-        out[i] = logsigmoid_element(x[i])
-
-
-@element_loop(logsigmoid_backward_element, arrays=2, types=F32)
-def logsigmoid_backward_wide(x, g, out):
-    for i in range(out.size):
-        out[i] = logsigmoid_backward_element(x[i], g[i])
 
 
 @element_loop(mish_element, types=F32)
@@ -223,14 +144,12 @@ tanh = register(ew.tanh.__wrapped__, module_name="Tanh", formula=r"\tanh x = \fr
 
 # -- SiLU and swish -------------------------------------------------------------------------------------------
 def _silu_forward(x):
-    if x.dtype == np.float32:
-        return silu_wide(x)
     e = _negative_exp(x)
     return silu_from_exp(x, e), e
 
 
 def _silu_backward(x, y, e, g):
-    return silu_backward_wide(x, g) if e is None else silu_backward(x, e, g)
+    return silu_backward(x, e, g)
 
 
 def _silu_derivative(x, y, g):
@@ -281,8 +200,6 @@ def swish(input, beta=1.0):
 # -- softplus, logsigmoid, mish -----------------------------------------------------------------------------
 def _softplus_forward(x, beta, threshold):
     """PyTorch's: x where beta x > threshold, else log1p(exp(beta x)) / beta."""
-    if x.dtype == np.float32:
-        return softplus_wide(x, beta, threshold)
     z = x * beta
     linear = z > threshold
     e = exp(z, out=z)
@@ -294,8 +211,6 @@ def _softplus_forward(x, beta, threshold):
 
 
 def _softplus_backward(x, y, aux, g, beta, threshold):
-    if aux is None:
-        return softplus_backward_wide(x, g, beta, threshold)
     e, linear = aux
     grad = sigmoid_from_exp_times(e, g)
     np.copyto(grad, g, where=linear)
@@ -319,15 +234,13 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 
 def _logsigmoid_forward(x):
-    if x.dtype == np.float32:
-        return logsigmoid_wide(x)
     z = minus_abs(x)
     exp(z, out=z)
     return logsigmoid_from_log1p(x, log1p(z)), z
 
 
 def _logsigmoid_backward(x, y, z, g):
-    return logsigmoid_backward_wide(x, g) if z is None else logsigmoid_backward(x, z, g)
+    return logsigmoid_backward(x, z, g)
 
 
 def _logsigmoid_derivative(x, y, g):
