@@ -221,7 +221,7 @@ def element_loop(element, arrays: int = 1, types=_TYPES):
         def build(names):
             from numba import njit  # deferred: numba takes ~130 ms to import
 
-            jitted = njit(cache=True, error_model="numpy")(_with_numba_helpers(fn))
+            jitted = njit(cache=True, nogil=True, error_model="numpy")(_with_numba_helpers(fn))  # threads run blocks
             for name in names:  # compiled here, on the background thread, not at a first call
                 one = np.zeros(1, name)
                 jitted(*[one] * arrays, *[one[0]] * (count - arrays), np.empty(1, name))
