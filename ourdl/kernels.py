@@ -210,9 +210,9 @@ def element_loop(element, arrays: int = 1, types=_TYPES):
     scalars, where a ufunc runs its strided loop.
 
     >>> import numpy as np
-    >>> from ourdl.activations.sigmoid_based import silu_wide
-    >>> silu_wide(np.array([2.0], np.float32))
-    array([1.7615942], dtype=float32)
+    >>> from ourdl.activations.sigmoid_based import mish_wide
+    >>> mish_wide(np.array([2.0], np.float32))
+    array([1.943959], dtype=float32)
     """
 
     def wrap(fn):

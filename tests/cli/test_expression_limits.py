@@ -90,7 +90,7 @@ def test_any_text_gives_a_tensor_or_a_command_error(text):
 
 @pytest.mark.slow
 def test_the_time_bound_stops_one_long_operation():
-    # The product (6.4e10 multiply-adds, seconds on two cores) is the last term: no check of the clock follows it,
-    # so only the timer can stop it.
+    # The product (3.4e11 multiply-adds, 3 s on two cores with BLAS on both) is the last term: no check of the clock
+    # follows it, so only the timer can stop it.
     with pytest.raises(LimitExceeded, match="still running after 1 s, the bound on time"):
-        evaluate("(ones(4000, 4000) @ ones(4000, 4000)).sum()", limits=Limits(seconds=1.0, work=10**12, elements=10**8))
+        evaluate("(ones(7000, 7000) @ ones(7000, 7000)).sum()", limits=Limits(seconds=1.0, work=10**12, elements=10**8))
