@@ -18,8 +18,8 @@ from ..thread_split import parallel
 from .registry import Property, register
 
 INF = math.inf
-_exp, _tanh = parallel(np.exp), parallel(np.tanh)  # NumPy's passes, split over ourdl's threads
-from .sigmoid_based import tanh
+_tanh = parallel(np.tanh)  # NumPy's pass, split over ourdl's threads
+from .sigmoid_based import exp, tanh
 
 
 # -- GELU: x times the Gaussian CDF ----------------------------------------------------------------
@@ -91,7 +91,7 @@ def _gelu_forward(x, approximate):
         cdf = 0.5 * ew.scipy_special().erfc(x * -0.7071067811865476)
         return x * cdf, cdf
     e = erfc_exponent(x)
-    _exp(e, out=e)
+    exp(e, out=e)
     return gelu_from_exp(x, e), e
 
 
@@ -99,7 +99,7 @@ def _gelu_backward(x, y, aux, g, approximate):
     if approximate == "tanh":
         return gelu_tanh_backward(x, aux, g)
     p = minus_half_square(x)
-    _exp(p, out=p)
+    exp(p, out=p)
     if x.dtype == np.float64:
         return g * (aux + x * p * 0.3989422804014327)
     return gelu_backward(x, aux, p, g)

@@ -183,8 +183,8 @@ def _number(value) -> str:
 def _walk(root: Tensor):
     """Tensors, op nodes, edges, non-grad inputs reachable from ``root`` (explicit stack, no recursion), and the
     ids of stand-ins for values that were changed in place after an op used them."""
-    tensors, ops, edges, constants, replaced = [], [], [], {}, {}
-    made = {id(root.grad_fn): root} if root.grad_fn is not None and root.grad_fn.output_ids is None else {}
+    tensors, ops, edges, constants, replaced = [], [], [], {}, set()
+    made = {(id(root.grad_fn), False): root} if root.grad_fn is not None and root.grad_fn.output_ids is None else {}
     seen_tensors, seen_ops = set(), set()
     stack = [root]
     while stack:
@@ -210,27 +210,25 @@ def _walk(root: Tensor):
                 key = f"{id(node)}_{i}"
                 constants[key] = meta
                 edges.append((f"c{key}", f"f{id(node)}"))
-    return tensors, ops, edges, constants, {id(t) for t in replaced.values()}
+    return tensors, ops, edges, constants, replaced
 
 
-def _made(edge, array, made: dict, replaced: dict) -> Tensor:
+def _made(edge, array, made: dict, replaced: set) -> Tensor:
     """The tensor that ``edge`` (a node, or one output of a node with several) made, over ``array``, the memory an
     op read it from: one per edge, so that a tensor several ops used is drawn once. Nodes keep their inputs'
-    arrays, not the tensors; when an in-place op changed that memory since, the box says so (into ``replaced``)."""
-    key = id(edge) if not any(array is old for old in _node_of(edge)._overwritten) else (id(edge), "old")
+    arrays, not the tensors; when an in-place op changed that memory since, the box says so (its id in
+    ``replaced``)."""
+    node = edge.node if isinstance(edge, OutputSlot) else edge
+    changed = any(array is old for old in node._overwritten)
+    key = (id(edge), changed)
     t = made.get(key)
     if t is None:
-        node = _node_of(edge)
         t = made[key] = Tensor._make(array, True, node)
         if isinstance(edge, OutputSlot):
             node.output_ids[id(t)] = edge.index
-        if isinstance(key, tuple):
-            replaced[id(t)] = t
+        if changed:
+            replaced.add(id(t))
     return t
-
-
-def _node_of(edge):
-    return edge.node if isinstance(edge, OutputSlot) else edge
 
 
 def _gradients(root: Tensor, tensors: list) -> dict:
