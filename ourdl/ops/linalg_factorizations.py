@@ -222,7 +222,7 @@ def lu_factor(A, *, pivot: bool = True):
     """
     LU, pivots, info = lu_factor_ex(A, pivot=pivot)
     if info.numpy().any():
-        k = int(info.numpy()[info.numpy() > 0].min()) - 1
+        k = int(info.numpy()[info.numpy() > 0].min())  # LAPACK's 1-based index, as PyTorch prints it
         raise LinAlgError(f"torch.linalg.lu_factor: U[{k},{k}] is zero and using it on lu_solve would result in a "
                           "division by zero. If you still want to perform the factorization, consider calling "
                           "linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)")
