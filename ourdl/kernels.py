@@ -225,7 +225,7 @@ def element_loop(element, arrays: int = 1, types=_TYPES):
             for name in names:  # compiled here, on the background thread, not at a first call
                 one = np.zeros(1, name)
                 jitted(*[one] * arrays, *[one[0]] * (count - arrays), np.empty(1, name))
-            return _flat_loop(jitted)
+            return _flat_loop(jitted, names)
 
         call = _background_kernel(fn, element, build, types)
         call.arity, call.arrays, call.types = count, arrays, types
@@ -234,10 +234,20 @@ def element_loop(element, arrays: int = 1, types=_TYPES):
     return wrap
 
 
-def _flat_loop(jitted):
-    """A compiled loop over flat arrays, called as a ufunc is: ``f(*args, out=None)`` (``out`` C-contiguous)."""
+def _flat_loop(jitted, names):
+    """A compiled loop over flat arrays, called as a ufunc is: ``f(*args, out=None)`` (``out`` C-contiguous); a
+    dtype without a loop of its own (float16) is computed in the first of ``names`` and rounded back, as NumPy
+    runs a ufunc."""
 
     def ufunc(*args, out=None):
+        dtype = args[0].dtype
+        if dtype.name not in names:
+            wide = np.dtype(names[0])
+            result = ufunc(*[a.astype(wide) if isinstance(a, np.ndarray) else wide.type(a) for a in args])
+            if out is None:
+                return result.astype(dtype)
+            out[...] = result
+            return out
         if out is None:
             out = np.empty(args[0].shape, args[0].dtype)
         jitted(*[a.reshape(-1) if isinstance(a, np.ndarray) else a for a in args], out.reshape(-1))

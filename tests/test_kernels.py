@@ -48,11 +48,25 @@ def test_numpy_form_is_bit_identical_to_the_compiled_kernel(name, fn):
 def test_scalar_arguments_take_the_arrays_dtype_in_both_forms():
     kernels.compile_all()
     x = np.array([-2.0, 0.0, 2.0], np.float32)
-    fast = piecewise.leaky_relu_backward(x, 0.1, np.ones(3, np.float32))
-    slow = np.asarray(piecewise.leaky_relu_backward.numpy_form(x, np.float32(0.1), np.ones(3, np.float32)),
+    fast = learnable._prelu_input_grad(x, 0.1, np.ones(3, np.float32))
+    slow = np.asarray(learnable._prelu_input_grad.numpy_form(x, np.float32(0.1), np.ones(3, np.float32)),
                       dtype=np.float32)
     assert fast.dtype == np.float32
     np.testing.assert_array_equal(fast, slow)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_a_compiled_loop_split_over_threads_and_in_other_dtypes_gives_its_numpy_forms_values(dtype):
+    """Large arrays run in blocks on both threads; float16 (no compiled loop) goes through float32, as a ufunc."""
+    kernels.compile_all()
+    x = (np.random.default_rng(0).standard_normal(600_000) * 2).astype(dtype)
+    g = np.ones_like(x)
+    for fn, args in ((piecewise._hardtanh, (x, -1.0, 1.5)), (piecewise._shrink_backward, (x, g, 0.5))):
+        fast = fn(*args)
+        wide = [a.astype(np.float32) if isinstance(a, np.ndarray) and dtype == np.float16 else a for a in args]
+        slow = fn.numpy_form(wide[0], *[a if isinstance(a, np.ndarray) else wide[0].dtype.type(a) for a in wide[1:]])
+        assert fast.dtype == dtype
+        np.testing.assert_array_equal(fast, np.asarray(slow).astype(dtype))
 
 
 def test_a_fresh_process_gets_its_first_activation_without_waiting_for_numba():

@@ -8,7 +8,7 @@ from ..autograd.array_function import ArrayFunction
 from ..kernels import kernel
 from ..ops import array_or_tensor as dual
 from ..ops.unary import checked_input
-from .piecewise import leaky_relu, leaky_relu_backward
+from .piecewise import leaky_relu
 from .registry import Property, register
 
 
@@ -37,6 +37,11 @@ def _prelu(x, w):
 
 
 @kernel(3)
+def _prelu_input_grad(x, w, g):
+    return g if x > 0 else g * w
+
+
+@kernel(3)
 def _prelu_weight_terms(x, w, g):
     """The weight's gradient before the sum over the elements sharing a weight: 0 where x > 0, x g elsewhere."""
     return 0 if x > 0 else x * g
@@ -56,7 +61,7 @@ class PRelu(ArrayFunction):
         if ctx._tensor_mode:
             positive = x > 0
             return dual.where(positive, g, w * g), dual.where(positive, 0.0, x * g)
-        return leaky_relu_backward(x, w, g), _prelu_weight_terms(x, w, g)
+        return _prelu_input_grad(x, w, g), _prelu_weight_terms(x, w, g)
 
 
 @register(module_name="RReLU", formula=r"x \text{ if } x \ge 0 \text{ else } a x, \ a \sim U(\text{lower}, \text{upper})",

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..ops import array_or_tensor as dual
 from ..ops.unary import Integers, Saves, run, unary_node
-from ..kernels import kernel
+from ..kernels import element_loop, inline, kernel
 from .registry import Property, register
 from ..ops.tensor_argument import require_tensor
 
@@ -60,15 +60,28 @@ def relu(input, inplace=False):
     return run(Relu, input, inplace)
 
 
-@kernel(3)
-def _hardtanh(x, lo, hi):
+# Kernels with scalar parameters are compiled loops (a ufunc given a scalar runs its strided loop, 2x slower)
+@inline
+def hardtanh_element(x, lo, hi):
     y = lo if x < lo else x
     return hi if y > hi else y
 
 
-@kernel(4)
-def _hardtanh_backward(x, lo, hi, g):
+@element_loop(hardtanh_element)
+def _hardtanh(x, lo, hi, out):
+    for i in range(out.size):
+        out[i] = hardtanh_element(x[i], lo, hi)
+
+
+@inline
+def hardtanh_backward_element(x, g, lo, hi):
     return g if (x > lo) & (x < hi) else 0
+
+
+@element_loop(hardtanh_backward_element, arrays=2)
+def _hardtanh_backward(x, g, lo, hi, out):
+    for i in range(out.size):
+        out[i] = hardtanh_backward_element(x[i], g[i], lo, hi)
 
 
 def _hardtanh_forward(x, min_val, max_val):
@@ -78,7 +91,7 @@ def _hardtanh_forward(x, min_val, max_val):
 
 
 Hardtanh = linear_node("hardtanh", _hardtanh_forward,
-                       lambda x, y, aux, g, min_val, max_val: _hardtanh_backward(x, min_val, max_val, g),
+                       lambda x, y, aux, g, min_val, max_val: _hardtanh_backward(x, g, min_val, max_val),
                        integers=Integers.KEEP)
 
 
@@ -106,14 +119,26 @@ def relu6(input, inplace=False):
     return _hardtanh_run(input, 0.0, 6.0, inplace, "relu6")
 
 
-@kernel(3)
-def _threshold(x, threshold, value):
+@inline
+def threshold_element(x, threshold, value):
     return value if x <= threshold else x
 
 
-@kernel(3)
-def _threshold_backward(x, threshold, g):
+@element_loop(threshold_element)
+def _threshold(x, threshold, value, out):
+    for i in range(out.size):
+        out[i] = threshold_element(x[i], threshold, value)
+
+
+@inline
+def threshold_backward_element(x, g, threshold):
     return 0 if x <= threshold else g
+
+
+@element_loop(threshold_backward_element, arrays=2)
+def _threshold_backward(x, g, threshold, out):
+    for i in range(out.size):
+        out[i] = threshold_backward_element(x[i], g[i], threshold)
 
 
 def _threshold_forward(x, threshold, value):
@@ -123,7 +148,7 @@ def _threshold_forward(x, threshold, value):
 
 
 Threshold = linear_node("threshold", _threshold_forward,
-                        lambda x, y, aux, g, threshold, value: _threshold_backward(x, threshold, g), integers=Integers.KEEP)
+                        lambda x, y, aux, g, threshold, value: _threshold_backward(x, g, threshold), integers=Integers.KEEP)
 
 
 @register(module_name="Threshold", formula=r"x \text{ if } x > \text{threshold} \text{ else value}",
@@ -137,18 +162,30 @@ def threshold(input, threshold, value, inplace=False):
 
 
 # -- LeakyReLU -----------------------------------------------------------------------------------
-@kernel(2)
-def _leaky_relu(x, slope):
+@inline
+def leaky_relu_element(x, slope):
     return x if x > 0 else x * slope
 
 
-@kernel(3)
-def leaky_relu_backward(x, slope, g):
+@element_loop(leaky_relu_element)
+def _leaky_relu(x, slope, out):
+    for i in range(out.size):
+        out[i] = leaky_relu_element(x[i], slope)
+
+
+@inline
+def leaky_relu_backward_element(x, g, slope):
     return g if x > 0 else g * slope
 
 
+@element_loop(leaky_relu_backward_element, arrays=2)
+def _leaky_relu_backward(x, g, slope, out):
+    for i in range(out.size):
+        out[i] = leaky_relu_backward_element(x[i], g[i], slope)
+
+
 LeakyRelu = linear_node("leaky_relu", lambda x, negative_slope: _leaky_relu(x, negative_slope),
-                        lambda x, y, aux, g, negative_slope: leaky_relu_backward(x, negative_slope, g))
+                        lambda x, y, aux, g, negative_slope: _leaky_relu_backward(x, g, negative_slope))
 
 
 @register(module_name="LeakyReLU", formula=r"\max(0, x) + \text{negative\_slope} \cdot \min(0, x)",
@@ -161,25 +198,43 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 
 # -- shrinkage ---------------------------------------------------------------------------------------
-@kernel(2)
-def _hardshrink(x, lambd):
+@inline
+def hardshrink_element(x, lambd):
     return 0 if (x >= -lambd) & (x <= lambd) else x
 
 
-@kernel(3)
-def _shrink_backward(x, lambd, g):
+@element_loop(hardshrink_element)
+def _hardshrink(x, lambd, out):
+    for i in range(out.size):
+        out[i] = hardshrink_element(x[i], lambd)
+
+
+@inline
+def shrink_backward_element(x, g, lambd):
     return g if (x < -lambd) | (x > lambd) else 0
 
 
-@kernel(2)
-def _softshrink(x, lambd):
+@element_loop(shrink_backward_element, arrays=2)
+def _shrink_backward(x, g, lambd, out):
+    for i in range(out.size):
+        out[i] = shrink_backward_element(x[i], g[i], lambd)
+
+
+@inline
+def softshrink_element(x, lambd):
     above, below = x - lambd, x + lambd
     y = above if x > 0 else below  # NaN stays NaN
     return 0.0 if (x >= -lambd) & (x <= lambd) else y  # +0.0 inside, as in PyTorch
 
 
+@element_loop(softshrink_element)
+def _softshrink(x, lambd, out):
+    for i in range(out.size):
+        out[i] = softshrink_element(x[i], lambd)
+
+
 def _shrink_grad(x, y, aux, g, lambd):
-    return _shrink_backward(x, lambd, g)
+    return _shrink_backward(x, g, lambd)
 
 
 Hardshrink = linear_node("hardshrink", lambda x, lambd: _hardshrink(x, lambd), _shrink_grad)
