@@ -19,6 +19,10 @@ import sys
 from harness import Contender, Result, Row, format_table, geometric_mean, run_process
 
 SIZE = 4_000_000
+# Steps before the timed ones: the same pass over 16 MB arrays gets faster over its first ~10 runs in a fresh
+# process, for NumPy and PyTorch alike (NumPy's tanh: 2.3 ms, then 1.2 ms from the 10th; PyTorch's tanh forward
+# and backward: 6-9 ms, then 2.0 ms), so a short warm-up times each framework at a different point of that curve.
+WARMUP = 10
 CASES = {  # label -> (functional name, keyword arguments); softmax family along rows of 1000
     "relu": ("relu", {}), "relu6": ("relu6", {}), "leaky_relu": ("leaky_relu", {}), "rrelu (eval)": ("rrelu", {}),
     "elu": ("elu", {}), "selu": ("selu", {}), "celu": ("celu", {}), "gelu": ("gelu", {}),
@@ -65,11 +69,12 @@ def numpy_copy():
 def main(argv=None, quick: bool = False) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of fresh processes per activation")
-    parser.add_argument("--repeats", type=int, default=5, help="timed repeats inside each process (best kept)")
+    parser.add_argument("--repeats", type=int, default=10, help="timed repeats inside each process (best kept)")
+    parser.add_argument("--warmup", type=int, default=WARMUP, help="untimed steps before them (see WARMUP)")
     parser.add_argument("--only", default="", help="comma-separated labels to run (default: all)")
     options = parser.parse_args([] if argv is None else argv)  # run_all calls main(quick=...) with no argv
     if quick:
-        options.rounds, options.repeats = 1, 2
+        options.rounds, options.repeats, options.warmup = 1, 3, 5
     labels = [s.strip() for s in options.only.split(",") if s.strip()] or list(CASES)
     one, default, copies = [], [], Result("copy")
     runs = (("ourdl", "ourdl", 1), ("torch", "torch", 1), ("ourdl default", "ourdl", None),
@@ -81,7 +86,8 @@ def main(argv=None, quick: bool = False) -> None:
         results = {key: Result(key) for key, _, _ in runs}
         for _ in range(options.rounds):
             for key, framework, threads in runs:
-                measured = run_process(contenders[framework], threads=threads, repeats=options.repeats)
+                measured = run_process(contenders[framework], threads=threads, warmup=options.warmup,
+                                       repeats=options.repeats)
                 results[key].bests.append(measured["best"])
         one.append(Row(label, {"ourdl": results["ourdl"], "torch": results["torch"]}))
         default.append(Row(label, {"ourdl": results["ourdl default"], "torch": results["torch default"]}))
