@@ -109,9 +109,11 @@ def split_pass(fn, args, out: np.ndarray) -> np.ndarray:
     return out
 
 
-def split_rows(fn, *arrays) -> None:
-    """``fn(*arrays)``, a compiled loop over the rows of 2-d arrays (all with the same number of rows, written in
-    place), run on blocks of rows shared by the threads when the arrays are large.
+def split_rows(fn, *arrays, block: int = BLOCK) -> None:
+    """``fn(*arrays)``, a loop over the rows of 2-d arrays (all with the same number of rows, written in place),
+    run on blocks of rows of about ``block`` elements shared by the threads when the arrays are large. A ``block``
+    below :data:`BLOCK` is for a ``fn`` of several passes over its rows: it keeps each block in the core's cache
+    while they run, on one thread too.
 
     >>> a = np.ones((4, 2))
     >>> split_rows(lambda block: block.__imul__(2), a); a.sum()
@@ -120,12 +122,15 @@ def split_rows(fn, *arrays) -> None:
     threads = get_num_threads()
     rows = arrays[0].shape[0]
     count = min(threads, rows, arrays[0].size // (MIN_SIZE // 2))
-    if count <= 1:
-        fn(*arrays)
-        return
     row_size = max(1, arrays[0].size // rows)
-    _run_blocks(lambda start, stop: fn(*[a[start:stop] for a in arrays]),
-                _bounds(rows, count, max(1, BLOCK // row_size)), count)
+    bounds = _bounds(rows, max(count, 1), max(1, block // row_size))
+    if count <= 1 and (block == BLOCK or len(bounds) <= 2):
+        fn(*arrays)
+    elif count <= 1:
+        for start, stop in zip(bounds[:-1], bounds[1:]):
+            fn(*[a[start:stop] for a in arrays])
+    else:
+        _run_blocks(lambda start, stop: fn(*[a[start:stop] for a in arrays]), bounds, count)
 
 
 def parallel(ufunc):
