@@ -29,15 +29,19 @@ INF = math.inf
 exp, log1p, negative = parallel(np.exp), parallel(np.log1p), parallel(np.negative)
 
 
+_ONE = np.float32(1.0)  # a float32 1 keeps float32 arithmetic in float32 (a literal 1 would widen it to float64)
+
+
 @kernel(2)
 def silu_from_exp(x, e):
-    """x / (1 + e) with e = exp(-x)."""
-    return x / (1 + e)
+    """x / (1 + e) with e = exp(-x), in the array's precision as PyTorch's (float64 division: 2x the time)."""
+    return x / (_ONE + e)
 
 
 @kernel(3)
 def silu_backward(x, e, g):
-    """g s (1 + x (1 - s)) with s = 1 / (1 + e), e = exp(-x): PyTorch's formula."""
+    """g s (1 + x (1 - s)) with s = 1 / (1 + e), e = exp(-x): PyTorch's formula, through float64 for float32
+    (in float32 it is 2 ulps from the exact value at -3 and -20, where PyTorch's is nearer)."""
     s = 1 / (1 + e)
     return g * s * (1 + x * (1 - s))
 

@@ -59,19 +59,24 @@ def _tanh_backward(y, g):
 
 
 _exp, _negative = parallel(np.exp), parallel(np.negative)
+_ONE = np.float32(1.0)  # keeps float32 arithmetic in float32, as PyTorch's (a literal 1 would widen it)
+
+
+@kernel(1)
+def _reciprocal_of_one_plus(e):
+    return _ONE / (_ONE + e)
 
 
 def sigmoid_array(x):
-    """1 / (1 + exp(-x)) on an array, PyTorch's formula, in one array: in-place passes avoid a second allocation
-    (NumPy's exp: computing float32 through float64 would be correctly rounded but cost twice the time).
+    """1 / (1 + exp(-x)) on an array, PyTorch's formula: exp in place, then one fused pass (NumPy's exp: computing
+    float32 through float64 would be correctly rounded but cost twice the time).
 
     >>> sigmoid_array(np.zeros(2, np.float32))
     array([0.5, 0.5], dtype=float32)
     """
-    y = _negative(x)
-    _exp(y, out=y)
-    y += 1
-    return np.reciprocal(y, out=y)
+    e = _negative(x)
+    _exp(e, out=e)
+    return _reciprocal_of_one_plus(e)
 
 
 KEEP = Integers.KEEP

@@ -128,6 +128,10 @@ def test_max_unpool2d_inverts_max_pool2d_as_pytorch(x, arguments):
         _, indices = TF.max_pool2d(torch.tensor(x), **arguments, return_indices=True)
     except RuntimeError:
         return
+    planes = indices.reshape(-1, indices.shape[-2] * indices.shape[-1]).numpy()
+    # overlapping windows that pick one element write several values there: which one stays is unspecified
+    # (PyTorch's documentation), so only windows with distinct maxima are compared
+    assume(all(len(set(plane)) == plane.size for plane in planes))
     values = np.random.default_rng(0).standard_normal(tuple(indices.shape)).astype(x.dtype)
     ours_indices = ourdl.tensor(indices.numpy())
     compare(lambda t: F.max_unpool2d(t, ours_indices, **unpool), lambda t: TF.max_unpool2d(t, indices, **unpool),
