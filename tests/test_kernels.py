@@ -7,12 +7,14 @@ import pytest
 
 import ourdl  # noqa: F401  (registers every kernel)
 from ourdl import kernels
-from ourdl.activations import along_dim, composite, exponential_linear, gelu, learnable, piecewise, sigmoid_based
+from ourdl.activations import (along_dim, composite, exponential_linear, gelu, learnable, piecewise, piecewise_extras,
+                               sigmoid_based)
 from ourdl.nn import batch_norm
 from ourdl.ops import elementwise
 
 KERNELS = sorted({(module.__name__, name): fn for module in (sigmoid_based, gelu, exponential_linear, along_dim, piecewise,
-                                                             composite, learnable, elementwise, batch_norm)
+                                                             piecewise_extras, composite, learnable, elementwise,
+                                                             batch_norm)
                   for name, fn in vars(module).items() if hasattr(fn, "numpy_form")}.items())
 SPECIAL = [0.0, -0.0, 1.0, -1.0, 3.0, -3.0, 6.0, 0.5, -0.5, 1e-30, -1e-30, 1e30, -1e30, np.inf, -np.inf, np.nan]
 

@@ -14,7 +14,8 @@ tensor([0., 2.])
 from __future__ import annotations
 
 # importing the modules registers their entries
-from . import along_dim, composite, exponential_linear, gelu, learnable, piecewise, sigmoid_based  # noqa: F401
+from . import (along_dim, composite, exponential_linear, gelu, learnable, piecewise, piecewise_extras,  # noqa: F401
+               sigmoid_based)
 from .registry import catalog
 
 
