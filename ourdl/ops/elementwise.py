@@ -46,9 +46,13 @@ def scipy_special():
     return special
 
 
+_ONE = np.float32(1.0)  # keeps float32 arithmetic in float32, as PyTorch's (a literal 1 would widen it)
+
+
 @kernel(2)
 def _sigmoid_backward(y, g):
-    return g * (1 - y) * y
+    """PyTorch's g (1 - y) y in the array's precision (a literal 1 would widen float32 to float64)."""
+    return g * (_ONE - y) * y
 
 
 @kernel(2)
@@ -59,7 +63,6 @@ def _tanh_backward(y, g):
 
 
 _exp, _negative = parallel(np.exp), parallel(np.negative)
-_ONE = np.float32(1.0)  # keeps float32 arithmetic in float32, as PyTorch's (a literal 1 would widen it)
 
 
 @kernel(1)
