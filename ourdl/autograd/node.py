@@ -180,8 +180,12 @@ class Node:
             self._meta = self.input_meta
             self._args = None
         # the inputs' memory: only their shape and dtype are needed from now on (checking returned gradients);
-        # one element is not worth a stand-in
-        self.inputs = tuple([a if a is None or a.size < 2 else _stand_in(a) for a in self.inputs])
+        # one element is not worth a stand-in (nor a new tuple, when no input is larger)
+        inputs = self.inputs
+        for a in inputs:
+            if a is not None and a.size > 1:
+                self.inputs = tuple([a if a is None or a.size < 2 else _stand_in(a) for a in inputs])
+                return
 
     def _run_backward(self, grad, tensor_mode: bool, retain_graph: bool) -> tuple:
         if self._saved is FREED:
