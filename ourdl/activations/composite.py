@@ -1,8 +1,9 @@
-"""Activations written as compositions of ourdl ops: their derivatives, of every order, come from autograd.
+"""Activations PyTorch writes as compositions of other ops, and ours that are: their derivatives, of every order,
+come from autograd.
 
-PyTorch composes ``softsign`` and ``tanhshrink`` the same way, so gradients
-agree with it step by step; softsign, on the hot path, is one fused kernel
-whose first-order gradient, g / (1 + |x|)^2, does not cancel where PyTorch's composite does.
+``softsign`` and ``tanhshrink``, composites in PyTorch, are each one node here with fused kernels: their
+first-order gradients, g / (1 + |x|)^2 and g tanh(x)^2, do not cancel where PyTorch's composites do
+(tanhshrink's g - g (1 - tanh(x)^2) near 0), and cost one pass instead of several.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import math
 import numpy as np
 
 from .. import ops
+from ..autograd.array_function import ArrayFunction
 from ..kernels import kernel
+from ..thread_split import parallel
 from ..ops.unary import Integers, checked_input, run, unary_node
 from .registry import Property, register
 
@@ -50,11 +53,40 @@ def softsign(input):
     return run(Softsign, input)
 
 
+_subtract = parallel(np.subtract)
+
+
+@kernel(2)
+def _tanhshrink_backward(t, g):
+    """g t^2 with t = tanh(x), through float64 for float32 (rounded once)."""
+    u = np.float64(t)
+    return np.float64(g) * (u * u)
+
+
+class Tanhshrink(ArrayFunction):
+    """``x - t`` for ``t = tanh(x)``, made by ``ops.tanh`` and given as an input so that higher derivatives
+    differentiate through it: the gradient ``g t^2`` goes to ``x`` directly, none along ``t`` (its share,
+    ``-g (1 - t^2)``, is folded in). Only ``t`` is kept, as PyTorch keeps only tanh's output: changing ``x`` or the
+    result in place afterwards is allowed, as there."""
+
+    @staticmethod
+    def forward(ctx, x, t):
+        ctx.save_for_backward(t)
+        return _subtract(x, t)  # in the array's precision, as PyTorch's
+
+    @staticmethod
+    def backward(ctx, g):
+        (t,) = ctx.saved_tensors
+        if ctx._tensor_mode:
+            return g * (t * t), None
+        return _tanhshrink_backward(t, g), None
+
+
 @register(module_name="Tanhshrink", formula=r"x - \tanh x", derivative_formula=r"\tanh^2 x",
           properties=Property.MONOTONIC | Property.SMOOTH, example=("F.tanhshrink(ourdl.tensor([-2.0, 0.0, 2.0]))", "tensor([-1.0360,  0.0000,  1.0360])"))
 def tanhshrink(input):
-    x = checked_input(input, "tanhshrink", Integers.KEEP)
-    return x - ops.tanh(x)
+    x = checked_input(input, "tanhshrink", Integers.PROMOTE)
+    return Tanhshrink.apply(x, ops.tanh(x))
 
 
 @register(module_name="Exponential", formula="e^x", derivative_formula="e^x", range=(0.0, INF),
