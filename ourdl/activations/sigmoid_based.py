@@ -67,10 +67,28 @@ def mish_backward(x, e, g):
     return g * (small if e < 1 else large)
 
 
-@kernel(2)
-def sigmoid_from_exp_times(e, g):
-    """g e / (1 + e): the gradient of softplus with e = exp(beta x)."""
-    return g * e / (e + 1)
+@inline
+def softplus_element(x, l, beta, threshold):
+    """PyTorch's softplus from l = log1p(exp(beta x)): x where beta x > threshold, else l / beta."""
+    return x if x * beta > threshold else l / beta
+
+
+@element_loop(softplus_element, arrays=2)
+def softplus_from_log1p(x, l, beta, threshold, out):
+    for i in range(out.size):
+        out[i] = softplus_element(x[i], l[i], beta, threshold)
+
+
+@inline
+def softplus_backward_element(x, e, g, beta, threshold):
+    """g where beta x > threshold, else g e / (1 + e) with e = exp(beta x) (the sigmoid of beta x)."""
+    return g if x * beta > threshold else g * e / (e + 1)
+
+
+@element_loop(softplus_backward_element, arrays=3)
+def softplus_backward(x, e, g, beta, threshold, out):
+    for i in range(out.size):
+        out[i] = softplus_backward_element(x[i], e[i], g[i], beta, threshold)
 
 
 @kernel(1)
@@ -203,22 +221,17 @@ def swish(input, beta=1.0):
 
 # -- softplus, logsigmoid, mish -----------------------------------------------------------------------------
 def _softplus_forward(x, beta, threshold):
-    """PyTorch's: x where beta x > threshold, else log1p(exp(beta x)) / beta."""
-    z = x * beta
-    linear = z > threshold
-    e = exp(z, out=z)
-    y = log1p(e)
-    if beta != 1:
-        y /= beta
-    np.copyto(y, x, where=linear)
-    return y, (e, linear)
+    """PyTorch's: x where beta x > threshold, else log1p(exp(beta x)) / beta; exp(beta x) is kept for backward."""
+    if beta == 1:
+        e = exp(x)
+    else:
+        e = x * beta
+        exp(e, out=e)
+    return softplus_from_log1p(x, log1p(e), beta, threshold), e
 
 
-def _softplus_backward(x, y, aux, g, beta, threshold):
-    e, linear = aux
-    grad = sigmoid_from_exp_times(e, g)
-    np.copyto(grad, g, where=linear)
-    return grad
+def _softplus_backward(x, y, e, g, beta, threshold):
+    return softplus_backward(x, e, g, beta, threshold)
 
 
 def _softplus_derivative(x, y, g, beta, threshold):
