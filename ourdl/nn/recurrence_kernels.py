@@ -68,8 +68,9 @@ def lstm_forward_steps(xw, w_blocks, h0, c0, gates, states, c_all, tc, pre, scra
         y = high if y > high else y
         m = np.floor(y * log2e + half)
         r = y - m * ln2_hi - m * ln2_lo
-        q = r * (one + r * (half + r * (c3 + r * (c4 + r * (c5 + r * (c6 + r * (c7 + r * (c8 + r * (
-            c9 + r * (c10 + r * (c11 + r * (c12 + r * c13))))))))))))
+        # r plus a correction: r itself is exact, so small arguments keep their last bits (r (1 + ...) lost one)
+        q = r + r * r * (half + r * (c3 + r * (c4 + r * (c5 + r * (c6 + r * (c7 + r * (c8 + r * (
+            c9 + r * (c10 + r * (c11 + r * (c12 + r * c13)))))))))))
         return q, (np.int64(m) + exponent_bias) << mantissa_bits
 
     step = -1 if reverse else 1
