@@ -86,6 +86,11 @@ def _as_list(x) -> list:
 
 
 def _prepare_roots(tensors, grad_tensors, create_graph):
+    if grad_tensors is None and not create_graph and type(tensors) is Tensor and tensors._base is None:
+        # the common case, made fast: loss.backward() of one recorded element without hooks
+        node, data = tensors._grad_fn, tensors._data
+        if node is not None and not node._hooks and data.size == 1:
+            return [tensors], [_one(data.shape, data.dtype)]
     roots = _as_list(tensors)
     if grad_tensors is None:
         grads = [None] * len(roots)
