@@ -18,6 +18,7 @@ from ourdl import functional as functional
 from ourdl import grad_mode as grad_mode
 from ourdl import graph as graph
 from ourdl import io as io
+from ourdl import kernel_forms as kernel_forms
 from ourdl import kernel_math as kernel_math
 from ourdl import kernels as kernels
 from ourdl import linalg as linalg
