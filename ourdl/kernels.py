@@ -36,7 +36,8 @@ import numpy as np
 from .kernel_forms import with_numba_helpers, inline, numpy_form
 from .thread_split import MIN_SIZE, split_pass
 
-__all__ = ["COMPILER", "compile_all", "element_loop", "inline", "kernel", "loop", "numpy_form", "wait"]
+__all__ = ["COMPILER", "background_loop", "compile_all", "element_loop", "inline", "kernel", "loop", "numpy_form",
+           "wait"]
 
 _TYPES = ("float32", "float64")
 
@@ -299,3 +300,45 @@ def loop(fn=None, *, reassociate: bool = True):
     call.__name__ = call.__qualname__ = fn.__name__
     call.__doc__ = fn.__doc__
     return call
+
+
+def background_loop(signatures, fallback):
+    """Decorator: ``fn``, a loop over arrays written in place, compiled by numba for ``signatures`` (numba's
+    signature strings, arithmetic exact as written) on the background thread from its first call on; until then, or
+    if numba fails, ``fallback`` (NumPy code computing the same values) runs. The caller passes only arguments the
+    signatures take.
+
+    >>> import numpy as np
+    >>> from ourdl.optim.optimizer import axpy
+    >>> y = np.ones(3, np.float32); axpy(2.0, np.arange(3, dtype=np.float32), y); y
+    array([1., 3., 5.], dtype=float32)
+    """
+
+    def wrap(fn):
+        compiled = []
+
+        def compile_one():
+            try:
+                from numba import njit  # deferred: numba takes ~130 ms to import
+
+                compiled.append(njit(signatures, cache=True, nogil=True, error_model="numpy")(fn))
+            except Exception as error:  # noqa: BLE001  (any failure of numba: the fallback gives the same values)
+                compiled.append(fallback)
+                warnings.warn(f"ourdl: numba could not compile the loop {fn.__name__} ({type(error).__name__}: "
+                              f"{error}); it keeps running as NumPy code, with the same values, more slowly",
+                              RuntimeWarning, stacklevel=1)
+
+        _ALL.append(compile_one)
+
+        def call(*args):
+            if compiled:
+                return compiled[0](*args)
+            COMPILER.request(compile_one)
+            return fallback(*args)
+
+        call.__name__ = call.__qualname__ = fn.__name__
+        call.__doc__ = fn.__doc__
+        call.compiled = compiled
+        return call
+
+    return wrap

@@ -128,3 +128,21 @@ def test_a_dtype_compiles_its_own_loop_only_when_it_is_called():
     scaled_sum(half, half)
     kernels.wait()  # a dtype without a loop of its own gets every loop, and NumPy picks one as for any ufunc
     assert scaled_sum.compiled[np.dtype("float16")].types == ["ff->f", "dd->d"]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_compiled_axpy_gives_numpys_bits(dtype):
+    """SGD's in-place y += alpha x: the compiled loop rounds the product and the sum as NumPy's two passes do."""
+    from ourdl.optim import optimizer
+
+    kernels.compile_all()
+    assert optimizer._axpy_loop.compiled and optimizer._axpy_loop.compiled[0] is not optimizer._axpy_numpy
+    rng = np.random.default_rng(0)
+    x = np.concatenate([np.array(SPECIAL), rng.standard_normal(1000) * 1e3]).astype(dtype)
+    y = rng.permutation(np.concatenate([np.array(SPECIAL), rng.standard_normal(1000)])).astype(dtype)
+    for alpha in (-0.01, 0.1, 3.0):
+        fast, slow = y.copy(), y.copy()
+        with np.errstate(all="ignore"):
+            optimizer.axpy(alpha, x, fast)
+            optimizer._axpy_numpy(x, alpha, slow)
+        assert np.array_equal(fast.view(f"u{fast.itemsize}"), slow.view(f"u{slow.itemsize}"))
