@@ -46,7 +46,7 @@ def elu_backward(x, e, negative_coefficient, scale, g):
     From the exponential itself, as PyTorch: ``expm1(x) + 1`` is 0 in float32 once x < -17, and with it the
     gradient, where e^x is still 2e-9 (and a subnormal down to x = -103)."""
     positive, negative = g * scale, g * negative_coefficient * e
-    return negative if x <= 0 else positive  # NaN takes the positive side's g * scale, as PyTorch's
+    return positive if x > 0 else negative
 
 
 # -- float32: one pass each, widened to float64 and rounded once (correctly rounded, see kernel_math) ----------
@@ -63,7 +63,7 @@ def elu_backward_element(x, g, negative_coefficient, scale, input_scale):
     v, w = np.float64(x), np.float64(g)
     e = exp_wide(v * input_scale)
     positive, negative = w * scale, w * negative_coefficient * e
-    return negative if x <= 0 else positive  # NaN takes the positive side's g * scale, as PyTorch's
+    return positive if x > 0 else negative
 
 
 @element_loop(elu_element, types=("float32",))

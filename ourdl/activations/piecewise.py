@@ -76,7 +76,7 @@ def _hardtanh(x, lo, hi, out):
 
 @inline
 def hardtanh_backward_element(x, g, lo, hi):
-    return 0 if (x <= lo) | (x >= hi) else g  # NaN passes g on, as PyTorch's
+    return g if (x > lo) & (x < hi) else 0
 
 
 @element_loop(hardtanh_backward_element, arrays=2)
@@ -212,7 +212,7 @@ def _hardshrink(x, lambd, out):
 
 @inline
 def shrink_backward_element(x, g, lambd):
-    return 0 if (x >= -lambd) & (x <= lambd) else g  # NaN passes g on, as PyTorch's
+    return g if (x < -lambd) | (x > lambd) else 0
 
 
 @element_loop(shrink_backward_element, arrays=2)
@@ -299,12 +299,12 @@ def _hardswish(x):
 @kernel(2)
 def _hardswish_backward(x, g):
     d = g * (x / _THREE + _HALF)
-    d = d if x < 3 else g  # NaN takes g, as PyTorch's
+    d = g if x >= 3 else d
     return 0 if x <= -3 else d
 
 
 def _hardswish_derivative(x, y, g):
-    return g * dual.where(x <= -3, 0.0, dual.where(x < 3, x / 3 + 0.5, 1.0))
+    return g * dual.where(x <= -3, 0.0, dual.where(x >= 3, 1.0, x / 3 + 0.5))
 
 
 Hardswish = unary_node("hardswish", _hardswish, _hardswish_derivative,

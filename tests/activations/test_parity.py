@@ -37,23 +37,6 @@ def test_values_and_gradients_match_torch(name, params, dtype):
     check(lambda t: getattr(F, name)(t, **params), _torch_fn(name, params), x, signed_zeros=signed)
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("name, params", TORCH_CASES, ids=_ids(TORCH_CASES))
-def test_values_and_gradients_at_nan_inf_and_signed_zeros_are_torchs_bit_for_bit(name, params, dtype):
-    """NaN takes the branch PyTorch's comparisons send it to: hardtanh, the shrinks, hardswish and the ELU family
-    pass the incoming gradient on (g, or g times the positive side's scale), as PyTorch's backward kernels do."""
-    x = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0], dtype)
-    if name == "gelu" and not params and dtype == np.float32:
-        x = x[x != np.inf]  # PyTorch's float32 exact GELU of +inf differs between its paths (see above)
-    ours, theirs = both(x)
-    y, t = getattr(F, name)(ours, **params), _torch_fn(name, params)(theirs)
-    y.backward(ourdl.ones_like(y))
-    t.backward(torch.ones_like(t))
-    for a, b in ((y, t), (ours.grad, theirs.grad)):
-        a, b = a.detach().numpy(), b.detach().numpy()
-        assert np.array_equal(a, b, equal_nan=True), (a, b)
-
-
 @pytest.mark.parametrize("name, params", TORCH_CASES, ids=_ids(TORCH_CASES))
 def test_strided_and_0d_inputs(name, params):
     x = np.random.default_rng(9).standard_normal((6, 8)).astype(np.float32) * 4
