@@ -41,6 +41,11 @@ def implicit_dim(op: str, ndim: int) -> int:
 CACHE_BLOCK = 1 << 18
 
 
+def _wide(a):
+    """float16 computed in float32 and rounded once at the end, as PyTorch computes half precision softmax."""
+    return a.astype(np.float32) if a.dtype == np.float16 else a
+
+
 def _compiled_rows(x, dim):
     return last_axis_rows(x, dim) if x.dtype in (np.float32, np.float64) else None
 
@@ -68,6 +73,7 @@ class Softmax(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, dim, negate=False):
+        dtype, x = x.dtype, _wide(x)
         # initial=: over a dimension of size 0 the result is empty, as PyTorch's, not NumPy's zero-size error
         with np.errstate(invalid="ignore"):
             rows = _compiled_rows(x, dim)
@@ -82,6 +88,7 @@ class Softmax(ArrayFunction):
                     e = np.subtract(x, np.max(x, axis=dim, keepdims=True, initial=-np.inf))
                 exp(e, out=e)
                 e /= np.add.reduce(e, axis=dim, keepdims=True)
+        e = e.astype(dtype, copy=False)
         ctx.dim, ctx.negate = dim, negate
         ctx.save_for_backward(e)
         return e
@@ -92,14 +99,15 @@ class Softmax(ArrayFunction):
         if ctx._tensor_mode:
             out = y * (g - dual.reduce_sum(g * y, ctx.dim, keepdims=True))
             return (-out if ctx.negate else out), None
-        rows, g_rows = last_axis_rows(y, ctx.dim), last_axis_rows(g, ctx.dim)
+        dtype, y, g = g.dtype, _wide(y), _wide(g)
+        rows, g_rows = _compiled_rows(y, ctx.dim), last_axis_rows(g, ctx.dim)
         if rows is None or g_rows is None:
             out = np.subtract(g, np.add.reduce(g * y, axis=ctx.dim, keepdims=True))
             out *= y
         else:
             out = np.empty_like(y)
             split_rows(softmax_backward_rows, rows, g_rows, out.reshape(rows.shape))
-        return (np.negative(out, out=out) if ctx.negate else out), None
+        return (np.negative(out, out=out) if ctx.negate else out).astype(dtype, copy=False), None
 
 
 class LogSoftmax(ArrayFunction):
@@ -107,6 +115,7 @@ class LogSoftmax(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, dim):
+        dtype, x = x.dtype, _wide(x)
         with np.errstate(invalid="ignore", divide="ignore"):
             rows = _compiled_rows(x, dim)
             if rows is not None:
@@ -119,7 +128,8 @@ class LogSoftmax(ArrayFunction):
                 total = np.add.reduce(p, axis=dim, keepdims=True)
                 shifted -= np.log(total)
                 p /= total
-        ctx.dim, ctx.p = dim, p
+        shifted = shifted.astype(dtype, copy=False)
+        ctx.dim, ctx.p = dim, p  # float16's softmax kept in float32, what its backward computes in
         ctx.save_for_backward(shifted)
         return shifted
 
@@ -128,10 +138,10 @@ class LogSoftmax(ArrayFunction):
         (y,) = ctx.saved_tensors
         if ctx._tensor_mode:
             return g - np.exp(y) * dual.reduce_sum(g, ctx.dim, keepdims=True), None
-        p = ctx.p
-        rows, g_rows = last_axis_rows(p, ctx.dim), last_axis_rows(g, ctx.dim)
+        p, dtype, g = ctx.p, g.dtype, _wide(g)
+        rows, g_rows = _compiled_rows(p, ctx.dim), last_axis_rows(g, ctx.dim)
         if rows is None or g_rows is None:
-            return g - p * np.add.reduce(g, axis=ctx.dim, keepdims=True), None
+            return (g - p * np.add.reduce(g, axis=ctx.dim, keepdims=True)).astype(dtype, copy=False), None
         out = np.empty_like(p)
         split_rows(log_softmax_backward_rows, g_rows, rows, out.reshape(rows.shape))
         return out, None
