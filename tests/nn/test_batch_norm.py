@@ -47,8 +47,16 @@ def test_functional_matches_torch_for_any_rank(shape, dtype, training, affine, s
     check(lambda x, *wb: F.batch_norm(x, *stats_o, *wb, training=training, momentum=0.3),
           lambda x, *wb: torch.nn.functional.batch_norm(x, *stats_t, *wb, training=training, momentum=0.3),
           x, *affine_arrays, atol=1e-5 if dtype == np.float32 else None)
-    for o, t in zip(stats_o, stats_t):
-        assert_same(o, t, what="running statistics")
+    # PyTorch's float32 mean of values near 1e3 can lose digits to cancellation: where ours differs it must be at
+    # least as near the exact update (computed in float64)
+    exact = stats
+    if training:
+        axes, wide = tuple(i for i in range(len(shape)) if i != 1), x.astype(np.float64)
+        exact = [0.7 * stats[0] + 0.3 * wide.mean(axis=axes), 0.7 * stats[1] + 0.3 * wide.var(axis=axes, ddof=1)]
+    for o, t, e in zip(stats_o, stats_t, exact):
+        o, t = o.numpy(), t.numpy()
+        close = np.isclose(o, t, rtol=1e-5, atol=1e-6)
+        assert np.all(close | (np.abs(o - e) <= np.abs(t - e))), ("running statistics", o, t, e)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
