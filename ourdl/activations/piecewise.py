@@ -85,9 +85,25 @@ def _hardtanh_backward(x, g, lo, hi, out):
         out[i] = hardtanh_backward_element(x[i], g[i], lo, hi)
 
 
+_C_TYPES = {"int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t"}
+
+
+def _integer_bound(value, dtype: np.dtype) -> None:
+    """PyTorch's check of a number given to an op on integers: it must fit ``dtype`` (inf and NaN never do)."""
+    info = np.iinfo(dtype)
+    if not (math.isfinite(value) and info.min <= value <= info.max):
+        raise RuntimeError(f"value cannot be converted to type {_C_TYPES.get(dtype.name, dtype.name)} without overflow")
+
+
 def _hardtanh_forward(x, min_val, max_val):
     if x.dtype.kind == "f":
         return _hardtanh(x, min_val, max_val)
+    for bound in (min_val, max_val):  # PyTorch reads the bounds as int64 first, then in the tensor's type
+        _integer_bound(bound, np.dtype(np.int64))
+    if x.dtype.kind == "u" and (min_val < 0 or max_val < 0):
+        raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
+    for bound in (min_val, max_val):
+        _integer_bound(bound, x.dtype)
     return np.clip(x, min_val, max_val).astype(x.dtype)
 
 
@@ -145,6 +161,8 @@ def _threshold_backward(x, g, threshold, out):
 def _threshold_forward(x, threshold, value):
     if x.dtype.kind == "f":
         return _threshold(x, threshold, value)
+    for number in (threshold, value):
+        _integer_bound(number, x.dtype)
     return np.where(x <= threshold, value, x).astype(x.dtype)
 
 

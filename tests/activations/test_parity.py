@@ -277,3 +277,21 @@ def test_far_tails_keep_torchs_tiny_values_and_gradients_in_float32(name, value)
     y.backward(ourdl.ones(1)), expected.backward(torch.ones(1))
     assert y.item() == pytest.approx(expected.item(), rel=1e-6, abs=0)
     assert x.grad.item() == pytest.approx(t.grad.item(), rel=1e-6, abs=0)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int16", "int8", "uint8"])
+@pytest.mark.parametrize("name, args", [("threshold", (0.0, float("inf"))), ("threshold", (float("nan"), 1.0)),
+                                        ("threshold", (0.0, 1e20)), ("threshold", (300.0, 1.0)),
+                                        ("threshold", (0.5, 2.7)), ("hardtanh", (-float("inf"), float("inf"))),
+                                        ("hardtanh", (-1.5, 300.0)), ("hardtanh", (-1.5, 2.5)), ("relu6", ())])
+def test_numbers_given_to_integer_inputs_must_fit_their_type_as_in_torch(name, args, dtype):
+    """An integer tensor's threshold, value or bounds are converted to its type: inf, NaN and numbers out of its
+    range are PyTorch's RuntimeError, word for word (they used to wrap around silently)."""
+    outcomes = []
+    for lib in (ourdl, torch):
+        try:
+            outcomes.append(getattr(lib.nn.functional, name)(lib.tensor([-2, 0, 3, 100], dtype=getattr(lib, dtype)),
+                                                             *args).tolist())
+        except RuntimeError as error:
+            outcomes.append(str(error))
+    assert outcomes[0] == outcomes[1]
