@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from ..ops import array_or_tensor as dual
-from ..ops.unary import Integers, Saves, run, unary_node
+from ..ops.unary import Integers, Saves, checked_input, run, unary_node
 from ..kernels import element_loop, inline, kernel
 from .registry import Property, register
 from ..ops.tensor_argument import require_tensor
@@ -273,9 +273,10 @@ def hardshrink(input, lambd=0.5):
           kinks=(-0.5, 0.5), repr_template="{lambd}", paper="Donoho, De-noising by Soft-Thresholding", year=1995,
           example=("F.softshrink(ourdl.tensor([-2.0, 0.3, 2.0]))", "tensor([-1.5000,  0.0000,  1.5000])"))
 def softshrink(input, lambd=0.5):
+    x = checked_input(input, "softshrink")  # the input's type is refused before lambda, as in PyTorch
     if lambd < 0:
         raise RuntimeError(f"softshrink: lambda must be greater or equal to 0, but found to be {lambd}.")
-    return run(Softshrink, input, lambd=lambd)
+    return run(Softshrink, x, lambd=lambd)
 
 
 # -- hard sigmoid and hard swish -------------------------------------------------------------------------
