@@ -66,16 +66,20 @@ def unary_node(name: str, forward, derivative, backward=None, *, integers: Integ
     def fwd(ctx, x, **params):
         if x.dtype.kind != "f":
             x = _as_computable(x, integers, name)
+        half = x.dtype is _HALF
         token = ignore_errors()  # PyTorch gives inf and NaN silently; so do we
         try:
             # 0-d arrays go to the kernels as one element: NumPy would hand them scalars, not arrays
-            out = forward(x.reshape(1) if x.ndim == 0 else x, **params)
+            computed = x.astype(np.float32) if half else x
+            out = forward(computed.reshape(1) if x.ndim == 0 else computed, **params)
         finally:
             restore_errors(token)
         if type(out) is tuple:
             y, ctx.aux = out
         else:
             y = out
+        if half:
+            y = y.astype(_HALF)
         if y.shape != x.shape:
             y = y.reshape(x.shape)
         if params:  # else the class's empty default: one dictionary fewer per node
@@ -93,6 +97,8 @@ def unary_node(name: str, forward, derivative, backward=None, *, integers: Integ
         try:
             if ctx._tensor_mode or backward is None:
                 return derivative(x, y, g, **params)
+            if g.dtype is _HALF:  # the result is rounded back to float16 with the input's dtype
+                x, y, g = (None if a is None else a.astype(np.float32) for a in (x, y, g))
             if g.ndim == 0:
                 x, y = (None if a is None else a.reshape(1) for a in (x, y))
                 return backward(x, y, ctx.aux, g.reshape(1), **params).reshape(())
@@ -106,6 +112,8 @@ def unary_node(name: str, forward, derivative, backward=None, *, integers: Integ
 
 
 _NO_PARAMS: dict = {}  # the parameters of a node called without any (never changed)
+# float16 is computed in float32 and rounded once, as PyTorch computes half precision (its exp overflows at 11.1)
+_HALF = np.dtype(np.float16)
 
 
 def _needs_promotion(dtype: np.dtype, integers: Integers, name: str) -> bool:
