@@ -41,20 +41,40 @@ def _upper(n: int, axis: int, ndim: int) -> np.ndarray:
     return mask.reshape((1,) * axis + (n, n) + (1,) * (ndim - axis - 1))
 
 
+def _accumulator(dtype: np.dtype):
+    """The dtype a running sum or product accumulates in, as PyTorch's: int64 for integers and bools, float32 for
+    float16 (a float16 running sum stalls once its total outgrows the terms: 0.05s stop adding up near 100), else
+    the input's own."""
+    if dtype.kind in "biu":
+        return np.int64
+    return np.float32 if dtype == np.float16 else None
+
+
+def _wide(a):
+    """A float16 array as float32, what PyTorch computes half precision's running ops in (tensors stay as they are:
+    their graph is kept)."""
+    return a.astype(np.float32) if type(a) is np.ndarray and a.dtype == np.float16 else a
+
+
+def _rounded(result: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """A float16 input's running result, accumulated in float32, rounded back to float16."""
+    return result.astype(np.float16) if dtype == np.float16 else result
+
+
 class CumSum(ArrayFunction):
     @staticmethod
     def forward(ctx, x, axis):
         ctx.axis = axis
         # np.add.accumulate, not np.cumsum: NumPy's Python wrapper would be where an overflow warning comes
         # from, out of reach of ourdl's warnings filter (ourdl/quiet_numpy.py)
-        return np.add.accumulate(x, axis=axis, dtype=np.int64 if x.dtype.kind in "biu" else None)
+        return _rounded(np.add.accumulate(x, axis=axis, dtype=_accumulator(x.dtype)), x.dtype)
 
     @staticmethod
     def backward(ctx, g):
         axis = ctx.axis
         if isinstance(g, Tensor):
             return cumsum(g.flip(axis), axis).flip(axis), None
-        return np.flip(np.cumsum(np.flip(g, axis), axis=axis), axis), None
+        return _rounded(np.flip(np.cumsum(np.flip(g, axis), axis=axis, dtype=_accumulator(g.dtype)), axis), g.dtype), None
 
 
 def cumsum(input, dim):
@@ -78,11 +98,12 @@ class CumProd(ArrayFunction):
     def forward(ctx, x, axis):
         ctx.axis = axis
         ctx.save_for_backward(x)
-        return np.cumprod(x, axis=axis, dtype=np.int64 if x.dtype.kind in "biu" else None)
+        return _rounded(np.cumprod(x, axis=axis, dtype=_accumulator(x.dtype)), x.dtype)
 
     @staticmethod
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
+        x, g = _wide(x), _wide(g)
         axis, n = ctx.axis, x.shape[ctx.axis]
         if not isinstance(x, Tensor) and np.all(x != 0):
             y = np.cumprod(x, axis=axis)
@@ -170,13 +191,14 @@ class LogCumSumExp(ArrayFunction):
     def forward(ctx, x, axis):
         ctx.axis = axis
         with np.errstate(invalid="ignore"):
-            y = np.logaddexp.accumulate(x, axis=axis)  # y_i = log(e^{y_{i-1}} + e^{x_i}): no overflow, no underflow
+            # y_i = log(e^{y_{i-1}} + e^{x_i}): no overflow, no underflow
+            y = _rounded(np.logaddexp.accumulate(_wide(x), axis=axis), x.dtype)
         ctx.save_for_backward(x, y)
         return y
 
     @staticmethod
     def backward(ctx, g):
-        x, y = ctx.saved_tensors
+        x, y, g = (_wide(a) for a in (*ctx.saved_tensors, g))
         axis = ctx.axis
         upper = _upper(x.shape[axis], axis, x.ndim)
         gj, yj = (t.unsqueeze(axis) if isinstance(t, Tensor) else np.expand_dims(t, axis) for t in (g, y))
