@@ -200,11 +200,29 @@ class LogCumSumExp(ArrayFunction):
     def backward(ctx, g):
         x, y, g = (_wide(a) for a in (*ctx.saved_tensors, g))
         axis = ctx.axis
+        if not isinstance(g, Tensor):
+            return _logcumsumexp_grad(x, y, g, axis), None
+        # under create_graph: the sum over j >= i written with operators (n x n along the dimension)
         upper = _upper(x.shape[axis], axis, x.ndim)
         gj, yj = (t.unsqueeze(axis) if isinstance(t, Tensor) else np.expand_dims(t, axis) for t in (g, y))
         with np.errstate(invalid="ignore", over="ignore"):
             terms = array_or_tensor.where(upper, gj * np.exp(_along_last(x, axis) - yj), 0.0)
         return array_or_tensor.reduce_sum(terms, axis + 1), None
+
+
+def _reversed_logcumsumexp(a, axis):
+    return np.flip(np.logaddexp.accumulate(np.flip(a, axis), axis=axis), axis)
+
+
+def _logcumsumexp_grad(x, y, g, axis):
+    """dx_i = sum_{j >= i} g_j e^{x_i - y_j} in one pass each way: e^{x_i} times a reversed running log-sum of
+    log(g_j) - y_j, for the positive and the negative parts of g apart (a log needs a positive argument), PyTorch's
+    formula: a NaN in g falls in neither part and adds nothing, as in PyTorch; -inf and inf inputs give its NaN
+    (tested)."""
+    with np.errstate(all="ignore"):
+        positive = _reversed_logcumsumexp(np.log(np.where(g > 0, g, 0)) - y, axis)
+        negative = _reversed_logcumsumexp(np.log(np.where(g < 0, -g, 0)) - y, axis)
+        return (np.exp(x + positive) - np.exp(x + negative)).astype(x.dtype, copy=False)
 
 
 def logcumsumexp(input, dim):
