@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..dtypes import float16
 from ..ops.creation import ones, zeros
 from ..ops.tensor_argument import require_tensor
 from ..tensor import Tensor
@@ -43,6 +44,9 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
             f"layer_norm: given normalized_shape={list(normalized_shape)}, expected input with shape "
             f"[*, {', '.join(map(str, normalized_shape))}], but got input of size {list(input.shape)}"
         )
+    half = input.dtype == float16  # computed in float32 and rounded once, as PyTorch computes half precision
+    if half:
+        input, weight, bias = (None if t is None else t.float() for t in (input, weight, bias))
     axes = tuple(range(input.ndim - k, input.ndim))
     mean = input.mean(axes, keepdim=True)
     centered = input - mean
@@ -51,7 +55,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         output = output * weight
     if bias is not None:
         output = output + bias
-    return output
+    return output.half() if half else output
 
 
 class LayerNorm(Module):
