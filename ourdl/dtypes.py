@@ -165,3 +165,14 @@ def result_type(*operands) -> DType:
             continue
         tiers[tier] = d if tiers[tier] is None else promote_types(tiers[tier], d)
     return _combine_categories(tiers[0], _combine_categories(tiers[1], tiers[2]))
+
+
+def half_as_float32(a):
+    """``a`` as float32 if it is a float16 array, else ``a`` itself (a tensor too): half precision is computed in
+    float32 and rounded once at the end, as PyTorch computes it (float16's own ``exp`` overflows from 11.1, its
+    running sums stall).
+
+    >>> half_as_float32(np.ones(2, np.float16)).dtype, half_as_float32(np.ones(2)).dtype
+    (dtype('float32'), dtype('float64'))
+    """
+    return a.astype(np.float32) if type(a) is np.ndarray and a.dtype == np.float16 else a

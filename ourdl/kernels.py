@@ -145,9 +145,7 @@ def _background_kernel(fn, numpy_source, build, types):
             compiled[dtype] = build((dtype.name,) if dtype.name in types else types)
         except Exception as error:  # noqa: BLE001  (any failure of numba: the NumPy form gives the same values)
             compiled[dtype] = _fallback(as_numpy)
-            warnings.warn(f"ourdl: numba could not compile the kernel {fn.__name__} ({type(error).__name__}: "
-                          f"{error}); it keeps running as NumPy code, with the same values, more slowly",
-                          RuntimeWarning, stacklevel=1)
+            _numba_failed("kernel", fn, error)
 
     def compiler(dtype):
         return compilers.setdefault(dtype, functools.partial(compile_for, dtype))
@@ -256,6 +254,12 @@ def _flat_loop(jitted, names):
     return ufunc
 
 
+def _numba_failed(kind: str, fn, error: Exception) -> None:
+    """Say that ``fn`` keeps running as NumPy code because numba could not compile it."""
+    warnings.warn(f"ourdl: numba could not compile the {kind} {fn.__name__} ({type(error).__name__}: {error}); it "
+                  "keeps running as NumPy code, with the same values, more slowly", RuntimeWarning, stacklevel=2)
+
+
 def _fallback(as_numpy):
     """A kernel's NumPy form standing in for its ufunc (numba failed): same call, ``out=`` included."""
 
@@ -324,9 +328,7 @@ def background_loop(signatures, fallback):
                 compiled.append(njit(signatures, cache=True, nogil=True, error_model="numpy")(fn))
             except Exception as error:  # noqa: BLE001  (any failure of numba: the fallback gives the same values)
                 compiled.append(fallback)
-                warnings.warn(f"ourdl: numba could not compile the loop {fn.__name__} ({type(error).__name__}: "
-                              f"{error}); it keeps running as NumPy code, with the same values, more slowly",
-                              RuntimeWarning, stacklevel=1)
+                _numba_failed("loop", fn, error)
 
         _ALL.append(compile_one)
 

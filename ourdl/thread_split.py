@@ -122,15 +122,19 @@ def split_rows(fn, *arrays, block: int = BLOCK) -> None:
     threads = get_num_threads()
     rows = arrays[0].shape[0]
     count = min(threads, rows, arrays[0].size // (MIN_SIZE // 2))
-    row_size = max(1, arrays[0].size // rows)
-    bounds = _bounds(rows, max(count, 1), max(1, block // row_size))
-    if count <= 1 and (block == BLOCK or len(bounds) <= 2):
-        fn(*arrays)
-    elif count <= 1:
+    per_block = max(1, block // max(1, arrays[0].size // rows))
+
+    def run_block(start, stop):
+        fn(*[a[start:stop] for a in arrays])
+
+    if count > 1:
+        _run_blocks(run_block, _bounds(rows, count, per_block), count)
+    elif block < BLOCK:  # blocks kept in cache on one thread too
+        bounds = _bounds(rows, 1, per_block)
         for start, stop in zip(bounds[:-1], bounds[1:]):
-            fn(*[a[start:stop] for a in arrays])
+            run_block(start, stop)
     else:
-        _run_blocks(lambda start, stop: fn(*[a[start:stop] for a in arrays]), bounds, count)
+        fn(*arrays)
 
 
 def parallel(ufunc):

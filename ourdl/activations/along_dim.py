@@ -9,12 +9,13 @@ the backward runs on tensors with :mod:`ourdl.ops.array_or_tensor`.
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
 
 from ..autograd.array_function import ArrayFunction
-from ..dtypes import as_dtype
+from ..dtypes import as_dtype, half_as_float32
 from ..ops import array_or_tensor as dual
 from ..ops.reductions import normalize_dims
 from ..ops.unary import checked_input
@@ -41,23 +42,13 @@ def implicit_dim(op: str, ndim: int) -> int:
 CACHE_BLOCK = 1 << 18
 
 
-def _wide(a):
-    """float16 computed in float32 and rounded once at the end, as PyTorch computes half precision softmax."""
-    return a.astype(np.float32) if a.dtype == np.float16 else a
-
-
 def _compiled_rows(x, dim):
     return last_axis_rows(x, dim) if x.dtype in (np.float32, np.float64) else None
 
 
-def _softmax_block(x, out):
-    shift_rows(x, np.max(x, axis=1, keepdims=True), x.dtype.type(1), out)
-    np.exp(out, out=out)
-    normalise_rows(out)
-
-
-def _softmax_block_negated(x, out):
-    shift_rows(x, np.min(x, axis=1, keepdims=True), x.dtype.type(-1), out)
+def _softmax_block(x, out, sign):
+    """Softmax (``sign`` 1) or softmin (``sign`` -1) of a block of rows, shifted by each row's maximum or minimum."""
+    shift_rows(x, (np.max if sign > 0 else np.min)(x, axis=1, keepdims=True), x.dtype.type(sign), out)
     np.exp(out, out=out)
     normalise_rows(out)
 
@@ -73,13 +64,13 @@ class Softmax(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, dim, negate=False):
-        dtype, x = x.dtype, _wide(x)
+        dtype, x = x.dtype, half_as_float32(x)
         # initial=: over a dimension of size 0 the result is empty, as PyTorch's, not NumPy's zero-size error
         with np.errstate(invalid="ignore"):
             rows = _compiled_rows(x, dim)
             if rows is not None:
                 e = np.empty_like(x)
-                split_rows(_softmax_block_negated if negate else _softmax_block, rows, e.reshape(rows.shape),
+                split_rows(functools.partial(_softmax_block, sign=-1 if negate else 1), rows, e.reshape(rows.shape),
                            block=CACHE_BLOCK)
             else:
                 if negate:
@@ -99,7 +90,7 @@ class Softmax(ArrayFunction):
         if ctx._tensor_mode:
             out = y * (g - dual.reduce_sum(g * y, ctx.dim, keepdims=True))
             return (-out if ctx.negate else out), None
-        dtype, y, g = g.dtype, _wide(y), _wide(g)
+        dtype, y, g = g.dtype, half_as_float32(y), half_as_float32(g)
         rows, g_rows = _compiled_rows(y, ctx.dim), last_axis_rows(g, ctx.dim)
         if rows is None or g_rows is None:
             out = np.subtract(g, np.add.reduce(g * y, axis=ctx.dim, keepdims=True))
@@ -115,7 +106,7 @@ class LogSoftmax(ArrayFunction):
 
     @staticmethod
     def forward(ctx, x, dim):
-        dtype, x = x.dtype, _wide(x)
+        dtype, x = x.dtype, half_as_float32(x)
         with np.errstate(invalid="ignore", divide="ignore"):
             rows = _compiled_rows(x, dim)
             if rows is not None:
@@ -138,7 +129,7 @@ class LogSoftmax(ArrayFunction):
         (y,) = ctx.saved_tensors
         if ctx._tensor_mode:
             return g - np.exp(y) * dual.reduce_sum(g, ctx.dim, keepdims=True), None
-        p, dtype, g = ctx.p, g.dtype, _wide(g)
+        p, dtype, g = ctx.p, g.dtype, half_as_float32(g)
         rows, g_rows = _compiled_rows(p, ctx.dim), last_axis_rows(g, ctx.dim)
         if rows is None or g_rows is None:
             return (g - p * np.add.reduce(g, axis=ctx.dim, keepdims=True)).astype(dtype, copy=False), None

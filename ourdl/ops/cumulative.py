@@ -15,6 +15,7 @@ import numpy as np
 
 from ..autograd.array_function import ArrayFunction
 from ..dims import check_dim
+from ..dtypes import half_as_float32
 from ..tensor import Tensor
 from . import array_or_tensor
 from .gathering import coordinates, picker
@@ -48,12 +49,6 @@ def _accumulator(dtype: np.dtype):
     if dtype.kind in "biu":
         return np.int64
     return np.float32 if dtype == np.float16 else None
-
-
-def _wide(a):
-    """A float16 array as float32, what PyTorch computes half precision's running ops in (tensors stay as they are:
-    their graph is kept)."""
-    return a.astype(np.float32) if type(a) is np.ndarray and a.dtype == np.float16 else a
 
 
 def _rounded(result: np.ndarray, dtype: np.dtype) -> np.ndarray:
@@ -103,7 +98,7 @@ class CumProd(ArrayFunction):
     @staticmethod
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
-        x, g = _wide(x), _wide(g)
+        x, g = half_as_float32(x), half_as_float32(g)
         axis, n = ctx.axis, x.shape[ctx.axis]
         if not isinstance(x, Tensor) and np.all(x != 0):
             y = np.cumprod(x, axis=axis)
@@ -192,13 +187,13 @@ class LogCumSumExp(ArrayFunction):
         ctx.axis = axis
         with np.errstate(invalid="ignore"):
             # y_i = log(e^{y_{i-1}} + e^{x_i}): no overflow, no underflow
-            y = _rounded(np.logaddexp.accumulate(_wide(x), axis=axis), x.dtype)
+            y = _rounded(np.logaddexp.accumulate(half_as_float32(x), axis=axis), x.dtype)
         ctx.save_for_backward(x, y)
         return y
 
     @staticmethod
     def backward(ctx, g):
-        x, y, g = (_wide(a) for a in (*ctx.saved_tensors, g))
+        x, y, g = (half_as_float32(a) for a in (*ctx.saved_tensors, g))
         axis = ctx.axis
         if not isinstance(g, Tensor):
             return _logcumsumexp_grad(x, y, g, axis), None

@@ -28,7 +28,7 @@ import enum
 import numpy as np
 
 from ..autograd.array_function import ArrayFunction
-from ..dtypes import from_numpy_dtype, get_default_dtype
+from ..dtypes import from_numpy_dtype, get_default_dtype, half_as_float32
 from ..quiet_numpy import ignore_errors, restore_errors
 from ..tensor import Tensor
 from .inplace import apply_inplace
@@ -70,7 +70,7 @@ def unary_node(name: str, forward, derivative, backward=None, *, integers: Integ
         token = ignore_errors()  # PyTorch gives inf and NaN silently; so do we
         try:
             # 0-d arrays go to the kernels as one element: NumPy would hand them scalars, not arrays
-            computed = x.astype(np.float32) if half else x
+            computed = half_as_float32(x) if half else x
             out = forward(computed.reshape(1) if x.ndim == 0 else computed, **params)
         finally:
             restore_errors(token)
@@ -98,7 +98,7 @@ def unary_node(name: str, forward, derivative, backward=None, *, integers: Integ
             if ctx._tensor_mode or backward is None:
                 return derivative(x, y, g, **params)
             if g.dtype is _HALF:  # the result is rounded back to float16 with the input's dtype
-                x, y, g = (None if a is None else a.astype(np.float32) for a in (x, y, g))
+                x, y, g = (half_as_float32(a) for a in (x, y, g))
             if g.ndim == 0:
                 x, y = (None if a is None else a.reshape(1) for a in (x, y))
                 return backward(x, y, ctx.aux, g.reshape(1), **params).reshape(())
@@ -112,8 +112,7 @@ def unary_node(name: str, forward, derivative, backward=None, *, integers: Integ
 
 
 _NO_PARAMS: dict = {}  # the parameters of a node called without any (never changed)
-# float16 is computed in float32 and rounded once, as PyTorch computes half precision (its exp overflows at 11.1)
-_HALF = np.dtype(np.float16)
+_HALF = np.dtype(np.float16)  # computed in float32 and rounded once (dtypes.half_as_float32)
 
 
 def _needs_promotion(dtype: np.dtype, integers: Integers, name: str) -> bool:
